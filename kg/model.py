@@ -1,0 +1,209 @@
+"""The one data model every stage and writer shares; kg.json is its serialisation.
+
+Node and relation type names are the domain model's contract. Ids are derived from
+content (type + canonical key), never from counters, so the same input gives the
+same ids on every run and in every order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from kg import SCHEMA_VERSION
+
+NODE_TYPES = ("Agency", "Campaign", "Case", "Figure", "Person", "Law", "Crime", "Location", "Document")
+RELATION_TYPES = (
+    "LEADS",
+    "YIELDS",
+    "HANDLED_BY",
+    "PARTICIPATES_IN",
+    "COOPERATES_WITH",
+    "PART_OF",
+    "REPORTS",
+    "HOLDS_POSITION",
+    "ISSUED_BY",
+    "SUPERVISES",
+    "CHARGED_WITH",
+    "ABOUT",
+    "LOCATED_IN",
+    "MENTIONED_IN",
+)
+# Which node types may stand at each end of a relation (the domain model's table).
+RELATION_ENDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "LEADS": (("Agency",), ("Campaign",)),
+    "YIELDS": (("Campaign", "Agency", "Case"), ("Figure",)),
+    "HANDLED_BY": (("Case",), ("Agency",)),
+    "PARTICIPATES_IN": (("Agency",), ("Campaign",)),
+    "COOPERATES_WITH": (("Agency",), ("Agency",)),
+    "PART_OF": (("Agency", "Campaign"), ("Agency", "Campaign")),
+    "REPORTS": (("Person", "Agency"), ("Figure",)),
+    "HOLDS_POSITION": (("Person",), ("Agency",)),
+    "ISSUED_BY": (("Law",), ("Agency",)),
+    "SUPERVISES": (("Agency",), ("Case",)),
+    "CHARGED_WITH": (("Case",), ("Crime",)),
+    "ABOUT": (("Figure",), ("Crime",)),
+    "LOCATED_IN": (("Case", "Agency"), ("Location",)),
+    "MENTIONED_IN": (NODE_TYPES[:-1], ("Document",)),
+}
+AGENCY_KINDS = (
+    "public_security",
+    "procuratorate",
+    "court",
+    "ministry",
+    "regulator",
+    "central_office",
+    "bank",
+    "enterprise",
+    "other",
+)
+APPROX = ("exact", "about", "over", "under")
+
+
+def stable_id(kind: str, *key: object) -> str:
+    """An id from content: `<kind>-<16 hex>` of the key, identical on every run."""
+    digest = hashlib.sha1("\x1f".join(str(k) for k in key).encode("utf-8")).hexdigest()
+    return f"{kind.lower()}-{digest[:16]}"
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """Where a node is named: a span of a document's cleaned text."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """The sentence a relation was read from, with its offsets in the cleaned text."""
+
+    doc: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source text as read: metadata from front matter, and where it came from."""
+
+    id: str
+    path: str
+    title: str = ""
+    date: str | None = None
+    url: str | None = None
+    author: str | None = None
+    format: str = "text"
+    encoding: str = "utf-8"
+    chars: int = 0
+    sha1: str = ""
+
+
+@dataclass
+class Entity:
+    """A node of the graph (every type but Document)."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    props: dict[str, Any] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Relation:
+    """A directed, typed edge; it exists only with at least one piece of evidence."""
+
+    id: str
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Graph:
+    """The whole knowledge graph: what kg.json holds."""
+
+    documents: list[Document] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The kg.json shape, every list sorted so that output is byte-stable."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "documents": [asdict(d) for d in sorted(self.documents, key=lambda d: d.id)],
+            "entities": [
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "name": e.name,
+                    "aliases": sorted(set(e.aliases) - {e.name}),
+                    "props": dict(sorted(e.props.items())),
+                    "mentions": [
+                        {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text}
+                        for m in sorted(set(e.mentions))
+                    ],
+                }
+                for e in sorted(self.entities, key=lambda e: e.id)
+            ],
+            "relations": [
+                {
+                    "id": r.id,
+                    "type": r.type,
+                    "source": r.source,
+                    "target": r.target,
+                    "props": dict(sorted(r.props.items())),
+                    "evidence": [
+                        {"doc": ev.doc, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
+                        for ev in sorted(set(r.evidence))
+                    ],
+                }
+                for r in sorted(self.relations, key=lambda r: r.id)
+            ],
+            "conflicts": sorted(self.conflicts, key=lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True)),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Graph:
+        """Read the kg.json shape back (the inverse of `to_dict`)."""
+        return cls(
+            documents=[Document(**d) for d in data.get("documents", [])],
+            entities=[
+                Entity(
+                    id=e["id"],
+                    type=e["type"],
+                    name=e["name"],
+                    aliases=list(e.get("aliases", [])),
+                    props=dict(e.get("props", {})),
+                    mentions=[Mention(**m) for m in e.get("mentions", [])],
+                )
+                for e in data.get("entities", [])
+            ],
+            relations=[
+                Relation(
+                    id=r["id"],
+                    type=r["type"],
+                    source=r["source"],
+                    target=r["target"],
+                    props=dict(r.get("props", {})),
+                    evidence=[Evidence(**ev) for ev in r.get("evidence", [])],
+                )
+                for r in data.get("relations", [])
+            ],
+            conflicts=list(data.get("conflicts", [])),
+        )
+
+
+def dumps(graph: Graph) -> str:
+    """kg.json text: sorted, UTF-8 characters kept, two-space indent, trailing newline."""
+    return json.dumps(graph.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
