@@ -1,0 +1,102 @@
+"""`kg build` as a library call: read, extract, resolve, write.
+
+The order of the pipeline, in one place:
+read (kg.read) → clean (kg.clean) → sentences (kg.text) → mentions, figures,
+relations (kg.extract) → resolve (kg.resolve) → kg.json (kg.model) → RDF and HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.clean import clean
+from kg.extract import extract
+from kg.extract.doc import Doc
+from kg.fsutil import write_atomic
+from kg.model import Document, Graph, dumps, stable_id
+from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, parse_date, read_paths
+from kg.resolve import merge
+from kg.text import cjk_count
+
+MIN_CJK = 10
+
+
+@dataclass
+class BuildResult:
+    """What a build read, skipped and produced."""
+
+    graph: Graph
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+    def counts(self) -> tuple[Counter, Counter]:
+        """Nodes by type and relations by type."""
+        return Counter(e.type for e in self.graph.entities), Counter(r.type for r in self.graph.relations)
+
+
+def prepare(loaded: Loaded) -> tuple[Document, Doc] | Skipped:
+    """Clean one decoded file into a `Doc` ready for extraction, or say why not."""
+    body, fmt = clean(loaded.body)
+    title = str(loaded.meta.get("title") or "").strip()
+    first_line = body.split("\n", 1)[0]
+    if title and title not in first_line:
+        body = f"{title}\n{body}"
+    if cjk_count(body) < MIN_CJK:
+        return Skipped(loaded.rel, "no Chinese text in it")
+    date = parse_date(loaded.meta.get("date"))
+    doc_id = stable_id("document", loaded.rel)
+    document = Document(
+        id=doc_id,
+        path=loaded.rel,
+        title=title or first_line[:80],
+        date=date,
+        url=_str(loaded.meta.get("url") or loaded.meta.get("link")),
+        author=_str(loaded.meta.get("author")),
+        format=fmt,
+        encoding=loaded.encoding,
+        chars=len(body),
+        sha1=loaded.sha1,
+    )
+    return document, Doc(id=doc_id, text=body, date=date, title=document.title)
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def build(
+    paths: list[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Read every document under `paths` and return the merged graph."""
+    docs: list[tuple[Document, Doc]] = []
+    skipped: list[Skipped] = []
+    warnings: list[str] = []
+    for item in read_paths(paths, max_bytes):
+        if progress:
+            progress(1)
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        warnings.extend(f"{item.rel}: {w}" for w in item.warnings)
+        prepared = prepare(item)
+        if isinstance(prepared, Skipped):
+            skipped.append(prepared)
+            continue
+        document, doc = prepared
+        extract(doc)
+        docs.append((document, doc))
+    return BuildResult(graph=merge(docs), skipped=skipped, warnings=warnings)
+
+
+def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
+    """Write kg.json, then the RDF and HTML made from it, each atomically."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = [write_atomic(out_dir / "kg.json", dumps(result.graph))]
+    result.outputs = outputs
+    return outputs

@@ -1,0 +1,132 @@
+"""From a document body (HTML, WeChat-style Markdown or plain text) to clean article text.
+
+The result is one paragraph per line. Page furniture (navigation, contacts, forms,
+related-article lists, disclaimers, credits, captions, QR-code blurbs, repost
+headers) is dropped by the patterns in kg/data/junk.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from kg.text import fold_width
+
+_HTML_HINT = re.compile(r"<(p|div|br|span|html|body|article|section|h[1-6]|li|table|font|strong)\b[^>]*>", re.I)
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "blockquote", "header", "footer", "pre", "dd", "dt", "hr",
+}
+_DROP_TAGS = ["script", "style", "noscript", "iframe", "nav", "form", "input", "button",
+              "select", "textarea", "svg", "canvas", "video", "audio", "head", "figcaption"]
+_MD_IMAGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)", re.S)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)", re.S)
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?:)?[^)\s]*\)")
+_MD_EMPHASIS = re.compile(r"\*{2,}|__")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6}\s*|>\s*)+", re.M)
+_MD_MARK = re.compile(r"^\s{0,3}#{1,6}\S|\*\*[^*\n]+\*\*|!\[[^\]]*\]\(", re.M)
+_BARE_LINK_LINE = re.compile(r"^\[([^\]]+)\]$")
+_WS = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+@lru_cache(maxsize=1)
+def _junk() -> dict:
+    import yaml
+
+    data = yaml.safe_load(resources.files("kg").joinpath("data/junk.yaml").read_text("utf-8"))
+    return {
+        "line": [re.compile(p) for p in data["line"]],
+        "related_heading": re.compile(data["related_heading"]),
+        "related_item": re.compile(data["related_item"]),
+        "caption": re.compile(data["caption"]),
+    }
+
+
+def detect_format(body: str) -> str:
+    """'html', 'markdown' or 'text', from what the body contains."""
+    sample = body[:200_000]
+    tags = len(_HTML_HINT.findall(sample))
+    marks = len(_MD_MARK.findall(sample))
+    if marks >= 2 and marks >= tags:
+        return "markdown"
+    if tags >= 2:
+        return "html"
+    return "markdown" if marks else "text"
+
+
+def html_to_lines(body: str) -> list[str]:
+    """Visible text of an HTML body, one line per block element."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(body, "lxml")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(class_=re.compile(r"editor|share|qr|breadcrumb|comment|footer|nav|related", re.I)):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return soup.get_text().split("\n")
+
+
+def markdown_to_lines(body: str) -> list[str]:
+    """Text of WeChat-style Markdown: images and link targets dropped, markers removed."""
+    body = _MD_IMAGE_LINK.sub("", body)
+    body = _MD_IMAGE.sub("", body)
+    body = _MD_LINK.sub(r"\1", body)
+    if _HTML_HINT.search(body):
+        body = "\n".join(html_to_lines(body))
+    body = _MD_EMPHASIS.sub("", body)
+    body = _MD_HEADING.sub("", body)
+    return [_BARE_LINK_LINE.sub(r"\1", line) for line in body.split("\n")]
+
+
+def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
+    """The article text of `body` (one paragraph per line) and the format it was read as."""
+    fmt = fmt or detect_format(body)
+    if fmt == "html":
+        lines = html_to_lines(body)
+    elif fmt == "markdown":
+        lines = markdown_to_lines(body)
+    else:
+        lines = body.split("\n")
+    return "\n".join(drop_furniture([_WS.sub(" ", line).strip() for line in lines])), fmt
+
+
+def drop_furniture(lines: list[str]) -> list[str]:
+    """Keep article paragraphs; drop junk lines, related-article lists and repost headers."""
+    junk = _junk()
+    kept: list[str] = []
+    sources: set[str] = set()
+    in_related = False
+    for line in lines:
+        if not line:
+            continue
+        folded = fold_width(line)
+        if junk["related_heading"].match(folded):
+            in_related = True
+            continue
+        if in_related:
+            if junk["related_item"].match(folded):
+                continue
+            in_related = False
+        source = re.match(r"^(?:转载|来源|本文来源|文章来源)\s*[:|]\s*(\S.*)$", folded)
+        if source:
+            sources.add(source.group(1).strip())
+            continue
+        if any(p.search(folded) for p in junk["line"]) or junk["caption"].match(folded):
+            continue
+        if folded.strip("[]*# ") in sources:
+            continue
+        kept.append(line)
+    return _trim_tail(kept)
+
+
+def _trim_tail(lines: list[str]) -> list[str]:
+    # Site names and sign-offs after the article: short lines with no sentence end.
+    while lines and len(lines[-1]) < 25 and not re.search(r"[。!?！？]", lines[-1]):
+        lines.pop()
+    return lines

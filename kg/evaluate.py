@@ -1,0 +1,193 @@
+"""Precision, recall and F1 of a graph against hand-written gold annotations.
+
+Per document: entities match on type and any shared name or alias; figures on
+(value, unit) as a multiset; relations on (type, source, target) with the same
+name matching and FIG:<value>:<unit> for figures. Names are compared folded
+(full-width → half-width, Traditional → Simplified).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError
+from kg.text import normalize
+
+CORE = ("LEADS", "YIELDS", "HANDLED_BY")
+FIGURE_ATTRIBUTES = ("approx", "period_start", "period_end", "change")
+
+
+@dataclass
+class Score:
+    """Counts of true positives, false positives and false negatives, and the misses."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+def _fold(name: str) -> str:
+    return normalize(name).replace(" ", "")
+
+
+def _fig_ref(value: Any, unit: str) -> str:
+    value = float(value)
+    text = str(int(value)) if value == int(value) else repr(value)
+    return f"FIG:{text}:{_fold(unit)}"
+
+
+def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
+    """Every gold file of `gold_dir`, checked for the keys evaluation needs."""
+    if not gold_dir.is_dir():
+        raise KgError(f"{gold_dir}: not a folder of gold annotations")
+    files = sorted(gold_dir.glob("*.json"))
+    if not files:
+        raise KgError(f"{gold_dir}: no gold files (*.json) here")
+    golds = []
+    for path in files:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise KgError(f"{path}: not a readable gold file ({exc})") from None
+        if not isinstance(data, dict) or "doc" not in data:
+            raise KgError(f"{path}: a gold file needs a 'doc' key naming its document")
+        golds.append(data)
+    return golds
+
+
+class _Names:
+    """Name matching: each gold entity is a set of folded names; graph entities too."""
+
+    def __init__(self, entities: list[dict[str, Any]]) -> None:
+        self.sets = [(e["type"], {_fold(e["name"]), *map(_fold, e.get("aliases", []))}) for e in entities]
+
+    def canonical(self, name: str) -> str:
+        folded = _fold(name)
+        for _type, names in self.sets:
+            if folded in names:
+                return min(names)
+        return folded
+
+
+def evaluate(graph: dict[str, Any], golds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Scores for entities, figures, relations, each core relation, and figure attributes."""
+    docs_by_path = {Path(d["path"]).name: d["id"] for d in graph["documents"]}
+    entity_by_id = {e["id"]: e for e in graph["entities"]}
+    scores = {k: Score() for k in ("entities", "figures", "relations", *CORE)}
+    attributes = Counter()
+    for gold in golds:
+        doc_id = docs_by_path.get(Path(gold["doc"]).name)
+        if doc_id is None:
+            raise KgError(f"gold document {gold['doc']} is not in the graph (build it from the same folder)")
+        ours = [e for e in graph["entities"] if any(m["doc"] == doc_id for m in e["mentions"])]
+        _score_entities(gold, [e for e in ours if e["type"] != "Figure"], scores["entities"])
+        _score_figures(gold, [e for e in ours if e["type"] == "Figure"], doc_id, scores["figures"], attributes)
+        rels = [r for r in graph["relations"] if r["type"] != "MENTIONED_IN" and any(ev["doc"] == doc_id for ev in r["evidence"])]
+        _score_relations(gold, rels, entity_by_id, scores)
+    return {"scores": {k: v.as_dict() for k, v in scores.items()}, "attributes": dict(attributes),
+            "details": {k: {"missed": v.missed, "extra": v.extra} for k, v in scores.items()}}
+
+
+def _score_entities(gold: dict, ours: list[dict], score: Score) -> None:
+    gold_sets = [(e["type"], {_fold(e["name"]), *map(_fold, e.get("aliases", []))}, e["name"]) for e in gold.get("entities", [])]
+    our_sets = [(e["type"], {_fold(e["name"]), *map(_fold, e.get("aliases", []))}, e["name"]) for e in ours]
+    used: set[int] = set()
+    for gtype, gnames, gname in gold_sets:
+        hit = next((i for i, (t, names, _) in enumerate(our_sets) if i not in used and t == gtype and names & gnames), None)
+        if hit is None:
+            score.fn += 1
+            score.missed.append(f"{gold['doc']}: {gtype} {gname}")
+        else:
+            used.add(hit)
+            score.tp += 1
+    for i, (t, _names, name) in enumerate(our_sets):
+        if i not in used:
+            score.fp += 1
+            score.extra.append(f"{gold['doc']}: {t} {name}")
+
+
+def _score_figures(gold: dict, ours: list[dict], doc_id: str, score: Score, attributes: Counter) -> None:
+    pool: dict[str, list[dict]] = {}
+    for e in ours:
+        count = sum(1 for m in e["mentions"] if m["doc"] == doc_id)
+        del count
+        pool.setdefault(_fig_ref(e["props"]["value"], e["props"]["unit"]), []).append(e)
+    for g in gold.get("figures", []):
+        ref = _fig_ref(g["value"], g["unit"])
+        if pool.get(ref):
+            e = pool[ref].pop(0)
+            score.tp += 1
+            for attr in FIGURE_ATTRIBUTES:
+                attributes[f"{attr}_total"] += 1
+                attributes[f"{attr}_agree"] += int(_same(e["props"].get(attr), g.get(attr)))
+        else:
+            score.fn += 1
+            score.missed.append(f"{gold['doc']}: {ref} {g.get('raw', '')}")
+    for ref, rest in pool.items():
+        for e in rest:
+            score.fp += 1
+            score.extra.append(f"{gold['doc']}: {ref} {e['props'].get('raw', '')}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    return a is not None and b is not None and _fold(str(a)) == _fold(str(b))
+
+
+def _score_relations(gold: dict, rels: list[dict], entity_by_id: dict, scores: dict[str, Score]) -> None:
+    names = _Names(gold.get("entities", []))
+
+    def end(ref: str) -> str:
+        if ref.startswith("FIG:"):
+            _, value, unit = ref.split(":", 2)
+            return _fig_ref(value, unit)
+        return names.canonical(ref)
+
+    def our_end(eid: str) -> str:
+        e = entity_by_id.get(eid)
+        if e is None:
+            return eid
+        if e["type"] == "Figure":
+            return _fig_ref(e["props"]["value"], e["props"]["unit"])
+        for candidate in (e["name"], *e.get("aliases", [])):
+            canon = names.canonical(candidate)
+            if canon != _fold(candidate) or any(_fold(candidate) in s for _, s in names.sets):
+                return canon
+        return _fold(e["name"])
+
+    gold_rels = Counter((r["type"], end(r["source"]), end(r["target"])) for r in gold.get("relations", []))
+    our_rels = Counter((r["type"], our_end(r["source"]), our_end(r["target"])) for r in rels)
+    for key in gold_rels | our_rels:
+        tp = min(gold_rels[key], our_rels[key])
+        fn, fp = gold_rels[key] - tp, our_rels[key] - tp
+        for bucket in ("relations", key[0]) if key[0] in CORE else ("relations",):
+            s = scores[bucket]
+            s.tp += tp
+            s.fn += fn
+            s.fp += fp
+            s.missed.extend([f"{gold['doc']}: {key[0]} {key[1]} -> {key[2]}"] * fn)
+            s.extra.extend([f"{gold['doc']}: {key[0]} {key[1]} -> {key[2]}"] * fp)

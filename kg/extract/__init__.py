@@ -1,0 +1,39 @@
+"""Extraction: the components that read one document, in the order they run.
+
+Each component is a plain function over `Doc` that adds mentions, figures or facts.
+The order matters: titles in 《》 and quoted names are claimed before the lexicons
+look inside them; agencies come before the cases and persons that refer to them;
+relations come last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.extract.agencies import find_agencies
+from kg.extract.campaigns import find_campaigns, find_described_cases
+from kg.extract.doc import Doc
+from kg.extract.figures import find_figures
+from kg.extract.laws import find_laws
+from kg.extract.names import find_crimes, find_locations
+from kg.extract.persons import find_persons
+from kg.extract.relations import find_relations
+
+PIPELINE: list[Callable[[Doc], None]] = [
+    find_laws,
+    find_campaigns,
+    find_agencies,
+    find_described_cases,
+    find_persons,
+    find_crimes,
+    find_locations,
+    find_figures,
+    find_relations,
+]
+
+
+def extract(doc: Doc) -> Doc:
+    """Run every component over `doc`, in order."""
+    for step in PIPELINE:
+        step(doc)
+    return doc

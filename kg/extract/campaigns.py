@@ -1,0 +1,105 @@
+"""Campaigns (quoted names with 行动/专项行动/活动 cues, lists of them) and cases
+(numbered 专案, and cases a body 办理 that the text describes)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import lexicon
+from kg.extract.doc import Doc, Mention
+
+_CJK = "\u4e00-\u9fff"
+_QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
+_VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+)$")
+_NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cues = lexicon.cues()
+    campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
+    # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
+    run = re.compile(rf"((?:{_QUOTED}\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
+    case = re.compile(r"(办理|侦办|查办|审结|审理)(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
+    return run, case
+
+
+def find_campaigns(doc: Doc) -> None:
+    """Add Campaign mentions, and numbered 专案 (cases) written like campaigns."""
+    run_re, _ = _patterns()
+    suffixes = lexicon.cues()["campaign_name_suffix"]
+    for run in run_re.finditer(doc.norm):
+        cue = run.group(4) or ""
+        names = list(re.finditer(_QUOTED, run.group(1)))
+        for q in names:
+            content = q.group(1).strip()
+            start = run.start(1) + q.start()
+            end = run.start(1) + q.end()
+            if cue == "专案" and len(names) == 1 and _NUMBERED_CASE.match(content):
+                _add_numbered_case(doc, start, run.end(), content)
+            elif cue and cue != "专案":
+                _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names))
+            elif any(_base(content).endswith(s) and len(content) > len(s) for s in suffixes):
+                _add_campaign(doc, content, start, end, len(names))
+
+
+def _base(content: str) -> str:
+    version = _VERSION.match(content)
+    return version.group(1) if version else content
+
+
+def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> None:
+    name = content
+    for suffix in lexicon.cues()["campaign_name_suffix"]:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    props = {}
+    version = _VERSION.match(content)
+    if version:
+        base = version.group(1)
+        for suffix in lexicon.cues()["campaign_name_suffix"]:
+            if base.endswith(suffix) and len(base) > len(suffix):
+                base = base[: -len(suffix)]
+        props["parent"] = base
+        name = content if not content.endswith(tuple(lexicon.cues()["campaign_name_suffix"])) else name
+    props["listed"] = listed
+    doc.add(Mention("Campaign", name, start, end, props, "quoted"))
+
+
+def _add_numbered_case(doc: Doc, q_start: int, end: int, content: str) -> None:
+    # The places written right before the quote belong to the case's name.
+    matcher, by_name = lexicon.locations()
+    start = q_start
+    places: list[lexicon.Entry] = []
+    for s, e, _surface, entries in reversed(matcher.find(doc.norm[max(0, q_start - 12):q_start])):
+        s += max(0, q_start - 12)
+        e += max(0, q_start - 12)
+        if e != start:
+            break
+        start = s
+        places.insert(0, entries[0])
+    name = doc.norm[start:end]
+    props = {}
+    case = doc.add(Mention("Case", name, start, end, props, "numbered"))
+    if places and case.name == name:
+        last = places[-1]
+        parent = last.prop("parent")
+        props["location"] = (parent + last.name) if last.prop("level") == "city" and parent else last.name
+        doc.mentions.append(Mention("Location", props["location"], start, q_start, {"level": last.prop("level")}, "gazetteer"))
+
+
+def find_described_cases(doc: Doc) -> None:
+    """`<body>办理的(一起)<description>案` → Case `<body as written>办理的<description>案`."""
+    _, case_re = _patterns()
+    for m in case_re.finditer(doc.norm):
+        body = next(
+            (a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()),
+            None,
+        )
+        description = m.group(3)
+        if body is None or len(description) < 2 or "一" == description[0]:
+            continue
+        name = doc.norm[body.start:body.end] + "办理的" + description
+        doc.add(Mention("Case", name, body.start, m.end(), {"handled_by": body.name}, "described"), nest=True)

@@ -1,0 +1,122 @@
+"""The per-document object that flows through the extraction components.
+
+`Doc` holds the cleaned text, its same-length normalised copy, sentences and
+paragraphs; each component adds `Mention`s, `FigureMention`s or `Fact`s to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.text import Span, normalize, split_paragraphs, split_sentences
+
+
+@dataclass
+class Mention:
+    """A node named in the text: type, canonical name, span, and properties."""
+
+    type: str
+    name: str
+    start: int
+    end: int
+    props: dict[str, Any] = field(default_factory=dict)
+    role: str = ""  # how it was found: lexicon, collective, pattern, unit, ...
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, self.name)
+
+
+@dataclass
+class FigureMention:
+    """A reported statistic found in the text."""
+
+    start: int
+    end: int
+    value: float | int
+    unit: str
+    approx: str
+    raw: str
+    measure: str = ""
+    period_start: str | None = None
+    period_end: str | None = None
+    change: str | None = None
+    list_group: int = -1  # figures joined by 、/和 share a group
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return ("Figure", f"{self.start}")
+
+
+@dataclass
+class Fact:
+    """A relation read from one sentence: ends are (type, name) keys of this document."""
+
+    type: str
+    source: tuple[str, str]
+    target: tuple[str, str]
+    sentence: Span
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Doc:
+    """One document on its way through the pipeline."""
+
+    id: str
+    text: str
+    date: str | None = None
+    title: str = ""
+    norm: str = ""
+    sentences: list[Span] = field(default_factory=list)
+    paragraphs: list[Span] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    figures: list[FigureMention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # short form -> full name, per document
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.norm = normalize(self.text)
+        self.sentences = split_sentences(self.text)
+        self.paragraphs = split_paragraphs(self.text)
+        self._starts = [s.start for s in self.sentences]
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence holding character `pos` (the one before, between sentences)."""
+        return max(bisect.bisect_right(self._starts, pos) - 1, 0)
+
+    def sentence_at(self, pos: int) -> Span:
+        """The sentence holding character `pos`."""
+        return self.sentences[self.sentence_index(pos)]
+
+    def paragraph_index(self, pos: int) -> int:
+        """Index of the paragraph holding character `pos`."""
+        starts = [p.start for p in self.paragraphs]
+        return max(bisect.bisect_right(starts, pos) - 1, 0)
+
+    def add(self, mention: Mention, nest: bool = False) -> Mention:
+        """Add a mention unless an overlapping one is already there.
+
+        With `nest`, mentions lying wholly inside the new one are allowed (a case
+        name holding the body that handled it).
+        """
+        for other in self.mentions:
+            inside = mention.start <= other.start and other.end <= mention.end and (mention.start, mention.end) != (other.start, other.end)
+            if mention.start < other.end and other.start < mention.end and not (nest and inside):
+                return other
+        self.mentions.append(mention)
+        return mention
+
+    def mentions_in(self, start: int, end: int, *types: str) -> list[Mention]:
+        """Mentions inside [start, end), of the given types (all when none), in text order."""
+        return sorted(
+            (m for m in self.mentions if m.start >= start and m.end <= end and (not types or m.type in types)),
+            key=lambda m: m.start,
+        )
+
+    def occupied(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a mention already found."""
+        return any(start < m.end and m.start < end for m in self.mentions)

@@ -1,0 +1,171 @@
+"""Figures: number + magnitude + unit, with approx marker, change, measure and period.
+
+`分别` hands a list of changes (or values) to the figures before it in order; a
+percentage after 同比/环比/与…相比 is the change of the figure before it; any other
+percentage is a figure of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import lexicon
+from kg.extract.doc import Doc, FigureMention
+from kg.extract.periods import Period, find_periods
+
+_DIGITS = r"\d+(?:[.,]\d+)*"
+_CN = r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]"
+
+
+@lru_cache(maxsize=1)
+def _number_re() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    units = "|".join(sorted(map(re.escape, cues["units"] + ["%", "倍"]), key=len, reverse=True))
+    before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
+    after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*)(?P<post>{after})?"
+        rf"(?P<mag2>[万亿]*)(?P<unit>{units})(?P<post2>{after})?"
+    )
+
+
+def _approx_of(pre: str | None, post: str | None) -> str:
+    cues = lexicon.cues()
+    for kind, words in cues["approx_before"].items():
+        if pre and pre in words:
+            return kind
+    for kind, words in cues["approx_after"].items():
+        if post and post in words:
+            return kind
+    return "exact"
+
+
+def _value(num: str, mags: str) -> float | int:
+    if re.fullmatch(_DIGITS, num):
+        value = float(num.replace(",", ""))
+    else:
+        import cn2an
+
+        value = float(cn2an.cn2an(num, "smart"))
+    factors = lexicon.cues()["magnitudes"]
+    for ch in mags:
+        value *= factors[ch]
+    value = round(value, 6)
+    return int(value) if value == int(value) else value
+
+
+def find_figures(doc: Doc) -> None:
+    """Add the figures of `doc` (changes attached, periods resolved)."""
+    periods = find_periods(doc.norm, doc.date, doc.title)
+    raw_hits = [m for m in _number_re().finditer(doc.norm) if _keep(doc, m)]
+    pending_changes: list[tuple[re.Match[str], str]] = []
+    for m in raw_hits:
+        unit = m.group("unit")
+        marker = _change_marker(doc.norm, m.start())
+        if unit in ("%", "倍") and marker is not None:
+            pending_changes.append((m, marker))
+            continue
+        if unit == "倍":
+            continue
+        if unit in ("万元", "亿元"):
+            mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
+        else:
+            mags = (m.group("mag1") or "") + (m.group("mag2") or "")
+        fig = FigureMention(
+            start=m.start(),
+            end=m.end(),
+            value=_value(m.group("num"), mags),
+            unit=unit,
+            approx=_approx_of(m.group("pre"), m.group("post") or m.group("post2")),
+            raw=doc.text[m.start():m.end()],
+        )
+        fig.measure = _measure(doc, fig)
+        fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
+        doc.figures.append(fig)
+    _attach_changes(doc, pending_changes)
+
+
+def _keep(doc: Doc, m: re.Match[str]) -> bool:
+    text = doc.norm
+    start, end = m.start(), m.end()
+    if start > 0 and text[start - 1] in "第#No.·" or (m.group("pre") is None and start > 0 and text[start - 1].isdigit()):
+        return False
+    unit = m.group("unit")
+    stops = lexicon.cues()["unit_stop_after"].get(unit, [])
+    if any(text.startswith(s, end) for s in stops):
+        return False
+    # A number in a name: “4·01”, 5·10, 12381 followed by a noun without a unit never gets here.
+    return not (start > 0 and text[start - 1] in "“\"'‘" and text[end:end + 1] in "”\"'’")
+
+
+def _change_marker(text: str, pos: int) -> str | None:
+    """The comparison words governing a percentage at `pos`, if it is a change."""
+    clause_start = max(text.rfind(c, 0, pos) for c in ",，;；。:：") + 1
+    before = text[clause_start:pos]
+    cues = lexicon.cues()
+    has_verb = any(v in before for v in cues["change_verbs"])
+    for marker in cues["change_markers"]:
+        if marker in before and has_verb:
+            return before.strip()
+    m = re.search(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)", before)
+    if m and has_verb:
+        return before.strip()
+    return None
+
+
+def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> None:
+    """Give each change to its figure: in order after 分别, else to the nearest before."""
+    groups: list[list[tuple[re.Match[str], str]]] = []
+    for m, marker in changes:
+        if groups and doc.norm[groups[-1][-1][0].end():m.start()].strip() in ("和", "、", "及", ",", "，", "与"):
+            groups[-1].append((m, marker))
+        else:
+            groups.append([(m, marker)])
+    for group in groups:
+        first = group[0][0]
+        sentence = doc.sentence_at(first.start())
+        before = [f for f in doc.figures if sentence.start <= f.start < first.start() and f.unit != "%"]
+        if not before:
+            continue
+        targets = before[-len(group):] if len(group) > 1 else [before[-1]]
+        for fig, (m, marker) in zip(targets, group, strict=False):
+            fig.change = _change_text(marker, doc.norm[m.start():m.end()])
+
+
+def _change_text(marker: str, amount: str) -> str:
+    cues = lexicon.cues()
+    base = next((w for w in cues["change_markers"] if w in marker), None)
+    if base is None:
+        base = "环比" if re.search(r"(与|比|较).{1,8}(相比)", marker) else ""
+    verb = next((v for v in cues["change_verbs"] if v in marker), "")
+    return f"{base}{verb}{amount}"
+
+
+def _measure(doc: Doc, fig: FigureMention) -> str:
+    """What is counted: the words of the clause before the number, fillers dropped."""
+    text = doc.norm
+    clause_start = max(text.rfind(c, 0, fig.start) for c in ",，;；。:：、\n“”") + 1
+    prev_fig = max((f.end for f in doc.figures if clause_start <= f.end <= fig.start), default=clause_start)
+    words = text[prev_fig:fig.start].strip()
+    for filler in lexicon.cues()["measure_fillers"]:
+        if words.startswith(filler):
+            words = words[len(filler):]
+    for m in doc.mentions_in(prev_fig, fig.start, "Agency", "Person"):
+        words = words.replace(text[m.start:m.end], "")
+    if len(words) < 2:
+        tail = re.match(r"[^,，;；。、\d]{1,10}", text[fig.end:])
+        words = (words + (tail.group() if tail else "")).strip()
+    return words
+
+
+def _period_for(doc: Doc, periods: list[Period], pos: int) -> tuple[str | None, str | None]:
+    sentence = doc.sentence_at(pos)
+    para = doc.paragraphs[doc.paragraph_index(pos)] if doc.paragraphs else sentence
+    best = None
+    for p in periods:
+        if p.start >= pos:
+            break
+        if p.start >= para.start:
+            best = p
+    return (best.first, best.last) if best else (None, None)

@@ -1,0 +1,71 @@
+"""Persons: officials with their titles and bodies, defendants named X某, and the
+later bare mentions of a name already introduced."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import lexicon
+from kg.extract.doc import Doc, Mention
+
+_CJK = "\u4e00-\u9fff"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    cues = lexicon.cues()
+    titles = "|".join(sorted(map(re.escape, cues["titles"]), key=len, reverse=True))
+    follow = sorted(set(cues["speech_verbs"]) | {"在", "会上", "接受", "等", "一审", "被", "作出", "对", "指示", "同志", "就", "带领", "主持", "出席", "参加", "提出", "也", "还", "则", "认为"}, key=len, reverse=True)
+    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s]|$"
+    title_then_name = re.compile(rf"({titles})([{_CJK}]{{2,3}}?)(?={after})")
+    name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
+    defendant = re.compile(rf"([{_CJK}]{{1,2}})(某某|某)(?![{_CJK}]*(?:公司|平台|机构|单位|集团))")
+    return title_then_name, name_then_title, defendant
+
+
+def find_persons(doc: Doc) -> None:
+    """Add Person mentions (title and body in props when the text gives them)."""
+    title_then_name, name_then_title, defendant = _patterns()
+    names = lexicon.surnames()
+    for m in title_then_name.finditer(doc.norm):
+        name = m.group(2)
+        if not _is_name(name, names) or doc.occupied(m.start(2), m.end(2)):
+            continue
+        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
+        props = {"title": m.group(1)}
+        if body is not None:
+            props["body"] = body.name
+        doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
+    for m in name_then_title.finditer(doc.norm):
+        name = m.group(1)
+        # 习近平总书记, 张军检察长: a name right before a title, after a non-name character.
+        for cut in (0, 1):
+            candidate = name[cut:]
+            start = m.start(1) + cut
+            if len(candidate) >= 2 and _is_name(candidate, names) and not doc.occupied(start, m.end(1)):
+                if start == 0 or not _glued(doc.norm[start - 1]):
+                    doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
+                    break
+    for m in defendant.finditer(doc.norm):
+        surname = m.group(1)[-1]
+        if surname in names and not doc.occupied(m.end(1) - 1, m.end()):
+            doc.add(Mention("Person", surname + m.group(2), m.end(1) - 1, m.end(), {}, "defendant"))
+    _repeats(doc)
+
+
+def _is_name(text: str, names: frozenset[str]) -> bool:
+    return (text[:1] in names or text[:2] in names) and not any(ch in "的是在和与及了等为被对将把" for ch in text)
+
+
+def _glued(char: str) -> bool:
+    # A CJK character right before a candidate name means the name is the tail of a word.
+    return "\u4e00" <= char <= "\u9fff" and char not in "由据向对和与及请经"
+
+
+def _repeats(doc: Doc) -> None:
+    known = {m.name for m in doc.mentions if m.type == "Person" and len(m.name) >= 2 and "某" not in m.name}
+    for name in sorted(known, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), doc.norm):
+            if not doc.occupied(m.start(), m.end()):
+                doc.add(Mention("Person", name, m.start(), m.end(), {}, "repeat"))

@@ -1,0 +1,279 @@
+"""Relations read sentence by sentence from the mentions and figures of a document.
+
+Within a sentence the actors are tracked in order: the subject (an agency that
+acts), partners (bodies after 会同/联合/与), the last campaign and case named. A
+figure is yielded by the campaign of its clause chain, else the case the sentence
+is about, else the subject (of the sentence, of the paragraph, of the document).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kg import lexicon
+from kg.extract.doc import Doc, Fact, FigureMention, Mention
+from kg.extract.speakers import speaker_at, speaker_spans
+from kg.text import Span
+
+_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, re.Pattern[str]]:
+    cues = lexicon.cues()
+
+    def alt(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(sorted(map(re.escape, cues[key]), key=len, reverse=True)))
+
+    return {k: alt(k) for k in ("lead_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs")}
+
+
+@dataclass
+class _State:
+    subject: Mention | None = None
+    partners: list[Mention] = field(default_factory=list)
+    campaign: Mention | None = None
+    case: Mention | None = None
+    supervisors: list[Mention] = field(default_factory=list)
+
+
+def find_relations(doc: Doc) -> None:
+    """Add Facts for every relation type the sentences state."""
+    speakers = speaker_spans(doc)
+    default = _document_subject(doc)
+    para_subject: dict[int, Mention] = {}
+    for sentence in doc.sentences:
+        para = doc.paragraph_index(sentence.start)
+        state = _State(subject=None)
+        items = sorted(
+            [(m.start, 0, m) for m in doc.mentions if sentence.start <= m.start < sentence.end]
+            + [(f.start, 1, f) for f in doc.figures if sentence.start <= f.start < sentence.end],
+            key=lambda t: (t[0], t[1]),
+        )
+        pending: list[FigureMention] = []
+        for _, _, item in items:
+            if isinstance(item, FigureMention):
+                if _produce(doc, sentence, state, item, speakers) is None:
+                    pending.append(item)
+                continue
+            _on_mention(doc, sentence, state, item, speakers)
+            if state.subject is not None and pending:
+                for fig in pending:
+                    _yield(doc, sentence, state.subject, fig)
+                pending = []
+        fallback = state.subject or para_subject.get(para) or default
+        for fig in pending:
+            if fallback is not None:
+                _yield(doc, sentence, fallback, fig)
+        if state.subject is not None:
+            para_subject[para] = state.subject
+    _static_facts(doc)
+
+
+def _document_subject(doc: Doc) -> Mention | None:
+    """The body a text is about: the first one its title names, else the most named."""
+    agencies = [m for m in doc.mentions if m.type == "Agency"]
+    if not agencies:
+        return None
+    first_line = doc.paragraphs[0] if doc.paragraphs else Span(0, 0)
+    in_title = [m for m in agencies if m.end <= first_line.end]
+    if in_title:
+        return in_title[0]
+    counts = Counter(m.name for m in agencies)
+    top = max(counts.items(), key=lambda kv: (kv[1], -min(m.start for m in agencies if m.name == kv[0])))[0]
+    return next(m for m in agencies if m.name == top)
+
+
+def _fact(doc: Doc, kind: str, source: Mention | FigureMention, target: Mention | FigureMention, sentence: Span, **props) -> None:
+    doc.facts.append(Fact(kind, source.key, target.key, sentence, {k: v for k, v in props.items() if v}))
+
+
+def _yield(doc: Doc, sentence: Span, producer: Mention, fig: FigureMention) -> None:
+    # One producer per statistic: a repeat of a figure in the same text (the lead
+    # and the quotation) keeps the producer of its first mention.
+    first = next(f for f in doc.figures if (f.value, f.unit) == (fig.value, fig.unit))
+    if first is fig or not any(f.type == "YIELDS" and f.target == first.key for f in doc.facts):
+        _fact(doc, "YIELDS", producer, fig, sentence)
+
+
+def _role(doc: Doc, sentence: Span, m: Mention) -> str:
+    """'partner', 'object', 'speaker_body' or 'subject' for an agency in its sentence."""
+    clause_start = max(sentence.start, _clause_start(doc, m.start))
+    clause = doc.norm[clause_start:m.start]
+    markers = list(_words()["partner_markers"].finditer(clause))
+    if markers:
+        after = clause[markers[-1].end():]
+        for other in doc.mentions_in(clause_start + markers[-1].end(), m.start, "Agency"):
+            after = after.replace(doc.norm[other.start:other.end], "")
+        if not after.strip(" 、,和及与以等"):
+            return "partner"
+    if clause.strip() in ("与", "同", "和") or clause.endswith(("并与", "还与")):
+        return "partner"
+    if clause.endswith(_OBJECT_BEFORE):
+        return "object"
+    follow = doc.norm[m.end:m.end + 8]
+    if any(p.type == "Person" and 0 <= p.start - m.end <= 8 for p in doc.mentions) and not re.match(r"[,，]", follow):
+        return "speaker_body"
+    if any(a.type == "Agency" and a.start == m.end and a.role == "unit" for a in doc.mentions):
+        return "speaker_body"
+    return "subject"
+
+
+def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
+    if m.type == "Agency":
+        role = _role(doc, sentence, m)
+        if role == "partner":
+            clause = _clause_start(doc, m.start)
+            if state.partners and _clause_start(doc, state.partners[-1].start) != clause:
+                state.partners = []
+            state.partners.append(m)
+            if state.subject is None:
+                state.subject = _carried_subject(doc, sentence)
+        elif role == "subject" and not _is_list_continuation(doc, state, m):
+            if state.subject is not None and state.subject.name != m.name:
+                state.partners = []
+            state.subject = m
+        elif role == "subject" and state.partners:
+            state.partners.append(m)
+    elif m.type == "Campaign":
+        state.campaign = m
+        _lead(doc, sentence, state, m)
+    elif m.type == "Case":
+        state.case = m
+        _supervise(doc, sentence, state, m)
+    elif m.type == "Law":
+        _issue(doc, sentence, state, m)
+
+
+def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
+    if not state.partners:
+        return False
+    last = state.partners[-1]
+    return doc.norm[last.end:m.start].strip() in ("、", "和", "及", ",", "，", "与", "以及")
+
+
+def _carried_subject(doc: Doc, sentence: Span) -> Mention | None:
+    """The subject of the nearest earlier sentence of the paragraph, else of the document."""
+    para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+    index = doc.sentences.index(sentence)
+    for prev in reversed(doc.sentences[:index]):
+        if prev.start < para.start:
+            break
+        subjects = [m for m in doc.mentions_in(prev.start, prev.end, "Agency") if _role(doc, prev, m) == "subject"]
+        if subjects:
+            return subjects[-1]
+    return _document_subject(doc)
+
+
+def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
+    anchor = max([a.end for a in state.partners] + ([state.subject.end] if state.subject else []), default=sentence.start)
+    between = doc.norm[anchor:campaign.start]
+    if not _words()["lead_verbs"].search(between) or re.search(r"[;；。]", between):
+        return
+    subject = state.subject or _carried_subject(doc, sentence)
+    if subject is None:
+        return
+    _fact(doc, "LEADS", subject, campaign, sentence)
+    for partner in state.partners:
+        if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
+            _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
+
+
+def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
+    speaker = speaker_at(speakers, fig.start)
+    if speaker is not None:
+        _fact(doc, "REPORTS", speaker, fig, sentence)
+    for crime in doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime"):
+        _fact(doc, "ABOUT", fig, crime, sentence)
+    campaign = state.campaign
+    if campaign is not None and campaign.props.get("listed", 1) == 1 and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]):
+        _yield(doc, sentence, campaign, fig)
+        return campaign
+    if state.case is not None:
+        _yield(doc, sentence, state.case, fig)
+        return state.case
+    if state.subject is not None:
+        _yield(doc, sentence, state.subject, fig)
+        return state.subject
+    return None
+
+
+def _clause_start(doc: Doc, pos: int) -> int:
+    return max(doc.norm.rfind(c, 0, pos) for c in ",，;；。:：") + 1
+
+
+def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
+    issuers = {name for name in law.props.get("issuers", [])}
+    before = doc.norm[sentence.start:law.start]
+    if _words()["issue_verbs"].search(before[-12:]) or re.search(r"(印发|制定出台|出台|发布|颁布)[^,，。;；]*$", before):
+        actors = [a for a in doc.mentions_in(sentence.start, law.start, "Agency") if _role(doc, sentence, a) in ("subject", "partner")]
+        issuers |= {a.name for a in actors}
+    by_name = {m.name: m for m in doc.mentions if m.type == "Agency"}
+    for name in sorted(issuers):
+        agency = by_name.get(name) or Mention("Agency", name, law.start, law.end, {}, "issuer")
+        _fact(doc, "ISSUED_BY", law, agency, sentence)
+
+
+def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
+    before = doc.norm[sentence.start:case.start]
+    clause = before[_clause_start(doc, case.start) - sentence.start:]
+    if not _words()["supervise_verbs"].search(clause):
+        return
+    if state.subject is None and not state.partners:
+        state.subject = _carried_subject(doc, sentence)
+    supervisors = [m for m in [state.subject, *state.partners] if m is not None] or state.supervisors
+    state.supervisors = supervisors
+    for agency in supervisors:
+        _fact(doc, "SUPERVISES", agency, case, sentence)
+
+
+def _static_facts(doc: Doc) -> None:
+    """Relations that a single mention states: PART_OF, HOLDS_POSITION, HANDLED_BY, LOCATED_IN, COOPERATES_WITH."""
+    by_name = {m.name: m for m in doc.mentions if m.type in ("Agency", "Campaign")}
+    for m in list(doc.mentions):
+        sentence = doc.sentence_at(m.start)
+        parent = m.props.get("parent")
+        if parent and m.type in ("Agency", "Campaign") and parent != m.name:
+            target = by_name.get(parent) or Mention(m.type, parent, m.start, m.end, {}, "derived")
+            _fact(doc, "PART_OF", m, target, sentence)
+        if m.type == "Person" and m.props.get("body"):
+            body = by_name.get(m.props["body"]) or Mention("Agency", m.props["body"], m.start, m.end)
+            _fact(doc, "HOLDS_POSITION", m, body, sentence, title=m.props.get("title"))
+        if m.type == "Case" and m.props.get("handled_by"):
+            _fact(doc, "HANDLED_BY", m, Mention("Agency", m.props["handled_by"], m.start, m.end), sentence)
+        if m.type == "Case" and m.props.get("location"):
+            _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
+    _handled_after(doc)
+    _cooperation(doc)
+
+
+def _handled_after(doc: Doc) -> None:
+    """<case>, 检察机关已起诉… : the body that acts on a case right after naming it."""
+    for case in [m for m in doc.mentions if m.type == "Case" and not m.props.get("handled_by")]:
+        sentence = doc.sentence_at(case.start)
+        segment_end = min([p for p in (doc.norm.find(c, case.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
+        for agency in doc.mentions_in(case.end, segment_end, "Agency"):
+            if _words()["handle_verbs"].match(doc.norm, agency.end) or re.match(r"(已|依法|共)?(起诉|办理|审结|判决)", doc.norm[agency.end:]):
+                _fact(doc, "HANDLED_BY", case, agency, sentence)
+                break
+
+
+def _cooperation(doc: Doc) -> None:
+    """A会同B…: cooperation, unless the clause chain goes on to lead a campaign together."""
+    led = {(f.source, f.sentence) for f in doc.facts if f.type == "PARTICIPATES_IN"}
+    for sentence in doc.sentences:
+        for marker in _words()["partner_markers"].finditer(doc.norm, sentence.start, sentence.end):
+            stop = min([p for p in (doc.norm.find(c, marker.end(), sentence.end) for c in ",，;；") if p >= 0] + [sentence.end])
+            partners = [a for a in doc.mentions_in(marker.end(), stop, "Agency") if _role(doc, sentence, a) == "partner"]
+            if not partners:
+                continue
+            before = [a for a in doc.mentions_in(sentence.start, marker.start(), "Agency") if _role(doc, sentence, a) == "subject"]
+            subject = before[-1] if before else _carried_subject(doc, sentence)
+            if subject is None:
+                continue
+            for partner in partners:
+                if partner.name != subject.name and (partner.key, sentence) not in led:
+                    _fact(doc, "COOPERATES_WITH", subject, partner, sentence)

@@ -1,0 +1,117 @@
+"""Who says what: the speaker governing each position of a document.
+
+A speaker is a person (or body) followed by a speech verb (杜航伟介绍, 程雷表示,
+公安部：). They govern the rest of their paragraph; a quotation closed right before
+them (“…”杜航伟说) is theirs too; a paragraph that ends in a colon hands its speaker
+to the enumerated paragraphs after it (一是…二是…).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import lexicon
+from kg.extract.doc import Doc, Mention
+
+_ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
+
+
+@lru_cache(maxsize=1)
+def _verb_re() -> re.Pattern[str]:
+    verbs = sorted(lexicon.cues()["speech_verbs"], key=len, reverse=True)
+    return re.compile(r"(?:会上|在会上|时)?(?:" + "|".join(map(re.escape, verbs)) + r")(?=[,，:：。\s“\"]|$)|[:：](?!\s*$)")
+
+
+def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
+    """(start, end, speaker) spans: every position inside is said by that speaker."""
+    spans: list[tuple[int, int, Mention]] = []
+    reporter = _document_reporter(doc)
+    if reporter is not None:
+        spans.append((0, len(doc.norm), reporter))
+    opened: set[int] = set()
+    for m in sorted(doc.mentions, key=lambda m: m.start):
+        if m.type not in ("Person", "Agency"):
+            continue
+        verb = _verb_re().match(doc.norm, m.end)
+        if not verb:
+            continue
+        if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):
+            continue
+        if m.type == "Agency" and _titled_person_follows(doc, m):
+            continue
+        para_index = doc.paragraph_index(m.start)
+        para = doc.paragraphs[para_index]
+        start = verb.end()
+        if para_index not in opened:
+            # The first speaker of a paragraph is its source from the start: the
+            # figures that lead into a quotation are the speaker's.
+            opened.add(para_index)
+            spans.append((para.start, m.start, m))
+        quote_start = _quote_before(doc, m)
+        if quote_start is not None:
+            spans.append((quote_start + 1, m.start, m))
+        end = _governed_end(doc, doc.paragraph_index(m.start))
+        spans.append((start, max(end, para.end), m))
+    return sorted(spans, key=lambda s: (s[0], s[1]))
+
+
+def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | None:
+    """The innermost, latest-starting speaker span holding `pos`."""
+    best = None
+    for start, end, m in spans:
+        if start <= pos < end and (best is None or start >= best[0]):
+            best = (start, end, m)
+    return best[2] if best else None
+
+
+def _document_reporter(doc: Doc) -> Mention | None:
+    """The body a text is the statement of: `X发布《…》` or `X(负责人)就…答记者问` as title."""
+    if not doc.paragraphs:
+        return None
+    title = doc.paragraphs[0]
+    heads = [m for m in doc.mentions_in(title.start, title.end, "Agency") if m.start == title.start]
+    if not heads:
+        return None
+    head = max(heads, key=lambda m: m.end)
+    rest = doc.norm[head.end:title.end]
+    if re.match(r"(发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest):
+        return head
+    return None
+
+
+def _heads_sentence(doc: Doc, m: Mention) -> bool:
+    sentence = doc.sentence_at(m.start)
+    return doc.norm[sentence.start:m.start].strip(" “\"") == ""
+
+
+def _titled_person_follows(doc: Doc, m: Mention) -> bool:
+    return any(p.type == "Person" and 0 <= p.start - m.end <= 8 for p in doc.mentions)
+
+
+def _quote_before(doc: Doc, m: Mention) -> int | None:
+    """Start of a quotation that closes right before the speaker (or its body and title)."""
+    head = m.start
+    for a in sorted(doc.mentions_in(max(0, m.start - 30), m.start, "Agency"), key=lambda a: -a.end):
+        if 0 <= head - a.end <= 6:
+            head = a.start
+    before = doc.norm[max(0, head - 2):head].rstrip()
+    if not before.endswith(("”", '"')):
+        return None
+    close = doc.norm.rfind("”", 0, head)
+    close = max(close, doc.norm.rfind('"', 0, head))
+    para = doc.paragraphs[doc.paragraph_index(m.start)]
+    opening = max(doc.norm.rfind("“", para.start, close), doc.norm.rfind('"', para.start, close))
+    return opening if opening >= 0 else para.start
+
+
+def _governed_end(doc: Doc, para_index: int) -> int:
+    para = doc.paragraphs[para_index]
+    end = para.end
+    if not doc.norm[para.start:para.end].rstrip().endswith((":", "：")):
+        return end
+    for nxt in doc.paragraphs[para_index + 1:]:
+        if not _ENUM.match(doc.norm[nxt.start:nxt.end]):
+            break
+        end = nxt.end
+    return end

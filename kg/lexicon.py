@@ -1,0 +1,183 @@
+"""The lexicons under kg/data, loaded once, and a fast longest-match finder over them.
+
+Every surface form is folded (full-width → half-width, Traditional → Simplified)
+the same way as the text it is matched against.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from kg.text import normalize
+
+
+def _data(name: str) -> str:
+    return resources.files("kg").joinpath(f"data/{name}").read_text("utf-8")
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    lines = [line for line in _data(name).splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+_UNIT_SUFFIX = re.compile(r"(局|司|厅|庭|处|室|中心|工作委员会)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: canonical name, its type, and properties (kind, level, parent...)."""
+
+    type: str
+    name: str
+    props: tuple[tuple[str, Any], ...] = ()
+
+    def prop(self, key: str, default: Any = None) -> Any:
+        return dict(self.props).get(key, default)
+
+
+@dataclass
+class Matcher:
+    """Longest non-overlapping matches of many surface forms (Aho-Corasick)."""
+
+    forms: dict[str, list[Entry]] = field(default_factory=dict)
+    _automaton: Any = None
+
+    def add(self, surface: str, entry: Entry) -> None:
+        surface = normalize(surface.strip())
+        if surface:
+            bucket = self.forms.setdefault(surface, [])
+            if entry not in bucket:
+                bucket.append(entry)
+
+    def _build(self) -> Any:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for surface in self.forms:
+            automaton.add_word(surface, surface)
+        if self.forms:
+            automaton.make_automaton()
+        return automaton
+
+    def find(self, text: str) -> list[tuple[int, int, str, list[Entry]]]:
+        """(start, end, surface, entries) of the longest, leftmost non-overlapping matches."""
+        if not self.forms:
+            return []
+        if self._automaton is None:
+            self._automaton = self._build()
+        hits = sorted(
+            ((end + 1 - len(surface), end + 1, surface) for end, surface in self._automaton.iter(text)),
+            key=lambda h: (h[0], -(h[1] - h[0])),
+        )
+        out: list[tuple[int, int, str, list[Entry]]] = []
+        taken_until = -1
+        for start, end, surface in hits:
+            if start >= taken_until:
+                out.append((start, end, surface, self.forms[surface]))
+                taken_until = end
+        return out
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """kg/data/cues.yaml, with every word folded like the text."""
+    import yaml
+
+    def fold(value: Any) -> Any:
+        if isinstance(value, str):
+            return normalize(value)
+        if isinstance(value, list):
+            return [fold(v) for v in value]
+        if isinstance(value, dict):
+            return {fold(k): fold(v) for k, v in value.items()}
+        return value
+
+    return fold(yaml.safe_load(_data("cues.yaml")))
+
+
+@lru_cache(maxsize=1)
+def agencies() -> tuple[Matcher, dict[str, Entry]]:
+    """National bodies: a matcher over names, aliases and collectives; entries by name."""
+    import yaml
+
+    matcher = Matcher()
+    by_name: dict[str, Entry] = {}
+    for item in yaml.safe_load(_data("agencies.yaml")):
+        entry = Entry("Agency", normalize(item["name"]), (("kind", item.get("kind", "other")), ("level", item.get("level", "national"))))
+        by_name[entry.name] = entry
+        matcher.add(item["name"], entry)
+        for alias in item.get("aliases") or []:
+            matcher.add(alias, entry)
+        for collective in item.get("collectives") or []:
+            matcher.add(collective, entry)
+    # A unit listed in its own right (公安部刑事侦查局) is PART_OF the longest entry
+    # its name starts with.
+    exempt = set(cues()["part_of_exempt_parents"])
+    for name, entry in list(by_name.items()):
+        parents = [
+            p for p in by_name
+            if p != name and name.startswith(p) and p not in exempt and _UNIT_SUFFIX.search(name[len(p):])
+        ]
+        if parents:
+            by_name[name] = Entry("Agency", name, (*entry.props, ("parent", max(parents, key=len))))
+    for bucket in matcher.forms.values():
+        bucket[:] = [by_name[e.name] for e in bucket]
+    return matcher, by_name
+
+
+@lru_cache(maxsize=1)
+def locations() -> tuple[Matcher, dict[str, Entry]]:
+    """The gazetteer: full names and short forms; entries by full name."""
+    matcher = Matcher()
+    by_name: dict[str, Entry] = {}
+    for row in _tsv("locations.tsv"):
+        name = normalize(row["name"])
+        entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or ""))))
+        by_name[name] = entry
+        matcher.add(name, entry)
+        for alias in (row.get("aliases") or "").split("|"):
+            if len(alias.strip()) >= 2:
+                matcher.add(alias, entry)
+    return matcher, by_name
+
+
+@lru_cache(maxsize=1)
+def crimes() -> Matcher:
+    """Criminal charges: official names, press aliases, and `X犯罪` for each `X罪`."""
+    stop = set(cues().get("crime_phenomena", []))
+    matcher = Matcher()
+    for row in _tsv("crimes.tsv"):
+        entry = Entry("Crime", normalize(row["name"]))
+        matcher.add(row["name"], entry)
+        for alias in (row.get("aliases") or "").split("|"):
+            if alias.strip():
+                matcher.add(alias, entry)
+        stem = entry.name[:-1]
+        if stem and stem not in stop:
+            matcher.add(stem + "犯罪", entry)
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def laws() -> Matcher:
+    """Statutes cited without 《》."""
+    matcher = Matcher()
+    for row in _tsv("laws.tsv"):
+        entry = Entry("Law", normalize(row["name"]))
+        matcher.add(row["name"], entry)
+        for alias in (row.get("aliases") or "").split("|"):
+            if alias.strip():
+                matcher.add(alias, entry)
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Family names, single and compound."""
+    words = [w for line in _data("surnames.txt").splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(normalize(w) for w in words)

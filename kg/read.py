@@ -1,0 +1,181 @@
+"""Reading documents: files to decoded text, front matter to metadata.
+
+`read_paths` walks the user's paths and yields one `Loaded` per readable document
+and one `Skipped` (with a reason a person understands) per file that cannot be read;
+one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from kg.errors import KgError
+
+SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass
+class Loaded:
+    """A decoded document: its metadata and the body text after the front matter."""
+
+    path: Path
+    rel: str
+    body: str
+    meta: dict = field(default_factory=dict)
+    encoding: str = "utf-8"
+    sha1: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not read, and why."""
+
+    rel: str
+    reason: str
+
+
+def discover(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The files to read under `paths`, each with the name it goes by in the graph.
+
+    Folders are walked for known suffixes (hidden entries skipped); files named
+    explicitly are read whatever their suffix. Sorted, so order never depends on
+    the file system.
+    """
+    found: list[tuple[Path, str]] = []
+    for root in paths:
+        if not root.exists():
+            raise KgError(f"{root}: no such file or folder")
+        if root.is_file():
+            found.append((root, root.name))
+            continue
+        files = sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        )
+        if not files:
+            raise KgError(f"{root}: no documents here (looked for {', '.join(sorted(SUFFIXES))})")
+        found.extend((p, p.relative_to(root).as_posix()) for p in files)
+    return found
+
+
+def read_paths(
+    paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Loaded | Skipped]:
+    """Read every document under `paths`; see `discover` for which files."""
+    for path, rel in discover(paths):
+        yield read_file(path, rel, max_bytes)
+
+
+def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded | Skipped:
+    """Decode one file and split off its front matter, or say why it is skipped."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Skipped(rel, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, see --max-size)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Skipped(rel, f"cannot be read ({exc.strerror or exc})")
+    if not raw.strip():
+        return Skipped(rel, "empty file")
+    if _looks_binary(raw):
+        return Skipped(rel, "binary file, not text")
+    text, encoding = decode(raw)
+    if text is None:
+        return Skipped(rel, "undecodable: not UTF-8, GB18030 or Big5 text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body, warnings = split_front_matter(text)
+    return Loaded(
+        path=path,
+        rel=rel,
+        body=body,
+        meta=meta,
+        encoding=encoding,
+        sha1=hashlib.sha1(raw).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def decode(raw: bytes) -> tuple[str | None, str]:
+    """Bytes to text: UTF-8 (with or without BOM) first, then a detected CJK encoding."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_sane(text):
+            return text, encoding
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        return None, ""
+    return str(best), best.encoding
+
+
+def _mostly_sane(text: str) -> bool:
+    # A wrong legacy decoding yields private-use and rare characters; real text doesn't.
+    odd = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
+    return odd <= len(text) * 0.001
+
+
+def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
+    """YAML front matter (between --- lines at the top) as a dict, and the rest."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, []
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f" at line {line + 2}" if line is not None else ""
+        return {}, text[match.end():], [f"broken front matter{where}: ignored, body read without it"]
+    if not isinstance(meta, dict):
+        return {}, text[match.end():], ["front matter is not a mapping: ignored"]
+    return meta, text[match.end():], []
+
+
+def parse_date(value: object) -> str | None:
+    """A front-matter date (ISO, RFC 2822, YAML date, 2022年4月14日) as YYYY-MM-DD."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    m = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None

@@ -1,0 +1,168 @@
+"""One graph across documents: mentions to canonical nodes, figures merged, conflicts found.
+
+Entities are keyed by (type, canonical name); a figure by value, unit and period,
+so the same statistic reported by several documents is one node with several
+pieces of evidence; two values for one measure and period are a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.extract.doc import Doc, FigureMention
+from kg.model import Document, Entity, Evidence, Graph, Mention, Relation, stable_id
+
+
+@dataclass
+class _FigureNode:
+    id: str
+    fig: FigureMention
+    doc: Doc
+
+
+def _local_aliases(doc: Doc) -> dict[tuple[str, str], tuple[str, str]]:
+    """Short names of one document that stand for a longer name in it (西秀区人民检察院)."""
+    names = {m.name for m in doc.mentions if m.type == "Agency"}
+    mapping = {}
+    for name in names:
+        longer = sorted(n for n in names if n != name and n.endswith(name) and len(name) >= 5)
+        if len(longer) == 1:
+            mapping[("Agency", name)] = ("Agency", longer[0])
+    return mapping
+
+
+def _figure_key(fig: FigureMention) -> tuple:
+    return (fig.value, fig.unit, fig.period_start, fig.period_end)
+
+
+def merge(docs: list[tuple[Document, Doc]]) -> Graph:
+    """Merge per-document extraction results into one `Graph`."""
+    entities: dict[tuple[str, str], Entity] = {}
+    relations: dict[tuple[str, str, str], Relation] = {}
+    figures: dict[tuple, _FigureNode] = {}
+    for document, doc in sorted(docs, key=lambda d: d[0].id):
+        _merge_doc(document, doc, entities, relations, figures)
+    graph = Graph(
+        documents=[d for d, _ in docs],
+        entities=[_finish(e) for e in entities.values()],
+        relations=list(relations.values()),
+    )
+    graph.conflicts = find_conflicts(graph)
+    return graph
+
+
+def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, figures: dict) -> None:
+    """Fold one document's mentions, figures and facts into the growing graph."""
+    local = _local_aliases(doc)
+    fig_ids = _doc_figures(document, doc, figures, entities)
+
+    def node_id(key: tuple[str, str]) -> str:
+        if key[0] == "Figure":
+            return fig_ids[int(key[1])]
+        key = local.get(key, key)
+        entity = entities.get(key)
+        if entity is None:
+            entity = entities[key] = Entity(id=stable_id(key[0], key[1]), type=key[0], name=key[1])
+        return entity.id
+
+    for m in doc.mentions:
+        node_id(m.key)
+        entity = entities[local.get(m.key, m.key)]
+        entity.mentions.append(Mention(document.id, m.start, m.end, doc.text[m.start:m.end]))
+        surface = doc.norm[m.start:m.end]
+        if m.role in ("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer") and surface != entity.name:
+            entity.aliases.append(surface)
+        for prop in ("kind", "level"):
+            if m.props.get(prop) and prop not in entity.props:
+                entity.props[prop] = m.props[prop]
+    for fact in doc.facts:
+        source, target = node_id(fact.source), node_id(fact.target)
+        if source == target:
+            continue
+        rel = relations.setdefault(
+            (fact.type, source, target),
+            Relation(id=stable_id("rel", fact.type, source, target), type=fact.type, source=source, target=target),
+        )
+        for k, v in fact.props.items():
+            rel.props.setdefault(k, v)
+        s = fact.sentence
+        rel.evidence.append(Evidence(document.id, s.start, s.end, doc.text[s.start:s.end]))
+    _mentioned_in(document, doc, entities, relations)
+
+
+def _doc_figures(document: Document, doc: Doc, figures: dict, entities: dict) -> dict[int, str]:
+    """Figure ids for the figure mentions of one document, merging repeats."""
+    ids: dict[int, str] = {}
+    seen: dict[tuple, str] = {}
+    for fig in doc.figures:
+        local_key = (fig.value, fig.unit)
+        fid = seen.get(local_key) if fig.period_start is None else None
+        if fid is None:
+            key = _figure_key(fig)
+            node = figures.get(key)
+            if node is None:
+                fid = stable_id("Figure", *key)
+                node = figures[key] = _FigureNode(fid, fig, doc)
+                props = {
+                    "value": fig.value, "unit": fig.unit, "approx": fig.approx, "measure": fig.measure,
+                    "period_start": fig.period_start, "period_end": fig.period_end,
+                    "change": fig.change, "raw": fig.raw,
+                }
+                entities[("Figure", fid)] = Entity(id=fid, type="Figure", name=_figure_name(fig), props=props)
+            fid = node.id
+            seen.setdefault(local_key, fid)
+        entity = entities[("Figure", fid)]
+        if entity.props.get("change") is None and fig.change:
+            entity.props["change"] = fig.change
+        entity.mentions.append(Mention(document.id, fig.start, fig.end, doc.text[fig.start:fig.end]))
+        ids[fig.start] = fid
+    return ids
+
+
+def _figure_name(fig: FigureMention) -> str:
+    return f"{fig.measure}{fig.raw}" if fig.measure and not fig.raw.startswith(fig.measure) else fig.raw
+
+
+def _mentioned_in(document: Document, doc: Doc, entities: dict, relations: dict) -> None:
+    first: dict[str, Mention] = {}
+    for e in entities.values():
+        for m in e.mentions:
+            if m.doc == document.id and (e.id not in first or m.start < first[e.id].start):
+                first[e.id] = m
+    for eid, m in first.items():
+        s = doc.sentence_at(m.start)
+        rel = relations.setdefault(
+            ("MENTIONED_IN", eid, document.id),
+            Relation(id=stable_id("rel", "MENTIONED_IN", eid, document.id), type="MENTIONED_IN", source=eid, target=document.id),
+        )
+        rel.evidence.append(Evidence(document.id, s.start, s.end, doc.text[s.start:s.end]))
+
+
+def _finish(entity: Entity) -> Entity:
+    entity.aliases = sorted(set(entity.aliases) - {entity.name})
+    entity.mentions = sorted(set(entity.mentions))
+    return entity
+
+
+def _measure_key(measure: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff]", "", measure)
+
+
+def find_conflicts(graph: Graph) -> list[dict]:
+    """Figures with the same measure, unit and period but different values."""
+    groups: dict[tuple, list[Entity]] = defaultdict(list)
+    for e in graph.entities:
+        if e.type == "Figure" and e.props.get("period_start") and _measure_key(e.props.get("measure", "")):
+            p = e.props
+            groups[(_measure_key(p["measure"]), p["unit"], p["period_start"], p["period_end"])].append(e)
+    conflicts = []
+    for (measure, unit, start, end), figs in sorted(groups.items()):
+        if len({f.props["value"] for f in figs}) > 1:
+            conflicts.append({
+                "measure": measure, "unit": unit, "period_start": start, "period_end": end,
+                "figures": sorted(f.id for f in figs),
+                "values": sorted({f.props["value"] for f in figs}),
+            })
+    return conflicts
