@@ -17,7 +17,7 @@ from kg.extract import extract
 from kg.extract.doc import Doc
 from kg.fsutil import write_atomic
 from kg.model import Document, Graph, dumps, stable_id
-from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, parse_date, read_paths
+from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, discover, parse_date, read_file
 from kg.resolve import merge
 from kg.text import cjk_count
 
@@ -71,15 +71,21 @@ def _str(value: object) -> str | None:
 def build(
     paths: list[Path],
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], Callable[[], None]] | None = None,
 ) -> BuildResult:
-    """Read every document under `paths` and return the merged graph."""
+    """Read every document under `paths` and return the merged graph.
+
+    `progress(total)` is called once with the number of files and returns a
+    function called after each file.
+    """
+    files, skipped = discover(paths)
+    step = progress(len(files)) if progress else None
     docs: list[tuple[Document, Doc]] = []
-    skipped: list[Skipped] = []
     warnings: list[str] = []
-    for item in read_paths(paths, max_bytes):
-        if progress:
-            progress(1)
+    for path, rel in files:
+        item = read_file(path, rel, max_bytes)
+        if step:
+            step()
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
@@ -94,9 +100,20 @@ def build(
     return BuildResult(graph=merge(docs), skipped=skipped, warnings=warnings)
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> list[Path]:
-    """Write kg.json, then the RDF and HTML made from it, each atomically."""
+def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:
+    """Write kg.json and its lookup index, then the RDF and HTML made from it, each atomically."""
+    import json
+
+    from kg.index import build_index
+    from kg.writers.html import write_site
+    from kg.writers.rdf import DEFAULT_BASE, write_rdf
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = [write_atomic(out_dir / "kg.json", dumps(result.graph))]
+    text = dumps(result.graph)
+    kg_json = write_atomic(out_dir / "kg.json", text)
+    outputs = [kg_json]
+    outputs += write_rdf(result.graph, out_dir, base or DEFAULT_BASE)
+    outputs += write_site(result.graph, out_dir)
+    build_index(kg_json, json.loads(text))
     result.outputs = outputs
     return outputs

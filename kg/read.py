@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-
-from kg.errors import KgError
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -43,17 +40,20 @@ class Skipped:
     reason: str
 
 
-def discover(paths: list[Path]) -> list[tuple[Path, str]]:
-    """The files to read under `paths`, each with the name it goes by in the graph.
+def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
+    """The files to read under `paths`, each with the name it goes by in the graph,
+    and the paths that hold nothing to read.
 
     Folders are walked for known suffixes (hidden entries skipped); files named
     explicitly are read whatever their suffix. Sorted, so order never depends on
     the file system.
     """
     found: list[tuple[Path, str]] = []
+    missing: list[Skipped] = []
     for root in paths:
         if not root.exists():
-            raise KgError(f"{root}: no such file or folder")
+            missing.append(Skipped(str(root), "no such file or folder"))
+            continue
         if root.is_file():
             found.append((root, root.name))
             continue
@@ -65,17 +65,9 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
             and not any(part.startswith(".") for part in p.relative_to(root).parts)
         )
         if not files:
-            raise KgError(f"{root}: no documents here (looked for {', '.join(sorted(SUFFIXES))})")
+            missing.append(Skipped(str(root), f"empty folder: no {', '.join(sorted(SUFFIXES))} files in it"))
         found.extend((p, p.relative_to(root).as_posix()) for p in files)
-    return found
-
-
-def read_paths(
-    paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Loaded | Skipped]:
-    """Read every document under `paths`; see `discover` for which files."""
-    for path, rel in discover(paths):
-        yield read_file(path, rel, max_bytes)
+    return found, missing
 
 
 def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded | Skipped:

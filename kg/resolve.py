@@ -74,6 +74,7 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
         surface = doc.norm[m.start:m.end]
         if m.role in ("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer") and surface != entity.name:
             entity.aliases.append(surface)
+        entity.aliases.extend(m.props.get("aliases", []))
         for prop in ("kind", "level"):
             if m.props.get(prop) and prop not in entity.props:
                 entity.props[prop] = m.props[prop]

@@ -65,6 +65,8 @@ def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> 
         props["parent"] = base
         name = content if not content.endswith(tuple(lexicon.cues()["campaign_name_suffix"])) else name
     props["listed"] = listed
+    surface = doc.norm[start:end].strip("“”\"‘’'「」『』")
+    props["aliases"] = sorted({content, re.sub(r"[“”\"‘’'「」『』]", "", surface)} - {name})
     doc.add(Mention("Campaign", name, start, end, props, "quoted"))
 
 

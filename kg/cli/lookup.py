@@ -1,0 +1,86 @@
+"""`kg lookup`: what the graph knows about a node, in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+from kg.model import NODE_TYPES, RELATION_TYPES
+
+MAX_EVIDENCE = 3
+
+
+@click.command()
+@click.argument("name")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=Path("out/kg.json"), show_default=True, help="The kg.json to read.")
+@click.option("--type", "node_type", type=click.Choice(NODE_TYPES, case_sensitive=False), help="Only nodes of this type.")
+@click.option("--relation", type=click.Choice(RELATION_TYPES, case_sensitive=False), help="Only relations of this type.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (node, relations, evidence) for other programs.")
+@click.option("--all-evidence", is_flag=True, help=f"Show every evidence sentence, not the first {MAX_EVIDENCE}.")
+def lookup(name: str, graph_path: Path, node_type: str | None, relation: str | None, as_json: bool, all_evidence: bool) -> None:
+    """Show a node, its properties and every relation in and out, with the
+    sentence each comes from. Aliases work: 最高检 finds 最高人民检察院.
+
+    \b
+    Examples:
+      kg lookup 公安部                     # leads 断卡, 断流, 云剑 ...
+      kg lookup 最高检 --relation YIELDS   # the figures it produced
+      kg lookup 断卡 --json | jq .edges    # for other programs
+    """
+    from kg.index import open_index
+    from kg.lookup import describe, find_nodes, suggest
+
+    con = open_index(graph_path)
+    nodes = find_nodes(con, name, node_type)
+    if not nodes:
+        hints = suggest(con, name, node_type)
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        raise KgError(f"nothing named {name!r} in {graph_path}{hint}")
+    answers = [describe(con, node, relation) for node in nodes]
+    if as_json:
+        click.echo(json.dumps([_as_dict(a) for a in answers], ensure_ascii=False, indent=2))
+        return
+    for i, answer in enumerate(answers):
+        if i:
+            click.echo()
+        _print(answer, all_evidence)
+
+
+def _as_dict(answer) -> dict:
+    return {
+        "node": answer.node,
+        "mentioned_in_documents": answer.mentioned_in,
+        "edges": [{"direction": e.direction, "type": e.relation["type"], "other": {k: e.other.get(k) for k in ("id", "type", "name")},
+                   "props": e.relation.get("props", {}), "evidence": e.relation["evidence"]} for e in answer.edges],
+        "documents": answer.documents,
+    }
+
+
+def _print(answer, all_evidence: bool) -> None:
+    node = answer.node
+    click.secho(f"{node['name']}  [{node['type']}]", bold=True)
+    click.echo(f"  id: {node['id']}")
+    if node.get("aliases"):
+        click.echo(f"  aliases: {', '.join(node['aliases'])}")
+    for key, value in node.get("props", {}).items():
+        if value not in (None, "", [], {}):
+            click.echo(f"  {key}: {value}")
+    click.echo(f"  mentioned in {answer.mentioned_in} document(s)")
+    if not answer.edges:
+        click.echo("  no relations")
+    for edge in answer.edges:
+        rel = edge.relation
+        arrow = f"-[{rel['type']}]->" if edge.direction == "out" else f"<-[{rel['type']}]-"
+        props = "".join(f" {k}={v}" for k, v in rel.get("props", {}).items())
+        click.echo(f"  {arrow} {edge.other['name']} [{edge.other['type']}]{props}")
+        evidence = rel["evidence"] if all_evidence else rel["evidence"][:MAX_EVIDENCE]
+        for ev in evidence:
+            doc = answer.documents.get(ev["doc"], {})
+            source = " · ".join(x for x in (doc.get("title"), doc.get("date"), doc.get("path")) if x)
+            click.echo(f"      > {ev['sentence']}")
+            click.echo(f"        — {source} [{ev['start']}:{ev['end']}]")
+        if len(rel["evidence"]) > len(evidence):
+            click.echo(f"      (+{len(rel['evidence']) - len(evidence)} more; --all-evidence shows them)")

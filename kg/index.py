@@ -1,0 +1,126 @@
+"""A lookup index beside kg.json (kg.index.sqlite) so that `kg lookup` answers fast.
+
+kg.json stays the contract; the index is a cache made from it and rebuilt whenever
+kg.json changes (its size, mtime and SHA-1 are recorded in the index).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError
+from kg.text import normalize
+
+INDEX_NAME = "kg.index.sqlite"
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE docs (id TEXT PRIMARY KEY, data TEXT);
+CREATE TABLE nodes (id TEXT PRIMARY KEY, type TEXT, name TEXT, degree INTEGER, data TEXT);
+CREATE TABLE names (key TEXT, id TEXT);
+CREATE TABLE rels (id TEXT PRIMARY KEY, type TEXT, source TEXT, target TEXT, data TEXT);
+"""
+_INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX rels_source ON rels(source);
+CREATE INDEX rels_target ON rels(target);
+"""
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: Simplified, half-width, no spaces."""
+    return normalize(name).replace(" ", "").lower()
+
+
+def _stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_graph_json(path: Path) -> dict[str, Any]:
+    """kg.json as a dict, or a KgError saying what is wrong with the file."""
+    if not path.exists():
+        raise KgError(f"{path}: no such graph file (run `kg build` first, or pass --graph)")
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise KgError(f"{path}: not a kg.json file ({exc})") from None
+    if not isinstance(data, dict) or "entities" not in data or "relations" not in data:
+        raise KgError(f"{path}: not a kg.json file (no entities/relations)")
+    return data
+
+
+def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) -> Path:
+    """Write the index of `graph` to `index_path` atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=".kg.index.", suffix=".tmp", dir=index_path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        degree: dict[str, int] = {}
+        for r in graph["relations"]:
+            if r["type"] != "MENTIONED_IN":
+                degree[r["source"]] = degree.get(r["source"], 0) + 1
+                degree[r["target"]] = degree.get(r["target"], 0) + 1
+        con.executemany("INSERT INTO docs VALUES (?, ?)", ((d["id"], json.dumps(d, ensure_ascii=False)) for d in graph["documents"]))
+        con.executemany(
+            "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
+            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), json.dumps(e, ensure_ascii=False)) for e in graph["entities"]),
+        )
+        con.executemany(
+            "INSERT INTO names VALUES (?, ?)",
+            ((key, e["id"]) for e in graph["entities"] for key in {fold(n) for n in (e["name"], *e.get("aliases", []))}),
+        )
+        con.executemany(
+            "INSERT INTO rels VALUES (?, ?, ?, ?, ?)",
+            ((r["id"], r["type"], r["source"], r["target"], json.dumps(r, ensure_ascii=False)) for r in graph["relations"]),
+        )
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1)])
+        con.executescript(_INDEXES)
+        con.commit()
+        con.close()
+        os.replace(tmp, index_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return index_path
+
+
+def build_index(kg_json: Path, graph: dict[str, Any] | None = None) -> Path:
+    """(Re)build the index beside `kg_json`, from `graph` when the caller has it loaded."""
+    graph = graph if graph is not None else load_graph_json(kg_json)
+    return write_index(graph, kg_json.parent / INDEX_NAME, _stamp(kg_json), _sha1(kg_json))
+
+
+def open_index(kg_json: Path) -> sqlite3.Connection:
+    """A read connection to the up-to-date index of `kg_json`, rebuilding it if stale."""
+    if not kg_json.exists():
+        raise KgError(f"{kg_json}: no such graph file (run `kg build` first, or pass --graph)")
+    index_path = kg_json.parent / INDEX_NAME
+    if index_path.exists():
+        con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError:
+            meta = {}
+        if meta.get("stamp") == _stamp(kg_json) or meta.get("sha1") == _sha1(kg_json):
+            return con
+        con.close()
+    try:
+        build_index(kg_json)
+    except OSError as exc:
+        raise KgError(f"cannot write the lookup index beside {kg_json}: {exc.strerror}") from None
+    return sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
