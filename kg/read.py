@@ -123,7 +123,7 @@ def decode(raw: bytes) -> tuple[str | None, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
-    if best is None:
+    if best is None or not _readable(str(best)):
         return None, ""
     return str(best), best.encoding
 
@@ -132,6 +132,12 @@ def _mostly_sane(text: str) -> bool:
     # A wrong legacy decoding yields private-use and rare characters; real text doesn't.
     odd = sum(1 for ch in text if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd")
     return odd <= len(text) * 0.001
+
+
+def _readable(text: str) -> bool:
+    # A guess that yields mostly rare ideographs or symbols is noise, not text.
+    common = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fa5" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return _mostly_sane(text) and common >= len(text) * 0.9
 
 
 def split_front_matter(text: str) -> tuple[dict, str, list[str]]:

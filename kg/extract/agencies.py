@@ -31,15 +31,15 @@ _BODIES = {
 }
 _BODY_ALT = "|".join(sorted(_BODIES, key=len, reverse=True))
 _AFTER_PLACE = re.compile(
-    rf"((?:[{_CJK}]{{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))*)([{_CJK}]{{2}})?({_BODY_ALT})"
+    rf"((?:[{_CJK}]{{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))*)(?:(?!人民|中级|高级)([{_CJK}]{{2}}))?({_BODY_ALT})"
 )
 _BARE_LOCAL = re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({_BODY_ALT})")
 # Collective subjects of a province: 全省公安机关, 贵州法院, 北京市检察机关.
-_COLLECTIVE = re.compile(r"(全省|全市|全区|各级)?(检察机关|公安机关|各级法院|法院)")
+_COLLECTIVE = re.compile(r"(全省|全市|全区|各级)?(检察机关|公安机关|各级人民法院|各级法院|人民法院|法院)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
 _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
 _UNIT = re.compile(
-    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|[{_CJK}]{{2,9}}?(?:总队|支队|大队|工作委员会|委员会|办公室|中心|局|司|厅|庭|处|室))"
+    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|[{_CJK}]{{2,9}}?(?:总队|支队|大队|工作委员会|委员会|办公室|中心|分行|支行|分局|局|司|厅|庭|处|室))"
 )
 
 
@@ -79,6 +79,8 @@ def _local_bodies(doc: Doc) -> None:
         admin, bare, body = m.group(1), m.group(2) or "", m.group(3)
         if bare and body not in ("公安分局", "派出所"):
             continue
+        if not admin and not bare and body in ("法院", "人民法院") and entry.prop("level") == "province":
+            continue  # 贵州法院: the province's courts, resolved as a collective
         tail = bare or admin or ("市" if entry.prop("level") == "city" else "省")
         place = _full_place(entry, loc_by_name) + admin + bare
         _add_local(doc, start, m.end(), place, body, _level(tail, bool(bare)))

@@ -31,6 +31,13 @@ def _words() -> dict[str, re.Pattern[str]]:
     return {k: alt(k) for k in ("lead_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs")}
 
 
+@lru_cache(maxsize=1)
+def _action_verbs() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    words = cues["lead_verbs"] + cues["issue_verbs"] + cues["handle_verbs"] + cues["speech_verbs"]
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
 @dataclass
 class _State:
     subject: Mention | None = None
@@ -104,12 +111,8 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
     clause_start = max(sentence.start, _clause_start(doc, m.start))
     clause = doc.norm[clause_start:m.start]
     markers = list(_words()["partner_markers"].finditer(clause))
-    if markers:
-        after = clause[markers[-1].end():]
-        for other in doc.mentions_in(clause_start + markers[-1].end(), m.start, "Agency"):
-            after = after.replace(doc.norm[other.start:other.end], "")
-        if not after.strip(" 、,和及与以等"):
-            return "partner"
+    if markers and not _action_verbs().search(clause[markers[-1].end():]):
+        return "partner"
     if clause.strip() in ("与", "同", "和") or clause.endswith(("并与", "还与")):
         return "partner"
     if clause.endswith(_OBJECT_BEFORE):

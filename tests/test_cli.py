@@ -1,0 +1,167 @@
+"""The CLI as a user meets it: kg build, kg lookup, kg eval, and their errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import COMMANDS, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def run(*args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def test_build_writes_every_output_and_a_summary(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", str(SEEDS), "--out", str(out))
+    assert "Read 5 document(s), skipped 0" in result.output
+    assert "Agency" in result.output and "LEADS" in result.output and "Conflicts: none" in result.output
+    for name in ("kg.json", "kg.ttl", "kg.jsonld", "graph.html", "index.html"):
+        assert (out / name).stat().st_size > 0
+        assert f"{out / name}" in result.output
+    assert not list(out.glob("*.tmp"))
+
+
+def test_build_is_byte_identical_from_run_to_run_and_in_any_order(tmp_path):
+    run("build", str(SEEDS), "--out", str(tmp_path / "a"))
+    shuffled = tmp_path / "shuffled"
+    shuffled.mkdir()
+    for path in sorted(SEEDS.iterdir(), reverse=True):
+        (shuffled / path.name).write_bytes(path.read_bytes())
+    run("build", str(shuffled), "--out", str(tmp_path / "b"))
+    for name in ("kg.json", "kg.ttl", "kg.jsonld", "graph.html", "index.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_build_json_summary(tmp_path):
+    result = run("build", str(SEEDS), "--out", str(tmp_path), "--json")
+    summary = json.loads(result.output)
+    assert summary["documents_read"] == 5
+    assert summary["nodes"]["Agency"] >= 20 and summary["relations"]["LEADS"] >= 8
+
+
+def test_bad_documents_are_listed_and_the_others_still_read(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_bytes((SEEDS / "004_9ed6960d2a6aa374.txt").read_bytes())
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "binary.html").write_bytes(b"\x00\x01\x02" * 100)
+    (docs / "english.md").write_text("Just some English words, no Chinese at all here.", "utf-8")
+    (docs / "broken.md").write_text("---\ntitle: [x\n---\n公安部深入推进“断卡”行动，打掉犯罪团伙300个。", "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Read 2 document(s), skipped 3" in result.output
+    for line in ("empty.txt: empty file", "binary.html: binary file", "english.md: no Chinese text"):
+        assert line in result.output
+    assert "broken.md: broken front matter" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_nothing_readable_exits_non_zero_and_leaves_the_previous_graph(tmp_path):
+    out = tmp_path / "out"
+    run("build", str(SEEDS), "--out", str(out))
+    before = (out / "kg.json").read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["build", str(empty), str(tmp_path / "missing"), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "empty folder" in result.output and "no such file or folder" in result.output
+    assert "Error: no document could be read" in result.output
+    assert (out / "kg.json").read_bytes() == before
+
+
+def test_lookup_shows_what_the_ministry_leads_with_evidence(seeds_kg_json):
+    result = run("lookup", "公安部", "--graph", str(seeds_kg_json))
+    for campaign in ("断卡", "断流", "云剑"):
+        assert f"-[LEADS]-> {campaign} [Campaign]" in result.output
+    assert "全国公安机关深入开展“云剑”“长城”“断卡”“断流”“5·10”等专项行动" in result.output
+    assert "002_587dd7b4065cfb4b.txt" in result.output
+
+
+def test_lookup_is_alias_aware_and_filters(seeds_kg_json):
+    result = run("lookup", "最高检", "--graph", str(seeds_kg_json), "--relation", "HANDLED_BY", "--json")
+    answer = json.loads(result.output)
+    assert answer[0]["node"]["name"] == "最高人民检察院"
+    assert answer[0]["edges"] and all(e["type"] == "HANDLED_BY" and e["direction"] == "in" for e in answer[0]["edges"])
+    assert any("四川南充" in e["other"]["name"] for e in answer[0]["edges"])
+
+
+def test_lookup_suggests_close_names(seeds_kg_json):
+    result = CliRunner().invoke(cli, ["lookup", "断卡行动2", "--graph", str(seeds_kg_json)])
+    assert result.exit_code == 1
+    assert "did you mean 断卡行动2.0" in result.output
+
+
+def test_lookup_without_a_graph_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(cli, ["lookup", "公安部", "--graph", str(tmp_path / "kg.json")])
+    assert result.exit_code == 1
+    assert "run `kg build` first" in result.output
+
+
+def test_eval_on_the_seeds_meets_the_quality_bar(seeds_kg_json):
+    result = run("eval", str(ROOT / "tests" / "gold"), "--graph", str(seeds_kg_json), "--json")
+    scores = json.loads(result.output)["scores"]
+    assert scores["entities"]["f1"] >= 0.95
+    assert scores["figures"]["f1"] >= 0.95
+    assert scores["relations"]["f1"] >= 0.85
+    for core in ("LEADS", "YIELDS", "HANDLED_BY"):
+        assert scores[core]["f1"] >= 0.85
+
+
+def test_eval_verbose_lists_misses_and_extras(seeds_kg_json):
+    result = run("eval", str(ROOT / "tests" / "gold"), "--graph", str(seeds_kg_json), "--verbose")
+    assert "precision" in result.output
+    assert " missed: " in result.output or " extra: " in result.output
+
+
+def test_eval_rejects_a_folder_without_gold(tmp_path, seeds_kg_json):
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--graph", str(seeds_kg_json)])
+    assert result.exit_code == 1 and "no gold files" in result.output
+
+
+def _leaf_commands() -> list[tuple[str, ...]]:
+    import click
+
+    leaves = []
+    for name in sorted(COMMANDS):
+        command = cli.get_command(None, name)
+        if isinstance(command, click.Group):
+            leaves += [(name, sub) for sub in sorted(command.list_commands(None))]
+        else:
+            leaves.append((name,))
+    return leaves
+
+
+@pytest.mark.parametrize("command", _leaf_commands(), ids=" ".join)
+def test_every_command_has_help_with_an_example(command):
+    result = run(*command, "--help")
+    assert "Example" in result.output, result.output
+    assert f"kg {' '.join(command)}" in result.output
+
+
+def test_lookup_imports_none_of_the_heavy_libraries(seeds_kg_json):
+    code = (
+        "import sys; from click.testing import CliRunner; from kg.cli import cli;"
+        f"r = CliRunner().invoke(cli, ['lookup', '公安部', '--graph', {str(seeds_kg_json)!r}]);"
+        "assert r.exit_code == 0, r.output;"
+        "print(','.join(m for m in ('rdflib', 'pyoxigraph', 'neo4j', 'networkx', 'pyvis', 'pyshacl', 'bs4', 'lxml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_python_dash_m_kg_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=True)
+    assert "kg build" in out.stdout

@@ -1,0 +1,72 @@
+"""Extraction on sentences written for the tests (tests/data/extract_cases.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.extract import extract
+from kg.extract.doc import Doc
+from kg.text import normalize
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "extract_cases.yaml").read_text("utf-8"))
+
+
+def _run(case: dict) -> Doc:
+    text = case.get("text_prefix", "") + case["text"] if case.get("text_prefix") else case["text"]
+    return extract(Doc(id="d", text=text, date=str(case["date"]), title=""))
+
+
+def _fig_ref(value, unit) -> str:
+    value = float(value)
+    return f"FIG:{int(value) if value == int(value) else value}:{unit}"
+
+
+def _found(doc: Doc):
+    entities = {(m.type, m.name) for m in doc.mentions}
+    figs = {f.start: f for f in doc.figures}
+
+    def end(key):
+        return _fig_ref(figs[int(key[1])].value, figs[int(key[1])].unit) if key[0] == "Figure" else key[1]
+
+    relations = {(f.type, end(f.source), end(f.target)) for f in doc.facts}
+    return entities, relations
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_extraction_case(case):
+    doc = _run(case)
+    entities, relations = _found(doc)
+    for etype, name in case.get("entities", []):
+        assert (etype, normalize(name)) in entities, f"missing {etype} {name}; found {sorted(entities)}"
+    for rtype, source, target in case.get("relations", []):
+        key = (rtype, normalize(source), normalize(target))
+        assert key in relations, f"missing {key}; found {sorted(relations)}"
+    for item in case.get("absent", []):
+        if len(item) == 2:
+            assert (item[0], normalize(item[1])) not in entities
+        else:
+            assert (item[0], normalize(item[1]), normalize(item[2])) not in relations
+    got = {(f.value, f.unit): f for f in doc.figures}
+    for value, unit, approx, change, *period in case.get("figures", []):
+        fig = got.get((value, unit))
+        assert fig is not None, f"missing figure {value} {unit}; found {sorted(got)}"
+        assert fig.approx == approx
+        assert fig.change == change
+        if period:
+            assert (fig.period_start, fig.period_end) == (str(period[0]), str(period[1]))
+    refs = {f"{f.value}:{f.unit}" for f in doc.figures}
+    for ref in case.get("no_figures", []):
+        assert ref not in refs
+    if "figures_count" in case:
+        assert len(doc.figures) == case["figures_count"], [f.raw for f in doc.figures]
+
+
+def test_evidence_keeps_the_original_traditional_text():
+    doc = _run(next(c for c in CASES if c["name"].startswith("traditional")))
+    person = next(m for m in doc.mentions if m.type == "Person")
+    assert doc.text[person.start:person.end] == "程雷"
+    sentence = doc.sentence_at(person.start)
+    assert "檢察機關" in doc.text[sentence.start:sentence.end]

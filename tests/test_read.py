@@ -1,0 +1,122 @@
+"""kg.read and kg.clean: encodings, front matter, formats, page furniture, bad files."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.build import prepare
+from kg.clean import clean, detect_format
+from kg.read import Loaded, Skipped, discover, parse_date, read_file
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ARTICLE = "公安部会同国家移民管理局组织开展“断流”专案行动，打掉非法出境团伙1.2万个。"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_chinese_encodings_are_detected(tmp_path, encoding):
+    path = _write(tmp_path, "a.txt", ARTICLE.encode(encoding))
+    loaded = read_file(path, "a.txt")
+    assert isinstance(loaded, Loaded)
+    assert loaded.body == ARTICLE
+
+
+def test_big5_traditional_text_is_read(tmp_path):
+    text = "最高人民檢察院表示，全國檢察機關共起訴電信網絡詐騙犯罪近4萬人。"
+    loaded = read_file(_write(tmp_path, "t.txt", text.encode("big5")), "t.txt")
+    assert isinstance(loaded, Loaded) and loaded.body == text
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("noise.txt", bytes([0x81, 0x20, 0xFE, 0xFF, 0x80, 0x7F] * 50), "undecodable"),
+    ],
+)
+def test_bad_files_are_skipped_with_a_reason(tmp_path, name, data, reason):
+    result = read_file(_write(tmp_path, name, data), name)
+    assert isinstance(result, Skipped)
+    assert reason in result.reason
+
+
+def test_a_file_over_the_size_limit_is_skipped_without_being_read(tmp_path):
+    path = _write(tmp_path, "big.html", b"<p>" + "很长".encode() * 600_000 + b"</p>")
+    result = read_file(path, "big.html", max_bytes=1024 * 1024)
+    assert isinstance(result, Skipped)
+    assert "too large" in result.reason and "3.6 MB" in result.reason
+
+
+def test_front_matter_gives_metadata_and_broken_front_matter_a_warning(tmp_path):
+    good = read_file(_write(tmp_path, "g.md", f"---\ntitle: 标题\ndate: 2022-05-03\nurl: http://x\n---\n{ARTICLE}".encode()), "g.md")
+    assert good.meta["title"] == "标题" and good.body.strip() == ARTICLE
+    broken = read_file(_write(tmp_path, "b.md", f"---\ntitle: [unclosed\ndate: :\n---\n{ARTICLE}".encode()), "b.md")
+    assert isinstance(broken, Loaded)
+    assert broken.meta == {} and broken.body.strip() == ARTICLE
+    assert broken.warnings and "broken front matter" in broken.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Thu, 14 Apr 2022 05:09:05 GMT", "2022-04-14"), ("2022-05-03", "2022-05-03"), ("2021年6月22日", "2021-06-22"), ("soon", None), (None, None)],
+)
+def test_dates_in_front_matter(value, expected):
+    assert parse_date(value) == expected
+
+
+def test_missing_paths_and_empty_folders_are_reported_not_fatal(tmp_path):
+    (tmp_path / "empty").mkdir()
+    files, skipped = discover([tmp_path / "nope", tmp_path / "empty", SEEDS])
+    assert len(files) == 5
+    assert [s.reason.split(":")[0] for s in skipped] == ["no such file or folder", "empty folder"]
+
+
+def test_formats_are_told_apart():
+    assert detect_format("<div><p>一</p><p>二</p></div>") == "html"
+    assert detect_format("**加粗**\n![](a.png)\n正文") == "markdown"
+    assert detect_format("只是一段文字。") == "text"
+
+
+def test_html_paragraphs_become_lines_and_scripts_disappear():
+    text, fmt = clean("<div><p>第一段。</p><script>alert(1)</script><p>第二段。</p><p class='article-editor'>责任编辑：王某</p></div>")
+    assert fmt == "html"
+    assert text == "第一段。\n第二段。"
+
+
+def _cleaned(name: str) -> str:
+    document, doc = prepare(read_file(SEEDS / name, name))
+    return doc.text
+
+
+def test_the_law_firm_page_yields_the_report_and_nothing_of_the_firm():
+    text = _cleaned("003_2ba479ab91738b25.txt")
+    assert text.startswith("最高检发布《检察机关打击治理电信网络诈骗及其关联犯罪工作情况(2023年)》下")
+    assert text.rstrip().endswith("守好资金安全的最后一道防线。")
+    for junk in ("律师事务所", "15979191102", "精选文章", "免责声明", "扫码关注", "验证码", "联系地址", "检察日报社"):
+        assert junk not in text
+
+
+def test_the_wechat_repost_drops_the_reposter_header_and_image_links():
+    text = _cleaned("001_9a3b0011ce85fa2f.txt")
+    for junk in ("吉林市昌邑公安分局反诈骗中心", "微信号", "功能介绍", "mp.weixin.qq.com", "postimg", "**", "昌邑反诈中心"):
+        assert junk not in text
+    assert "近年来，电信网络诈骗及其关联犯罪呈多发态势" in text
+
+
+def test_sina_pages_drop_editor_qr_blurb_and_original_title_line():
+    text = _cleaned("000_136d3b4723e30c01.txt")
+    assert "责任编辑" not in text and "新浪财经APP" not in text and "appendQr" not in text
+    assert "原标题" not in _cleaned("004_9ed6960d2a6aa374.txt")
+    assert "制图" not in _cleaned("002_587dd7b4065cfb4b.txt")
+
+
+def test_a_document_without_chinese_is_skipped(tmp_path):
+    loaded = read_file(_write(tmp_path, "en.txt", b"Only English text here, about nothing in particular."), "en.txt")
+    assert isinstance(prepare(loaded), Skipped)

@@ -1,0 +1,25 @@
+"""kg.text: normalisation keeps offsets; sentences split where a reader would."""
+
+from kg.text import fold_width, normalize, split_paragraphs, split_sentences
+
+
+def test_normalize_keeps_length_and_folds_traditional_and_full_width():
+    text = "最高人民檢察院：全國檢察機關起訴ＡＩ案件（二）１２３"
+    norm = normalize(text)
+    assert len(norm) == len(text)
+    assert norm == "最高人民检察院:全国检察机关起诉AI案件(二)123"
+
+
+def test_fold_width_turns_ideographic_space_into_space():
+    assert fold_width("a\u3000b") == "a b"
+
+
+def test_sentences_end_after_closing_quotes_and_offsets_point_into_the_text():
+    text = "“公安部会同国家移民管理局开展行动。”杜航伟说。\n第二段没有句号"
+    spans = split_sentences(text)
+    assert [text[s.start:s.end] for s in spans] == ["“公安部会同国家移民管理局开展行动。”", "杜航伟说。", "第二段没有句号"]
+
+
+def test_paragraphs_are_lines_without_surrounding_space():
+    text = "  第一段。 \n\n第二段。"
+    assert [text[p.start:p.end] for p in split_paragraphs(text)] == ["第一段。", "第二段。"]
