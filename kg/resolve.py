@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
 from kg.extract.doc import Doc, FigureMention
 from kg.model import Document, Entity, Evidence, Graph, Mention, Relation, stable_id
-
-
-@dataclass
-class _FigureNode:
-    id: str
-    fig: FigureMention
-    doc: Doc
 
 
 def _local_aliases(doc: Doc) -> dict[tuple[str, str], tuple[str, str]]:
@@ -41,7 +33,7 @@ def merge(docs: list[tuple[Document, Doc]]) -> Graph:
     """Merge per-document extraction results into one `Graph`."""
     entities: dict[tuple[str, str], Entity] = {}
     relations: dict[tuple[str, str, str], Relation] = {}
-    figures: dict[tuple, _FigureNode] = {}
+    figures: dict[tuple, str] = {}
     for document, doc in sorted(docs, key=lambda d: d[0].id):
         _merge_doc(document, doc, entities, relations, figures)
     graph = Graph(
@@ -67,8 +59,13 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
             entity = entities[key] = Entity(id=stable_id(key[0], key[1]), type=key[0], name=key[1])
         return entity.id
 
+    first: dict[str, int] = {}
+    for fig in doc.figures:
+        fid = fig_ids[fig.start]
+        first[fid] = min(first.get(fid, fig.start), fig.start)
     for m in doc.mentions:
-        node_id(m.key)
+        eid = node_id(m.key)
+        first[eid] = min(first.get(eid, m.start), m.start)
         entity = entities[local.get(m.key, m.key)]
         entity.mentions.append(Mention(document.id, m.start, m.end, doc.text[m.start:m.end]))
         surface = doc.norm[m.start:m.end]
@@ -90,30 +87,30 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
             rel.props.setdefault(k, v)
         s = fact.sentence
         rel.evidence.append(Evidence(document.id, s.start, s.end, doc.text[s.start:s.end]))
-    _mentioned_in(document, doc, entities, relations)
+    _mentioned_in(document, doc, first, relations)
 
 
 def _doc_figures(document: Document, doc: Doc, figures: dict, entities: dict) -> dict[int, str]:
     """Figure ids for the figure mentions of one document, merging repeats."""
-    ids: dict[int, str] = {}
-    seen: dict[tuple, str] = {}
+    # A repeat of a value and unit without a period (a headline, a lead-in) is the
+    # same statistic as the mention that has one.
+    dated: dict[tuple, FigureMention] = {}
     for fig in doc.figures:
-        local_key = (fig.value, fig.unit)
-        fid = seen.get(local_key) if fig.period_start is None else None
+        if fig.period_start is not None:
+            dated.setdefault((fig.value, fig.unit), fig)
+    ids: dict[int, str] = {}
+    for fig in doc.figures:
+        rep = fig if fig.period_start is not None else dated.get((fig.value, fig.unit), fig)
+        key = _figure_key(rep)
+        fid = figures.get(key)
         if fid is None:
-            key = _figure_key(fig)
-            node = figures.get(key)
-            if node is None:
-                fid = stable_id("Figure", *key)
-                node = figures[key] = _FigureNode(fid, fig, doc)
-                props = {
-                    "value": fig.value, "unit": fig.unit, "approx": fig.approx, "measure": fig.measure,
-                    "period_start": fig.period_start, "period_end": fig.period_end,
-                    "change": fig.change, "raw": fig.raw,
-                }
-                entities[("Figure", fid)] = Entity(id=fid, type="Figure", name=_figure_name(fig), props=props)
-            fid = node.id
-            seen.setdefault(local_key, fid)
+            fid = figures[key] = stable_id("Figure", *key)
+            props = {
+                "value": rep.value, "unit": rep.unit, "approx": rep.approx, "measure": rep.measure,
+                "period_start": rep.period_start, "period_end": rep.period_end,
+                "change": rep.change, "raw": rep.raw,
+            }
+            entities[("Figure", fid)] = Entity(id=fid, type="Figure", name=_figure_name(rep), props=props)
         entity = entities[("Figure", fid)]
         if entity.props.get("change") is None and fig.change:
             entity.props["change"] = fig.change
@@ -126,14 +123,10 @@ def _figure_name(fig: FigureMention) -> str:
     return f"{fig.measure}{fig.raw}" if fig.measure and not fig.raw.startswith(fig.measure) else fig.raw
 
 
-def _mentioned_in(document: Document, doc: Doc, entities: dict, relations: dict) -> None:
-    first: dict[str, Mention] = {}
-    for e in entities.values():
-        for m in e.mentions:
-            if m.doc == document.id and (e.id not in first or m.start < first[e.id].start):
-                first[e.id] = m
-    for eid, m in first.items():
-        s = doc.sentence_at(m.start)
+def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations: dict) -> None:
+    """MENTIONED_IN from every node named in the document, evidenced by its first mention."""
+    for eid, start in first.items():
+        s = doc.sentence_at(start)
         rel = relations.setdefault(
             ("MENTIONED_IN", eid, document.id),
             Relation(id=stable_id("rel", "MENTIONED_IN", eid, document.id), type="MENTIONED_IN", source=eid, target=document.id),
