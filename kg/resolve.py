@@ -120,7 +120,7 @@ def _doc_figures(document: Document, doc: Doc, figures: dict, entities: dict) ->
 
 
 def _figure_name(fig: FigureMention) -> str:
-    return f"{fig.measure}{fig.raw}" if fig.measure and not fig.raw.startswith(fig.measure) else fig.raw
+    return fig.label or fig.raw
 
 
 def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations: dict) -> None:

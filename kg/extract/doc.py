@@ -40,6 +40,7 @@ class FigureMention:
     approx: str
     raw: str
     measure: str = ""
+    label: str = ""  # a readable name: the phrase around the number
     period_start: str | None = None
     period_end: str | None = None
     change: str | None = None

@@ -80,7 +80,7 @@ def find_figures(doc: Doc) -> None:
             approx=_approx_of(m.group("pre"), m.group("post") or m.group("post2")),
             raw=doc.text[m.start():m.end()],
         )
-        fig.measure = _measure(doc, fig)
+        _measure(doc, fig, periods)
         fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
         doc.figures.append(fig)
     _attach_changes(doc, pending_changes)
@@ -142,21 +142,66 @@ def _change_text(marker: str, amount: str) -> str:
     return f"{base}{verb}{amount}"
 
 
-def _measure(doc: Doc, fig: FigureMention) -> str:
-    """What is counted: the words of the clause before the number, fillers dropped."""
+def _measure(doc: Doc, fig: FigureMention, periods: list[Period]) -> None:
+    """Set what is counted (`measure`) and a readable `label` for the figure.
+
+    The measure is the clause before the number, from after its subject, time
+    expression and fillers; when that is only a verb (抓获11名主犯), the noun after
+    the unit completes it. A figure right after another (300余件500余人) shares its
+    measure.
+    """
     text = doc.norm
-    clause_start = max(text.rfind(c, 0, fig.start) for c in ",，;；。:：、\n“”") + 1
-    prev_fig = max((f.end for f in doc.figures if clause_start <= f.end <= fig.start), default=clause_start)
-    words = text[prev_fig:fig.start].strip()
+    start = _segment_start(doc, fig.start)
+    previous = [f for f in doc.figures if start <= f.end <= fig.start]
+    if previous and not text[previous[-1].end:fig.start].strip(" 、,，和及"):
+        fig.measure = previous[-1].measure
+        fig.label = fig.measure + fig.raw
+        return
+    if previous:
+        start = previous[-1].end
+    start = max([start] + [p.end for p in periods if start <= p.start and p.end <= fig.start])
+    start = _skip_subject(doc, start, fig.start)
+    words = text[start:fig.start].strip(" 、,，:：")
     for filler in lexicon.cues()["measure_fillers"]:
         if words.startswith(filler):
             words = words[len(filler):]
-    for m in doc.mentions_in(prev_fig, fig.start, "Agency", "Person"):
-        words = words.replace(text[m.start:m.end], "")
-    if len(words) < 2:
-        tail = re.match(r"[^,，;；。、\d]{1,10}", text[fig.end:])
-        words = (words + (tail.group() if tail else "")).strip()
-    return words
+    label = words + doc.norm[fig.start:fig.end]
+    if sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff") <= 4 or re.search(r"(第\d+|批)$", words):
+        tail = re.match(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)", text[fig.end:])
+        if tail:
+            words += tail.group()
+            label += tail.group()
+    fig.measure = words
+    fig.label = label
+
+
+def _segment_start(doc: Doc, pos: int) -> int:
+    """Start of the clause holding `pos`, never inside a name (掩饰、隐瞒…罪)."""
+    start = max(doc.norm.rfind(c, 0, pos) for c in ",，;；。:：\n“”") + 1
+    for m in doc.mentions:
+        if m.start < start <= m.end - 1 and m.end <= pos:
+            return _segment_start(doc, m.start)
+    return start
+
+
+def _skip_subject(doc: Doc, start: int, end: int) -> int:
+    """Past the subject and its partners at the head of a clause (公安部会同国家移民管理局…)."""
+    moved = True
+    while moved:
+        moved = False
+        rest = doc.norm[start:end]
+        lead = len(rest) - len(rest.lstrip(" 、,和及与会同联合"))
+        for m in doc.mentions_in(start, end, "Agency", "Person"):
+            if m.start == start + lead:
+                start, moved = m.end, True
+                break
+        if not moved:
+            marker = re.match(r"\s*(会同|联合|与|和)", doc.norm[start:end])
+            if marker and doc.mentions_in(start + marker.end(), end, "Agency"):
+                nxt = doc.mentions_in(start + marker.end(), end, "Agency")[0]
+                if nxt.start == start + marker.end():
+                    start, moved = nxt.end, True
+    return start
 
 
 def _period_for(doc: Doc, periods: list[Period], pos: int) -> tuple[str | None, str | None]:
