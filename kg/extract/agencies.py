@@ -35,7 +35,10 @@ _AFTER_PLACE = re.compile(
 )
 _BARE_LOCAL = re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({_BODY_ALT})")
 # Collective subjects of a province: 全省公安机关, 贵州法院, 北京市检察机关.
+_HOME_COLLECTIVE = re.compile(r"(全省|全区)(检察机关|公安机关|各级人民法院|各级法院|法院)")
 _COLLECTIVE = re.compile(r"(全省|全市|全区|各级)?(检察机关|公安机关|各级人民法院|各级法院|人民法院|法院)")
+# 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
+_UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|中队)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
 _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
 _UNIT = re.compile(
@@ -110,23 +113,29 @@ def _add_local(doc: Doc, start: int, end: int, place: str, body: str, level: str
 
 
 def _provincial_collectives(doc: Doc) -> None:
-    loc_matcher, loc_by_name = lexicon.locations()
-    for start, end, _surface, entries in loc_matcher.find(doc.norm):
-        entry = entries[0]
-        if entry.prop("level") != "province":
-            continue
+    """贵州法院, 北京市检察机关, and 全省公安机关 in a text about one province."""
+    loc_matcher, _ = lexicon.locations()
+    provinces = [(start, end, entries[0]) for start, end, _s, entries in loc_matcher.find(doc.norm) if entries[0].prop("level") == "province"]
+    for start, end, entry in provinces:
         m = _COLLECTIVE.match(doc.norm, end)
-        if not m or doc.occupied(start, m.end()):
-            continue
-        name = entry.name
-        municipality = name.endswith("市")
-        if "检察" in m.group(2):
-            full, kind = name + "人民检察院", "procuratorate"
-        elif "公安" in m.group(2):
-            full, kind = name + ("公安局" if municipality else "公安厅"), "public_security"
-        else:
-            full, kind = name + "高级人民法院", "court"
-        doc.add(Mention("Agency", full, start, m.end(), {"kind": kind, "level": "provincial"}, "collective"))
+        if m and not doc.occupied(start, m.end()):
+            _add_collective(doc, start, m.end(), entry.name, m.group(2))
+    if not provinces:
+        return
+    home = provinces[0][2].name  # the province a text is about is the first it names
+    for m in _HOME_COLLECTIVE.finditer(doc.norm):
+        if not doc.occupied(m.start(), m.end()):
+            _add_collective(doc, m.start(), m.end(), home, m.group(2))
+
+
+def _add_collective(doc: Doc, start: int, end: int, province: str, body: str) -> None:
+    if "检察" in body:
+        full, kind = province + "人民检察院", "procuratorate"
+    elif "公安" in body:
+        full, kind = province + ("公安局" if province.endswith("市") else "公安厅"), "public_security"
+    else:
+        full, kind = province + "高级人民法院", "court"
+    doc.add(Mention("Agency", full, start, end, {"kind": kind, "level": "provincial"}, "collective"))
 
 
 def _units(doc: Doc) -> None:
@@ -137,8 +146,11 @@ def _units(doc: Doc) -> None:
         if not m:
             continue
         unit = m.group(1)
+        longer = _UNIT_TAIL.match(doc.norm, m.end())
+        if longer:
+            unit += longer.group()
         if stop.search(unit) or agency_forms.find(unit) or doc.occupied(m.start(), m.end()):
             continue
         props = dict(parent.props)
         props["parent"] = parent.name
-        doc.add(Mention("Agency", parent.name + unit, m.start(), m.end(), props, "unit"))
+        doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))

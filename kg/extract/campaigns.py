@@ -70,6 +70,22 @@ def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> 
     doc.add(Mention("Campaign", name, start, end, props, "quoted"))
 
 
+def _qualify_numbered(doc: Doc) -> None:
+    # “6·18”专案 alone names many cases: 杭州市公安局西湖分局侦破的“6·18”专案 is one.
+    for case in [m for m in doc.mentions if m.type == "Case" and m.role == "numbered" and "location" not in m.props]:
+        by = re.search(r"(侦破|办理|侦办|查办)的$", doc.norm[max(0, case.start - 5):case.start])
+        if not by:
+            continue
+        body = next((a for a in doc.mentions if a.type == "Agency" and a.end == case.start - len(by.group())), None)
+        if body is not None:
+            head = body
+            while (parent := next((a for a in doc.mentions if a.type == "Agency" and a.end == head.start), None)) is not None:
+                head = parent
+            case.start = head.start
+            case.name = doc.norm[case.start:case.end]
+            case.props["handled_by"] = body.name
+
+
 def _add_numbered_case(doc: Doc, q_start: int, end: int, content: str) -> None:
     # The places written right before the quote belong to the case's name.
     matcher, by_name = lexicon.locations()
@@ -82,8 +98,8 @@ def _add_numbered_case(doc: Doc, q_start: int, end: int, content: str) -> None:
             break
         start = s
         places.insert(0, entries[0])
+    props: dict = {}
     name = doc.norm[start:end]
-    props = {}
     case = doc.add(Mention("Case", name, start, end, props, "numbered"))
     if places and case.name == name:
         last = places[-1]
@@ -93,7 +109,9 @@ def _add_numbered_case(doc: Doc, q_start: int, end: int, content: str) -> None:
 
 
 def find_described_cases(doc: Doc) -> None:
-    """`<body>办理的(一起)<description>案` → Case `<body as written>办理的<description>案`."""
+    """`<body>办理的(一起)<description>案` → Case `<body as written>办理的<description>案`;
+    a numbered 专案 with no place is named after the body that handled it."""
+    _qualify_numbered(doc)
     _, case_re = _patterns()
     for m in case_re.finditer(doc.norm):
         body = next(

@@ -126,6 +126,8 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
+    if m.type == "Agency" and _has_unit(doc, m):
+        return  # 中国人民银行杭州中心支行: the unit acts, not its parent
     if m.type == "Agency":
         role = _role(doc, sentence, m)
         if role == "partner":
@@ -149,6 +151,10 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
         _issue(doc, sentence, state, m)
+
+
+def _has_unit(doc: Doc, m: Mention) -> bool:
+    return any(u.type == "Agency" and u.role == "unit" and u.start == m.end for u in doc.mentions)
 
 
 def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:

@@ -33,7 +33,12 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
             continue
-        verb = _verb_re().match(doc.norm, m.end)
+        head_end = m.end
+        if m.type == "Agency":
+            spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[m.end:])
+            if spokesman:
+                head_end += spokesman.end()
+        verb = _verb_re().match(doc.norm, head_end)
         if not verb:
             continue
         if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):
