@@ -75,7 +75,8 @@ def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loade
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Skipped(rel, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, see --max-size)")
+            mb = 1024 * 1024
+            return Skipped(rel, f"too large ({size / mb:.1f} MB; the limit is {max_bytes / mb:g} MB, see --max-size)")
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(rel, f"cannot be read ({exc.strerror or exc})")

@@ -165,3 +165,29 @@ def test_lookup_imports_none_of_the_heavy_libraries(seeds_kg_json):
 def test_python_dash_m_kg_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=True)
     assert "kg build" in out.stdout
+
+
+def test_a_50_mb_html_file_is_skipped_in_one_line(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text("公安部深入推进“断卡”行动，打掉犯罪团伙300个，抓获犯罪嫌疑人500名。", "utf-8")
+    with (docs / "huge.html").open("wb") as fh:
+        fh.write(b"<html><body><p>")
+        fh.write("诈骗".encode() * (50 * 1024 * 1024 // 6))
+        fh.write(b"</p></body></html>")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "huge.html" in line]
+    assert lines and all("too large (50.0 MB; the limit is 20 MB, see --max-size)" in line for line in lines)
+
+
+def test_a_long_run_shows_a_progress_bar(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(60):
+        (docs / f"{i:02}.txt").write_text(f"公安部深入推进“断卡”行动，打掉犯罪团伙{i + 1}个。", "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "Reading" in result.output and "Read 60 document(s)" in result.output
+    quiet = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out"), "--quiet"])
+    assert "Reading" not in quiet.output

@@ -51,7 +51,7 @@ def test_a_file_over_the_size_limit_is_skipped_without_being_read(tmp_path):
     path = _write(tmp_path, "big.html", b"<p>" + "很长".encode() * 600_000 + b"</p>")
     result = read_file(path, "big.html", max_bytes=1024 * 1024)
     assert isinstance(result, Skipped)
-    assert "too large" in result.reason and "3.6 MB" in result.reason
+    assert "too large" in result.reason and "3.4 MB; the limit is 1 MB" in result.reason
 
 
 def test_front_matter_gives_metadata_and_broken_front_matter_a_warning(tmp_path):
