@@ -1,0 +1,239 @@
+"""kg.json's data model to RDF triples: the one mapping every RDF output shares.
+
+Triples come out as plain tuples `(subject, predicate, object)` where subject and
+predicate are IRIs as `str` and the object is an IRI or a `Lit`. Neither rdflib nor pyoxigraph terms are built here, so the same list feeds
+the Turtle writer, the JSON-LD writer, an rdflib Graph or an oxigraph Store.
+
+Text read from documents (names, sentences, titles, urls) only ever becomes a
+literal; IRIs are made from ids, percent-encoded, under a configurable base.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from kg.errors import KgError
+from kg.model import Graph
+from kg.rdf.vocab import (
+    AGENCY_KIND_CLASS,
+    AGENCY_PROPERTY,
+    DCTERMS,
+    DOCUMENT_PROPERTY,
+    FIGURE_PROPERTY,
+    KGO,
+    NODE_CLASS,
+    ORG,
+    RDF,
+    RELATION_PROPERTY,
+    RELATION_PROPS,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+
+
+def _plain(table: dict) -> dict:
+    return {k: (str(v) if isinstance(v, str) else (str(v[0]), v[1])) for k, v in table.items()}
+
+
+# Vocabulary as plain str: rdflib's Namespace lookups and URIRef comparisons run in
+# Python and were most of the writer's time (profiled with bench/rdf.py).
+_NODE_CLASS, _RELATION_PROPERTY, _KIND_CLASS = _plain(NODE_CLASS), _plain(RELATION_PROPERTY), _plain(AGENCY_KIND_CLASS)
+_FIGURE, _AGENCY, _RELATION = _plain(FIGURE_PROPERTY), _plain(AGENCY_PROPERTY), _plain(RELATION_PROPS)
+_DOCUMENT = _plain(DOCUMENT_PROPERTY)
+TYPE, IDENTIFIER, PREF_LABEL, ALT_LABEL = map(str, (RDF.type, DCTERMS.identifier, SKOS.prefLabel, SKOS.altLabel))
+_K = {name: str(KGO[name]) for name in (
+    "Document", "Assertion", "Mention", "Evidence", "mention", "evidence", "document",
+    "beginIndex", "endIndex", "text", "extraProps",
+)}
+_STATEMENT, _SUBJECT, _PREDICATE, _OBJECT, _JSON = map(str, (RDF.Statement, RDF.subject, RDF.predicate, RDF.object, RDF.JSON))
+_INTEGER, _DECIMAL, _ANY_URI = map(str, (XSD.integer, XSD.decimal, XSD.anyURI))
+_NEWS_ARTICLE = str(SCHEMA.NewsArticle)
+_ORG_HOLDS, _ORG_POST, _ORG_HELD_BY, _ORG_POST_IN, _ORG_SUB = map(
+    str, (ORG.holds, ORG.Post, ORG.heldBy, ORG.postIn, ORG.subOrganizationOf)
+)
+
+
+class Lit(NamedTuple):
+    """An RDF literal: lexical form, datatype IRI (None for xsd:string) and language tag."""
+
+    lexical: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+Triple = tuple[str, str, "str | Lit"]
+
+_DATE_TYPES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), str(XSD.date)),
+    (re.compile(r"\d{4}-\d{2}"), str(XSD.gYearMonth)),
+    (re.compile(r"\d{4}"), str(XSD.gYear)),
+)
+
+
+def check_base(base: str) -> str:
+    """The base IRI if it can prefix ids (absolute, ends in / or #); a KgError otherwise."""
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]$", base):
+        raise KgError(f"base IRI {base!r} must be absolute and end with '/' or '#'")
+    return base
+
+
+def iri(base: str, ident: str, suffix: str = "") -> str:
+    """The IRI of a node: base + its id, percent-encoded, + a suffix made by this module."""
+    return base + quote(ident, safe="-._~") + suffix
+
+
+def literal(value: Any, kind: str) -> Lit | None:
+    """`value` as a literal of `kind`, or None when it cannot be one (it goes to extraProps)."""
+    if kind in ("string", "zh", "anyURI"):
+        if not isinstance(value, str):
+            return None
+        return Lit(value, _ANY_URI if kind == "anyURI" else None, "zh" if kind == "zh" else None)
+    if kind == "integer":
+        return Lit(str(value), _INTEGER) if type(value) is int else None
+    if kind == "decimal":
+        if type(value) not in (int, float):
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return None
+        return Lit(format(number, "f"), _DECIMAL) if number.is_finite() else None
+    if kind == "date":
+        for pattern, datatype in _DATE_TYPES:
+            if isinstance(value, str) and pattern.fullmatch(value):
+                return Lit(value, datatype)
+        return None
+    raise ValueError(f"unknown literal kind {kind}")
+
+
+def _props(subject: str, props: dict[str, Any], table: dict[str, tuple[str, str]]) -> Iterator[Triple]:
+    """Known props as typed triples; the rest (and unrepresentable values) as one JSON literal.
+
+    None is skipped: RDF has no null, so an absent triple is the null.
+    """
+    extra: dict[str, Any] = {}
+    for key, value in sorted(props.items()):
+        if value is None:
+            continue
+        prop, kind = table.get(key, (None, ""))
+        lit = literal(value, kind) if prop else None
+        if lit is None:
+            extra[key] = value
+        else:
+            yield subject, prop, lit
+    if extra:
+        text = json.dumps(extra, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        yield subject, _K["extraProps"], Lit(text, _JSON)
+
+
+def _span(node: str, doc: str, start: int, end: int, text: str, cls: str) -> Iterator[Triple]:
+    yield node, TYPE, cls
+    yield node, _K["document"], doc
+    yield node, _K["beginIndex"], Lit(str(start), _INTEGER)
+    yield node, _K["endIndex"], Lit(str(end), _INTEGER)
+    yield node, _K["text"], Lit(text, None, "zh")
+
+
+def span_iri(base: str, doc: str, start: int, end: int) -> str:
+    """A span of a document is one node, however many mentions or relations point at it.
+
+    Its text is the slice of the cleaned text, so two uses cannot disagree; if they
+    do (inconsistent offsets), the span gets two kgo:text and SHACL reports it.
+    """
+    return iri(base, doc, f"-{start}-{end}")
+
+
+def _documents(graph: Graph, base: str) -> Iterator[Triple]:
+    for doc in graph.documents:
+        node = iri(base, doc.id)
+        yield node, TYPE, _K["Document"]
+        yield node, TYPE, _NEWS_ARTICLE
+        yield node, IDENTIFIER, Lit(doc.id)
+        fields = {k: getattr(doc, k) for k in _DOCUMENT}
+        yield from _props(node, {k: v for k, v in fields.items() if v != ""}, _DOCUMENT)
+
+
+def _entities(graph: Graph, base: str) -> Iterator[Triple]:
+    for ent in graph.entities:
+        if ent.type not in _NODE_CLASS or ent.type == "Document":
+            raise KgError(f"entity {ent.id} has unknown type {ent.type!r}; known: {', '.join(NODE_CLASS)}")
+        node = iri(base, ent.id)
+        yield node, TYPE, _NODE_CLASS[ent.type]
+        yield node, IDENTIFIER, Lit(ent.id)
+        yield node, PREF_LABEL, Lit(ent.name, None, "zh")
+        for alias in sorted(set(ent.aliases) - {ent.name}):
+            yield node, ALT_LABEL, Lit(alias, None, "zh")
+        props = dict(ent.props)
+        table: dict[str, tuple[str, str]] = {}
+        if ent.type == "Figure":
+            table = _FIGURE
+        elif ent.type == "Agency":
+            table = _AGENCY
+            kind_class = _KIND_CLASS.get(props.get("kind"))
+            if kind_class is not None:
+                props.pop("kind")
+                yield node, TYPE, kind_class
+        yield from _props(node, props, table)
+        for m in set(ent.mentions):
+            span = span_iri(base, m.doc, m.start, m.end)
+            yield node, _K["mention"], span
+            yield from _span(span, iri(base, m.doc), m.start, m.end, m.text, _K["Mention"])
+
+
+def _relations(graph: Graph, base: str) -> Iterator[Triple]:
+    types = {e.id: e.type for e in graph.entities}
+    for rel in graph.relations:
+        prop = _RELATION_PROPERTY.get(rel.type)
+        if prop is None:
+            raise KgError(f"relation {rel.id} has unknown type {rel.type!r}; known: {', '.join(RELATION_PROPERTY)}")
+        src, tgt, node = iri(base, rel.source), iri(base, rel.target), iri(base, rel.id)
+        yield src, prop, tgt
+        yield node, TYPE, _K["Assertion"]
+        yield node, TYPE, _STATEMENT
+        yield node, IDENTIFIER, Lit(rel.id)
+        yield node, _SUBJECT, src
+        yield node, _PREDICATE, prop
+        yield node, _OBJECT, tgt
+        yield from _props(node, rel.props, _RELATION)
+        for ev in set(rel.evidence):
+            span = span_iri(base, ev.doc, ev.start, ev.end)
+            yield node, _K["evidence"], span
+            yield from _span(span, iri(base, ev.doc), ev.start, ev.end, ev.sentence, _K["Evidence"])
+        yield from _org_pattern(rel, base, src, tgt, types)
+
+
+def _org_pattern(rel, base: str, src: str, tgt: str, types: dict[str, str]) -> Iterator[Triple]:
+    """W3C ORG's own terms beside ours, so ORG-aware tools read posts and sub-units."""
+    if rel.type == "HOLDS_POSITION":
+        post = iri(base, rel.id, "-post")
+        yield src, _ORG_HOLDS, post
+        yield post, TYPE, _ORG_POST
+        yield post, _ORG_HELD_BY, src
+        yield post, _ORG_POST_IN, tgt
+        title = rel.props.get("title")
+        if isinstance(title, str) and title:
+            yield post, PREF_LABEL, Lit(title, None, "zh")
+    elif rel.type == "PART_OF" and types.get(rel.source) == types.get(rel.target) == "Agency":
+        yield src, _ORG_SUB, tgt
+
+
+def _sort_key(t: Triple) -> tuple:
+    s, p, o = t
+    # rdf:type first in each subject, so Turtle reads "x a kgo:Agency ; ..."
+    okey = ("", o, "", "") if not isinstance(o, Lit) else ("~", o.lexical, o.datatype or "", o.lang or "")
+    return (s, "" if p == TYPE else p, okey)
+
+
+def graph_triples(graph: Graph, base: str) -> list[Triple]:
+    """Every triple of `graph` under `base`, deduplicated and sorted (byte-stable output)."""
+    check_base(base)
+    triples = set(_documents(graph, base))
+    triples.update(_entities(graph, base))
+    triples.update(_relations(graph, base))
+    return sorted(triples, key=_sort_key)

@@ -1,0 +1,72 @@
+"""The graph as RDF: kg.ttl (Turtle) and kg.jsonld (JSON-LD with an @context).
+
+Vocabulary: ontology/kg.ttl. Each node is an IRI `<base><id>`, named with
+skos:prefLabel / skos:altLabel @zh; each relation is a plain triple and a reified
+kgo:Assertion (rdf:Statement) whose kgo:evidence spans carry the sentence, the
+document and the offsets; documents are schema:NewsArticle. The output is sorted
+and has no blank nodes, so the same kg.json gives the same bytes.
+
+rdflib and pyoxigraph are imported inside the functions, so importing this module
+(as `kg build` does) costs nothing until RDF is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.fsutil import write_atomic
+from kg.model import Graph
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["DEFAULT_BASE", "graph_to_rdf", "rdf_to_graph", "write_rdf"]
+
+# Kept equal to kg.rdf.vocab.DEFAULT_BASE (a test checks), spelled here so that
+# importing this module does not import rdflib.
+DEFAULT_BASE = "https://w3id.org/antifraud-kg/id/"
+
+
+def graph_to_rdf(graph: Graph, base: str = DEFAULT_BASE, store: str = "default") -> rdflib.Graph:
+    """The graph as an rdflib Graph (for pySHACL, rdflib.compare and Python users).
+
+    `store="Oxigraph"` puts it in an oxrdflib store, whose SPARQL runs in pyoxigraph.
+    """
+    from kg.rdf.mapping import graph_triples
+    from kg.rdf.serialize import to_rdflib
+
+    return to_rdflib(graph_triples(graph, base), base, store=store)
+
+
+def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
+    """Write out_dir/kg.ttl and out_dir/kg.jsonld atomically; return their paths.
+
+    Turtle comes from pyoxigraph's serializer (3x rdflib's speed, measured in
+    bench/rdf.py), fed with triples sorted here, which makes the bytes stable.
+    """
+    from kg.rdf.mapping import graph_triples
+    from kg.rdf.serialize import to_jsonld, to_turtle
+
+    triples = graph_triples(graph, base)
+    out_dir = Path(out_dir)
+    return [
+        write_atomic(out_dir / "kg.ttl", to_turtle(triples, base)),
+        write_atomic(out_dir / "kg.jsonld", to_jsonld(triples, base)),
+    ]
+
+
+def rdf_to_graph(source: rdflib.Graph | str | Path, base: str = DEFAULT_BASE) -> Graph:
+    """Read the data model back from RDF written here: an rdflib Graph or a kg.ttl/kg.jsonld path.
+
+    The inverse of `graph_to_rdf` for documents, entities (with props and mentions)
+    and relations (with props and evidence); kg.json's `conflicts` are not in RDF,
+    and props that were None come back absent.
+    """
+    from kg.rdf.reverse import graph_from_rdf
+
+    if isinstance(source, str | Path):
+        from kg.rdf.store import parse_triples, to_rdflib_graph
+
+        source = to_rdflib_graph(parse_triples(Path(source)))
+    return graph_from_rdf(source, base)
