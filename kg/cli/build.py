@@ -37,6 +37,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
     from kg.build import build as run_build
     from kg.build import write_outputs
 
+    default = not paths
     paths = paths or (Path("seeds"),)
     started = time.perf_counter()
     bar_holder: list = []
@@ -59,7 +60,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
     for skipped in result.skipped:
         click.echo(f"Skipped {skipped.rel}: {skipped.reason}", err=True)
     if not result.graph.documents:
-        raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written")
+        hint = " (run kg build from the project folder, or give the documents' PATH)" if default else ""
+        raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
     write_outputs(result, out_dir, base)
     elapsed = time.perf_counter() - started
     if as_json:
