@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "build": "kg.cli.build:build",
     "lookup": "kg.cli.lookup:lookup",
     "eval": "kg.cli.evaluate:eval_command",
+    "viz": "kg.cli.viz:viz",
+    "path": "kg.cli.viz:path",
+    "stats": "kg.cli.viz:stats",
 }
 
 
