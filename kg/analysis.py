@@ -44,16 +44,20 @@ def _names(graph: Graph) -> dict[str, tuple[str, str]]:
 def find_node(graph: Graph, name: str) -> str:
     """The id of the node called `name`: an id, a canonical name, an alias or a document title.
 
-    A stand-in for the alias-aware finder of kg/resolve: canonical names win over
-    aliases; a name shared by several nodes is an error that lists them by id.
+    Names are compared folded as `kg lookup` does (Traditional, full-width):
+    canonical names win over aliases; a name shared by several nodes is an error
+    that lists them by id.
     """
+    from kg.index import fold
+
     key = name.strip()
     names = _names(graph)
     if key in names:
         return key
-    exact = sorted(i for i, (_, n) in names.items() if n == key)
+    folded = fold(key)
+    exact = sorted(i for i, (_, n) in names.items() if fold(n) == folded)
     if not exact:
-        exact = sorted(e.id for e in graph.entities if key in e.aliases)
+        exact = sorted(e.id for e in graph.entities if folded in {fold(a) for a in e.aliases})
     if len(exact) == 1:
         return exact[0]
     if exact:

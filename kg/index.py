@@ -63,6 +63,13 @@ def load_graph_json(path: Path) -> dict[str, Any]:
     return data
 
 
+def read_graph(path: Path):
+    """kg.json as a `kg.model.Graph`, with the same one-line errors as `load_graph_json`."""
+    from kg.model import Graph
+
+    return Graph.from_dict(load_graph_json(path))
+
+
 def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) -> Path:
     """Write the index of `graph` to `index_path` atomically."""
     fd, tmp = tempfile.mkstemp(prefix=".kg.index.", suffix=".tmp", dir=index_path.parent)

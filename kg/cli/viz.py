@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 
-from kg.errors import KgError
 from kg.model import NODE_TYPES, RELATION_TYPES, Graph
 from kg.writers.labels import quote
 
@@ -29,16 +28,9 @@ graph_option = click.option(
 
 
 def _load_graph(path: Path) -> Graph:
-    """Read kg.json, turning the ways it can be missing or broken into one-line errors."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KgError(f"No graph at {path}: run `kg build` first, or pass --graph FILE.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise KgError(f"Cannot read {path} as kg.json: {exc}") from None
-    if not isinstance(data, dict) or "entities" not in data:
-        raise KgError(f"{path} is not a kg.json file (no 'entities').")
-    return Graph.from_dict(data)
+    from kg.index import read_graph
+
+    return read_graph(path)
 
 
 def _names_list(allowed: tuple[str, ...]):
