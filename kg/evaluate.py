@@ -82,13 +82,14 @@ class _Names:
     """Name matching: each gold entity is a set of folded names; graph entities too."""
 
     def __init__(self, entities: list[dict[str, Any]]) -> None:
-        self.sets = [(e["type"], {_fold(e["name"]), *map(_fold, e.get("aliases", []))}) for e in entities]
+        self.sets = [(_fold(e["name"]), {_fold(e["name"]), *map(_fold, e.get("aliases", []))}) for e in entities]
 
     def canonical(self, name: str) -> str:
+        """The gold entity's name for any of its names; the folded name itself otherwise."""
         folded = _fold(name)
-        for _type, names in self.sets:
+        for canonical, names in self.sets:
             if folded in names:
-                return min(names)
+                return canonical
         return folded
 
 
@@ -104,7 +105,7 @@ def evaluate(graph: dict[str, Any], golds: list[dict[str, Any]]) -> dict[str, An
             raise KgError(f"gold document {gold['doc']} is not in the graph (build it from the same folder)")
         ours = [e for e in graph["entities"] if any(m["doc"] == doc_id for m in e["mentions"])]
         _score_entities(gold, [e for e in ours if e["type"] != "Figure"], scores["entities"])
-        _score_figures(gold, [e for e in ours if e["type"] == "Figure"], doc_id, scores["figures"], attributes)
+        _score_figures(gold, [e for e in ours if e["type"] == "Figure"], scores["figures"], attributes)
         rels = [r for r in graph["relations"] if r["type"] != "MENTIONED_IN" and any(ev["doc"] == doc_id for ev in r["evidence"])]
         _score_relations(gold, rels, entity_by_id, scores)
     return {"scores": {k: v.as_dict() for k, v in scores.items()}, "attributes": dict(attributes),
@@ -129,11 +130,9 @@ def _score_entities(gold: dict, ours: list[dict], score: Score) -> None:
             score.extra.append(f"{gold['doc']}: {t} {name}")
 
 
-def _score_figures(gold: dict, ours: list[dict], doc_id: str, score: Score, attributes: Counter) -> None:
+def _score_figures(gold: dict, ours: list[dict], score: Score, attributes: Counter) -> None:
     pool: dict[str, list[dict]] = {}
     for e in ours:
-        count = sum(1 for m in e["mentions"] if m["doc"] == doc_id)
-        del count
         pool.setdefault(_fig_ref(e["props"]["value"], e["props"]["unit"]), []).append(e)
     for g in gold.get("figures", []):
         ref = _fig_ref(g["value"], g["unit"])
