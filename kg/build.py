@@ -18,7 +18,7 @@ from kg.extract.doc import Doc
 from kg.fsutil import write_atomic
 from kg.model import Document, Graph, dumps, stable_id
 from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, discover, parse_date, read_file
-from kg.resolve import merge
+from kg.resolve import Merger
 from kg.text import cjk_count
 
 MIN_CJK = 10
@@ -80,7 +80,7 @@ def build(
     """
     files, skipped = discover(paths)
     step = progress(len(files)) if progress else None
-    docs: list[tuple[Document, Doc]] = []
+    merger = Merger()
     warnings: list[str] = []
     for path, rel in files:
         item = read_file(path, rel, max_bytes)
@@ -95,9 +95,8 @@ def build(
             skipped.append(prepared)
             continue
         document, doc = prepared
-        extract(doc)
-        docs.append((document, doc))
-    return BuildResult(graph=merge(docs), skipped=skipped, warnings=warnings)
+        merger.add(document, extract(doc))
+    return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings)
 
 
 def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:

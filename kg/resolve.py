@@ -29,20 +29,31 @@ def _figure_key(fig: FigureMention) -> tuple:
     return (fig.value, fig.unit, fig.period_start, fig.period_end)
 
 
-def merge(docs: list[tuple[Document, Doc]]) -> Graph:
-    """Merge per-document extraction results into one `Graph`."""
-    entities: dict[tuple[str, str], Entity] = {}
-    relations: dict[tuple[str, str, str], Relation] = {}
-    figures: dict[tuple, str] = {}
-    for document, doc in sorted(docs, key=lambda d: d[0].id):
-        _merge_doc(document, doc, entities, relations, figures)
-    graph = Graph(
-        documents=[d for d, _ in docs],
-        entities=[_finish(e) for e in entities.values()],
-        relations=list(relations.values()),
-    )
-    graph.conflicts = find_conflicts(graph)
-    return graph
+class Merger:
+    """Folds documents into one graph as they are extracted, so that no document's
+    working state outlives its own extraction. Feed documents in a fixed order
+    (kg.read sorts them) and the result is the same on every run."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self.entities: dict[tuple[str, str], Entity] = {}
+        self.relations: dict[tuple[str, str, str], Relation] = {}
+        self.figures: dict[tuple, str] = {}
+
+    def add(self, document: Document, doc: Doc) -> None:
+        """Merge one extracted document."""
+        self.documents.append(document)
+        _merge_doc(document, doc, self.entities, self.relations, self.figures)
+
+    def graph(self) -> Graph:
+        """The merged graph, with its conflicts."""
+        graph = Graph(
+            documents=list(self.documents),
+            entities=[_finish(e) for e in self.entities.values()],
+            relations=list(self.relations.values()),
+        )
+        graph.conflicts = find_conflicts(graph)
+        return graph
 
 
 def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, figures: dict) -> None:
@@ -75,6 +86,12 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
         for prop in ("kind", "level"):
             if m.props.get(prop) and prop not in entity.props:
                 entity.props[prop] = m.props[prop]
+    sentences: dict[tuple[int, int], str] = {}
+
+    def quote(start: int, end: int) -> str:
+        # One string per sentence, however many relations cite it.
+        return sentences.setdefault((start, end), doc.text[start:end])
+
     for fact in doc.facts:
         source, target = node_id(fact.source), node_id(fact.target)
         if source == target:
@@ -86,8 +103,8 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
         for k, v in fact.props.items():
             rel.props.setdefault(k, v)
         s = fact.sentence
-        rel.evidence.append(Evidence(document.id, s.start, s.end, doc.text[s.start:s.end]))
-    _mentioned_in(document, doc, first, relations)
+        rel.evidence.append(Evidence(document.id, s.start, s.end, quote(s.start, s.end)))
+    _mentioned_in(document, doc, first, relations, quote)
 
 
 def _doc_figures(document: Document, doc: Doc, figures: dict, entities: dict) -> dict[int, str]:
@@ -123,7 +140,7 @@ def _figure_name(fig: FigureMention) -> str:
     return fig.label or fig.raw
 
 
-def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations: dict) -> None:
+def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations: dict, quote) -> None:
     """MENTIONED_IN from every node named in the document, evidenced by its first mention."""
     for eid, start in first.items():
         s = doc.sentence_at(start)
@@ -131,7 +148,7 @@ def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations
             ("MENTIONED_IN", eid, document.id),
             Relation(id=stable_id("rel", "MENTIONED_IN", eid, document.id), type="MENTIONED_IN", source=eid, target=document.id),
         )
-        rel.evidence.append(Evidence(document.id, s.start, s.end, doc.text[s.start:s.end]))
+        rel.evidence.append(Evidence(document.id, s.start, s.end, quote(s.start, s.end)))
 
 
 def _finish(entity: Entity) -> Entity:
