@@ -16,7 +16,7 @@ from kg.clean import clean
 from kg.extract import extract
 from kg.extract.doc import Doc
 from kg.fsutil import write_atomic
-from kg.model import Document, Graph, dumps, stable_id
+from kg.model import Document, Graph, iter_json, stable_id
 from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, discover, parse_date, read_file
 from kg.resolve import Merger
 from kg.text import cjk_count
@@ -101,18 +101,16 @@ def build(
 
 def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:
     """Write kg.json and its lookup index, then the RDF and HTML made from it, each atomically."""
-    import json
-
     from kg.index import build_index
     from kg.writers.html import write_site
     from kg.writers.rdf import DEFAULT_BASE, write_rdf
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = dumps(result.graph)
-    kg_json = write_atomic(out_dir / "kg.json", text)
+    data = result.graph.to_dict()
+    kg_json = write_atomic(out_dir / "kg.json", iter_json(data))
     outputs = [kg_json]
     outputs += write_rdf(result.graph, out_dir, base or DEFAULT_BASE)
     outputs += write_site(result.graph, out_dir)
-    build_index(kg_json, json.loads(text))
+    build_index(kg_json, data)
     result.outputs = outputs
     return outputs

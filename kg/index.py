@@ -23,7 +23,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE docs (id TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, type TEXT, name TEXT, degree INTEGER, data TEXT);
 CREATE TABLE names (key TEXT, id TEXT);
-CREATE TABLE rels (id TEXT PRIMARY KEY, type TEXT, source TEXT, target TEXT, data TEXT);
+CREATE TABLE rels (id TEXT PRIMARY KEY, type TEXT, source TEXT, target TEXT, n_evidence INTEGER, data TEXT);
 """
 _INDEXES = """
 CREATE INDEX names_key ON names(key);
@@ -85,15 +85,15 @@ def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) 
         con.executemany("INSERT INTO docs VALUES (?, ?)", ((d["id"], json.dumps(d, ensure_ascii=False)) for d in graph["documents"]))
         con.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
-            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), json.dumps(e, ensure_ascii=False)) for e in graph["entities"]),
+            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), json.dumps(_summary(e), ensure_ascii=False)) for e in graph["entities"]),
         )
         con.executemany(
             "INSERT INTO names VALUES (?, ?)",
             ((key, e["id"]) for e in graph["entities"] for key in {fold(n) for n in (e["name"], *e.get("aliases", []))}),
         )
         con.executemany(
-            "INSERT INTO rels VALUES (?, ?, ?, ?, ?)",
-            ((r["id"], r["type"], r["source"], r["target"], json.dumps(r, ensure_ascii=False)) for r in graph["relations"]),
+            "INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?)",
+            ((r["id"], r["type"], r["source"], r["target"], len(r["evidence"]), json.dumps(r, ensure_ascii=False)) for r in graph["relations"]),
         )
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1)])
         con.executescript(_INDEXES)
@@ -104,6 +104,11 @@ def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) 
         Path(tmp).unlink(missing_ok=True)
         raise
     return index_path
+
+
+def _summary(entity: dict[str, Any]) -> dict[str, Any]:
+    # A hub's mentions run to tens of thousands: the index keeps their count.
+    return {k: v for k, v in entity.items() if k != "mentions"} | {"mention_count": len(entity.get("mentions", []))}
 
 
 def build_index(kg_json: Path, graph: dict[str, Any] | None = None) -> Path:

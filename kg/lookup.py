@@ -28,6 +28,7 @@ class Answer:
     edges: list[Edge] = field(default_factory=list)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     mentioned_in: int = 0
+    totals: dict[tuple[str, str], int] = field(default_factory=dict)  # (direction, type) -> count
 
 
 def find_nodes(con: sqlite3.Connection, name: str, node_type: str | None = None) -> list[dict[str, Any]]:
@@ -76,34 +77,51 @@ def suggest(con: sqlite3.Connection, name: str, node_type: str | None = None, li
     return seen[:limit]
 
 
-def describe(con: sqlite3.Connection, node: dict[str, Any], relation: str | None = None) -> Answer:
-    """Every relation in and out of `node` (MENTIONED_IN counted, not listed), with the documents cited."""
+def describe(
+    con: sqlite3.Connection,
+    node: dict[str, Any],
+    relation: str | None = None,
+    evidence: int | None = None,
+    limit: int | None = None,
+) -> Answer:
+    """The relations in and out of `node` (MENTIONED_IN counted, not listed): at most
+    `limit` per type and direction, the best-evidenced first, each with at most
+    `evidence` pieces of evidence (None: all). Totals stay in `answer.totals` and
+    each relation's `evidence_total`."""
     answer = Answer(node=node)
-    rel_filter = " AND type = ?" if relation else ""
     for direction, column, other_column in (("out", "source", "target"), ("in", "target", "source")):
+        where = f"{column} = ? AND type != 'MENTIONED_IN'" + (" AND type = ?" if relation else "")
         params: list[Any] = [node["id"]] + ([relation.upper()] if relation else [])
-        for (data,) in con.execute(f"SELECT data FROM rels WHERE {column} = ?{rel_filter} ORDER BY type, id", params):
+        for rtype, count in con.execute(f"SELECT type, count(*) FROM rels WHERE {where} GROUP BY type", params):
+            answer.totals[(direction, rtype)] = count
+        rows = con.execute(
+            f"SELECT data FROM (SELECT data, ROW_NUMBER() OVER (PARTITION BY type ORDER BY n_evidence DESC, id) AS rank "
+            f"FROM rels WHERE {where}) WHERE ? IS NULL OR rank <= ?",
+            [*params, limit, limit],
+        )
+        for (data,) in rows:
             rel = json.loads(data)
-            if rel["type"] == "MENTIONED_IN":
-                continue
-            other = _node(con, rel[other_column])
-            answer.edges.append(Edge(direction, rel, other))
+            rel["evidence_total"] = len(rel["evidence"])
+            if evidence is not None:
+                rel["evidence"] = rel["evidence"][:evidence]
+            answer.edges.append(Edge(direction, rel, _node(con, rel[other_column])))
     answer.mentioned_in = con.execute(
         "SELECT count(*) FROM rels WHERE source = ? AND type = 'MENTIONED_IN'", (node["id"],)
     ).fetchone()[0]
-    doc_ids = {ev["doc"] for e in answer.edges for ev in e.relation["evidence"]}
-    for doc_id in sorted(doc_ids):
-        row = con.execute("SELECT data FROM docs WHERE id = ?", (doc_id,)).fetchone()
-        if row:
-            answer.documents[doc_id] = json.loads(row[0])
+    doc_ids = sorted({ev["doc"] for e in answer.edges for ev in e.relation["evidence"]})
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for doc_id, data in con.execute(f"SELECT id, data FROM docs WHERE id IN ({marks})", chunk):
+            answer.documents[doc_id] = json.loads(data)
     answer.edges.sort(key=lambda e: (e.direction != "out", e.relation["type"], e.other.get("name", "")))
     return answer
 
 
 def _node(con: sqlite3.Connection, node_id: str) -> dict[str, Any]:
-    row = con.execute("SELECT data FROM nodes WHERE id = ?", (node_id,)).fetchone()
+    row = con.execute("SELECT id, type, name FROM nodes WHERE id = ?", (node_id,)).fetchone()
     if row:
-        return json.loads(row[0])
+        return {"id": row[0], "type": row[1], "name": row[2]}
     row = con.execute("SELECT data FROM docs WHERE id = ?", (node_id,)).fetchone()
     if row:
         doc = json.loads(row[0])

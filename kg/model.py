@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -204,6 +205,31 @@ class Graph:
         )
 
 
+def iter_json(data: dict[str, Any]) -> Iterator[bytes]:
+    """kg.json bytes piece by piece (two-space indent, UTF-8 kept, trailing newline).
+
+    Each list item is encoded on its own, so writing a large graph never holds
+    the whole text in memory.
+    """
+    import orjson
+
+    yield b"{\n"
+    keys = list(data)
+    for i, key in enumerate(keys):
+        value = data[key]
+        comma = b"," if i < len(keys) - 1 else b""
+        head = b"  " + orjson.dumps(key) + b": "
+        if isinstance(value, list) and value:
+            yield head + b"[\n"
+            for j, item in enumerate(value):
+                text = orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+                yield b"    " + text + (b",\n" if j < len(value) - 1 else b"\n")
+            yield b"  ]" + comma + b"\n"
+        else:
+            yield head + orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ") + comma + b"\n"
+    yield b"}\n"
+
+
 def dumps(graph: Graph) -> str:
-    """kg.json text: sorted, UTF-8 characters kept, two-space indent, trailing newline."""
-    return json.dumps(graph.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """kg.json text of `graph` (see `iter_json`)."""
+    return b"".join(iter_json(graph.to_dict())).decode("utf-8")

@@ -22,24 +22,39 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII and the ideographic space to their half-width forms, 1:1."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_WIDTH)
+
+
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """What makes OpenCC's t2s change a text: the characters it maps to others, and
+    the phrases it rewrites although they hold none of those characters."""
+    from importlib import resources
+
+    folder = resources.files("opencc").joinpath("dictionary")
+    chars = set()
+    for line in folder.joinpath("TSCharacters.txt").read_text("utf-8").splitlines():
+        key, _, targets = line.partition("\t")
+        if key and targets and targets.split()[0] != key:
+            chars.add(key)
+    phrases = []
+    for line in folder.joinpath("TSPhrases.txt").read_text("utf-8").splitlines():
+        key, _, targets = line.partition("\t")
+        if key and targets and chars.isdisjoint(key) and targets.split()[0] != key:
+            phrases.append(re.escape(key))
+    return frozenset(chars), re.compile("|".join(sorted(phrases, key=len, reverse=True))) if phrases else None
 
 
 def to_simplified(text: str) -> str:
     """Traditional to Simplified characters, keeping the length of the text."""
-    if not _has_cjk(text):
-        return text
+    chars, phrases = _t2s_triggers()
+    if chars.isdisjoint(text) and not (phrases and phrases.search(text)):
+        return text  # most texts are Simplified already: skip the slow converter
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted
@@ -50,10 +65,6 @@ def to_simplified(text: str) -> str:
 def normalize(text: str) -> str:
     """The matching form of a text: same length, Simplified, half-width."""
     return to_simplified(fold_width(text))
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def cjk_count(text: str) -> int:

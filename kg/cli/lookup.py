@@ -20,7 +20,8 @@ MAX_EVIDENCE = 3
 @click.option("--relation", type=click.Choice(RELATION_TYPES, case_sensitive=False), help="Only relations of this type.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (node, relations, evidence) for other programs.")
 @click.option("--all-evidence", is_flag=True, help=f"Show every evidence sentence, not the first {MAX_EVIDENCE}.")
-def lookup(name: str, graph_path: Path, node_type: str | None, relation: str | None, as_json: bool, all_evidence: bool) -> None:
+@click.option("--limit", type=click.IntRange(min=0), default=25, show_default=True, help="Relations shown per type and direction, best-evidenced first (0: all).")
+def lookup(name: str, graph_path: Path, node_type: str | None, relation: str | None, as_json: bool, all_evidence: bool, limit: int) -> None:
     """Show a node, its properties and every relation in and out, with the
     sentence each comes from. Aliases work: 最高检 finds 最高人民检察院.
 
@@ -39,7 +40,10 @@ def lookup(name: str, graph_path: Path, node_type: str | None, relation: str | N
         hints = suggest(con, name, node_type)
         hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
         raise KgError(f"nothing named {name!r} in {graph_path}{hint}")
-    answers = [describe(con, node, relation) for node in nodes]
+    answers = [
+        describe(con, node, relation, None if (all_evidence or as_json) else MAX_EVIDENCE, limit or None)
+        for node in nodes
+    ]
     if as_json:
         click.echo(json.dumps([_as_dict(a) for a in answers], ensure_ascii=False, indent=2))
         return
@@ -53,6 +57,7 @@ def _as_dict(answer) -> dict:
     return {
         "node": answer.node,
         "mentioned_in_documents": answer.mentioned_in,
+        "totals": {f"{d}:{t}": n for (d, t), n in sorted(answer.totals.items())},
         "edges": [{"direction": e.direction, "type": e.relation["type"], "other": {k: e.other.get(k) for k in ("id", "type", "name")},
                    "props": e.relation.get("props", {}), "evidence": e.relation["evidence"]} for e in answer.edges],
         "documents": answer.documents,
@@ -62,25 +67,31 @@ def _as_dict(answer) -> dict:
 def _print(answer, all_evidence: bool) -> None:
     node = answer.node
     click.secho(f"{node['name']}  [{node['type']}]", bold=True)
-    click.echo(f"  id: {node['id']}")
+    lines = [f"  id: {node['id']}"]
     if node.get("aliases"):
-        click.echo(f"  aliases: {', '.join(node['aliases'])}")
+        lines.append(f"  aliases: {', '.join(node['aliases'])}")
     for key, value in node.get("props", {}).items():
         if value not in (None, "", [], {}):
-            click.echo(f"  {key}: {value}")
-    click.echo(f"  mentioned in {answer.mentioned_in} document(s)")
+            lines.append(f"  {key}: {value}")
+    lines.append(f"  mentioned in {answer.mentioned_in} document(s)")
     if not answer.edges:
-        click.echo("  no relations")
+        lines.append("  no relations")
+    shown: dict[tuple[str, str], int] = {}
     for edge in answer.edges:
+        key = (edge.direction, edge.relation["type"])
+        shown[key] = shown.get(key, 0) + 1
         rel = edge.relation
         arrow = f"-[{rel['type']}]->" if edge.direction == "out" else f"<-[{rel['type']}]-"
         props = "".join(f" {k}={v}" for k, v in rel.get("props", {}).items())
-        click.echo(f"  {arrow} {edge.other['name']} [{edge.other['type']}]{props}")
-        evidence = rel["evidence"] if all_evidence else rel["evidence"][:MAX_EVIDENCE]
-        for ev in evidence:
+        lines.append(f"  {arrow} {edge.other['name']} [{edge.other['type']}]{props}")
+        for ev in rel["evidence"]:
             doc = answer.documents.get(ev["doc"], {})
             source = " · ".join(x for x in (doc.get("title"), doc.get("date"), doc.get("path")) if x)
-            click.echo(f"      > {ev['sentence']}")
-            click.echo(f"        — {source} [{ev['start']}:{ev['end']}]")
-        if len(rel["evidence"]) > len(evidence):
-            click.echo(f"      (+{len(rel['evidence']) - len(evidence)} more; --all-evidence shows them)")
+            lines.append(f"      > {ev['sentence']}")
+            lines.append(f"        — {source} [{ev['start']}:{ev['end']}]")
+        if rel["evidence_total"] > len(rel["evidence"]):
+            lines.append(f"      (+{rel['evidence_total'] - len(rel['evidence'])} more; --all-evidence shows them)")
+    for (direction, rtype), total in sorted(answer.totals.items()):
+        if total > shown.get((direction, rtype), 0):
+            lines.append(f"  (+{total - shown.get((direction, rtype), 0)} more {rtype} {direction}; --limit 0 shows them)")
+    click.echo("\n".join(lines))
