@@ -7,8 +7,10 @@ relations (kg.extract) → resolve (kg.resolve) → kg.json (kg.model) → RDF a
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from kg.resolve import Merger
 from kg.text import cjk_count
 
 MIN_CJK = 10
+PARALLEL_FROM = 200  # documents; fewer finish before worker processes pay off
 
 
 @dataclass
@@ -68,35 +71,70 @@ def _str(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, Doc | Skipped, list[str]]:
+    """Read, clean and extract one file: (document, extracted doc, warnings), or
+    (None, Skipped, warnings) when it cannot be read."""
+    item = read_file(path, rel, max_bytes)
+    if isinstance(item, Skipped):
+        return None, item, []
+    warnings = [f"{item.rel}: {w}" for w in item.warnings]
+    prepared = prepare(item)
+    if isinstance(prepared, Skipped):
+        return None, prepared, warnings
+    document, doc = prepared
+    return document, extract(doc), warnings
+
+
+def _process(args: tuple[Path, str, int]) -> tuple[Document | None, Doc | Skipped, list[str]]:
+    return process_file(*args)
+
+
+def default_jobs(files: int) -> int:
+    """Worker processes worth starting for `files` documents (1: none)."""
+    return 1 if files < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 8))
+
+
 def build(
     paths: list[Path],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int], Callable[[], None]] | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Read every document under `paths` and return the merged graph.
 
-    `progress(total)` is called once with the number of files and returns a
-    function called after each file.
+    Documents are extracted in `jobs` processes (default: one per core for large
+    runs) and merged in the sorted order of their paths, so the result is the same
+    whatever the number of processes. `progress(total)` is called once with the
+    number of files and returns a function called after each file.
     """
     files, skipped = discover(paths)
     step = progress(len(files)) if progress else None
+    jobs = jobs or default_jobs(len(files))
     merger = Merger()
     warnings: list[str] = []
-    for path, rel in files:
-        item = read_file(path, rel, max_bytes)
-        if step:
-            step()
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        warnings.extend(f"{item.rel}: {w}" for w in item.warnings)
-        prepared = prepare(item)
-        if isinstance(prepared, Skipped):
-            skipped.append(prepared)
-            continue
-        document, doc = prepared
-        merger.add(document, extract(doc))
+    tasks = [(path, rel, max_bytes) for path, rel in files]
+    with _pool(jobs) as pool:
+        results = pool.imap(_process, tasks, chunksize=8) if pool else map(_process, tasks)
+        for document, doc, doc_warnings in results:
+            if step:
+                step()
+            warnings.extend(doc_warnings)
+            if document is None:
+                skipped.append(doc)
+            else:
+                merger.add(document, doc)
     return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings)
+
+
+@contextmanager
+def _pool(jobs: int):
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(jobs) as pool:
+        yield pool
 
 
 def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:

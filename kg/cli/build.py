@@ -20,8 +20,9 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 @click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=20.0, show_default=True, help="Skip files larger than this many MB.")
 @click.option("--base", default=None, help="Base IRI of the RDF node IRIs [default: https://w3id.org/antifraud-kg/id/].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: one per core from 200 documents on].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool) -> None:
     """Build the knowledge graph from Chinese documents (.txt .md .html, UTF-8,
     GB18030 or Big5, with or without YAML front matter).
 
@@ -51,7 +52,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
         return lambda: bar.update(1)
 
     try:
-        result = run_build(list(paths), max_bytes=int(max_mb * 1024 * 1024), progress=progress)
+        result = run_build(list(paths), max_bytes=int(max_mb * 1024 * 1024), progress=progress, jobs=jobs)
     finally:
         for bar in bar_holder:
             bar.__exit__(None, None, None)
