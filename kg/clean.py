@@ -18,6 +18,7 @@ _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
     "section", "article", "blockquote", "header", "footer", "pre", "dd", "dt", "hr",
 }
+_JUNK_CLASS = re.compile(r"editor|share|qr|breadcrumb|comment|footer|nav|related", re.I)
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "nav", "form", "input", "button",
               "select", "textarea", "svg", "canvas", "video", "audio", "head", "figcaption"]
 _MD_IMAGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)", re.S)
@@ -56,20 +57,27 @@ def detect_format(body: str) -> str:
 
 
 def html_to_lines(body: str) -> list[str]:
-    """Visible text of an HTML body, one line per block element."""
-    from bs4 import BeautifulSoup, Comment
+    """Visible text of an HTML body, one line per block element (lxml's HTML parser)."""
+    import lxml.html
+    from lxml import etree
 
-    soup = BeautifulSoup(body, "lxml")
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(class_=re.compile(r"editor|share|qr|breadcrumb|comment|footer|nav|related", re.I)):
-        tag.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    return soup.get_text().split("\n")
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return body.split("\n")
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            doomed.append(el)
+        elif el.tag in _DROP_TAGS or _JUNK_CLASS.search(el.get("class") or ""):
+            doomed.append(el)
+        elif el.tag in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the tail text that follows the element
+    return root.text_content().split("\n")
 
 
 def markdown_to_lines(body: str) -> list[str]:
