@@ -122,4 +122,20 @@ def find_described_cases(doc: Doc) -> None:
         if body is None or len(description) < 2 or "一" == description[0]:
             continue
         name = doc.norm[body.start:body.end] + "办理的" + description
-        doc.add(Mention("Case", name, body.start, m.end(), {"handled_by": body.name}, "described"), nest=True)
+        props = {"handled_by": body.name}
+        charge = _charge_named(description[:-1])
+        if charge:
+            props["charge"] = charge
+        doc.add(Mention("Case", name, body.start, m.end(), props, "described"), nest=True)
+
+
+def _charge_named(words: str) -> str | None:
+    """The charge a case's description names: 帮助信息网络犯罪活动(案) → 帮助信息网络犯罪活动罪;
+    not a phenomenon (诈骗案 is any fraud case, not a charge)."""
+    if words in lexicon.cues()["crime_phenomena"]:
+        return None
+    for candidate in (words + "罪", words):
+        hits = lexicon.crimes().find(candidate)
+        if hits and hits[0][0] == 0 and hits[0][1] == len(candidate):
+            return hits[0][3][0].name
+    return None

@@ -253,6 +253,12 @@ def _static_facts(doc: Doc) -> None:
             _fact(doc, "HOLDS_POSITION", m, body, sentence, title=m.props.get("title"))
         if m.type == "Case" and m.props.get("handled_by"):
             _fact(doc, "HANDLED_BY", m, Mention("Agency", m.props["handled_by"], m.start, m.end), sentence)
+        if m.type == "Case" and m.props.get("charge"):
+            _fact(doc, "CHARGED_WITH", m, Mention("Crime", m.props["charge"], m.start, m.end), sentence)
+        if m.type == "Case":
+            for crime in doc.mentions_in(m.end, sentence.end, "Crime"):
+                if re.search(r"(涉嫌|以|构成|犯有|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]):
+                    _fact(doc, "CHARGED_WITH", m, crime, sentence)
         if m.type == "Case" and m.props.get("location"):
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
     _handled_after(doc)
