@@ -18,9 +18,11 @@ COMMANDS: dict[str, str] = {
     "build": "kg.cli.build:build",
     "lookup": "kg.cli.lookup:lookup",
     "eval": "kg.cli.evaluate:eval_command",
+    "neo4j": "kg.cli.neo4j:neo4j",
     "viz": "kg.cli.viz:viz",
     "path": "kg.cli.viz:path",
     "stats": "kg.cli.viz:stats",
+    "export": "kg.cli.export:export",
 }
 
 

@@ -1,0 +1,110 @@
+"""Neo4j for the knowledge graph: a local server, a loader, queries and exports.
+
+Modules: `server` (start/stop/status of the project's Neo4j 5.26 community server),
+`load` (idempotent UNWIND + MERGE loader), `query` (run Cypher, format rows),
+`export` (a Cypher script and neo4j-admin CSV). This module holds what they share:
+where to connect and how driver errors become one-line `KgError`s.
+
+The neo4j driver is imported inside functions only, so `kg --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError
+
+DEFAULT_USER = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where and as whom to connect. `repr` hides the password so it never reaches a log."""
+
+    uri: str
+    user: str
+    password: str
+    database: str = DEFAULT_DATABASE
+
+    def __repr__(self) -> str:
+        return f"Connection(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def resolve_connection(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    home: str | Path | None = None,
+) -> Connection:
+    """Options first, then NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD / NEO4J_DATABASE,
+    then the project's local server (its Bolt port and its generated password file).
+    """
+    from kg.neo4j import server
+
+    uri = uri or os.environ.get("NEO4J_URI")
+    user = user or os.environ.get("NEO4J_USERNAME") or DEFAULT_USER
+    password = password or os.environ.get("NEO4J_PASSWORD")
+    database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
+    local = server.status(home)
+    if uri is None:
+        uri = local.bolt_uri
+    if password is None:
+        # The local password file only belongs to the local server's URI.
+        if uri == local.bolt_uri and local.password_file.exists():
+            password = server.read_password(local.home)
+        else:
+            raise KgError(
+                f"no password for {uri}: set NEO4J_PASSWORD (or --password), "
+                "or start the local server with `kg neo4j start`"
+            )
+    return Connection(uri=uri, user=user, password=password, database=database)
+
+
+def error_line(exc: Exception, conn: Connection) -> str:
+    """One line a user can act on, for a driver exception (server down, auth, bad Cypher)."""
+    from neo4j import exceptions as ex
+
+    if isinstance(exc, ex.AuthError):
+        return f"Neo4j at {conn.uri} refused user '{conn.user}': wrong user name or password"
+    if isinstance(exc, ex.ServiceUnavailable | OSError):
+        return f"cannot reach Neo4j at {conn.uri}: is it running? (start one with `kg neo4j start`)"
+    if isinstance(exc, ex.ConfigurationError | ValueError):
+        return f"bad Neo4j URI {conn.uri!r}: {exc}"
+    if isinstance(exc, ex.Neo4jError):
+        message = (exc.message or str(exc)).strip()
+        first = message.splitlines()[0] if message else exc.code or "unknown error"
+        return f"Neo4j: {first}"
+    return f"Neo4j: {exc}"
+
+
+@contextmanager
+def open_driver(conn: Connection) -> Iterator[Any]:
+    """A driver that has answered once; every driver error inside becomes a KgError."""
+    import neo4j
+
+    try:
+        # Notifications (e.g. "cartesian product") are advice for query authors, not
+        # for someone loading or querying the graph: keep them out of the output.
+        driver = neo4j.GraphDatabase.driver(
+            conn.uri,
+            auth=(conn.user, conn.password),
+            notifications_min_severity="OFF",
+            connection_timeout=10,
+        )
+    except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
+        raise KgError(error_line(exc, conn)) from None
+    try:
+        with driver:
+            driver.verify_connectivity()
+            yield driver
+    except KgError:
+        raise
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as exc:
+        raise KgError(error_line(exc, conn)) from None

@@ -1,0 +1,152 @@
+"""`kg neo4j start|stop|status` and kg.neo4j.server, on real Neo4j processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from neo4j_fixtures import fail_or_skip, neo4j_server
+
+from kg.cli import cli
+from kg.neo4j import server
+
+pytestmark = pytest.mark.neo4j
+__all__ = ["neo4j_server"]  # fixture, imported for pytest
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses with a listening TCP socket on `port`, read from /proc/net/tcp{,6}."""
+    found = set()
+    for name, size in (("tcp", 8), ("tcp6", 32)):
+        table = Path(f"/proc/net/{name}")
+        if not table.exists():
+            continue
+        for line in table.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            addr, hexport = local.split(":")
+            if state == "0A" and int(hexport, 16) == port:
+                raw = bytes.fromhex(addr)
+                # /proc prints each 32-bit word little-endian.
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, size // 2, 4))
+                family = socket.AF_INET if size == 8 else socket.AF_INET6
+                found.add(socket.inet_ntop(family, words))
+    return found
+
+
+def test_server_listens_on_loopback_only(neo4j_server):
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp on this system")
+    for port in (neo4j_server.info.bolt_port, neo4j_server.info.http_port):
+        addresses = listening_addresses(port)
+        assert addresses, f"nothing listens on {port}"
+        assert addresses <= {"127.0.0.1", "::ffff:127.0.0.1", "::1"}, addresses
+
+
+def test_password_file_is_private_and_never_on_a_command_line(neo4j_server):
+    mode = stat.S_IMODE(neo4j_server.info.password_file.stat().st_mode)
+    assert mode == 0o600
+    assert stat.S_IMODE(neo4j_server.home.stat().st_mode) == 0o700
+    password = neo4j_server.conn.password
+    assert len(password) >= 24
+    cmdline = Path(f"/proc/{neo4j_server.info.pid}/cmdline")
+    if cmdline.exists():
+        assert password.encode() not in cmdline.read_bytes()
+        assert password.encode() not in Path(f"/proc/{neo4j_server.info.pid}/environ").read_bytes()
+
+
+def test_status_and_start_on_a_running_server(neo4j_server):
+    runner = CliRunner()
+    env = neo4j_server.env()
+    status = runner.invoke(cli, ["neo4j", "status"], env=env)
+    assert status.exit_code == 0, status.output
+    assert f"Bolt:     {neo4j_server.info.bolt_uri}" in status.output
+    assert f"Browser:  {neo4j_server.info.browser_url}" in status.output
+    again = runner.invoke(cli, ["neo4j", "start"], env=env)
+    assert again.exit_code == 0 and "already running" in again.output
+    for output in (status.output, again.output):
+        assert neo4j_server.conn.password not in output
+
+
+@pytest.mark.slow
+def test_cli_start_status_stop_on_a_fresh_home(tmp_path, monkeypatch):
+    """The whole life of a server through the CLI; every child's argv is recorded on the way."""
+    argvs: list[list[str]] = []
+    real_run, real_popen = subprocess.run, subprocess.Popen
+
+    def run(cmd, *args, **kwargs):
+        argvs.append(list(cmd))
+        return real_run(cmd, *args, **kwargs)
+
+    class Popen(real_popen):
+        def __init__(self, cmd, *args, **kwargs):
+            argvs.append(list(cmd))
+            super().__init__(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "Popen", Popen)
+    home = tmp_path / "home"
+    runner = CliRunner()
+    env = {"KG_NEO4J_HOME": str(home), "NEO4J_PASSWORD": None, "NEO4J_URI": None}
+    started = runner.invoke(cli, ["neo4j", "start", "--bolt-port", "0", "--http-port", "0", "--heap", "512m"],
+                            env=env)
+    if started.exit_code != 0:
+        fail_or_skip(f"cannot start a local Neo4j: {started.output.strip()}")
+    try:
+        info = server.status(home)
+        assert "Neo4j is running" in started.output
+        assert info.bolt_uri in started.output and info.browser_url in started.output
+        password = server.read_password(home)
+        assert password not in started.output
+        assert argvs and all(password not in " ".join(argv) for argv in argvs)
+        assert any(a.startswith("@") and a.endswith("password") for argv in argvs for a in argv)
+        status = runner.invoke(cli, ["neo4j", "status"], env=env)
+        assert status.exit_code == 0 and f"pid {info.pid}" in status.output
+    finally:
+        stopped = runner.invoke(cli, ["neo4j", "stop"], env=env)
+    assert stopped.output.strip() == "Neo4j stopped"
+    after = runner.invoke(cli, ["neo4j", "status"], env=env)
+    assert after.exit_code == 3 and "not running" in after.output
+    assert runner.invoke(cli, ["neo4j", "stop"], env=env).output.strip() == "Neo4j was not running"
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = CliRunner().invoke(cli, ["neo4j", "start", "--home", str(tmp_path), "--bolt-port", str(port),
+                                          "--http-port", "0"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: port {port} on 127.0.0.1 is in use: pick another with "
+                                     "--bolt-port/--http-port (0 picks a free one)")
+
+
+def test_missing_java_is_a_clear_error(tmp_path):
+    env = {"JAVA_HOME": str(tmp_path / "no-java"), "PATH": str(tmp_path)}
+    result = CliRunner().invoke(cli, ["neo4j", "start", "--home", str(tmp_path / "home")], env=env)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Java 17 is needed for the local Neo4j")
+
+
+def test_missing_maven_is_a_clear_error(tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("no java here")
+    java_home = Path(os.path.realpath(java)).parents[1]
+    env = {"JAVA_HOME": str(java_home), "PATH": str(tmp_path), "KG_NEO4J_LIB": str(tmp_path / "lib")}
+    result = CliRunner().invoke(cli, ["neo4j", "start", "--home", str(tmp_path / "home")], env=env)
+    assert result.exit_code == 1
+    assert "Maven (mvn) is missing" in result.output and "scripts/install-neo4j" in result.output
+
+
+@pytest.mark.parametrize("command", ["start", "stop", "status", "load", "query"])
+def test_every_command_has_help_with_an_example(command):
+    result = CliRunner().invoke(cli, ["neo4j", command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"kg neo4j {command}" in result.output
