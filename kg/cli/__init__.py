@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "build": "kg.cli.build:build",
     "lookup": "kg.cli.lookup:lookup",
     "eval": "kg.cli.evaluate:eval_command",
+    "validate": "kg.cli.rdf:validate",
+    "sparql": "kg.cli.rdf:sparql",
     "neo4j": "kg.cli.neo4j:neo4j",
     "viz": "kg.cli.viz:viz",
     "path": "kg.cli.viz:path",

@@ -1,8 +1,9 @@
 """kg.json's data model to RDF triples: the one mapping every RDF output shares.
 
-Triples come out as plain tuples `(subject, predicate, object)` where subject and
-predicate are IRIs as `str` and the object is an IRI or a `Lit`. Neither rdflib nor pyoxigraph terms are built here, so the same list feeds
-the Turtle writer, the JSON-LD writer, an rdflib Graph or an oxigraph Store.
+Triples come out as plain tuples `(subject, predicate, object)`: subject and
+predicate are IRIs as `str`, the object an IRI or a `Lit`. No rdflib or pyoxigraph
+terms are built here, so the same list feeds the Turtle writer, the JSON-LD
+writer, an rdflib Graph or an oxigraph Store.
 
 Text read from documents (names, sentences, titles, urls) only ever becomes a
 literal; IRIs are made from ids, percent-encoded, under a configurable base.
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import chain
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -38,6 +42,7 @@ from kg.rdf.vocab import (
 
 
 def _plain(table: dict) -> dict:
+    """A vocab table with its IRIs as plain str (values: IRI, or (IRI, literal kind))."""
     return {k: (str(v) if isinstance(v, str) else (str(v[0]), v[1])) for k, v in table.items()}
 
 
@@ -47,10 +52,11 @@ _NODE_CLASS, _RELATION_PROPERTY, _KIND_CLASS = _plain(NODE_CLASS), _plain(RELATI
 _FIGURE, _AGENCY, _RELATION = _plain(FIGURE_PROPERTY), _plain(AGENCY_PROPERTY), _plain(RELATION_PROPS)
 _DOCUMENT = _plain(DOCUMENT_PROPERTY)
 TYPE, IDENTIFIER, PREF_LABEL, ALT_LABEL = map(str, (RDF.type, DCTERMS.identifier, SKOS.prefLabel, SKOS.altLabel))
-_K = {name: str(KGO[name]) for name in (
-    "Document", "Assertion", "Mention", "Evidence", "mention", "evidence", "document",
-    "beginIndex", "endIndex", "text", "extraProps",
-)}
+_K = {
+    name: str(KGO[name])
+    for name in ("Document", "Assertion", "Mention", "Evidence", "mention", "evidence", "document")
+    + ("beginIndex", "endIndex", "text", "extraProps")
+}
 _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT, _JSON = map(str, (RDF.Statement, RDF.subject, RDF.predicate, RDF.object, RDF.JSON))
 _INTEGER, _DECIMAL, _ANY_URI = map(str, (XSD.integer, XSD.decimal, XSD.anyURI))
 _NEWS_ARTICLE = str(SCHEMA.NewsArticle)
@@ -83,6 +89,7 @@ def check_base(base: str) -> str:
     return base
 
 
+@lru_cache(maxsize=1 << 16)  # documents and entities are named many times over
 def iri(base: str, ident: str, suffix: str = "") -> str:
     """The IRI of a node: base + its id, percent-encoded, + a suffix made by this module."""
     return base + quote(ident, safe="-._~") + suffix
@@ -132,95 +139,119 @@ def _props(subject: str, props: dict[str, Any], table: dict[str, tuple[str, str]
         yield subject, _K["extraProps"], Lit(text, _JSON)
 
 
-def _span(node: str, doc: str, start: int, end: int, text: str, cls: str) -> Iterator[Triple]:
-    yield node, TYPE, cls
-    yield node, _K["document"], doc
-    yield node, _K["beginIndex"], Lit(str(start), _INTEGER)
-    yield node, _K["endIndex"], Lit(str(end), _INTEGER)
-    yield node, _K["text"], Lit(text, None, "zh")
-
-
 def span_iri(base: str, doc: str, start: int, end: int) -> str:
-    """A span of a document is one node, however many mentions or relations point at it.
-
-    Its text is the slice of the cleaned text, so two uses cannot disagree; if they
-    do (inconsistent offsets), the span gets two kgo:text and SHACL reports it.
-    """
+    """A span of a document is one node, however many mentions or relations point at it."""
     return iri(base, doc, f"-{start}-{end}")
 
 
-def _documents(graph: Graph, base: str) -> Iterator[Triple]:
-    for doc in graph.documents:
-        node = iri(base, doc.id)
-        yield node, TYPE, _K["Document"]
-        yield node, TYPE, _NEWS_ARTICLE
-        yield node, IDENTIFIER, Lit(doc.id)
-        fields = {k: getattr(doc, k) for k in _DOCUMENT}
-        yield from _props(node, {k: v for k, v in fields.items() if v != ""}, _DOCUMENT)
+class _Spans:
+    """Span nodes, each written once, in the block that first uses it.
+
+    Its text is the slice of the cleaned text, so two uses cannot disagree; if they
+    do (inconsistent offsets), the second text is written too and SHACL reports it.
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.seen: dict[tuple[str, int, int], tuple[set[str], str]] = {}
+
+    def use(self, doc: str, start: int, end: int, text: str, cls: str) -> tuple[str, list[Triple]]:
+        node = span_iri(self.base, doc, start, end)
+        known = self.seen.get((doc, start, end))
+        if known is None:
+            self.seen[(doc, start, end)] = ({cls}, text)
+            return node, [
+                (node, TYPE, cls),
+                (node, _K["document"], iri(self.base, doc)),
+                (node, _K["beginIndex"], Lit(str(start), _INTEGER)),
+                (node, _K["endIndex"], Lit(str(end), _INTEGER)),
+                (node, _K["text"], Lit(text, None, "zh")),
+            ]
+        classes, first_text = known
+        extra: list[Triple] = []
+        if cls not in classes:
+            classes.add(cls)
+            extra.append((node, TYPE, cls))
+        if text != first_text:
+            extra.append((node, _K["text"], Lit(text, None, "zh")))
+        return node, extra
 
 
-def _entities(graph: Graph, base: str) -> Iterator[Triple]:
-    for ent in graph.entities:
-        if ent.type not in _NODE_CLASS or ent.type == "Document":
-            raise KgError(f"entity {ent.id} has unknown type {ent.type!r}; known: {', '.join(NODE_CLASS)}")
-        node = iri(base, ent.id)
-        yield node, TYPE, _NODE_CLASS[ent.type]
-        yield node, IDENTIFIER, Lit(ent.id)
-        yield node, PREF_LABEL, Lit(ent.name, None, "zh")
-        for alias in sorted(set(ent.aliases) - {ent.name}):
-            yield node, ALT_LABEL, Lit(alias, None, "zh")
-        props = dict(ent.props)
-        table: dict[str, tuple[str, str]] = {}
-        if ent.type == "Figure":
-            table = _FIGURE
-        elif ent.type == "Agency":
-            table = _AGENCY
-            kind_class = _KIND_CLASS.get(props.get("kind"))
-            if kind_class is not None:
-                props.pop("kind")
-                yield node, TYPE, kind_class
-        yield from _props(node, props, table)
-        for m in set(ent.mentions):
-            span = span_iri(base, m.doc, m.start, m.end)
-            yield node, _K["mention"], span
-            yield from _span(span, iri(base, m.doc), m.start, m.end, m.text, _K["Mention"])
+def _document(doc, base: str) -> Iterator[Triple]:
+    node = iri(base, doc.id)
+    yield node, TYPE, _K["Document"]
+    yield node, TYPE, _NEWS_ARTICLE
+    yield node, IDENTIFIER, Lit(doc.id)
+    fields = {k: getattr(doc, k) for k in _DOCUMENT}
+    yield from _props(node, {k: v for k, v in fields.items() if v != ""}, _DOCUMENT)
 
 
-def _relations(graph: Graph, base: str) -> Iterator[Triple]:
+def _entity(ent, base: str, spans: _Spans) -> Iterator[Triple]:
+    if ent.type not in _NODE_CLASS or ent.type == "Document":
+        raise KgError(f"entity {ent.id} has unknown type {ent.type!r}; known: {', '.join(NODE_CLASS)}")
+    node = iri(base, ent.id)
+    yield node, TYPE, _NODE_CLASS[ent.type]
+    yield node, IDENTIFIER, Lit(ent.id)
+    yield node, PREF_LABEL, Lit(ent.name, None, "zh")
+    for alias in set(ent.aliases) - {ent.name}:
+        yield node, ALT_LABEL, Lit(alias, None, "zh")
+    props = dict(ent.props)
+    table: dict[str, tuple[str, str]] = {}
+    if ent.type == "Figure":
+        table = _FIGURE
+    elif ent.type == "Agency":
+        table = _AGENCY
+        kind_class = _KIND_CLASS.get(props.get("kind"))
+        if kind_class is not None:
+            props.pop("kind")
+            yield node, TYPE, kind_class
+    yield from _props(node, props, table)
+    for m in sorted(set(ent.mentions)):
+        span, triples = spans.use(m.doc, m.start, m.end, m.text, _K["Mention"])
+        yield node, _K["mention"], span
+        yield from triples
+
+
+def _outgoing(graph: Graph, base: str) -> dict[str, list[Triple]]:
+    """Plain relation triples by source id, so each goes in its source node's block;
+    W3C ORG's own terms beside ours, so ORG-aware tools read posts and sub-units."""
     types = {e.id: e.type for e in graph.entities}
+    out: dict[str, list[Triple]] = defaultdict(list)
     for rel in graph.relations:
         prop = _RELATION_PROPERTY.get(rel.type)
         if prop is None:
             raise KgError(f"relation {rel.id} has unknown type {rel.type!r}; known: {', '.join(RELATION_PROPERTY)}")
-        src, tgt, node = iri(base, rel.source), iri(base, rel.target), iri(base, rel.id)
-        yield src, prop, tgt
-        yield node, TYPE, _K["Assertion"]
-        yield node, TYPE, _STATEMENT
-        yield node, IDENTIFIER, Lit(rel.id)
-        yield node, _SUBJECT, src
-        yield node, _PREDICATE, prop
-        yield node, _OBJECT, tgt
-        yield from _props(node, rel.props, _RELATION)
-        for ev in set(rel.evidence):
-            span = span_iri(base, ev.doc, ev.start, ev.end)
-            yield node, _K["evidence"], span
-            yield from _span(span, iri(base, ev.doc), ev.start, ev.end, ev.sentence, _K["Evidence"])
-        yield from _org_pattern(rel, base, src, tgt, types)
+        src, tgt = iri(base, rel.source), iri(base, rel.target)
+        out[rel.source].append((src, prop, tgt))
+        if rel.type == "HOLDS_POSITION":
+            out[rel.source].append((src, _ORG_HOLDS, iri(base, rel.id, "-post")))
+        elif rel.type == "PART_OF" and types.get(rel.source) == types.get(rel.target) == "Agency":
+            out[rel.source].append((src, _ORG_SUB, tgt))
+    return out
 
 
-def _org_pattern(rel, base: str, src: str, tgt: str, types: dict[str, str]) -> Iterator[Triple]:
-    """W3C ORG's own terms beside ours, so ORG-aware tools read posts and sub-units."""
+def _relation(rel, base: str, spans: _Spans) -> Iterator[Triple]:
+    """The reified relation: a kgo:Assertion with its evidence spans (and an org:Post)."""
+    src, tgt, node = iri(base, rel.source), iri(base, rel.target), iri(base, rel.id)
+    yield node, TYPE, _K["Assertion"]
+    yield node, TYPE, _STATEMENT
+    yield node, IDENTIFIER, Lit(rel.id)
+    yield node, _SUBJECT, src
+    yield node, _PREDICATE, _RELATION_PROPERTY[rel.type]
+    yield node, _OBJECT, tgt
+    yield from _props(node, rel.props, _RELATION)
+    for ev in sorted(set(rel.evidence)):
+        span, triples = spans.use(ev.doc, ev.start, ev.end, ev.sentence, _K["Evidence"])
+        yield node, _K["evidence"], span
+        yield from triples
     if rel.type == "HOLDS_POSITION":
         post = iri(base, rel.id, "-post")
-        yield src, _ORG_HOLDS, post
         yield post, TYPE, _ORG_POST
         yield post, _ORG_HELD_BY, src
         yield post, _ORG_POST_IN, tgt
         title = rel.props.get("title")
         if isinstance(title, str) and title:
             yield post, PREF_LABEL, Lit(title, None, "zh")
-    elif rel.type == "PART_OF" and types.get(rel.source) == types.get(rel.target) == "Agency":
-        yield src, _ORG_SUB, tgt
 
 
 def _sort_key(t: Triple) -> tuple:
@@ -230,10 +261,33 @@ def _sort_key(t: Triple) -> tuple:
     return (s, "" if p == TYPE else p, okey)
 
 
-def graph_triples(graph: Graph, base: str) -> list[Triple]:
-    """Every triple of `graph` under `base`, deduplicated and sorted (byte-stable output)."""
+def _block(triples: Iterator[Triple]) -> list[Triple]:
+    return sorted(set(triples), key=_sort_key)
+
+
+def iter_blocks(graph: Graph, base: str) -> Iterator[list[Triple]]:
+    """The graph's triples in blocks: one per document, entity (with its outgoing
+    relation triples and new mention spans) and relation (its assertion and new
+    evidence spans), in id order, each sorted and grouped by subject.
+
+    Streaming blocks instead of sorting the whole graph keeps memory bounded
+    (bench/build.py's 10,000 documents make some 8 million triples), and the
+    order depends only on the content, so the output is byte-stable.
+    """
     check_base(base)
-    triples = set(_documents(graph, base))
-    triples.update(_entities(graph, base))
-    triples.update(_relations(graph, base))
-    return sorted(triples, key=_sort_key)
+    spans = _Spans(base)
+    outgoing = _outgoing(graph, base)
+    for doc in sorted(graph.documents, key=lambda d: d.id):
+        yield _block(_document(doc, base))
+    for ent in sorted(graph.entities, key=lambda e: e.id):
+        yield _block(chain(_entity(ent, base, spans), outgoing.pop(ent.id, ())))
+    for source in sorted(outgoing):  # relations from ids that are no entity: SHACL reports them
+        yield _block(iter(outgoing[source]))
+    for rel in sorted(graph.relations, key=lambda r: r.id):
+        yield _block(_relation(rel, base, spans))
+
+
+def iter_triples(graph: Graph, base: str) -> Iterator[Triple]:
+    """Every triple of `graph` under `base`, in the deterministic order of `iter_blocks`."""
+    for block in iter_blocks(graph, base):
+        yield from block

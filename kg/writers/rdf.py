@@ -3,8 +3,8 @@
 Vocabulary: ontology/kg.ttl. Each node is an IRI `<base><id>`, named with
 skos:prefLabel / skos:altLabel @zh; each relation is a plain triple and a reified
 kgo:Assertion (rdf:Statement) whose kgo:evidence spans carry the sentence, the
-document and the offsets; documents are schema:NewsArticle. The output is sorted
-and has no blank nodes, so the same kg.json gives the same bytes.
+document and the offsets; documents are schema:NewsArticle. The output is in id
+order and has no blank nodes, so the same kg.json gives the same bytes.
 
 rdflib and pyoxigraph are imported inside the functions, so importing this module
 (as `kg build` does) costs nothing until RDF is written.
@@ -12,10 +12,13 @@ rdflib and pyoxigraph are imported inside the functions, so importing this modul
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from kg.fsutil import write_atomic
 from kg.model import Graph
 
 if TYPE_CHECKING:
@@ -33,27 +36,48 @@ def graph_to_rdf(graph: Graph, base: str = DEFAULT_BASE, store: str = "default")
 
     `store="Oxigraph"` puts it in an oxrdflib store, whose SPARQL runs in pyoxigraph.
     """
-    from kg.rdf.mapping import graph_triples
+    from kg.rdf.mapping import iter_triples
     from kg.rdf.serialize import to_rdflib
 
-    return to_rdflib(graph_triples(graph, base), base, store=store)
+    return to_rdflib(iter_triples(graph, base), base, store=store)
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[IO[bytes]]:
+    """A file written through a temporary sibling and a rename, as kg.fsutil.write_atomic
+    does, but streamed: the RDF of a large graph is too big to hold as one bytes object."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
     """Write out_dir/kg.ttl and out_dir/kg.jsonld atomically; return their paths.
 
-    Turtle comes from pyoxigraph's serializer (3x rdflib's speed, measured in
-    bench/rdf.py), fed with triples sorted here, which makes the bytes stable.
+    Both files are written in one pass over the blocks of kg.rdf.mapping, so memory
+    stays bounded (bench/rdf.py); each appears whole or not at all.
     """
-    from kg.rdf.mapping import graph_triples
-    from kg.rdf.serialize import to_jsonld, to_turtle
+    from kg.rdf.mapping import check_base, iter_blocks
+    from kg.rdf.serialize import JsonLdWriter, TurtleWriter
 
-    triples = graph_triples(graph, base)
+    check_base(base)
     out_dir = Path(out_dir)
-    return [
-        write_atomic(out_dir / "kg.ttl", to_turtle(triples, base)),
-        write_atomic(out_dir / "kg.jsonld", to_jsonld(triples, base)),
-    ]
+    paths = [out_dir / "kg.ttl", out_dir / "kg.jsonld"]
+    with _atomic(paths[0]) as ttl, _atomic(paths[1]) as jsonld:
+        turtle, jsonld_writer = TurtleWriter(ttl, base), JsonLdWriter(jsonld, base)
+        for block in iter_blocks(graph, base):
+            turtle.write(block)
+            jsonld_writer.write(block)
+        jsonld_writer.close()
+    return paths
 
 
 def rdf_to_graph(source: rdflib.Graph | str | Path, base: str = DEFAULT_BASE) -> Graph:
