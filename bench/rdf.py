@@ -103,14 +103,15 @@ def in_child(fn, timeout: float) -> tuple[float | None, object]:
     parent, child = mp.Pipe(duplex=False)
     proc = mp.get_context("fork").Process(target=_child, args=(fn, child))
     proc.start()
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline = start + timeout
     while time.monotonic() < deadline:
         if parent.poll(1.0):
             seconds, result = parent.recv()
             proc.join()
             return seconds, result
         if not proc.is_alive() and not parent.poll(0):
-            return None, f"failed (exit {proc.exitcode})"
+            return None, f"failed after {time.monotonic() - start:.0f} s (exit {proc.exitcode})"
     proc.kill()
     proc.join()
     return None, None
