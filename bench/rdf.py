@@ -169,7 +169,7 @@ def main() -> None:
 
     t_rdflib_write, failure = in_child(rdflib_write, args.write_timeout)
     t_ox_write, _ = _timed(lambda: write_rdf(graph, out))
-    progress(("write kg.ttl + kg.jsonld", failure if isinstance(failure, str) else _fmt(t_rdflib_write, args.write_timeout), _fmt(t_ox_write, 0), _ratio(t_rdflib_write, t_ox_write, args.write_timeout), ""))
+    progress(("write kg.ttl + kg.jsonld", failure if isinstance(failure, str) else _fmt(t_rdflib_write, args.write_timeout), _fmt(t_ox_write, 0), "" if isinstance(failure, str) else _ratio(t_rdflib_write, t_ox_write, args.write_timeout), ""))
     # Each library parses kg.ttl with its own parser into its own store.
     t_ox_load, ox_store = _timed(lambda: load(out, engine="oxigraph"))
     triples = len(ox_store)
