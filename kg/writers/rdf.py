@@ -12,13 +12,10 @@ rdflib and pyoxigraph are imported inside the functions, so importing this modul
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
+from kg.fsutil import atomic_file
 from kg.model import Graph
 
 if TYPE_CHECKING:
@@ -42,23 +39,6 @@ def graph_to_rdf(graph: Graph, base: str = DEFAULT_BASE, store: str = "default")
     return to_rdflib(iter_triples(graph, base), base, store=store)
 
 
-@contextmanager
-def _atomic(path: Path) -> Iterator[IO[bytes]]:
-    """A file written through a temporary sibling and a rename, as kg.fsutil.write_atomic
-    does, but streamed: the RDF of a large graph is too big to hold as one bytes object."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
     """Write out_dir/kg.ttl and out_dir/kg.jsonld atomically; return their paths.
 
@@ -71,7 +51,7 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Pat
     check_base(base)
     out_dir = Path(out_dir)
     paths = [out_dir / "kg.ttl", out_dir / "kg.jsonld"]
-    with _atomic(paths[0]) as ttl, _atomic(paths[1]) as jsonld:
+    with atomic_file(paths[0]) as ttl, atomic_file(paths[1]) as jsonld:
         turtle, jsonld_writer = TurtleWriter(ttl, base), JsonLdWriter(jsonld, base)
         for block in iter_blocks(graph, base):
             turtle.write(block)
