@@ -146,17 +146,25 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     return matcher, by_name
 
 
-@lru_cache(maxsize=1)
-def crimes() -> Matcher:
-    """Criminal charges: official names, press aliases, and `X犯罪` for each `X罪`."""
-    stop = set(cues().get("crime_phenomena", []))
+def _tsv_matcher(file: str, node_type: str) -> Matcher:
+    """A matcher over the names and `|`-separated aliases of a name/aliases TSV."""
     matcher = Matcher()
-    for row in _tsv("crimes.tsv"):
-        entry = Entry("Crime", normalize(row["name"]))
+    for row in _tsv(file):
+        entry = Entry(node_type, normalize(row["name"]))
         matcher.add(row["name"], entry)
         for alias in (row.get("aliases") or "").split("|"):
             if alias.strip():
                 matcher.add(alias, entry)
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def crimes() -> Matcher:
+    """Criminal charges: official names, press aliases, and `X犯罪` for each `X罪`."""
+    stop = set(cues().get("crime_phenomena", []))
+    matcher = _tsv_matcher("crimes.tsv", "Crime")
+    for entries in list(matcher.forms.values()):
+        entry = entries[0]
         stem = entry.name[:-1]
         if stem and stem not in stop:
             matcher.add(stem + "犯罪", entry)
@@ -166,14 +174,7 @@ def crimes() -> Matcher:
 @lru_cache(maxsize=1)
 def laws() -> Matcher:
     """Statutes cited without 《》."""
-    matcher = Matcher()
-    for row in _tsv("laws.tsv"):
-        entry = Entry("Law", normalize(row["name"]))
-        matcher.add(row["name"], entry)
-        for alias in (row.get("aliases") or "").split("|"):
-            if alias.strip():
-                matcher.add(alias, entry)
-    return matcher
+    return _tsv_matcher("laws.tsv", "Law")
 
 
 @lru_cache(maxsize=1)
