@@ -49,22 +49,21 @@ def _base(content: str) -> str:
     return version.group(1) if version else content
 
 
-def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> None:
-    name = content
+def _strip_cue(name: str) -> str:
+    """断卡行动 → 断卡; a name that is only the cue stays as it is."""
     for suffix in lexicon.cues()["campaign_name_suffix"]:
         if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    props = {}
+            return name[: -len(suffix)]
+    return name
+
+
+def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> None:
+    # A version keeps its cue (断卡行动2.0) and is PART_OF its base (断卡).
+    name = _strip_cue(content)
+    props: dict = {"listed": listed}
     version = _VERSION.match(content)
     if version:
-        base = version.group(1)
-        for suffix in lexicon.cues()["campaign_name_suffix"]:
-            if base.endswith(suffix) and len(base) > len(suffix):
-                base = base[: -len(suffix)]
-        props["parent"] = base
-        name = content if not content.endswith(tuple(lexicon.cues()["campaign_name_suffix"])) else name
-    props["listed"] = listed
+        props["parent"] = _strip_cue(version.group(1))
     surface = doc.norm[start:end].strip("“”\"‘’'「」『』")
     props["aliases"] = sorted({content, re.sub(r"[“”\"‘’'「」『』]", "", surface)} - {name})
     doc.add(Mention("Campaign", name, start, end, props, "quoted"))

@@ -78,12 +78,14 @@ class Doc:
     facts: list[Fact] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # short form -> full name, per document
     _starts: list[int] = field(default_factory=list, repr=False)
+    _para_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.norm = normalize(self.text)
         self.sentences = split_sentences(self.text)
         self.paragraphs = split_paragraphs(self.text)
         self._starts = [s.start for s in self.sentences]
+        self._para_starts = [p.start for p in self.paragraphs]
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence holding character `pos` (the one before, between sentences)."""
@@ -95,8 +97,7 @@ class Doc:
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding character `pos`."""
-        starts = [p.start for p in self.paragraphs]
-        return max(bisect.bisect_right(starts, pos) - 1, 0)
+        return max(bisect.bisect_right(self._para_starts, pos) - 1, 0)
 
     def add(self, mention: Mention, nest: bool = False) -> Mention:
         """Add a mention unless an overlapping one is already there.

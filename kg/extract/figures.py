@@ -89,7 +89,7 @@ def find_figures(doc: Doc) -> None:
 def _keep(doc: Doc, m: re.Match[str]) -> bool:
     text = doc.norm
     start, end = m.start(), m.end()
-    if start > 0 and text[start - 1] in "第#No.·" or (m.group("pre") is None and start > 0 and text[start - 1].isdigit()):
+    if start > 0 and text[start - 1] in "第#·" or (m.group("pre") is None and start > 0 and text[start - 1].isdigit()):
         return False
     unit = m.group("unit")
     stops = lexicon.cues()["unit_stop_after"].get(unit, [])
