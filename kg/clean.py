@@ -2,7 +2,9 @@
 
 The result is one paragraph per line. Page furniture (navigation, contacts, forms,
 related-article lists, disclaimers, credits, captions, QR-code blurbs, repost
-headers) is dropped by the patterns in kg/data/junk.yaml.
+headers) is dropped by the patterns in kg/data/junk.yaml, and so are the pinyin
+glosses that some scraped pages put after each character (網(wǎng)絡(luò) → 網絡):
+offsets index this cleaned text, so evidence quotes it without them.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def _junk() -> dict:
         "related_heading": re.compile(data["related_heading"]),
         "related_item": re.compile(data["related_item"]),
         "caption": re.compile(data["caption"]),
+        "pinyin_gloss": re.compile(data["pinyin_gloss"]),
     }
 
 
@@ -101,7 +104,9 @@ def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
         lines = markdown_to_lines(body)
     else:
         lines = body.split("\n")
-    return "\n".join(drop_furniture([_WS.sub(" ", line).strip() for line in lines])), fmt
+    gloss = _junk()["pinyin_gloss"]
+    lines = [gloss.sub("", _WS.sub(" ", line)).strip() for line in lines]
+    return "\n".join(drop_furniture(lines)), fmt
 
 
 def drop_furniture(lines: list[str]) -> list[str]:

@@ -49,6 +49,23 @@ class Score:
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
+def split_graph(split_dir: Path, golds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The graph of a corpus split: its documents named by the gold files, built in memory."""
+    from kg.build import build
+
+    paths = []
+    for gold in golds:
+        path = split_dir / Path(gold["doc"]).name
+        if not path.is_file():
+            raise KgError(f"{path}: the document of gold file {gold['doc']} is missing")
+        paths.append(path)
+    result = build(paths, jobs=1)
+    if result.skipped:
+        first = result.skipped[0]
+        raise KgError(f"{first.rel}: could not be read ({first.reason})")
+    return result.graph.to_dict()
+
+
 def _fold(name: str) -> str:
     return normalize(name).replace(" ", "")
 
@@ -94,11 +111,12 @@ class _Names:
 
 
 def evaluate(graph: dict[str, Any], golds: list[dict[str, Any]]) -> dict[str, Any]:
-    """Scores for entities, figures, relations, each core relation, and figure attributes."""
+    """Scores for entities, figures, relations (all but MENTIONED_IN), the three core
+    relations together and each relation type; figure attributes; error kinds."""
     docs_by_path = {Path(d["path"]).name: d["id"] for d in graph["documents"]}
     entity_by_id = {e["id"]: e for e in graph["entities"]}
-    scores = {k: Score() for k in ("entities", "figures", "relations", *CORE)}
-    attributes = Counter()
+    scores: dict[str, Score] = {k: Score() for k in ("entities", "figures", "relations", "core", *CORE)}
+    attributes: Counter = Counter()
     for gold in golds:
         doc_id = docs_by_path.get(Path(gold["doc"]).name)
         if doc_id is None:
@@ -108,8 +126,40 @@ def evaluate(graph: dict[str, Any], golds: list[dict[str, Any]]) -> dict[str, An
         _score_figures(gold, [e for e in ours if e["type"] == "Figure"], scores["figures"], attributes)
         rels = [r for r in graph["relations"] if r["type"] != "MENTIONED_IN" and any(ev["doc"] == doc_id for ev in r["evidence"])]
         _score_relations(gold, rels, entity_by_id, scores)
-    return {"scores": {k: v.as_dict() for k, v in scores.items()}, "attributes": dict(attributes),
-            "details": {k: {"missed": v.missed, "extra": v.extra} for k, v in scores.items()}}
+    order = ["entities", "figures", "relations", "core", *CORE]
+    order += sorted(k for k in scores if k not in order)
+    return {"scores": {k: scores[k].as_dict() for k in order}, "attributes": dict(attributes),
+            "errors": error_kinds(scores),
+            "details": {k: {"missed": scores[k].missed, "extra": scores[k].extra} for k in order}}
+
+
+def error_kinds(scores: dict[str, Score]) -> list[tuple[str, int]]:
+    """The kinds of error, most frequent first: a missed or extra entity or figure by
+    type, a relation by type, and a relation whose other end was wrong (the same
+    figure or target reached from another source counts once as `wrong source`)."""
+    kinds: Counter = Counter()
+    for label, items in (("missed", scores["entities"].missed), ("extra", scores["entities"].extra)):
+        kinds.update(f"{label} {item.split(': ', 1)[1].split(' ', 1)[0]}" for item in items)
+    kinds["missed Figure"] += scores["figures"].fn
+    kinds["extra Figure"] += scores["figures"].fp
+    for name, score in scores.items():
+        if name in ("entities", "figures", "relations", "core"):
+            continue
+        missed = Counter(_rel_parts(item)[1:] for item in score.missed)
+        extra = Counter(_rel_parts(item)[1:] for item in score.extra)
+        wrong = sum(min(n, extra[key]) for key, n in missed.items())
+        kinds[f"wrong source {name}"] += wrong
+        kinds[f"missed {name}"] += score.fn - wrong
+        kinds[f"extra {name}"] += score.fp - wrong
+    return sorted(((k, v) for k, v in kinds.items() if v), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _rel_parts(item: str) -> tuple[str, str, str]:
+    """(source, doc, target) of a relation detail line `doc: TYPE source -> target`."""
+    doc, rest = item.split(": ", 1)
+    _type, _, ends = rest.partition(" ")
+    source, _, target = ends.partition(" -> ")
+    return source, doc, target
 
 
 def _score_entities(gold: dict, ours: list[dict], score: Score) -> None:
@@ -180,11 +230,12 @@ def _score_relations(gold: dict, rels: list[dict], entity_by_id: dict, scores: d
 
     gold_rels = Counter((r["type"], end(r["source"]), end(r["target"])) for r in gold.get("relations", []))
     our_rels = Counter((r["type"], our_end(r["source"]), our_end(r["target"])) for r in rels)
-    for key in gold_rels | our_rels:
+    for key in sorted(gold_rels | our_rels):
         tp = min(gold_rels[key], our_rels[key])
         fn, fp = gold_rels[key] - tp, our_rels[key] - tp
-        for bucket in ("relations", key[0]) if key[0] in CORE else ("relations",):
-            s = scores[bucket]
+        buckets = ["relations", key[0]] + (["core"] if key[0] in CORE else [])
+        for bucket in buckets:
+            s = scores.setdefault(bucket, Score())
             s.tp += tp
             s.fn += fn
             s.fp += fp

@@ -13,6 +13,8 @@ _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
 _VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+)$")
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
+# A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件.
+_NUMBERED = re.compile(r"[“\"「]\s*(\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
 
 
 @lru_cache(maxsize=1)
@@ -36,12 +38,16 @@ def find_campaigns(doc: Doc) -> None:
             content = q.group(1).strip()
             start = run.start(1) + q.start()
             end = run.start(1) + q.end()
-            if cue == "专案" and len(names) == 1 and _NUMBERED_CASE.match(content):
-                _add_numbered_case(doc, start, run.end(), content)
-            elif cue and cue != "专案":
+            if _NUMBERED_CASE.match(content) and cue in ("", "专案"):
+                continue  # a numbered case, found below
+            if cue and cue != "专案":
                 _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names))
             elif any(_base(content).endswith(s) and len(content) > len(s) for s in suffixes):
                 _add_campaign(doc, content, start, end, len(names))
+
+
+    for m in _NUMBERED.finditer(doc.norm):
+        _add_numbered_case(doc, m.start(), m.end())
 
 
 def _base(content: str) -> str:
@@ -85,7 +91,7 @@ def _qualify_numbered(doc: Doc) -> None:
             case.props["handled_by"] = body.name
 
 
-def _add_numbered_case(doc: Doc, q_start: int, end: int, content: str) -> None:
+def _add_numbered_case(doc: Doc, q_start: int, end: int) -> None:
     # The places written right before the quote belong to the case's name.
     matcher, by_name = lexicon.locations()
     start = q_start
@@ -138,3 +144,33 @@ def _charge_named(words: str) -> str | None:
         if hits and hits[0][0] == 0 and hits[0][1] == len(candidate):
             return hits[0][3][0].name
     return None
+
+
+# A case named by its defendants (张某某等人诈骗、非法拘禁案, 王某诈骗案) or by a criminal
+# group (明家跨境犯罪集团案): the name as written.
+_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、]{{2,30}}?案(?![件例卷情发源由值])")
+_GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
+
+
+def find_titled_cases(doc: Doc) -> None:
+    """Add cases named by their defendants or by a criminal group; the persons and
+    charges inside the name stay mentions of their own."""
+    for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
+        m = _DEFENDANT_CASE.match(doc.norm, person.end)
+        if not m or not (doc.mentions_in(person.end, m.end(), "Crime") or re.search(r"诈骗|犯罪", m.group())):
+            continue
+        doc.add(Mention("Case", doc.norm[person.start:m.end()], person.start, m.end(), {}, "titled"), nest=True)
+    for m in _GROUP_CASE.finditer(doc.norm):
+        start = m.start() + _left_trim(m.group())
+        if m.end() - start > len("犯罪集团案") + 1:
+            doc.add(Mention("Case", doc.norm[start:m.end()], start, m.end(), {}, "titled"), nest=True)
+
+
+def _left_trim(text: str) -> int:
+    """How many characters at the left of a name are words before it (审理, 对, 的)."""
+    stop = lexicon.cues()["name_left_stop"]
+    cut = 0
+    for i in range(len(text)):
+        if any(text[i - len(w) + 1:i + 1] == w for w in stop if i - len(w) + 1 >= cut):
+            cut = i + 1
+    return cut

@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import re
+
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 
+# A judicial case title names its charges before 案 (张某某等人诈骗、非法拘禁案).
+_CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"()（）\s]{2,40}?)案")
+_LIST_WINDOW = 60
+
 
 def find_crimes(doc: Doc) -> None:
-    """Add Crime mentions: charges named as …罪 or as a charge name + 犯罪."""
-    for start, end, _surface, entries in lexicon.crimes().find(doc.norm):
+    """Add Crime mentions: charges named as …罪 or as a charge name + 犯罪; the
+    charges listed before one that shares its 罪 (涉嫌诈骗、非法拘禁罪); the charges
+    of a judicial case title (张某某等人诈骗、非法拘禁案)."""
+    hits = lexicon.crimes().find(doc.norm)
+    for start, end, _surface, entries in hits:
         if not doc.occupied(start, end):
             doc.add(Mention("Crime", entries[0].name, start, end, {}, "lexicon"))
+    for start, _end, surface, _entries in hits:
+        if surface.endswith("罪") and doc.norm[start - 1:start] == "、":
+            _add_listed(doc, start)
+    for m in _CASE_TITLE.finditer(doc.norm):
+        _add_listed(doc, m.end(1), closed=True)
+
+
+def _add_listed(doc: Doc, end: int, closed: bool = False) -> None:
+    """The charges of the 、-separated list ending at `end` (at the 、 before a named
+    charge, or, `closed`, right before a title's 案), read from the right: each
+    item that, with 罪 added, is a charge of the lexicon."""
+    matcher = lexicon.crimes()
+    window_start = max(0, end - _LIST_WINDOW)
+    window = doc.norm[window_start:end]
+    if not closed:
+        window = window[:-1]  # the 、 before the named charge
+    boundary = max(window.rfind(c) for c in ",，。;；:：!?！？“”\"()（） \n") + 1
+    cuts = [i + 1 for i, ch in enumerate(window) if ch == "、" and i >= boundary]
+    # The first item may follow a verb (涉嫌诈骗): any of its positions may start it.
+    starts = list(range(boundary, cuts[0] if cuts else len(window))) + cuts
+    stop = len(window)
+    while stop > boundary:
+        hit = next(((i, matcher.forms[w + "罪"][0].name) for i in starts if i < stop - 1 and (w := window[i:stop]) + "罪" in matcher.forms), None)
+        if hit is None:
+            return
+        i, name = hit
+        if not doc.occupied(window_start + i, window_start + stop):
+            doc.add(Mention("Crime", name, window_start + i, window_start + stop, {}, "listed"))
+        if i == boundary or window[i - 1] != "、":
+            return
+        stop = i - 1
 
 
 def find_locations(doc: Doc) -> None:

@@ -16,11 +16,16 @@ _CJK = "\u4e00-\u9fff"
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     titles = "|".join(sorted(map(re.escape, cues["titles"]), key=len, reverse=True))
-    follow = sorted(set(cues["speech_verbs"]) | {"在", "会上", "接受", "等", "一审", "被", "作出", "对", "指示", "同志", "就", "带领", "主持", "出席", "参加", "提出", "也", "还", "则", "认为"}, key=len, reverse=True)
+    follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
     after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s]|$"
-    title_then_name = re.compile(rf"({titles})([{_CJK}]{{2,3}}?)(?={after})")
+    # A chain of titles (副厅长、新闻发言人) between the body and the name.
+    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
-    defendant = re.compile(rf"([{_CJK}]{{1,2}})(某某|某)(?![{_CJK}]*(?:公司|平台|机构|单位|集团))")
+    # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
+    defendant = re.compile(
+        rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$))?)"
+        rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))"
+    )
     return title_then_name, name_then_title, defendant
 
 
@@ -30,10 +35,10 @@ def find_persons(doc: Doc) -> None:
     names = lexicon.surnames()
     for m in title_then_name.finditer(doc.norm):
         name = m.group(2)
-        if not _is_name(name, names) or doc.occupied(m.start(2), m.end(2)):
+        if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)):
             continue
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
-        props = {"title": m.group(1)}
+        props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
         if body is not None:
             props["body"] = body.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
@@ -48,14 +53,26 @@ def find_persons(doc: Doc) -> None:
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
     for m in defendant.finditer(doc.norm):
-        surname = m.group(1)[-1]
-        if surname in names and not doc.occupied(m.end(1) - 1, m.end()):
-            doc.add(Mention("Person", surname + m.group(2), m.end(1) - 1, m.end(), {}, "defendant"))
+        surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
+        start = m.end(1) - len(surname)
+        if surname in names and not doc.occupied(start, m.end()):
+            doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
     _repeats(doc)
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
     return (text[:1] in names or text[:2] in names) and not any(ch in "的是在和与及了等为被对将把" for ch in text)
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    cues = lexicon.cues()
+    return frozenset(cues["speech_verbs"] + cues["after_person"] + cues["lead_verbs"] + cues["handle_verbs"])
+
+
+def _is_cue(text: str) -> bool:
+    """强调 after 检察长 is a verb, not a name: a candidate that is or starts with a cue word."""
+    return any(text.startswith(w) for w in _cue_words() if len(w) >= 2)
 
 
 def _glued(char: str) -> bool:
