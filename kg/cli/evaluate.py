@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-
 TOP_ERRORS = 12
 
 
