@@ -80,7 +80,7 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
         entity = entities[local.get(m.key, m.key)]
         entity.mentions.append(Mention(document.id, m.start, m.end, doc.text[m.start:m.end]))
         surface = doc.norm[m.start:m.end]
-        if m.role in ("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer") and surface != entity.name:
+        if m.role in ("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer", "gazetteer") and surface != entity.name:
             entity.aliases.append(surface)
         entity.aliases.extend(m.props.get("aliases", []))
         for prop in ("kind", "level"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kg.extract.agencies import find_agencies
+from kg.extract.anaphors import find_anaphors
 from kg.extract.campaigns import find_campaigns, find_described_cases, find_titled_cases
 from kg.extract.doc import Doc
 from kg.extract.figures import find_figures
@@ -28,6 +29,7 @@ PIPELINE: list[Callable[[Doc], None]] = [
     find_crimes,
     find_titled_cases,
     find_locations,
+    find_anaphors,
     find_figures,
     find_relations,
 ]

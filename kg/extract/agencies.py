@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
+from kg.extract.names import left_trim
 
 _CJK = "\u4e00-\u9fff"
 # Body types of local agencies, longest first; value: (canonical suffix, kind).
@@ -88,8 +89,11 @@ def _local_bodies(doc: Doc) -> None:
         place = _full_place(entry, loc_by_name) + admin + bare
         _add_local(doc, start, m.end(), place, body, _level(tail, bool(bare)))
     for m in _BARE_LOCAL.finditer(doc.norm):
-        if not doc.occupied(m.start(), m.end()):
-            _add_local(doc, m.start(), m.end(), m.group(1), m.group(2), _level(m.group(1), False))
+        # An unknown place is read from the body's left: words before it are cut off.
+        cut = left_trim(m.group(1))
+        place = m.group(1)[cut:]
+        if len(place) >= 3 and not doc.occupied(m.start() + cut, m.end()):
+            _add_local(doc, m.start() + cut, m.end(), place, m.group(2), _level(place, False))
 
 
 def _level(tail: str, bare_district: bool) -> str:

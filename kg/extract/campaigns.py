@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
+from kg.extract.names import left_trim
 
 _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
@@ -161,16 +162,6 @@ def find_titled_cases(doc: Doc) -> None:
             continue
         doc.add(Mention("Case", doc.norm[person.start:m.end()], person.start, m.end(), {}, "titled"), nest=True)
     for m in _GROUP_CASE.finditer(doc.norm):
-        start = m.start() + _left_trim(m.group())
+        start = m.start() + left_trim(m.group())
         if m.end() - start > len("犯罪集团案") + 1:
             doc.add(Mention("Case", doc.norm[start:m.end()], start, m.end(), {}, "titled"), nest=True)
-
-
-def _left_trim(text: str) -> int:
-    """How many characters at the left of a name are words before it (审理, 对, 的)."""
-    stop = lexicon.cues()["name_left_stop"]
-    cut = 0
-    for i in range(len(text)):
-        if any(text[i - len(w) + 1:i + 1] == w for w in stop if i - len(w) + 1 >= cut):
-            cut = i + 1
-    return cut

@@ -6,6 +6,7 @@ import re
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
+from kg.text import cjk_count
 
 # A judicial case title names its charges before 案 (张某某等人诈骗、非法拘禁案).
 _CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"()（）\s]{2,40}?)案")
@@ -53,10 +54,32 @@ def _add_listed(doc: Doc, end: int, closed: bool = False) -> None:
         stop = i - 1
 
 
+def left_trim(text: str) -> int:
+    """How many characters at the left of a name found by its right edge are words
+    before it (图为, 协助, 由, 了…: cues.yaml `name_left_stop`)."""
+    stop = lexicon.cues()["name_left_stop"]
+    cut = 0
+    for i in range(len(text)):
+        if any(text[i - len(w) + 1:i + 1] == w for w in stop if i - len(w) + 1 >= cut):
+            cut = i + 1
+    return cut
+
+
+# A dateline (中新网北京4月17日电, 本报南京5月3日讯) or a byline's place is no place of the story.
+_DATELINE_AFTER = re.compile(r"\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
+# A line that is mostly place names (the city lists of portal footers and SEO pages).
+_PLACE_LIST_MIN = 5
+_PLACE_LIST_SHARE = 0.6
+
+
 def find_locations(doc: Doc) -> None:
-    """Add Location mentions; a province followed by one of its cities is one place."""
+    """Add Location mentions; a province followed by one of its cities is one place.
+    Not places: the country the text is written in (cues.yaml `not_locations`),
+    datelines, and lines that are lists of place names."""
     matcher, by_name = lexicon.locations()
-    hits = matcher.find(doc.norm)
+    skip = set(lexicon.cues()["not_locations"])
+    hits = [h for h in matcher.find(doc.norm) if h[3][0].name not in skip and not _DATELINE_AFTER.match(doc.norm, h[1])]
+    hits = _drop_place_lists(doc, hits)
     i = 0
     while i < len(hits):
         start, end, _surface, entries = hits[i]
@@ -71,6 +94,21 @@ def find_locations(doc: Doc) -> None:
         if doc.occupied(start, end):
             continue
         doc.add(Mention("Location", name, start, end, {"level": entry.prop("level")}, "gazetteer"))
+
+
+def _drop_place_lists(doc: Doc, hits: list) -> list:
+    by_para: dict[int, list] = {}
+    for hit in hits:
+        by_para.setdefault(doc.paragraph_index(hit[0]), []).append(hit)
+    kept = []
+    for index, para_hits in by_para.items():
+        para = doc.paragraphs[index] if doc.paragraphs else None
+        if para is not None and len(para_hits) >= _PLACE_LIST_MIN:
+            covered = sum(end - start for start, end, _s, _e in para_hits)
+            if covered >= _PLACE_LIST_SHARE * max(1, cjk_count(doc.norm[para.start:para.end])):
+                continue
+        kept.extend(para_hits)
+    return sorted(kept, key=lambda h: h[0])
 
 
 def _full(entry: lexicon.Entry, by_name: dict) -> str:

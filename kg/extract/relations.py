@@ -28,7 +28,8 @@ def _words() -> dict[str, re.Pattern[str]]:
     def alt(key: str) -> re.Pattern[str]:
         return re.compile("|".join(sorted(map(re.escape, cues[key]), key=len, reverse=True)))
 
-    return {k: alt(k) for k in ("lead_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs")}
+    keys = ("lead_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words", "incidence_words", "result_verbs")
+    return {k: alt(k) for k in keys}
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,9 @@ def find_relations(doc: Doc) -> None:
         pending: list[FigureMention] = []
         for _, _, item in items:
             if isinstance(item, FigureMention):
-                if _produce(doc, sentence, state, item, speakers) is None:
+                if _incidence(doc, item):
+                    _report(doc, sentence, item, speakers)
+                elif _produce(doc, sentence, state, item, speakers) is None:
                     pending.append(item)
                 continue
             _on_mention(doc, sentence, state, item, speakers)
@@ -115,7 +118,7 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "partner"
     if clause.strip() in ("与", "同", "和") or clause.endswith(("并与", "还与")):
         return "partner"
-    if clause.endswith(_OBJECT_BEFORE):
+    if clause.endswith(_OBJECT_BEFORE) or _directs(doc, clause, m):
         return "object"
     follow = doc.norm[m.end:m.end + 8]
     if any(p.type == "Person" and 0 <= p.start - m.end <= 8 for p in doc.mentions) and not re.match(r"[,，]", follow):
@@ -123,6 +126,21 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
     if any(a.type == "Agency" and a.start == m.end and a.role == "unit" for a in doc.mentions):
         return "speaker_body"
     return "subject"
+
+
+def _directs(doc: Doc, clause: str, m: Mention) -> bool:
+    """在公安部统一部署下: the body directs the actor of the clause, it does not act."""
+    if "在" not in clause:
+        return False
+    return bool(_words()["direction_words"].match(doc.norm, m.end + (doc.norm[m.end:m.end + 1] == "的"))) and bool(
+        re.match(r"[^,，。;；]{0,6}?下", doc.norm[m.end:m.end + 12])
+    )
+
+
+def _incidence(doc: Doc, fig: FigureMention) -> bool:
+    """发案下降, 接报警情…起: counts of what happened to victims, which no body produces."""
+    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    return bool(_words()["incidence_words"].search(clause)) and not _words()["result_verbs"].search(clause)
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
@@ -191,10 +209,14 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
 
 
-def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
+def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     speaker = speaker_at(speakers, fig.start)
     if speaker is not None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
+
+
+def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
+    _report(doc, sentence, fig, speakers)
     for crime in doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime"):
         _fact(doc, "ABOUT", fig, crime, sentence)
     campaign = state.campaign

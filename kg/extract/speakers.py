@@ -20,7 +20,14 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     verbs = sorted(lexicon.cues()["speech_verbs"], key=len, reverse=True)
-    return re.compile(r"(?:会上|在会上|时)?(?:" + "|".join(map(re.escape, verbs)) + r")(?=[,，:：。\s“\"]|$)|[:：](?!\s*$)")
+    # 刘忠义介绍, 刘忠义在新闻发布会上介绍, 该局负责人近日通报: a short adverbial may come
+    # between the speaker and the verb.
+    adverbial = r"(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|昨天|\d{1,2}日|会上|时)?"
+    return re.compile(adverbial + r"(?:" + "|".join(map(re.escape, verbs)) + r")(?=[,，:：。\s“\"]|$)|[:：](?!\s*$)")
+
+
+# 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
+_SOURCE = re.compile(r"(?:获悉|了解到|得知)")
 
 
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
@@ -39,6 +46,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             if spokesman:
                 head_end += spokesman.end()
         verb = _verb_re().match(doc.norm, head_end)
+        if not verb and doc.norm[m.start - 1:m.start] == "从":
+            verb = _SOURCE.match(doc.norm, head_end)
         if not verb:
             continue
         if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):

@@ -1,0 +1,52 @@
+"""Anaphors: 该局, 此案, 此次行动 stand for the node named last before them.
+
+Each becomes a mention of that node (role `anaphor`, never an alias), so the
+relations step reads 该局破获… as the bureau acting. The antecedent is the latest
+mention of the right type before the anaphor in its paragraph, else in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg import lexicon
+from kg.extract.doc import Doc, Mention
+
+
+@lru_cache(maxsize=1)
+def _forms() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(anaphor, node type, name endings its antecedent must have), longest first."""
+    cues = lexicon.cues()["anaphors"]
+    forms = [(word, "Agency", tuple(endings.split("|"))) for word, endings in cues["Agency"].items()]
+    forms += [(word, kind, ()) for kind in ("Case", "Campaign") for word in cues[kind]]
+    return sorted(forms, key=lambda f: -len(f[0]))
+
+
+def find_anaphors(doc: Doc) -> None:
+    """Add a mention of its antecedent for every anaphor that has one."""
+    forms = _forms()
+    pattern = re.compile("|".join(re.escape(f[0]) for f in forms))
+    by_word = {f[0]: f for f in forms}
+    named = sorted((m for m in doc.mentions if m.type in ("Agency", "Case", "Campaign") and m.role != "anaphor"), key=lambda m: m.start)
+    for hit in pattern.finditer(doc.norm):
+        if doc.occupied(hit.start(), hit.end()):
+            continue
+        word, kind, endings = by_word[hit.group()]
+        if word == "专案组" and not any(m.type == "Case" and m.end <= hit.start() for m in named):
+            kind, endings = "Agency", ("局", "分局")
+        antecedent = _antecedent(doc, named, hit.start(), kind, endings)
+        if antecedent is not None:
+            doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), dict(antecedent.props), "anaphor"))
+
+
+def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...]) -> Mention | None:
+    para_start = doc.paragraphs[doc.paragraph_index(pos)].start if doc.paragraphs else 0
+    candidates = [m for m in named if m.type == kind and m.end <= pos and (not endings or m.name.endswith(endings))]
+    if kind == "Agency":
+        # A local body is what 该局 / 县局 point back to, not the national one named in passing.
+        local = [m for m in candidates if m.props.get("level") != "national"]
+        candidates = local or candidates
+    in_para = [m for m in candidates if m.start >= para_start]
+    pool = in_para or candidates
+    return pool[-1] if pool else None
