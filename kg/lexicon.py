@@ -130,20 +130,55 @@ def agencies() -> tuple[Matcher, dict[str, Entry]]:
     return matcher, by_name
 
 
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+
 @lru_cache(maxsize=1)
 def locations() -> tuple[Matcher, dict[str, Entry]]:
-    """The gazetteer: full names and short forms; entries by full name."""
+    """The gazetteer: every province-, prefecture- and county-level division of China
+    (kg/data/divisions.tsv, generated from the Ministry of Civil Affairs' codes by
+    scripts/make-gazetteer) with its short and former names, and the countries and
+    regions of kg/data/places_extra.tsv. An entry's name is the full name with its
+    parents (四川省南充市, 河南省南阳市镇平县); entries by that name."""
     matcher = Matcher()
     by_name: dict[str, Entry] = {}
-    for row in _tsv("locations.tsv"):
+    rows = _tsv("divisions.tsv")
+    by_code = {row["code"]: row for row in rows}
+
+    def full(row: dict[str, str]) -> str:
+        parent = by_code.get(row.get("parent") or "")
+        return (full(parent) if parent else "") + normalize(row["name"])
+
+    for row in rows:
+        parent = by_code.get(row.get("parent") or "")
+        entry = Entry("Location", full(row), (("level", row["level"]), ("parent", full(parent) if parent else ""), ("short", normalize(row["name"]))))
+        by_name[entry.name] = entry
+        # A county's short form (金安, 政和, 城关) is too often a common word to stand
+        # alone: counties are matched by their full and former names only.
+        short = (row.get("aliases") or "").split("|") if row["level"] != "county" else []
+        for form in [row["name"], *short, *(row.get("former") or "").split("|")]:
+            if len(form.strip()) >= 2:
+                matcher.add(form, entry)
+    for row in _tsv("places_extra.tsv"):
         name = normalize(row["name"])
-        entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or ""))))
+        entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or "")), ("short", name)))
         by_name[name] = entry
         matcher.add(name, entry)
         for alias in (row.get("aliases") or "").split("|"):
             if len(alias.strip()) >= 2:
                 matcher.add(alias, entry)
+    for bucket in matcher.forms.values():
+        bucket.sort(key=lambda e: (_LEVEL_RANK.get(e.prop("level"), 3), e.name))
     return matcher, by_name
+
+
+def pick_place(entries: list[Entry], context: set[str]) -> Entry:
+    """The division a shared name means (朝阳区 of 北京 or of 长春): the one inside a
+    place the text names elsewhere, else the highest level, else the first by name."""
+    for entry in entries:
+        if any(entry.name.startswith(place) and entry.name != place for place in context):
+            return entry
+    return entries[0]
 
 
 def _tsv_matcher(file: str, node_type: str) -> Matcher:

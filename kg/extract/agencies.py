@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.names import left_trim
+from kg.extract.names import left_trim, place_hits
 
 _CJK = "\u4e00-\u9fff"
 # Body types of local agencies, longest first; value: (canonical suffix, kind).
@@ -72,10 +72,8 @@ def find_agencies(doc: Doc) -> None:
 
 
 def _local_bodies(doc: Doc) -> None:
-    loc_matcher, loc_by_name = lexicon.locations()
-    for start, end, _surface, entries in loc_matcher.find(doc.norm):
-        entry = entries[0]
-        if entry.prop("level") not in ("province", "city"):
+    for start, end, entry in place_hits(doc):
+        if entry.prop("level") not in ("province", "city", "county"):
             continue
         m = _AFTER_PLACE.match(doc.norm, end)
         if not m or m.end() - start > 40:
@@ -85,8 +83,8 @@ def _local_bodies(doc: Doc) -> None:
             continue
         if not admin and not bare and body in ("法院", "人民法院") and entry.prop("level") == "province":
             continue  # 贵州法院: the province's courts, resolved as a collective
-        tail = bare or admin or ("市" if entry.prop("level") == "city" else "省")
-        place = _full_place(entry, loc_by_name) + admin + bare
+        tail = bare or admin or {"city": "市", "county": "县"}.get(entry.prop("level"), "省")
+        place = entry.name + admin + bare
         _add_local(doc, start, m.end(), place, body, _level(tail, bool(bare)))
     for m in _BARE_LOCAL.finditer(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
@@ -104,13 +102,6 @@ def _level(tail: str, bare_district: bool) -> str:
     return "provincial"
 
 
-def _full_place(entry: lexicon.Entry, loc_by_name: dict) -> str:
-    parent = entry.prop("parent")
-    if entry.prop("level") == "city" and parent and parent in loc_by_name:
-        return parent + entry.name
-    return entry.name
-
-
 def _add_local(doc: Doc, start: int, end: int, place: str, body: str, level: str) -> None:
     suffix, kind = _BODIES[body]
     doc.add(Mention("Agency", place + suffix, start, end, {"kind": kind, "level": level}, "local"))
@@ -118,8 +109,7 @@ def _add_local(doc: Doc, start: int, end: int, place: str, body: str, level: str
 
 def _provincial_collectives(doc: Doc) -> None:
     """贵州法院, 北京市检察机关, and 全省公安机关 in a text about one province."""
-    loc_matcher, _ = lexicon.locations()
-    provinces = [(start, end, entries[0]) for start, end, _s, entries in loc_matcher.find(doc.norm) if entries[0].prop("level") == "province"]
+    provinces = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") == "province"]
     for start, end, entry in provinces:
         m = _COLLECTIVE.match(doc.norm, end)
         if m and not doc.occupied(start, m.end()):

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.names import left_trim
+from kg.extract.names import left_trim, place_hits
 
 _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
@@ -94,23 +94,19 @@ def _qualify_numbered(doc: Doc) -> None:
 
 def _add_numbered_case(doc: Doc, q_start: int, end: int) -> None:
     # The places written right before the quote belong to the case's name.
-    matcher, by_name = lexicon.locations()
     start = q_start
     places: list[lexicon.Entry] = []
-    for s, e, _surface, entries in reversed(matcher.find(doc.norm[max(0, q_start - 12):q_start])):
-        s += max(0, q_start - 12)
-        e += max(0, q_start - 12)
+    for s, e, entry in reversed([h for h in place_hits(doc) if q_start - 12 <= h[0] and h[1] <= q_start]):
         if e != start:
             break
         start = s
-        places.insert(0, entries[0])
+        places.insert(0, entry)
     props: dict = {}
     name = doc.norm[start:end]
     case = doc.add(Mention("Case", name, start, end, props, "numbered"))
     if places and case.name == name:
         last = places[-1]
-        parent = last.prop("parent")
-        props["location"] = (parent + last.name) if last.prop("level") == "city" and parent else last.name
+        props["location"] = last.name
         doc.mentions.append(Mention("Location", props["location"], start, q_start, {"level": last.prop("level")}, "gazetteer"))
 
 

@@ -67,52 +67,54 @@ def left_trim(text: str) -> int:
 
 # A dateline (中新网北京4月17日电, 本报南京5月3日讯) or a byline's place is no place of the story.
 _DATELINE_AFTER = re.compile(r"\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
+# A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
+_COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司)")
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
 _PLACE_LIST_MIN = 5
 _PLACE_LIST_SHARE = 0.6
 
 
+def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
+    """Every gazetteer match of the text, shared names resolved by the places the
+    text names unambiguously (朝阳区 in a text about 长春 is 长春's)."""
+    matcher, _ = lexicon.locations()
+    hits = matcher.find(doc.norm)
+    context = {entries[0].name for _s, _e, _surface, entries in hits if len(entries) == 1 and entries[0].prop("level") in ("province", "city")}
+    return [(start, end, lexicon.pick_place(entries, context)) for start, end, _surface, entries in hits]
+
+
 def find_locations(doc: Doc) -> None:
-    """Add Location mentions; a province followed by one of its cities is one place.
-    Not places: the country the text is written in (cues.yaml `not_locations`),
-    datelines, and lines that are lists of place names."""
-    matcher, by_name = lexicon.locations()
+    """Add Location mentions; a place followed by one of its divisions is one place
+    (四川南充 → 四川省南充市). Not places: the country the text is written in
+    (cues.yaml `not_locations`), datelines, places inside a company's name, and
+    lines that are lists of place names."""
     skip = set(lexicon.cues()["not_locations"])
-    hits = [h for h in matcher.find(doc.norm) if h[3][0].name not in skip and not _DATELINE_AFTER.match(doc.norm, h[1])]
+    hits = [h for h in place_hits(doc) if h[2].name not in skip and not _DATELINE_AFTER.match(doc.norm, h[1])
+            and not _COMPANY_AFTER.match(doc.norm, h[1])]
     hits = _drop_place_lists(doc, hits)
     i = 0
     while i < len(hits):
-        start, end, _surface, entries = hits[i]
-        entry = entries[0]
-        name = _full(entry, by_name)
-        if i + 1 < len(hits):
-            n_start, n_end, _s, n_entries = hits[i + 1]
-            if n_start == end and n_entries[0].prop("parent") == entry.name:
-                end, name, entry = n_end, _full(n_entries[0], by_name), n_entries[0]
-                i += 1
+        start, end, entry = hits[i]
+        while i + 1 < len(hits) and hits[i + 1][0] == end and hits[i + 1][2].prop("parent") == entry.name:
+            end, entry = hits[i + 1][1], hits[i + 1][2]
+            i += 1
         i += 1
         if doc.occupied(start, end):
             continue
-        doc.add(Mention("Location", name, start, end, {"level": entry.prop("level")}, "gazetteer"))
+        doc.add(Mention("Location", entry.name, start, end, {"level": entry.prop("level")}, "gazetteer"))
 
 
 def _drop_place_lists(doc: Doc, hits: list) -> list:
+    """Drop the places of lines that are mostly place names, alone (≥5 names) or in a
+    run of such short lines (the province menus of portals)."""
     by_para: dict[int, list] = {}
     for hit in hits:
         by_para.setdefault(doc.paragraph_index(hit[0]), []).append(hit)
-    kept = []
+    listy = set()
     for index, para_hits in by_para.items():
         para = doc.paragraphs[index] if doc.paragraphs else None
-        if para is not None and len(para_hits) >= _PLACE_LIST_MIN:
-            covered = sum(end - start for start, end, _s, _e in para_hits)
-            if covered >= _PLACE_LIST_SHARE * max(1, cjk_count(doc.norm[para.start:para.end])):
-                continue
-        kept.extend(para_hits)
-    return sorted(kept, key=lambda h: h[0])
-
-
-def _full(entry: lexicon.Entry, by_name: dict) -> str:
-    parent = entry.prop("parent")
-    if entry.prop("level") == "city" and parent in by_name and by_name[parent].prop("level") == "province":
-        return parent + entry.name
-    return entry.name
+        covered = sum(end - start for start, end, _e in para_hits)
+        if para is not None and covered >= _PLACE_LIST_SHARE * max(1, cjk_count(doc.norm[para.start:para.end])):
+            listy.add(index)
+    runs = {i for i in listy if len(by_para[i]) >= _PLACE_LIST_MIN or {i - 1, i + 1} & listy and ({i - 2, i - 1} <= listy or {i - 1, i + 1} <= listy or {i + 1, i + 2} <= listy)}
+    return sorted((h for i, para_hits in by_para.items() if i not in runs for h in para_hits), key=lambda h: h[0])

@@ -28,6 +28,10 @@ def _verb_re() -> re.Pattern[str]:
 
 # 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
 _SOURCE = re.compile(r"(?:获悉|了解到|得知)")
+# In the lead (the title and the first paragraphs), a body's release names the source
+# of the whole article.
+_RELEASE = re.compile(r"获悉|了解到|得知|通报|发布|公布")
+_LEAD = 2
 
 
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
@@ -57,6 +61,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         para_index = doc.paragraph_index(m.start)
         para = doc.paragraphs[para_index]
         start = verb.end()
+        if para_index <= _LEAD and _RELEASE.search(verb.group()):
+            # 记者从X获悉 / X通报 in the lead: the article is X's release, every figure X's.
+            spans.append((para.start, len(doc.norm), m))
         if para_index not in opened:
             # The first speaker of a paragraph is its source from the start: the
             # figures that lead into a quotation are the speaker's.

