@@ -191,3 +191,19 @@ def test_a_long_run_shows_a_progress_bar(tmp_path):
     assert "Reading" in result.output and "Read 60 document(s)" in result.output
     quiet = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out"), "--quiet"])
     assert "Reading" not in quiet.output
+
+
+def test_eval_on_a_corpus_split_builds_it_and_lists_every_relation_type_and_error_kinds():
+    result = run("eval", str(ROOT / "tests" / "corpus" / "dev"))
+    lines = result.output.splitlines()
+    assert lines[0] == "27 documents"
+    names = {line.split()[0] for line in lines[2:] if line and not line.startswith(("figure attributes", "most"))}
+    assert {"entities", "figures", "relations", "core", "LEADS", "YIELDS", "HANDLED_BY", "REPORTS", "PART_OF"} <= names
+    errors = next(line for line in lines if line.startswith("most frequent errors: "))
+    assert "YIELDS" in errors
+
+
+def test_eval_json_carries_the_error_kinds(seeds_kg_json):
+    data = json.loads(run("eval", str(ROOT / "tests" / "gold"), "--graph", str(seeds_kg_json), "--json").output)
+    assert set(data) == {"scores", "attributes", "errors"}
+    assert all(isinstance(n, int) and n > 0 for _kind, n in data["errors"])

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kg.clean import clean
 from kg.extract import extract
 from kg.extract.doc import Doc
 from kg.text import normalize
@@ -16,6 +17,8 @@ CASES = yaml.safe_load((Path(__file__).parent / "data" / "extract_cases.yaml").r
 
 def _run(case: dict) -> Doc:
     text = case.get("text_prefix", "") + case["text"] if case.get("text_prefix") else case["text"]
+    if case.get("clean"):
+        text = clean(text, "text")[0]
     return extract(Doc(id="d", text=text, date=str(case["date"]), title=""))
 
 

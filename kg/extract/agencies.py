@@ -27,6 +27,9 @@ _BODIES = {
     "反诈骗中心": ("反诈骗中心", "public_security"),
     "反诈中心": ("反诈中心", "public_security"),
     "派出所": ("派出所", "public_security"),
+    "出入境边防检查总站": ("出入境边防检查总站", "public_security"),
+    "出入境边防检查站": ("出入境边防检查站", "public_security"),
+    "警方": ("警方", "public_security"),
     "通信管理局": ("通信管理局", "regulator"),
     "市场监督管理局": ("市场监督管理局", "regulator"),
 }
@@ -79,7 +82,7 @@ def _local_bodies(doc: Doc) -> None:
         if not m or m.end() - start > 40:
             continue
         admin, bare, body = m.group(1), m.group(2) or "", m.group(3)
-        if bare and body not in ("公安分局", "派出所"):
+        if bare and body not in ("公安分局", "派出所", "警方"):
             continue
         if not admin and not bare and body in ("法院", "人民法院") and entry.prop("level") == "province":
             continue  # 贵州法院: the province's courts, resolved as a collective

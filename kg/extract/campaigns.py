@@ -15,7 +15,7 @@ _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'�
 _VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+)$")
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
 # A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件.
-_NUMBERED = re.compile(r"[“\"「]\s*(\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
+_NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +47,17 @@ def find_campaigns(doc: Doc) -> None:
                 _add_campaign(doc, content, start, end, len(names))
 
 
+    first: dict[str, Mention] = {}
     for m in _NUMBERED.finditer(doc.norm):
-        _add_numbered_case(doc, m.start(), m.end())
+        number = re.sub(r"[·.・]", "·", m.group(1))
+        case = _add_numbered_case(doc, m.start(), m.end())
+        if case is None:
+            continue
+        # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.
+        if number in first and first[number] is not case:
+            case.props.setdefault("aliases", []).append(case.name)
+            case.name = first[number].name
+        first.setdefault(number, case)
 
 
 def _base(content: str) -> str:
@@ -92,7 +101,7 @@ def _qualify_numbered(doc: Doc) -> None:
             case.props["handled_by"] = body.name
 
 
-def _add_numbered_case(doc: Doc, q_start: int, end: int) -> None:
+def _add_numbered_case(doc: Doc, q_start: int, end: int) -> Mention | None:
     # The places written right before the quote belong to the case's name.
     start = q_start
     places: list[lexicon.Entry] = []
@@ -104,10 +113,13 @@ def _add_numbered_case(doc: Doc, q_start: int, end: int) -> None:
     props: dict = {}
     name = doc.norm[start:end]
     case = doc.add(Mention("Case", name, start, end, props, "numbered"))
-    if places and case.name == name:
+    if case.name != name:
+        return None
+    if places:
         last = places[-1]
         props["location"] = last.name
         doc.mentions.append(Mention("Location", props["location"], start, q_start, {"level": last.prop("level")}, "gazetteer"))
+    return case
 
 
 def find_described_cases(doc: Doc) -> None:
@@ -145,7 +157,7 @@ def _charge_named(words: str) -> str | None:
 
 # A case named by its defendants (张某某等人诈骗、非法拘禁案, 王某诈骗案) or by a criminal
 # group (明家跨境犯罪集团案): the name as written.
-_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、]{{2,30}}?案(?![件例卷情发源由值])")
+_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源由值])")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 

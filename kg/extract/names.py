@@ -9,7 +9,7 @@ from kg.extract.doc import Doc, Mention
 from kg.text import cjk_count
 
 # A judicial case title names its charges before 案 (张某某等人诈骗、非法拘禁案).
-_CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"()（）\s]{2,40}?)案")
+_CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"\s]{2,40}?)案")
 _LIST_WINDOW = 60
 
 
@@ -37,7 +37,7 @@ def _add_listed(doc: Doc, end: int, closed: bool = False) -> None:
     window = doc.norm[window_start:end]
     if not closed:
         window = window[:-1]  # the 、 before the named charge
-    boundary = max(window.rfind(c) for c in ",，。;；:：!?！？“”\"()（） \n") + 1
+    boundary = max(window.rfind(c) for c in ",，。;；:：!?！？“”\" \n") + 1
     cuts = [i + 1 for i, ch in enumerate(window) if ch == "、" and i >= boundary]
     # The first item may follow a verb (涉嫌诈骗): any of its positions may start it.
     starts = list(range(boundary, cuts[0] if cuts else len(window))) + cuts

@@ -53,9 +53,13 @@ def find_relations(doc: Doc) -> None:
     speakers = speaker_spans(doc)
     default = _document_subject(doc)
     para_subject: dict[int, Mention] = {}
+    cases = {m.name: m for m in doc.mentions if m.type == "Case"}
+    # A bulletin about one case: its results are the case's, wherever they stand.
+    only_case = next(iter(cases.values())) if len(cases) == 1 else None
+    para_case: dict[int, Mention] = {}
     for sentence in doc.sentences:
         para = doc.paragraph_index(sentence.start)
-        state = _State(subject=None)
+        state = _State(subject=None, case=para_case.get(para) or only_case)
         items = sorted(
             [(m.start, 0, m) for m in doc.mentions if sentence.start <= m.start < sentence.end]
             + [(f.start, 1, f) for f in doc.figures if sentence.start <= f.start < sentence.end],
@@ -80,6 +84,8 @@ def find_relations(doc: Doc) -> None:
                 _yield(doc, sentence, fallback, fig)
         if state.subject is not None:
             para_subject[para] = state.subject
+        if state.case is not None and state.case is not only_case:
+            para_case[para] = state.case
     _static_facts(doc)
 
 
