@@ -169,13 +169,10 @@ def test_regeneration_is_byte_identical():
     assert out.stdout == DIVISIONS.read_bytes()
 
 
-def test_places_extra_rows_come_from_locations_tsv():
+def test_places_extra_holds_countries_regions_and_foreign_cities():
     extra = _rows(DATA / "places_extra.tsv")
     assert extra and {r["level"] for r in extra} <= {"country", "city", "region"}
-    old = DATA / "locations.tsv"
-    if not old.exists():
-        pytest.skip("locations.tsv removed")
-    old_rows = _rows(old)
-    countries = {r["name"] for r in old_rows if r["level"] == "country"}
-    abroad = [r for r in old_rows if r["level"] in ("country", "region") or r["parent"] in countries]
-    assert extra == abroad
+    names = {r["name"] for r in extra}
+    assert {"缅甸", "柬埔寨", "缅北", "中缅边境"} <= names
+    countries = {r["name"] for r in extra if r["level"] == "country"}
+    assert all(r["parent"] in countries for r in extra if r["level"] == "city")
