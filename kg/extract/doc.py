@@ -77,6 +77,7 @@ class Doc:
     figures: list[FigureMention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # short form -> full name, per document
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # look-ups shared by components
     _starts: list[int] = field(default_factory=list, repr=False)
     _para_starts: list[int] = field(default_factory=list, repr=False)
 

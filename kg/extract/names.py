@@ -76,11 +76,15 @@ _PLACE_LIST_SHARE = 0.6
 
 def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     """Every gazetteer match of the text, shared names resolved by the places the
-    text names unambiguously (朝阳区 in a text about 长春 is 长春's)."""
+    text names unambiguously (朝阳区 in a text about 长春 is 长春's). Computed once
+    per document: agencies, cases and locations all read them."""
+    if "places" in doc.cache:
+        return doc.cache["places"]
     matcher, _ = lexicon.locations()
     hits = matcher.find(doc.norm)
     context = {entries[0].name for _s, _e, _surface, entries in hits if len(entries) == 1 and entries[0].prop("level") in ("province", "city")}
-    return [(start, end, lexicon.pick_place(entries, context)) for start, end, _surface, entries in hits]
+    doc.cache["places"] = [(start, end, lexicon.pick_place(entries, context)) for start, end, _surface, entries in hits]
+    return doc.cache["places"]
 
 
 def find_locations(doc: Doc) -> None:
