@@ -142,7 +142,7 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     parents (四川省南充市, 河南省南阳市镇平县); entries by that name."""
     matcher = Matcher()
     by_name: dict[str, Entry] = {}
-    rows = _tsv("divisions.tsv")
+    rows = _divisions()
     by_code = {row["code"]: row for row in rows}
 
     def full(row: dict[str, str]) -> str:
@@ -170,6 +170,31 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     for bucket in matcher.forms.values():
         bucket.sort(key=lambda e: (_LEVEL_RANK.get(e.prop("level"), 3), e.name))
     return matcher, by_name
+
+
+def _divisions() -> list[dict[str, str]]:
+    return _tsv("divisions.tsv")
+
+
+@lru_cache(maxsize=1)
+def county_short_forms() -> Matcher:
+    """Short forms of counties and districts (惠山 for 惠山区, 景泰 for 景泰县): safe only
+    right before a body's name (惠山法院, 景泰公安机关), which is where they are used."""
+    _, by_name = locations()
+    by_code = {row["code"]: row for row in _divisions()}
+    matcher = Matcher()
+    for row in by_code.values():
+        if row["level"] != "county":
+            continue
+        chain, code = [], row["code"]
+        while code in by_code:
+            chain.insert(0, normalize(by_code[code]["name"]))
+            code = by_code[code].get("parent") or ""
+        entry = by_name["".join(chain)]
+        for alias in (row.get("aliases") or "").split("|"):
+            if len(alias.strip()) >= 2:
+                matcher.add(alias, entry)
+    return matcher
 
 
 def pick_place(entries: list[Entry], context: set[str]) -> Entry:

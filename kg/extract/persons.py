@@ -17,7 +17,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     titles = "|".join(sorted(map(re.escape, cues["titles"]), key=len, reverse=True))
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
-    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s]|$"
+    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
     title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")

@@ -1,0 +1,146 @@
+"""Local bodies: a place, its admin units and a body type (贵州省安顺市西秀区检察院,
+惠山法院, 成都铁路公安局), the collectives of a place (杭州市公安机关, 贵州法院, 全省检察机关),
+the bodies of the text's own place (市公安局, 县局 in a county bulletin, 五华分局 in a text
+about 昆明), and bodies of places the gazetteer does not know.
+
+The body types, the words that may stand between place and body, and the collectives are
+in kg/data/bodies.yaml; places come from the gazetteer (kg.lexicon.locations).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from kg import lexicon
+from kg.extract.doc import Doc, Mention
+from kg.extract.names import left_trim, place_hits
+from kg.text import normalize
+
+_CJK = "\u4e00-\u9fff"
+_ADMIN = rf"(?:[{_CJK}]{{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+_LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
+_COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    import yaml
+
+    from kg.lexicon import _data as read
+
+    raw = yaml.safe_load(read("bodies.yaml"))
+    bodies = {normalize(k): (normalize(v[0]), v[1]) for k, v in raw["bodies"].items()}
+    body_alt = "|".join(sorted(map(re.escape, bodies), key=len, reverse=True))
+    infix_alt = "|".join(sorted(map(re.escape, map(normalize, raw["infixes"])), key=len, reverse=True))
+    collectives = {normalize(k): v for k, v in raw["collectives"].items()}
+    coll_alt = "|".join(sorted(map(re.escape, collectives), key=len, reverse=True))
+    return {
+        "bodies": bodies,
+        "collectives": collectives,
+        # place → admin units → (infix | a bare two-character district) → body
+        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级)([{_CJK}]{{2}}))?({body_alt})"),
+        "collective_after": re.compile(rf"(全省|全市|全县|全区|各级)?({coll_alt})"),
+        "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
+        "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
+    }
+
+
+def find_local_bodies(doc: Doc) -> None:
+    """Add the local bodies of `doc` (role `local`) and place collectives (role `collective`)."""
+    data = _data()
+    hits = list(place_hits(doc))
+    hits += [(s, e, entries[0]) for s, e, _surface, entries in lexicon.county_short_forms().find(doc.norm)
+             if data["after_place"].match(doc.norm, e) or data["collective_after"].match(doc.norm, e)]
+    for start, end, entry in sorted(hits, key=lambda h: h[0]):
+        if entry.prop("level") in ("province", "city", "county"):
+            _after_place(doc, start, end, entry)
+    _home_bodies(doc, hits)
+    for m in data["bare"].finditer(doc.norm):
+        # An unknown place is read from the body's left: words before it are cut off.
+        cut = left_trim(m.group(1))
+        place = m.group(1)[cut:]
+        if len(place) >= 3 and not doc.occupied(m.start() + cut, m.end()):
+            suffix, kind = data["bodies"][m.group(2)]
+            level = "district" if place[-1] in "区县" else "municipal"
+            doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
+    data = _data()
+    coll = data["collective_after"].match(doc.norm, end)
+    m = data["after_place"].match(doc.norm, end)
+    if m and m.end() - start <= 40 and not (coll and coll.end() >= m.end()):
+        admin, infix, bare, body = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
+        if bare and body not in ("公安分局", "派出所", "警方"):
+            return
+        level = entry.prop("level")
+        if admin:
+            level = "county" if admin[-1] in "区县旗" else "city"
+        if bare:
+            level = "county"
+        suffix, kind = data["bodies"][body]
+        if kind == "court" and body in ("法院", "人民法院") and not infix:
+            suffix = _COURT_BY_LEVEL[level]
+        props = {"kind": kind, "level": _LEVEL_OF[level]}
+        doc.add(Mention("Agency", entry.name + admin + infix + bare + suffix, start, m.end(), props, "local"))
+    elif coll and not doc.occupied(start, coll.end()):
+        _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str) -> None:
+    level = place.prop("level")
+    body = _data()["collectives"][word][("province", "city", "county").index(level)]
+    if body == "公安厅" and place.name.endswith("市"):
+        body = "公安局"  # the four municipalities have a 公安局
+    kind = "procuratorate" if "检察" in body else "court" if "法院" in body else "public_security"
+    doc.add(Mention("Agency", place.name + body, start, end, {"kind": kind, "level": _LEVEL_OF[level]}, "collective"))
+
+
+def _home_bodies(doc: Doc, hits: list) -> None:
+    """市公安局, 县检察院, 全省公安机关, 五华分局: bodies of the place a text is about, the
+    first province, city or county it names."""
+    homes: dict[str, lexicon.Entry] = {}
+    _, by_name = lexicon.locations()
+    for _s, _e, entry in sorted(hits, key=lambda h: h[0]):
+        level = entry.prop("level")
+        homes.setdefault(level, entry)
+        if level == "county" and entry.prop("parent") in by_name:
+            homes.setdefault("city", by_name[entry.prop("parent")])
+        if level in ("county", "city"):
+            province = entry.name[: entry.name.find("省") + 1] if "省" in entry.name else ""
+            if province in by_name:
+                homes.setdefault("province", by_name[province])
+    if not homes:
+        return
+    data = _data()
+    for m in data["home"].finditer(doc.norm):
+        if doc.occupied(m.start(), m.end()):
+            continue
+        if m.group(2):
+            level = {"全省": "province", "全市": "city", "全县": "county", "全区": "county"}[m.group(1)]
+            if m.group(1) == "全区" and "province" in homes and "自治区" in homes["province"].name and "county" not in homes:
+                level = "province"
+            if level in homes:
+                _add_collective(doc, m.start(), m.end(), homes[level], m.group(2))
+        elif m.group(5):
+            level = "city" if m.group(3) == "市" else "county"
+            if level in homes:
+                suffix, kind = data["bodies"][m.group(5)]
+                if kind == "court" and m.group(5) in ("法院", "人民法院"):
+                    suffix = _COURT_BY_LEVEL[level]
+                name = homes[level].name + (m.group(4) or "") + suffix
+                doc.add(Mention("Agency", name, m.start(), m.end(), {"kind": kind, "level": _LEVEL_OF[level]}, "local"))
+        elif "city" in homes:
+            _branch(doc, m, homes["city"], by_name)
+
+
+def _branch(doc: Doc, m: re.Match, city: lexicon.Entry, by_name: dict) -> None:
+    """五华分局 in a text about 昆明: 昆明市公安局五华分局, a unit of the city's bureau."""
+    district = next((n for n in (city.name + m.group(6) + "区", city.name + m.group(6) + "县") if n in by_name), None)
+    if district is None:
+        return
+    parent = city.name + "公安局"
+    props = {"kind": "public_security", "level": "district", "parent": parent}
+    doc.add(Mention("Agency", parent + m.group(6) + "分局", m.start(), m.end(), props, "local"))
