@@ -28,10 +28,29 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return run, case
 
 
+@lru_cache(maxsize=1)
+def _described_cue() -> re.Pattern[str]:
+    """After quoted names: a count (三大), a few words describing the drive (治安打击整治,
+    法治宣传系列), then a cue: “长风2024”治安打击整治行动, “斩链”“清源”三大战役."""
+    cues = lexicon.cues()
+    campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
+    return re.compile(rf"(?:[一二三四五六七八九十两]大)?([{_CJK}]{{0,10}}?)({campaign})")
+
+
+@lru_cache(maxsize=1)
+def _unquoted() -> re.Pattern[str]:
+    """An unquoted drive after a verb that starts or follows it: 部署开展打击治理涉缅北电诈犯罪
+    专项行动, 根据全国公安机关夏季治安打击整治行动部署."""
+    cues = lexicon.cues()
+    verbs = "|".join(sorted(map(re.escape, cues["lead_verbs"] + cues["campaign_context"]), key=len, reverse=True))
+    names = "|".join(sorted(map(re.escape, cues["unquoted_campaign_cues"]), key=len, reverse=True))
+    return re.compile(rf"(?:{verbs})([{_CJK}]{{4,16}}?)({names})")
+
+
 def find_campaigns(doc: Doc) -> None:
     """Add Campaign mentions, and numbered 专案 (cases) written like campaigns."""
     run_re, _ = _patterns()
-    suffixes = lexicon.cues()["campaign_name_suffix"]
+    suffixes = lexicon.cues()["campaign_name_suffix"] + lexicon.cues()["campaign_name_kept_suffix"]
     for run in run_re.finditer(doc.norm):
         cue = run.group(4) or ""
         names = list(re.finditer(_QUOTED, run.group(1)))
@@ -41,10 +60,23 @@ def find_campaigns(doc: Doc) -> None:
             end = run.start(1) + q.end()
             if _NUMBERED_CASE.match(content) and cue in ("", "专案"):
                 continue  # a numbered case, found below
-            if cue and cue != "专案":
+            described = None if cue else _described_cue().match(doc.norm, run.end())
+            if described and _generic_description(described.group(1)):
+                described = None
+            if cue and cue != "专案" or described or doc.norm[max(0, start - 2):start] == "代号":
                 _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names))
             elif any(_base(content).endswith(s) and len(content) > len(s) for s in suffixes):
                 _add_campaign(doc, content, start, end, len(names))
+    for m in _unquoted().finditer(doc.norm):
+        start = m.start(1)
+        # 根据全国公安机关夏季治安打击整治行动: the body (and 全省, 全市…) is not the drive.
+        heads = [h for h in lexicon.agencies()[0].find(m.group(1)) if h[0] == 0]
+        if heads:
+            start += heads[0][1]
+        start += len(re.match(r"(?:全国|全省|全市|全县|全区|各地)?", doc.norm[start:]).group())
+        name = doc.norm[start:m.start(2)]
+        if len(name) >= 4 and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
+            _add_campaign(doc, name + m.group(2), start, m.end(), 1)
 
 
     first: dict[str, Mention] = {}
@@ -58,6 +90,12 @@ def find_campaigns(doc: Doc) -> None:
             case.props.setdefault("aliases", []).append(case.name)
             case.name = first[number].name
         first.setdefault(number, case)
+
+
+def _generic_description(words: str, key: str = "not_campaign_words") -> bool:
+    """违法犯罪 (打击“两卡”违法犯罪活动) after quoted names, 统一 or 收网 in an unquoted
+    phrase: the words say what is fought or how, not which drive."""
+    return any(w in words for w in lexicon.cues()[key])
 
 
 def _base(content: str) -> str:
