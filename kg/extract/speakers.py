@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
+from kg.text import cjk_count
 
 _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
 
@@ -28,16 +29,17 @@ def _verb_re() -> re.Pattern[str]:
 
 # 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
 _SOURCE = re.compile(r"(?:获悉|了解到|得知)")
-# In the lead (the title and the first paragraphs), a body's release names the source
-# of the whole article.
-_RELEASE = re.compile(r"获悉|了解到|得知|通报|发布|公布")
-_LEAD = 2
+# In the lead (the title and the first paragraphs of the article), a body that releases
+# results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
+_RELEASE = re.compile(r"(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|\d{1,2}日|[上下]午|\d{1,2}月\d{1,2}日)*(?:通报|发布|公布|召开[^,，。;；]{0,12}?(?:新闻)?发布会)")
+_LEAD_PARAGRAPHS = 2  # article paragraphs after the title
+_LEAD_MIN_CJK = 30  # shorter lines are page furniture or headings
 
 
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
-    reporter = _document_reporter(doc)
+    reporter = _document_reporter(doc) or _lead_releaser(doc)
     if reporter is not None:
         spans.append((0, len(doc.norm), reporter))
     opened: set[int] = set()
@@ -61,9 +63,6 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         para_index = doc.paragraph_index(m.start)
         para = doc.paragraphs[para_index]
         start = verb.end()
-        if para_index <= _LEAD and _RELEASE.search(verb.group()):
-            # 记者从X获悉 / X通报 in the lead: the article is X's release, every figure X's.
-            spans.append((para.start, len(doc.norm), m))
         if para_index not in opened:
             # The first speaker of a paragraph is its source from the start: the
             # figures that lead into a quotation are the speaker's.
@@ -98,6 +97,17 @@ def _document_reporter(doc: Doc) -> Mention | None:
     rest = doc.norm[head.end:title.end]
     if re.match(r"(发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest):
         return head
+    return None
+
+
+def _lead_releaser(doc: Doc) -> Mention | None:
+    """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 in the
+    first article paragraphs (or the title)."""
+    lead = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK][:_LEAD_PARAGRAPHS]
+    for para in doc.paragraphs[:1] + lead:
+        for m in doc.mentions_in(para.start, para.end, "Agency"):
+            if _RELEASE.match(doc.norm, m.end):
+                return m
     return None
 
 
