@@ -55,7 +55,7 @@ def find_relations(doc: Doc) -> None:
     para_subject: dict[int, Mention] = {}
     cases = {m.name: m for m in doc.mentions if m.type == "Case"}
     # A bulletin about one case: its results are the case's, wherever they stand.
-    only_case = next(iter(cases.values())) if len(cases) == 1 else None
+    only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) else None
     para_case: dict[int, Mention] = {}
     for sentence in doc.sentences:
         para = doc.paragraph_index(sentence.start)
@@ -229,13 +229,26 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     if campaign is not None and campaign.props.get("listed", 1) == 1 and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]):
         _yield(doc, sentence, campaign, fig)
         return campaign
-    if state.case is not None:
+    if state.case is not None and not _counts_cases(doc, fig):
         _yield(doc, sentence, state.case, fig)
         return state.case
     if state.subject is not None:
         _yield(doc, sentence, state.subject, fig)
         return state.subject
     return None
+
+
+def _in_lead(doc: Doc, m: Mention) -> bool:
+    """Whether a node is named in the title or the first two paragraphs: what a text is about."""
+    lead = doc.paragraphs[:3]
+    return any(p.start <= m.start < p.end for p in lead) or any(
+        o.name == m.name and any(p.start <= o.start < p.end for p in lead) for o in doc.mentions if o.type == m.type
+    )
+
+
+def _counts_cases(doc: Doc, fig: FigureMention) -> bool:
+    """等6起典型案例, 审结…案件12件: a count of cases is no case's result."""
+    return fig.unit in ("起", "件") and bool(re.match(r"[^,，。;；]{0,10}?(案例|案件|案子|系列案)", doc.norm[fig.end:fig.end + 16]))
 
 
 def _clause_start(doc: Doc, pos: int) -> int:
