@@ -83,6 +83,8 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         suffix, kind = data["bodies"][body]
         if kind == "court" and body in ("法院", "人民法院") and not infix:
             suffix = _COURT_BY_LEVEL[level]
+        if body == "公安" and level == "province":
+            suffix = "公安厅"  # 江苏公安: the province's department
         props = {"kind": kind, "level": _LEVEL_OF[level]}
         doc.add(Mention("Agency", entry.name + admin + infix + bare + suffix, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):

@@ -304,8 +304,28 @@ def _static_facts(doc: Doc) -> None:
                     _fact(doc, "CHARGED_WITH", m, crime, sentence)
         if m.type == "Case" and m.props.get("location"):
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
+    _handled_before(doc)
     _handled_after(doc)
     _cooperation(doc)
+
+
+def _handled_before(doc: Doc) -> None:
+    """X侦破/起诉/宣判…<case>, 由X提起公诉的<case>, X对<case>提起公诉, X成立<case>专案组:
+    the body acting on a case named after it in the same clause chain."""
+    kinds = set(lexicon.cues()["handler_kinds"])
+    verbs = _words()["handle_verbs"]
+    for case in [m for m in doc.mentions if m.type == "Case" and not m.props.get("handled_by")]:
+        sentence = doc.sentence_at(case.start)
+        start = max([doc.norm.rfind(c, sentence.start, case.start) for c in ";；"] + [sentence.start])
+        after = doc.norm[case.end:case.end + 12]
+        for agency in reversed(doc.mentions_in(start, case.start, "Agency")):
+            if agency.props.get("kind") not in kinds or _role(doc, sentence, agency) in ("partner", "speaker_body"):
+                continue
+            between = doc.norm[agency.end:case.start]
+            if verbs.search(between) or (between.startswith("对") and verbs.search(after)) or (
+                    "成立" in between and after.startswith("组")):
+                _fact(doc, "HANDLED_BY", case, agency, sentence)
+                break
 
 
 def _handled_after(doc: Doc) -> None:
