@@ -44,18 +44,23 @@ def find_agencies(doc: Doc) -> None:
 
 
 def _units(doc: Doc) -> None:
-    stop = _unit_stop()
-    agency_forms = lexicon.agencies()[0]
     for parent in [m for m in doc.mentions if m.type == "Agency" and m.role != "collective"]:
-        m = _UNIT.match(doc.norm, parent.end)
-        if not m:
-            continue
-        unit = m.group(1)
-        longer = _UNIT_TAIL.match(doc.norm, m.end())
-        if longer:
-            unit += longer.group()
-        if stop.search(unit) or agency_forms.find(unit) or doc.occupied(m.start(), m.end()):
-            continue
-        props = dict(parent.props)
-        props["parent"] = parent.name
-        doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))
+        add_unit(doc, parent)
+
+
+def add_unit(doc: Doc, parent: Mention) -> None:
+    """The internal unit named right after a body (公安部刑事侦查局, 县局刑警大队), PART_OF it;
+    the body's words as written with the unit's are its alias."""
+    m = _UNIT.match(doc.norm, parent.end)
+    if not m:
+        return
+    unit = m.group(1)
+    longer = _UNIT_TAIL.match(doc.norm, m.end())
+    if longer:
+        unit += longer.group()
+    if _unit_stop().search(unit) or lexicon.agencies()[0].find(unit) or doc.occupied(m.start(), m.end()):
+        return
+    props = dict(parent.props)
+    props["parent"] = parent.name
+    props["aliases"] = [doc.norm[parent.start:parent.end] + unit]
+    doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from kg import lexicon
+from kg.extract.agencies import add_unit
 from kg.extract.doc import Doc, Mention
 
 
@@ -37,7 +38,10 @@ def find_anaphors(doc: Doc) -> None:
             kind, endings = "Agency", ("局", "分局")
         antecedent = _antecedent(doc, named, hit.start(), kind, endings)
         if antecedent is not None:
-            doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), dict(antecedent.props), "anaphor"))
+            props = {k: v for k, v in antecedent.props.items() if k != "aliases"}
+            added = doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), props, "anaphor"))
+            if kind == "Agency" and added.start == hit.start():
+                add_unit(doc, added)  # 县局刑警大队
 
 
 def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...]) -> Mention | None:

@@ -61,7 +61,7 @@ def find_local_bodies(doc: Doc) -> None:
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
         place = m.group(1)[cut:]
-        if len(place) >= 3 and not doc.occupied(m.start() + cut, m.end()):
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not doc.occupied(m.start() + cut, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
@@ -73,7 +73,7 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
     m = data["after_place"].match(doc.norm, end)
     if m and m.end() - start <= 40 and not (coll and coll.end() >= m.end()):
         admin, infix, bare, body = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
-        if bare and body not in ("公安分局", "派出所", "警方"):
+        if bare and body not in ("公安分局", "派出所", "警方", "公安"):
             return
         level = entry.prop("level")
         if admin:
@@ -83,12 +83,22 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         suffix, kind = data["bodies"][body]
         if kind == "court" and body in ("法院", "人民法院") and not infix:
             suffix = _COURT_BY_LEVEL[level]
-        if body == "公安" and level == "province":
-            suffix = "公安厅"  # 江苏公安: the province's department
+        if body in ("公安", "警方") and level == "province":
+            suffix = "公安厅"  # 江苏公安, 山东警方: the province's department
         props = {"kind": kind, "level": _LEVEL_OF[level]}
-        doc.add(Mention("Agency", entry.name + admin + infix + bare + suffix, start, m.end(), props, "local"))
+        doc.add(Mention("Agency", _resolve_admin(entry, admin) + infix + bare + suffix, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
+    """河南省 + 镇平县 → 河南省南阳市镇平县: the division the admin units name inside the place,
+    as the gazetteer has it; the words as written when it has none."""
+    if not admin:
+        return entry.name
+    _, by_name = lexicon.locations()
+    found = [name for name in by_name if name.startswith(entry.name) and name.endswith(admin)]
+    return min(found, key=len) if found else entry.name + admin
 
 
 def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str) -> None:
