@@ -26,7 +26,7 @@ def _number_re() -> re.Pattern[str]:
     after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
     return re.compile(
         rf"(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*)(?P<post>{after})?"
-        rf"(?P<mag2>[万亿]*)(?P<unit>{units})(?P<post2>{after})?"
+        rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
 
@@ -68,22 +68,30 @@ def find_figures(doc: Doc) -> None:
             continue
         if unit == "倍":
             continue
-        if unit in ("万元", "亿元"):
-            mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
-        else:
-            mags = (m.group("mag1") or "") + (m.group("mag2") or "")
-        fig = FigureMention(
-            start=m.start(),
-            end=m.end(),
-            value=_value(m.group("num"), mags),
-            unit=unit,
-            approx=_approx_of(m.group("pre"), m.group("post") or m.group("post2")),
-            raw=doc.text[m.start():m.end()],
-        )
-        _measure(doc, fig, periods)
-        fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
-        doc.figures.append(fig)
-    _attach_changes(doc, pending_changes)
+        doc.figures.append(_figure(doc, m, periods))
+    for m in _attach_changes(doc, pending_changes):
+        # A change with no figure of its own before it (立案数同比下降12.8%) is a figure.
+        doc.figures.append(_figure(doc, m, periods))
+    doc.figures.sort(key=lambda f: f.start)
+
+
+def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention:
+    unit = m.group("unit")
+    if unit in ("万元", "亿元"):
+        mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
+    else:
+        mags = (m.group("mag1") or "") + (m.group("mag2") or "")
+    fig = FigureMention(
+        start=m.start(),
+        end=m.end(),
+        value=_value(m.group("num"), mags),
+        unit=unit,
+        approx=_approx_of(m.group("pre"), m.group("post") or m.group("post2")),
+        raw=doc.text[m.start():m.end()],
+    )
+    _measure(doc, fig, periods)
+    fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
+    return fig
 
 
 def _keep(doc: Doc, m: re.Match[str]) -> bool:
@@ -114,8 +122,12 @@ def _change_marker(text: str, pos: int) -> str | None:
     return None
 
 
-def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> None:
-    """Give each change to its figure: in order after 分别, else to the nearest before."""
+def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> list[re.Match[str]]:
+    """Give each change to its figure: in order after 分别, else to the nearest before.
+    A change belongs to a figure when its clause adds to that figure's (…4.2万个，同比
+    上升28.5%) or shares it; one whose clause names its own measure (立案数同比下降
+    12.8%) has no figure before it. Returns the changes that found no figure."""
+    orphans: list[re.Match[str]] = []
     groups: list[list[tuple[re.Match[str], str]]] = []
     for m, marker in changes:
         if groups and doc.norm[groups[-1][-1][0].end():m.start()].strip() in ("和", "、", "及", ",", "，", "与"):
@@ -126,11 +138,24 @@ def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> None:
         first = group[0][0]
         sentence = doc.sentence_at(first.start())
         before = [f for f in doc.figures if sentence.start <= f.start < first.start() and f.unit != "%"]
-        if not before:
+        if not before or not _adds_to(doc, before[-1], first.start()):
+            orphans.extend(m for m, _marker in group)
             continue
         targets = before[-len(group):] if len(group) > 1 else [before[-1]]
         for fig, (m, marker) in zip(targets, group, strict=False):
             fig.change = _change_text(marker, doc.norm[m.start():m.end()])
+    return orphans
+
+
+def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
+    """Whether the change at `pos` is said of `fig`: in its clause, or in a clause that
+    opens with the comparison (，同比上升…, ，分别同比…, ，较去年…) right after."""
+    clause_start = max(doc.norm.rfind(c, 0, pos) for c in ",，;；。:：") + 1
+    if clause_start <= fig.start:
+        return True
+    head = doc.norm[clause_start:pos].strip()
+    opens = tuple(lexicon.cues()["change_markers"]) + ("分别", "均", "与", "比", "较", "增长", "上升", "下降", "增幅", "降幅")
+    return head.startswith(opens) and len(doc.norm[fig.end:clause_start].strip(" ,，;；、和及")) <= 12
 
 
 def _change_text(marker: str, amount: str) -> str:
