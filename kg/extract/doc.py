@@ -45,6 +45,7 @@ class FigureMention:
     period_end: str | None = None
     change: str | None = None
     list_group: int = -1  # figures joined by 、/和 share a group
+    of_change: bool = False  # the value is itself a change (立案数同比下降12.8%)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -71,7 +71,9 @@ def find_figures(doc: Doc) -> None:
         doc.figures.append(_figure(doc, m, periods))
     for m in _attach_changes(doc, pending_changes):
         # A change with no figure of its own before it (立案数同比下降12.8%) is a figure.
-        doc.figures.append(_figure(doc, m, periods))
+        fig = _figure(doc, m, periods)
+        fig.of_change = True
+        doc.figures.append(fig)
     doc.figures.sort(key=lambda f: f.start)
 
 
