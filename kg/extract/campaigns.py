@@ -210,4 +210,9 @@ def find_titled_cases(doc: Doc) -> None:
     for m in _GROUP_CASE.finditer(doc.norm):
         start = m.start() + left_trim(m.group())
         if m.end() - start > len("犯罪集团案") + 1:
-            doc.add(Mention("Case", doc.norm[start:m.end()], start, m.end(), {}, "titled"), nest=True)
+            case = doc.add(Mention("Case", doc.norm[start:m.end()], start, m.end(), {}, "titled"), nest=True)
+            place = next((h for h in place_hits(doc) if h[0] == start and h[1] < m.end()), None)
+            if case.start == start and place is not None:
+                # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
+                case.props["location"] = place[2].name
+                doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))

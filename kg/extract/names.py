@@ -66,7 +66,10 @@ def left_trim(text: str) -> int:
 
 
 # A dateline (中新网北京4月17日电, 本报南京5月3日讯) or a byline's place is no place of the story.
-_DATELINE_AFTER = re.compile(r"\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
+_DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广播电视台|在线)?\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
+# A place that names a medium (中国甘肃网, 扬子晚报) or a person's origin (湖北籍) is not
+# a place of the story.
+_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
 _COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司)")
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
@@ -94,18 +97,25 @@ def find_locations(doc: Doc) -> None:
     lines that are lists of place names."""
     skip = set(lexicon.cues()["not_locations"])
     hits = [h for h in place_hits(doc) if h[2].name not in skip and not _DATELINE_AFTER.match(doc.norm, h[1])
-            and not _COMPANY_AFTER.match(doc.norm, h[1])]
+            and not _COMPANY_AFTER.match(doc.norm, h[1]) and not _NOT_PLACE_AFTER.match(doc.norm, h[1])]
     hits = _drop_place_lists(doc, hits)
     i = 0
     while i < len(hits):
         start, end, entry = hits[i]
-        while i + 1 < len(hits) and hits[i + 1][0] == end and hits[i + 1][2].prop("parent") == entry.name:
+        while i + 1 < len(hits) and hits[i + 1][0] == end and _inside(hits[i + 1][2], entry):
             end, entry = hits[i + 1][1], hits[i + 1][2]
             i += 1
         i += 1
+        if entry.prop("level") == "city" and doc.norm[end:end + 1] in ("市", "省") and not entry.name.endswith(("市", "省")):
+            end += 1  # 柬埔寨金边市: a foreign city written with 市
         if doc.occupied(start, end):
             continue
         doc.add(Mention("Location", entry.name, start, end, {"level": entry.prop("level")}, "gazetteer"))
+
+
+def _inside(inner: lexicon.Entry, outer: lexicon.Entry) -> bool:
+    """Whether `inner` is a division of `outer` (四川 南充, 河北省 丰宁县, 柬埔寨 金边)."""
+    return inner.prop("parent") == outer.name or (inner.name.startswith(outer.name) and inner.name != outer.name)
 
 
 def _drop_place_lists(doc: Doc, hits: list) -> list:
