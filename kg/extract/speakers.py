@@ -29,6 +29,8 @@ def _verb_re() -> re.Pattern[str]:
 
 # 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
 _SOURCE = re.compile(r"(?:获悉|了解到|得知)")
+# 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
+_ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
 _RELEASE = re.compile(r"(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|\d{1,2}日|[上下]午|\d{1,2}月\d{1,2}日)*(?:通报|发布|公布|召开[^,，。;；]{0,12}?(?:新闻)?发布会)")
@@ -54,6 +56,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         verb = _verb_re().match(doc.norm, head_end)
         if not verb and doc.norm[m.start - 1:m.start] == "从":
             verb = _SOURCE.match(doc.norm, head_end)
+        if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
+            verb = _ACCORDING.match(doc.norm, head_end)
         if not verb:
             continue
         if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):
