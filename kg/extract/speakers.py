@@ -23,13 +23,16 @@ def _verb_re() -> re.Pattern[str]:
     verbs = sorted(lexicon.cues()["speech_verbs"], key=len, reverse=True)
     # 刘忠义介绍, 刘忠义在新闻发布会上介绍, 该局负责人近日通报: a short adverbial may come
     # between the speaker and the verb.
-    adverbial = r"(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|昨天|\d{1,2}日|会上|时)?"
-    return re.compile(adverbial + r"(?:" + "|".join(map(re.escape, verbs)) + r")(?=[,，:：。\s“\"]|$)|[:：](?!\s*$)")
+    # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
+    adverbial = (r"(?:(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|(?:举行|召开)[^,，。;；]{0,12}?发布会|近日|日前|今天|昨天"
+                 r"|\d{1,2}日|会上|时)[,，]?)?")
+    return re.compile(adverbial + r"(?:" + "|".join(map(re.escape, verbs)) + r")(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
 
 
 # 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
 _SOURCE = re.compile(r"(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
+_CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
@@ -77,7 +80,21 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             spans.append((quote_start + 1, m.start, m))
         end = _governed_end(doc, doc.paragraph_index(m.start))
         spans.append((start, max(end, para.end), m))
+    _continued(doc, spans)
     return sorted(spans, key=lambda s: (s[0], s[1]))
+
+
+def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
+    """A paragraph opening with 据介绍 after a paragraph in which someone speaks (X介绍了…成效。)
+    goes on with that speaker's account."""
+    for index in range(1, len(doc.paragraphs)):
+        para = doc.paragraphs[index]
+        if not _CONTINUED.match(doc.norm, para.start):
+            continue
+        prev = doc.paragraphs[index - 1]
+        own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start]
+        if own:
+            spans.append((para.start, para.end, own[-1][2]))
 
 
 def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | None:
