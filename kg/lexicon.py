@@ -134,6 +134,14 @@ _LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
 
 
 @lru_cache(maxsize=1)
+def collective_forms() -> frozenset[str]:
+    """The collective subjects of agencies.yaml (检察机关, 全国公安机关…), folded."""
+    import yaml
+
+    return frozenset(normalize(c) for item in yaml.safe_load(_data("agencies.yaml")) for c in item.get("collectives") or [])
+
+
+@lru_cache(maxsize=1)
 def locations() -> tuple[Matcher, dict[str, Entry]]:
     """The gazetteer: every province-, prefecture- and county-level division of China
     (kg/data/divisions.tsv, generated from the Ministry of Civil Affairs' codes by

@@ -40,7 +40,25 @@ def find_agencies(doc: Doc) -> None:
         entry = entries[0]
         role = "name" if surface == entry.name else "alias"
         doc.add(Mention("Agency", entry.name, start, end, dict(entry.props), role))
+    _local_collectives(doc)
     _units(doc)
+
+
+def _local_collectives(doc: Doc) -> None:
+    """In a local report (a local body of that kind named, the national one never named
+    but through a collective), 公安机关 / 检察机关 / 法院 are the local bodies, not the
+    national system: they resolve to the first local body of their kind."""
+    collectives = lexicon.collective_forms()
+    agencies = [m for m in doc.mentions if m.type == "Agency"]
+    for kind in ("public_security", "procuratorate", "court"):
+        local = [m for m in agencies if m.props.get("kind") == kind and m.props.get("level") != "national" and m.role in ("local", "collective")]
+        national = [m for m in agencies if m.props.get("kind") == kind and m.props.get("level") == "national"]
+        bare = [m for m in national if doc.norm[m.start:m.end] in collectives and not doc.norm[m.start:m.end].startswith("全国")]
+        if not local or not bare or len(bare) < len(national):
+            continue
+        home = local[0]
+        for m in bare:
+            m.name, m.props, m.role = home.name, dict(home.props), "collective"
 
 
 def _units(doc: Doc) -> None:

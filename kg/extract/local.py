@@ -78,15 +78,19 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         level = entry.prop("level")
         if admin:
             level = "county" if admin[-1] in "区县旗" else "city"
+        place = _resolve_admin(entry, admin)
         if bare:
-            level = "county"
+            # 四川绵阳警方, 广州番禺警方: a division named by its short form inside the place.
+            division = _resolve_short(entry, bare)
+            level = division.prop("level") if division else "county"
+            place, bare = (division.name, "") if division else (place, bare)
         suffix, kind = data["bodies"][body]
         if kind == "court" and body in ("法院", "人民法院") and not infix:
             suffix = _COURT_BY_LEVEL[level]
         if body in ("公安", "警方") and level == "province":
             suffix = "公安厅"  # 江苏公安, 山东警方: the province's department
         props = {"kind": kind, "level": _LEVEL_OF[level]}
-        doc.add(Mention("Agency", _resolve_admin(entry, admin) + infix + bare + suffix, start, m.end(), props, "local"))
+        doc.add(Mention("Agency", place + infix + bare + suffix, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
 
@@ -99,6 +103,14 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     _, by_name = lexicon.locations()
     found = [name for name in by_name if name.startswith(entry.name) and name.endswith(admin)]
     return min(found, key=len) if found else entry.name + admin
+
+
+def _resolve_short(entry: lexicon.Entry, short: str) -> lexicon.Entry | None:
+    """The division of `entry` whose short form is `short` (绵阳 in 四川 → 四川省绵阳市)."""
+    _, by_name = lexicon.locations()
+    found = [e for name, e in by_name.items() if name.startswith(entry.name) and name != entry.name
+             and e.prop("short")[:-1] == short and e.prop("short")[-1] in "市区县旗"]
+    return min(found, key=lambda e: len(e.name)) if found else None
 
 
 def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str) -> None:
