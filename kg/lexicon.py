@@ -231,11 +231,10 @@ def crimes() -> Matcher:
     """Criminal charges: official names, press aliases, and `X犯罪` for each `X罪`."""
     stop = set(cues().get("crime_phenomena", []))
     matcher = _tsv_matcher("crimes.tsv", "Crime")
-    for entries in list(matcher.forms.values()):
-        entry = entries[0]
-        stem = entry.name[:-1]
+    for form, entries in list(matcher.forms.items()):
+        stem = form[:-1] if form.endswith("罪") else ""
         if stem and stem not in stop:
-            matcher.add(stem + "犯罪", entry)
+            matcher.add(stem + "犯罪", entries[0])  # 帮信犯罪 from the alias 帮信罪 too
     return matcher
 
 

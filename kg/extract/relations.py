@@ -221,15 +221,16 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
 
 
 def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
+    """REPORTS from the speaker of the figure's place, and ABOUT to the charges its clause counts."""
     speaker = speaker_at(speakers, fig.start)
     if speaker is not None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
+    for crime in doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime"):
+        _fact(doc, "ABOUT", fig, crime, sentence)
 
 
 def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
     _report(doc, sentence, fig, speakers)
-    for crime in doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime"):
-        _fact(doc, "ABOUT", fig, crime, sentence)
     campaign = state.campaign
     if campaign is not None and campaign.props.get("listed", 1) == 1 and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]):
         _yield(doc, sentence, campaign, fig)
