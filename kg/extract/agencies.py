@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.local import find_local_bodies
+from kg.extract.local import find_local_bodies, find_sector_partners
 
 _CJK = "\u4e00-\u9fff"
 # 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
@@ -41,7 +41,13 @@ def find_agencies(doc: Doc) -> None:
         role = "name" if surface == entry.name else "alias"
         doc.add(Mention("Agency", entry.name, start, end, dict(entry.props), role))
     _local_collectives(doc)
+    find_sector_partners(doc, _partner_markers())
     _units(doc)
+
+
+@lru_cache(maxsize=1)
+def _partner_markers() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, lexicon.cues()["partner_markers"])))
 
 
 def _local_collectives(doc: Doc) -> None:

@@ -44,6 +44,7 @@ def _data() -> dict[str, Any]:
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级)?({coll_alt})"),
         "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
+        "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
     }
 
 
@@ -90,6 +91,7 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         if body in ("公安", "警方") and level == "province":
             suffix = "公安厅"  # 江苏公安, 山东警方: the province's department
         props = {"kind": kind, "level": _LEVEL_OF[level]}
+        props["place"] = place
         doc.add(Mention("Agency", place + infix + bare + suffix, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
@@ -119,7 +121,8 @@ def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: 
     if body == "公安厅" and place.name.endswith("市"):
         body = "公安局"  # the four municipalities have a 公安局
     kind = "procuratorate" if "检察" in body else "court" if "法院" in body else "public_security"
-    doc.add(Mention("Agency", place.name + body, start, end, {"kind": kind, "level": _LEVEL_OF[level]}, "collective"))
+    props = {"kind": kind, "level": _LEVEL_OF[level], "place": place.name}
+    doc.add(Mention("Agency", place.name + body, start, end, props, "collective"))
 
 
 def _home_bodies(doc: Doc, hits: list) -> None:
@@ -168,3 +171,36 @@ def _branch(doc: Doc, m: re.Match, city: lexicon.Entry, by_name: dict) -> None:
     parent = city.name + "公安局"
     props = {"kind": "public_security", "level": "district", "parent": parent}
     doc.add(Mention("Agency", parent + m.group(6) + "分局", m.start(), m.end(), props, "local"))
+
+
+_NATIONAL_SECTOR = {"公安机关": "公安部", "检察机关": "最高人民检察院", "法院": "最高人民法院"}
+
+
+def find_sector_partners(doc: Doc, markers: re.Pattern[str]) -> None:
+    """会同检察、法院、通信、金融等部门: the sectors a body acts with are the bodies of those
+    sectors at its level (national: 最高人民检察院, 最高人民法院; 江苏省人民检察院会同公安、
+    法院: 江苏省公安厅, 江苏省高级人民法院). Other sectors (通信, 金融) name no body."""
+    sectors = _data()["sectors"]
+    word = re.compile("|".join(sorted(map(re.escape, sectors), key=len, reverse=True)))
+    _, by_name = lexicon.locations()
+    national = lexicon.agencies()[1]
+    for marker in markers.finditer(doc.norm):
+        index = doc.sentence_index(marker.start())
+        actors = [m for m in doc.mentions if m.type == "Agency" and m.end <= marker.start() and doc.sentence_index(m.start) == index]
+        end = min([p for p in (doc.norm.find(c, marker.end()) for c in ",，。;；") if p >= 0] + [len(doc.norm)])
+        if not actors:
+            continue
+        actor, pos = actors[-1], marker.end()
+        items = re.split(r"[、和及]", doc.norm[pos:end])
+        for n, item in enumerate(items):
+            m = word.match(item)
+            if m and (m.end() == len(item) or n == len(items) - 1 or item[m.end():].startswith("等")) and not doc.occupied(pos, pos + m.end()):
+                collective = sectors[m.group()]
+                place = by_name.get(actor.props.get("place", ""))
+                if actor.props.get("level") == "national":
+                    entry = national[_NATIONAL_SECTOR[collective]]
+                    doc.add(Mention("Agency", entry.name, pos, pos + m.end(), dict(entry.props), "sector"))
+                elif place is not None:
+                    _add_collective(doc, pos, pos + m.end(), place, collective)
+                    doc.mentions[-1].role = "sector"
+            pos += len(item) + 1

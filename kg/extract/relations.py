@@ -358,6 +358,15 @@ def _cooperation(doc: Doc) -> None:
             subject = before[-1] if before else _carried_subject(doc, sentence)
             if subject is None:
                 continue
+            # 二是深入推进“断卡”行动。全国公安机关将继续会同检察、法院…: the partners of a
+            # paragraph about a campaign the subject leads take part in it.
+            para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+            campaigns = {f.target for f in doc.facts if f.type == "LEADS" and f.source == subject.key
+                         and para.start <= f.sentence.start < sentence.start}
             for partner in partners:
-                if partner.name != subject.name and (partner.key, sentence) not in led:
+                if partner.name == subject.name or (partner.key, sentence) in led:
+                    continue
+                for campaign in sorted(campaigns):
+                    doc.facts.append(Fact("PARTICIPATES_IN", partner.key, campaign, sentence))
+                if not campaigns:
                     _fact(doc, "COOPERATES_WITH", subject, partner, sentence)
