@@ -25,6 +25,7 @@ PIPELINE: list[Callable[[Doc], None]] = [
     find_campaigns,
     find_agencies,
     find_described_cases,
+    find_anaphors,  # before persons: 该局局长王某 holds a post in the bureau
     find_persons,
     find_crimes,
     find_titled_cases,

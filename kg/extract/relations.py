@@ -28,7 +28,8 @@ def _words() -> dict[str, re.Pattern[str]]:
     def alt(key: str) -> re.Pattern[str]:
         return re.compile("|".join(sorted(map(re.escape, cues[key]), key=len, reverse=True)))
 
-    keys = ("lead_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words", "incidence_words", "result_verbs")
+    keys = ("lead_verbs", "join_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
+            "incidence_words", "result_verbs")
     return {k: alt(k) for k in keys}
 
 
@@ -209,12 +210,16 @@ def _carried_subject(doc: Doc, sentence: Span) -> Mention | None:
 def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     anchor = max([a.end for a in state.partners] + ([state.subject.end] if state.subject else []), default=sentence.start)
     between = doc.norm[anchor:campaign.start]
-    if not _words()["lead_verbs"].search(between) or re.search(r"[;；。]", between):
+    if re.search(r"[;；。]", between):
+        return
+    # 积极参与“断卡”行动: the body takes part in a drive that others lead.
+    joins = _words()["join_verbs"].search(between[-8:])
+    if not joins and not _words()["lead_verbs"].search(between):
         return
     subject = state.subject or _carried_subject(doc, sentence)
     if subject is None:
         return
-    _fact(doc, "LEADS", subject, campaign, sentence)
+    _fact(doc, "PARTICIPATES_IN" if joins else "LEADS", subject, campaign, sentence)
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
@@ -276,8 +281,11 @@ def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
 def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     before = doc.norm[sentence.start:case.start]
     clause = before[_clause_start(doc, case.start) - sentence.start:]
+    after = doc.norm[case.end:case.end + 14]
     if not _words()["supervise_verbs"].search(clause):
-        return
+        # 对该案挂牌督办, 将此案列为挂牌督办案件: the verb after the case.
+        if not (clause.endswith(("对", "将", "把")) and _words()["supervise_verbs"].search(re.split(r"[,，。;；]", after)[0])):
+            return
     if state.subject is None and not state.partners:
         state.subject = _carried_subject(doc, sentence)
     supervisors = [m for m in [state.subject, *state.partners] if m is not None] or state.supervisors
