@@ -205,6 +205,20 @@ def county_short_forms() -> Matcher:
     return matcher
 
 
+@lru_cache(maxsize=1)
+def divisions_by_short() -> dict[str, list[Entry]]:
+    """Divisions by their own name (镇平县) and by that name less its last character (镇平):
+    the index that resolves admin units written inside a place."""
+    _, by_name = locations()
+    index: dict[str, list[Entry]] = {}
+    for entry in by_name.values():
+        short = entry.prop("short")
+        if entry.prop("level") in ("province", "city", "county") and short:
+            index.setdefault(short, []).append(entry)
+            index.setdefault(short[:-1], []).append(entry)
+    return index
+
+
 def pick_place(entries: list[Entry], context: set[str]) -> Entry:
     """The division a shared name means (朝阳区 of 北京 or of 长春): the one inside a
     place the text names elsewhere, else the highest level, else the first by name."""

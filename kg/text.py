@@ -67,9 +67,12 @@ def normalize(text: str) -> str:
     return to_simplified(fold_width(text))
 
 
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")
+
+
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return sum(map(len, _CJK_RUN.findall(text)))
 
 
 @dataclass(frozen=True)

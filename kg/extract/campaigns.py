@@ -207,7 +207,7 @@ def find_titled_cases(doc: Doc) -> None:
         if not m or not (doc.mentions_in(person.end, m.end(), "Crime") or re.search(r"诈骗|犯罪", m.group())):
             continue
         doc.add(Mention("Case", doc.norm[person.start:m.end()], person.start, m.end(), {}, "titled"), nest=True)
-    for m in _GROUP_CASE.finditer(doc.norm):
+    for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         if m.end() - start > len("犯罪集团案") + 1:
             case = doc.add(Mention("Case", doc.norm[start:m.end()], start, m.end(), {}, "titled"), nest=True)

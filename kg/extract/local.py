@@ -102,15 +102,14 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     as the gazetteer has it; the words as written when it has none."""
     if not admin:
         return entry.name
-    _, by_name = lexicon.locations()
-    found = [name for name in by_name if name.startswith(entry.name) and name.endswith(admin)]
+    last = re.findall(_ADMIN, admin)[-1] if re.findall(_ADMIN, admin) else admin
+    found = [e.name for e in lexicon.divisions_by_short().get(last, []) if e.name.startswith(entry.name) and e.name.endswith(admin)]
     return min(found, key=len) if found else entry.name + admin
 
 
 def _resolve_short(entry: lexicon.Entry, short: str) -> lexicon.Entry | None:
     """The division of `entry` whose short form is `short` (绵阳 in 四川 → 四川省绵阳市)."""
-    _, by_name = lexicon.locations()
-    found = [e for name, e in by_name.items() if name.startswith(entry.name) and name != entry.name
+    found = [e for e in lexicon.divisions_by_short().get(short, []) if e.name.startswith(entry.name) and e.name != entry.name
              and e.prop("short")[:-1] == short and e.prop("short")[-1] in "市区县旗"]
     return min(found, key=lambda e: len(e.name)) if found else None
 

@@ -33,7 +33,12 @@ def find_persons(doc: Doc) -> None:
     """Add Person mentions (title and body in props when the text gives them)."""
     title_then_name, name_then_title, defendant = _patterns()
     names = lexicon.surnames()
-    for m in title_then_name.finditer(doc.norm):
+    # The patterns are tried only where a title or 某 stands: a linear scan finds those.
+    titles = _title_matcher().find(doc.norm)
+    for start in sorted({_chain_start(doc.norm, s) for s, _e, _surface, _entries in titles}):
+        m = title_then_name.match(doc.norm, start)
+        if m is None:
+            continue
         name = m.group(2)
         if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)):
             continue
@@ -42,7 +47,10 @@ def find_persons(doc: Doc) -> None:
         if body is not None:
             props["body"] = body.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
-    for m in name_then_title.finditer(doc.norm):
+    for title_start, _e, _surface, _entries in titles:
+        m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in (3, 2) if title_start >= n) if m and m.start(2) == title_start), None)
+        if m is None:
+            continue
         name = m.group(1)
         # 习近平总书记, 张军检察长: a name right before a title, after a non-name character.
         for cut in (0, 1):
@@ -52,12 +60,37 @@ def find_persons(doc: Doc) -> None:
                 if start == 0 or not _glued(doc.norm[start - 1]):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
-    for m in defendant.finditer(doc.norm):
+    seen = -1
+    for mou in re.finditer("某", doc.norm):
+        if mou.start() <= seen:
+            continue
+        m = next((m for m in (defendant.match(doc.norm, mou.start() - n) for n in (2, 1) if mou.start() >= n) if m and m.start(2) == mou.start()), None)
+        if m is None:
+            continue
+        seen = m.end() - 1
         surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
         start = m.end(1) - len(surname)
         if surname in names and not doc.occupied(start, m.end()):
             doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
     _repeats(doc)
+
+
+@lru_cache(maxsize=1)
+def _title_matcher() -> lexicon.Matcher:
+    matcher = lexicon.Matcher()
+    for title in lexicon.cues()["titles"]:
+        matcher.add(title, lexicon.Entry("Title", title))
+    return matcher
+
+
+def _chain_start(text: str, pos: int) -> int:
+    """Start of the chain of titles ending at the one at `pos` (副厅长、新闻发言人)."""
+    while pos >= 2 and text[pos - 1] in "、,，":
+        prev = next((t for t in lexicon.cues()["titles"] if text.endswith(t, 0, pos - 1)), None)
+        if prev is None:
+            break
+        pos -= 1 + len(prev)
+    return pos
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
