@@ -45,6 +45,7 @@ def _data() -> dict[str, Any]:
         "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
+        "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
     }
 
 
@@ -52,8 +53,7 @@ def find_local_bodies(doc: Doc) -> None:
     """Add the local bodies of `doc` (role `local`) and place collectives (role `collective`)."""
     data = _data()
     hits = list(place_hits(doc))
-    hits += [(s, e, entries[0]) for s, e, _surface, entries in lexicon.county_short_forms().find(doc.norm)
-             if data["after_place"].match(doc.norm, e) or data["collective_after"].match(doc.norm, e)]
+    hits += _county_short_hits(doc)
     for start, end, entry in sorted(hits, key=lambda h: h[0]):
         if entry.prop("level") in ("province", "city", "county"):
             _after_place(doc, start, end, entry)
@@ -66,6 +66,23 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
+    """Counties written by their short form right before a body or collective (惠山法院,
+    景泰公安机关): looked up backwards from each body word, which are few."""
+    data = _data()
+    forms = lexicon.county_short_forms().forms
+    taken = {h[1] for h in place_hits(doc)}
+    hits = []
+    for body in data["body_start"].finditer(doc.norm):
+        end = body.start()
+        for n in (4, 3, 2):
+            entries = forms.get(doc.norm[end - n:end]) if end >= n else None
+            if entries and end not in taken:
+                hits.append((end - n, end, entries[0]))
+                break
+    return hits
 
 
 def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
