@@ -70,17 +70,8 @@ class Matcher:
             return []
         if self._automaton is None:
             self._automaton = self._build()
-        hits = sorted(
-            ((end + 1 - len(surface), end + 1, surface) for end, surface in self._automaton.iter(text)),
-            key=lambda h: (h[0], -(h[1] - h[0])),
-        )
-        out: list[tuple[int, int, str, list[Entry]]] = []
-        taken_until = -1
-        for start, end, surface in hits:
-            if start >= taken_until:
-                out.append((start, end, surface, self.forms[surface]))
-                taken_until = end
-        return out
+        # iter_long: the longest match at the leftmost position, then on after it.
+        return [(end + 1 - len(surface), end + 1, surface, self.forms[surface]) for end, surface in self._automaton.iter_long(text)]
 
 
 @lru_cache(maxsize=1)

@@ -201,6 +201,8 @@ def find_sector_partners(doc: Doc, markers: re.Pattern[str]) -> None:
     _, by_name = lexicon.locations()
     national = lexicon.agencies()[1]
     for marker in markers.finditer(doc.norm):
+        if not word.match(doc.norm, marker.end()):
+            continue
         index = doc.sentence_index(marker.start())
         actors = [m for m in doc.mentions if m.type == "Agency" and m.end <= marker.start() and doc.sentence_index(m.start) == index]
         end = min([p for p in (doc.norm.find(c, marker.end()) for c in ",，。;；") if p >= 0] + [len(doc.norm)])

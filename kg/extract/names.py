@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
@@ -56,13 +57,14 @@ def _add_listed(doc: Doc, end: int, closed: bool = False) -> None:
 
 def left_trim(text: str) -> int:
     """How many characters at the left of a name found by its right edge are words
-    before it (图为, 协助, 由, 了…: cues.yaml `name_left_stop`)."""
-    stop = lexicon.cues()["name_left_stop"]
-    cut = 0
-    for i in range(len(text)):
-        if any(text[i - len(w) + 1:i + 1] == w for w in stop if i - len(w) + 1 >= cut):
-            cut = i + 1
-    return cut
+    before it (图为, 协助, 由, 了…: cues.yaml `name_left_stop`): up to the end of the last."""
+    ends = [m.end() for m in _left_stop().finditer(text)]
+    return ends[-1] if ends else 0
+
+
+@lru_cache(maxsize=1)
+def _left_stop() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, lexicon.cues()["name_left_stop"]), key=len, reverse=True)))
 
 
 # A dateline (中新网北京4月17日电, 本报南京5月3日讯) or a byline's place is no place of the story.
