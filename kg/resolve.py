@@ -96,10 +96,10 @@ def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, fi
         source, target = node_id(fact.source), node_id(fact.target)
         if source == target:
             continue
-        rel = relations.setdefault(
-            (fact.type, source, target),
-            Relation(id=stable_id("rel", fact.type, source, target), type=fact.type, source=source, target=target),
-        )
+        rel = relations.get((fact.type, source, target))
+        if rel is None:  # ids are hashed once per relation, not once per piece of evidence
+            rel = relations[(fact.type, source, target)] = Relation(
+                id=stable_id("rel", fact.type, source, target), type=fact.type, source=source, target=target)
         for k, v in fact.props.items():
             rel.props.setdefault(k, v)
         s = fact.sentence
@@ -144,10 +144,10 @@ def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations
     """MENTIONED_IN from every node named in the document, evidenced by its first mention."""
     for eid, start in first.items():
         s = doc.sentence_at(start)
-        rel = relations.setdefault(
-            ("MENTIONED_IN", eid, document.id),
-            Relation(id=stable_id("rel", "MENTIONED_IN", eid, document.id), type="MENTIONED_IN", source=eid, target=document.id),
-        )
+        rel = relations.get(("MENTIONED_IN", eid, document.id))
+        if rel is None:
+            rel = relations[("MENTIONED_IN", eid, document.id)] = Relation(
+                id=stable_id("rel", "MENTIONED_IN", eid, document.id), type="MENTIONED_IN", source=eid, target=document.id)
         rel.evidence.append(Evidence(document.id, s.start, s.end, quote(s.start, s.end)))
 
 
