@@ -8,6 +8,7 @@ is about, else the subject (of the sentence, of the paragraph, of the document).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,16 +59,15 @@ def find_relations(doc: Doc) -> None:
     # A bulletin about one case: its results are the case's, wherever they stand.
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) else None
     para_case: dict[int, Mention] = {}
+    everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
+                        key=lambda t: (t[0], t[1], t[2]))
+    starts = [t[0] for t in everything]
     for sentence in doc.sentences:
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
-        items = sorted(
-            [(m.start, 0, m) for m in doc.mentions if sentence.start <= m.start < sentence.end]
-            + [(f.start, 1, f) for f in doc.figures if sentence.start <= f.start < sentence.end],
-            key=lambda t: (t[0], t[1]),
-        )
+        items = everything[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
         pending: list[FigureMention] = []
-        for _, _, item in items:
+        for _, _, _, item in items:
             if isinstance(item, FigureMention):
                 if _incidence(doc, item):
                     _report(doc, sentence, item, speakers)
@@ -130,11 +130,21 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
     if clause.endswith(_OBJECT_BEFORE) or _directs(doc, clause, m):
         return "object"
     follow = doc.norm[m.end:m.end + 8]
-    if any(p.type == "Person" and 0 <= p.start - m.end <= 8 for p in doc.mentions) and not re.match(r"[,，]", follow):
+    persons = _starts(doc, "Person")
+    i = bisect.bisect_left(persons, m.end)
+    if i < len(persons) and persons[i] - m.end <= 8 and not re.match(r"[,，]", follow):
         return "speaker_body"
-    if any(a.type == "Agency" and a.start == m.end and a.role == "unit" for a in doc.mentions):
+    if _has_unit(doc, m):
         return "speaker_body"
     return "subject"
+
+
+def _starts(doc: Doc, kind: str) -> list[int]:
+    """Sorted starts of the mentions of one type (the mentions are complete by now)."""
+    key = "starts:" + kind
+    if key not in doc.cache:
+        doc.cache[key] = sorted(m.start for m in doc.mentions if m.type == kind)
+    return doc.cache[key]
 
 
 def _directs(doc: Doc, clause: str, m: Mention) -> bool:
@@ -184,7 +194,9 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
 
 
 def _has_unit(doc: Doc, m: Mention) -> bool:
-    return any(u.type == "Agency" and u.role == "unit" and u.start == m.end for u in doc.mentions)
+    if "unit_starts" not in doc.cache:
+        doc.cache["unit_starts"] = {u.start for u in doc.mentions if u.type == "Agency" and u.role == "unit"}
+    return m.end in doc.cache["unit_starts"]
 
 
 def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
@@ -263,7 +275,12 @@ def _counts_cases(doc: Doc, fig: FigureMention) -> bool:
 
 
 def _clause_start(doc: Doc, pos: int) -> int:
-    return max(doc.norm.rfind(c, 0, pos) for c in ",，;；。:：") + 1
+    """Just after the last clause break (,，;；。:：) before `pos`."""
+    if "clause_breaks" not in doc.cache:
+        doc.cache["clause_breaks"] = [m.start() for m in re.finditer(r"[,，;；。:：]", doc.norm)]
+    breaks = doc.cache["clause_breaks"]
+    i = bisect.bisect_left(breaks, pos) - 1
+    return breaks[i] + 1 if i >= 0 else 0
 
 
 def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
