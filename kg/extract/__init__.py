@@ -40,4 +40,5 @@ def extract(doc: Doc) -> Doc:
     """Run every component over `doc`, in order."""
     for step in PIPELINE:
         step(doc)
+    doc.cache.clear()  # look-ups shared by the steps; not part of the result
     return doc

@@ -41,6 +41,7 @@ def _approx_of(pre: str | None, post: str | None) -> str:
     return "exact"
 
 
+@lru_cache(maxsize=8192)
 def _value(num: str, mags: str) -> float | int:
     if re.fullmatch(_DIGITS, num):
         value = float(num.replace(",", ""))
