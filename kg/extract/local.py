@@ -57,7 +57,7 @@ def find_local_bodies(doc: Doc) -> None:
     for start, end, entry in sorted(hits, key=lambda h: h[0]):
         if entry.prop("level") in ("province", "city", "county"):
             _after_place(doc, start, end, entry)
-    _home_bodies(doc, hits)
+    _home_bodies(doc, list(place_hits(doc)))
     for m in data["bare"].finditer(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
@@ -73,14 +73,20 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     景泰公安机关): looked up backwards from each body word, which are few."""
     data = _data()
     forms = lexicon.county_short_forms().forms
-    taken = {h[1] for h in place_hits(doc)}
+    named = place_hits(doc)
+    taken = {h[1] for h in named}
+    context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
     hits = []
     for body in data["body_start"].finditer(doc.norm):
         end = body.start()
         for n in (4, 3, 2):
             entries = forms.get(doc.norm[end - n:end]) if end >= n else None
             if entries and end not in taken:
-                hits.append((end - n, end, entries[0]))
+                # 五华分局 in a text about 昆明 is 昆明's 五华区, not 梅州's 五华县: a short form
+                # counts inside a place the text names, or alone when the text names none.
+                inside = [e for e in entries if any(e.name.startswith(c) for c in context)]
+                if inside or (not context and len(entries) == 1):
+                    hits.append((end - n, end, (inside or entries)[0]))
                 break
     return hits
 
@@ -91,7 +97,7 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
     m = data["after_place"].match(doc.norm, end)
     if m and m.end() - start <= 40 and not (coll and coll.end() >= m.end()):
         admin, infix, bare, body = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
-        if bare and body not in ("公安分局", "派出所", "警方", "公安"):
+        if bare and body not in ("公安分局", "分局", "派出所", "警方", "公安"):
             return
         level = entry.prop("level")
         if admin:
@@ -109,9 +115,19 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             suffix = "公安厅"  # 江苏公安, 山东警方: the province's department
         props = {"kind": kind, "level": _LEVEL_OF[level]}
         props["place"] = place
-        doc.add(Mention("Agency", place + infix + bare + suffix, start, m.end(), props, "local"))
+        name = place + infix + bare + suffix
+        city = by_name_of(place).prop("parent") if by_name_of(place) else ""
+        if suffix == "公安分局" and level == "county" and city.endswith("市"):
+            # 兰州七里河分局: 兰州市公安局七里河分局, a unit of the city's bureau
+            props["parent"] = city + "公安局"
+            name = city + "公安局" + by_name_of(place).prop("short")[:-1] + "分局"
+        doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+def by_name_of(place: str) -> lexicon.Entry | None:
+    return lexicon.locations()[1].get(place)
 
 
 def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
@@ -159,8 +175,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         return
     data = _data()
     for m in data["home"].finditer(doc.norm):
-        if doc.occupied(m.start(), m.end()):
-            continue
+        if doc.occupied(m.start(), m.end()) or re.search(r"各|[(（)）]", doc.norm[max(0, m.start() - 4):m.start()]):
+            continue  # 各县(市)区公安局: every county's, no one body
         if m.group(2):
             level = {"全省": "province", "全市": "city", "全县": "county", "全区": "county"}[m.group(1)]
             if m.group(1) == "全区" and "province" in homes and "自治区" in homes["province"].name and "county" not in homes:

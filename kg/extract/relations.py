@@ -331,7 +331,7 @@ def _static_facts(doc: Doc) -> None:
             for crime in doc.mentions_in(m.start, m.end, "Crime"):
                 _fact(doc, "CHARGED_WITH", m, crime, sentence)
             for crime in doc.mentions_in(m.end, sentence.end, "Crime"):
-                if re.search(r"(涉嫌|以|构成|犯有|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]):
+                if re.search(r"(涉嫌|以|构成|犯有|犯|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]):
                     _fact(doc, "CHARGED_WITH", m, crime, sentence)
         if m.type == "Case" and m.props.get("location"):
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
@@ -365,7 +365,8 @@ def _handled_after(doc: Doc) -> None:
         sentence = doc.sentence_at(case.start)
         segment_end = min([p for p in (doc.norm.find(c, case.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
         for agency in doc.mentions_in(case.end, segment_end, "Agency"):
-            if _words()["handle_verbs"].match(doc.norm, agency.end) or re.match(r"(已|依法|共)?(起诉|办理|审结|判决)", doc.norm[agency.end:]):
+            # 检察机关已起诉, 法院依法公开审理了此案, 由X检察院提起公诉
+            if re.match(r"[^,，。;；:：]{0,6}?(?:" + _words()["handle_verbs"].pattern + ")", doc.norm[agency.end:agency.end + 16]):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 break
 
