@@ -41,7 +41,7 @@ def _data() -> dict[str, Any]:
         "collectives": collectives,
         # place → admin units → (infix | a bare two-character district) → body
         "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级)([{_CJK}]{{2}}))?({body_alt})"),
-        "collective_after": re.compile(rf"(全省|全市|全县|全区|各级)?({coll_alt})"),
+        "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
         "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},

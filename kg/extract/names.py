@@ -71,7 +71,9 @@ def _left_stop() -> re.Pattern[str]:
 _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广播电视台|在线)?\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
 # A place that names a medium (中国甘肃网, 扬子晚报) or a person's origin (湖北籍) is not
 # a place of the story.
-_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台")
+_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播")
+# A place inside a byline's name (记者蔡长春) is a person's name.
+_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
 _COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司)")
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
@@ -99,7 +101,8 @@ def find_locations(doc: Doc) -> None:
     lines that are lists of place names."""
     skip = set(lexicon.cues()["not_locations"])
     hits = [h for h in place_hits(doc) if h[2].name not in skip and not _DATELINE_AFTER.match(doc.norm, h[1])
-            and not _COMPANY_AFTER.match(doc.norm, h[1]) and not _NOT_PLACE_AFTER.match(doc.norm, h[1])]
+            and not _COMPANY_AFTER.match(doc.norm, h[1]) and not _NOT_PLACE_AFTER.match(doc.norm, h[1])
+            and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 4), h[0])]
     hits = _drop_place_lists(doc, hits)
     i = 0
     while i < len(hits):
@@ -108,11 +111,25 @@ def find_locations(doc: Doc) -> None:
             end, entry = hits[i + 1][1], hits[i + 1][2]
             i += 1
         i += 1
+        county = _county_after(doc, end, entry)
+        if county is not None:
+            end, entry = county  # 福建安溪: a county by its short form right after its province
         if entry.prop("level") == "city" and doc.norm[end:end + 1] in ("市", "省") and not entry.name.endswith(("市", "省")):
             end += 1  # 柬埔寨金边市: a foreign city written with 市
         if doc.occupied(start, end):
             continue
         doc.add(Mention("Location", entry.name, start, end, {"level": entry.prop("level")}, "gazetteer"))
+
+
+def _county_after(doc: Doc, end: int, place: lexicon.Entry) -> tuple[int, lexicon.Entry] | None:
+    if place.prop("level") not in ("province", "city"):
+        return None
+    forms = lexicon.county_short_forms().forms
+    for n in (4, 3, 2):
+        for entry in forms.get(doc.norm[end:end + n], []):
+            if entry.name.startswith(place.name):
+                return end + n, entry
+    return None
 
 
 def _inside(inner: lexicon.Entry, outer: lexicon.Entry) -> bool:
