@@ -79,6 +79,7 @@ def find_campaigns(doc: Doc) -> None:
             _add_campaign(doc, name + m.group(2), start, m.end(), 1)
 
 
+    _repeats(doc)
     first: dict[str, Mention] = {}
     for m in _NUMBERED.finditer(doc.norm):
         number = re.sub(r"[·.・]", "·", m.group(1))
@@ -90,6 +91,18 @@ def find_campaigns(doc: Doc) -> None:
             case.props.setdefault("aliases", []).append(case.name)
             case.name = first[number].name
         first.setdefault(number, case)
+
+
+def _repeats(doc: Doc) -> None:
+    """A drive named once with its cue is that drive wherever the text quotes its name
+    again (番禺警方根据“断卡”线索…)."""
+    known = {m.name: m for m in doc.mentions if m.type == "Campaign"}
+    for q in re.finditer(_QUOTED, doc.norm):
+        campaign = known.get(q.group(1).strip())
+        if campaign is not None and not doc.occupied(q.start(), q.end()):
+            props = {k: v for k, v in campaign.props.items() if k != "aliases"}
+            props["listed"] = 1  # quoted alone this time
+            doc.add(Mention("Campaign", campaign.name, q.start(), q.end(), props, "repeat"))
 
 
 def _generic_description(words: str, key: str = "not_campaign_words") -> bool:
