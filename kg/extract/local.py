@@ -111,8 +111,8 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         suffix, kind = data["bodies"][body]
         if kind == "court" and body in ("法院", "人民法院") and not infix:
             suffix = _COURT_BY_LEVEL[level]
-        if body in ("公安", "警方") and level == "province":
-            suffix = "公安厅"  # 江苏公安, 山东警方: the province's department
+        if body in ("公安", "警方") and level == "province" and not place.endswith("市"):
+            suffix = "公安厅"  # 江苏公安, 山东警方: the province's department (重庆警方: 重庆市公安局)
         props = {"kind": kind, "level": _LEVEL_OF[level]}
         props["place"] = place
         name = place + infix + bare + suffix
