@@ -44,6 +44,7 @@ def _action_verbs() -> re.Pattern[str]:
 @dataclass
 class _State:
     subject: Mention | None = None
+    co_subjects: list[Mention] = field(default_factory=list)  # 中宣部、公安部、教育部组织开展…
     partners: list[Mention] = field(default_factory=list)
     campaign: Mention | None = None
     case: Mention | None = None
@@ -180,6 +181,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         elif role == "subject" and not _is_list_continuation(doc, state, m):
             if state.subject is not None and state.subject.name != m.name:
                 state.partners = []
+                joined = doc.norm[state.subject.end:m.start].strip() in ("、", "和", "及", "与", "以及")
+                state.co_subjects = [*state.co_subjects, state.subject] if joined else []
             state.subject = m
         elif role == "subject" and state.partners:
             state.partners.append(m)
@@ -226,12 +229,17 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
         return
     # 积极参与“断卡”行动: the body takes part in a drive that others lead.
     joins = _words()["join_verbs"].search(between[-8:])
-    if not joins and not _words()["lead_verbs"].search(between):
+    # 昆明市公安局“长风2024”行动: a body's own drive, named right after it.
+    owned = state.subject is not None and between.strip() in ("", "的") and anchor == state.subject.end
+    if not joins and not owned and not _words()["lead_verbs"].search(between):
         return
     subject = state.subject or _carried_subject(doc, sentence)
     if subject is None:
         return
     _fact(doc, "PARTICIPATES_IN" if joins else "LEADS", subject, campaign, sentence)
+    for co in state.co_subjects if subject is state.subject else []:
+        if co.name != subject.name:
+            _fact(doc, "PARTICIPATES_IN" if joins else "LEADS", co, campaign, sentence)
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
