@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.local import find_local_bodies, find_sector_partners
+from kg.extract.local import find_local_bodies, find_sector_partners, find_stray_units
 
 _CJK = "\u4e00-\u9fff"
 # 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
@@ -43,6 +43,7 @@ def find_agencies(doc: Doc) -> None:
     _local_collectives(doc)
     find_sector_partners(doc, _partner_markers())
     _units(doc)
+    find_stray_units(doc)
 
 
 @lru_cache(maxsize=1)
@@ -86,5 +87,5 @@ def add_unit(doc: Doc, parent: Mention) -> None:
         return
     props = dict(parent.props)
     props["parent"] = parent.name
-    props["aliases"] = [doc.norm[parent.start:parent.end] + unit]
+    props["aliases"] = [doc.norm[parent.start:parent.end] + unit] + [a + unit for a in parent.props.get("aliases", [])]
     doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))

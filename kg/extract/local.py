@@ -45,6 +45,7 @@ def _data() -> dict[str, Any]:
         "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
+        "units": {kind: [normalize(u) for u in units] for kind, units in raw["units"].items()},
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
     }
 
@@ -121,9 +122,23 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             # 兰州七里河分局: 兰州市公安局七里河分局, a unit of the city's bureau
             props["parent"] = city + "公安局"
             name = city + "公安局" + by_name_of(place).prop("short")[:-1] + "分局"
+        props["aliases"] = shorter_names(name, place)
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+def shorter_names(name: str, place: str) -> list[str]:
+    """The shorter official forms of a local body's name, without its higher divisions:
+    江苏省无锡市惠山区人民法院 → 无锡市惠山区人民法院, 惠山区人民法院."""
+    entry = by_name_of(place)
+    forms = []
+    while entry is not None and entry.prop("parent"):
+        parent = entry.prop("parent")
+        if name.startswith(parent) and len(name) - len(parent) > len(name) - len(place) + 1:
+            forms.append(name[len(parent):])
+        entry = by_name_of(parent)
+    return forms
 
 
 def by_name_of(place: str) -> lexicon.Entry | None:
@@ -153,7 +168,7 @@ def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: 
     if body == "公安厅" and place.name.endswith("市"):
         body = "公安局"  # the four municipalities have a 公安局
     kind = "procuratorate" if "检察" in body else "court" if "法院" in body else "public_security"
-    props = {"kind": kind, "level": _LEVEL_OF[level], "place": place.name}
+    props = {"kind": kind, "level": _LEVEL_OF[level], "place": place.name, "aliases": shorter_names(place.name + body, place.name)}
     doc.add(Mention("Agency", place.name + body, start, end, props, "collective"))
 
 
@@ -238,3 +253,21 @@ def find_sector_partners(doc: Doc, markers: re.Pattern[str]) -> None:
                     _add_collective(doc, pos, pos + m.end(), place, collective)
                     doc.mentions[-1].role = "sector"
             pos += len(item) + 1
+
+
+def find_stray_units(doc: Doc) -> None:
+    """刑庭庭长缪月娟 in a court's report: a unit named alone before a post is a unit of the
+    last body of its kind named before it."""
+    titles = "|".join(sorted(map(re.escape, lexicon.cues()["titles"]), key=len, reverse=True))
+    for kind, units in _data()["units"].items():
+        alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\u4e00-\u9fff])({alt})(?=(?:党委|党支部)?(?:{titles}))", doc.norm):
+            if doc.occupied(m.start(), m.end()):
+                continue
+            parents = [a for a in doc.mentions if a.type == "Agency" and a.end <= m.start() and a.props.get("kind") == kind
+                       and a.role != "unit"]
+            if parents:
+                parent = max(parents, key=lambda a: a.end)
+                props = {**{k: v for k, v in parent.props.items() if k != "aliases"}, "parent": parent.name}
+                props["aliases"] = [a + m.group(1) for a in parent.props.get("aliases", [])]
+                doc.add(Mention("Agency", parent.name + m.group(1), m.start(), m.end(), props, "unit"))
