@@ -70,7 +70,7 @@ def find_relations(doc: Doc) -> None:
         pending: list[FigureMention] = []
         for _, _, _, item in items:
             if isinstance(item, FigureMention):
-                if _incidence(doc, item):
+                if _incidence(doc, item) and (state.case is None or item.of_change):
                     _report(doc, sentence, item, speakers)
                 elif _produce(doc, sentence, state, item, speakers) is None:
                     pending.append(item)
