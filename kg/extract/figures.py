@@ -7,6 +7,7 @@ percentage is a figure of its own.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from kg.extract.doc import Doc, FigureMention
 from kg.extract.periods import Period, find_periods
 
 _DIGITS = r"\d+(?:[.,]\d+)*"
+_TOO_LARGE = 1e18  # no count or amount in this domain comes near it
 _CN = r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]"
 
 
@@ -42,16 +44,23 @@ def _approx_of(pre: str | None, post: str | None) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _value(num: str, mags: str) -> float | int:
-    if re.fullmatch(_DIGITS, num):
-        value = float(num.replace(",", ""))
-    else:
-        import cn2an
+def _value(num: str, mags: str) -> float | int | None:
+    """The number written as `num` and its magnitudes, or None when it names no one
+    number: a vague range (一两千, 三四百), a numeral cn2an cannot read, one too large."""
+    try:
+        if re.fullmatch(_DIGITS, num):
+            value = float(num.replace(",", ""))
+        else:
+            import cn2an
 
-        value = float(cn2an.cn2an(num, "smart"))
+            value = float(cn2an.cn2an(num, "smart"))
+    except (ValueError, OverflowError):
+        return None
     factors = lexicon.cues()["magnitudes"]
     for ch in mags:
         value *= factors[ch]
+    if not math.isfinite(value) or value >= _TOO_LARGE:
+        return None
     value = round(value, 6)
     return int(value) if value == int(value) else value
 
@@ -69,25 +78,31 @@ def find_figures(doc: Doc) -> None:
             continue
         if unit == "倍":
             continue
-        doc.figures.append(_figure(doc, m, periods))
+        fig = _figure(doc, m, periods)
+        if fig is not None:
+            doc.figures.append(fig)
     for m in _attach_changes(doc, pending_changes):
         # A change with no figure of its own before it (立案数同比下降12.8%) is a figure.
         fig = _figure(doc, m, periods)
-        fig.of_change = True
-        doc.figures.append(fig)
+        if fig is not None:
+            fig.of_change = True
+            doc.figures.append(fig)
     doc.figures.sort(key=lambda f: f.start)
 
 
-def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention:
+def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention | None:
     unit = m.group("unit")
     if unit in ("万元", "亿元"):
         mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
     else:
         mags = (m.group("mag1") or "") + (m.group("mag2") or "")
+    value = _value(m.group("num"), mags)
+    if value is None:
+        return None
     fig = FigureMention(
         start=m.start(),
         end=m.end(),
-        value=_value(m.group("num"), mags),
+        value=value,
         unit=unit,
         approx=_approx_of(m.group("pre"), m.group("post") or m.group("post2")),
         raw=doc.text[m.start():m.end()],
