@@ -26,7 +26,8 @@ def _unit_stop() -> re.Pattern[str]:
     words = set(cues["lead_verbs"] + cues["issue_verbs"] + cues["speech_verbs"] + cues["handle_verbs"])
     words |= set(cues["partner_markers"] + cues["titles"])
     words |= set("的在对将向和与及等是了为把从由被给共已也还要并")
-    words |= {"举行", "召开", "建成", "推出", "开发", "督促", "认真", "依法", "相关", "有关", "会上", "新闻", "记者"}
+    words |= {"举行", "召开", "建成", "推出", "开发", "督促", "认真", "依法", "相关", "有关", "会上", "新闻", "记者",
+              "分别", "公开", "开庭", "深入", "贯彻", "落实", "按照", "挂点", "成员", "带领", "联合"}
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
@@ -35,7 +36,7 @@ def find_agencies(doc: Doc) -> None:
     find_local_bodies(doc)
     matcher, _ = lexicon.agencies()
     for start, end, surface, entries in matcher.find(doc.norm):
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end):
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(tuple(lexicon.cues()["not_agency_after"]), end):
             continue
         entry = entries[0]
         role = "name" if surface == entry.name else "alias"

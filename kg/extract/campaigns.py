@@ -24,7 +24,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
     run = re.compile(rf"((?:{_QUOTED}\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
-    case = re.compile(r"(办理|侦办|查办|审结|审理)(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
+    case = re.compile(r"(办理|侦办|查办|审结|审理)(?:了)?(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
     return run, case
 
 

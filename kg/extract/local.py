@@ -175,20 +175,32 @@ def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: 
 def _home_bodies(doc: Doc, hits: list) -> None:
     """市公安局, 县检察院, 全省公安机关, 五华分局: bodies of the place a text is about, the
     first province, city or county it names."""
-    homes: dict[str, lexicon.Entry] = {}
     _, by_name = lexicon.locations()
-    for _s, _e, entry in sorted(hits, key=lambda h: h[0]):
-        level = entry.prop("level")
-        homes.setdefault(level, entry)
-        if level == "county" and entry.prop("parent") in by_name:
+    ordered = [entry for _s, _e, entry in sorted(hits, key=lambda h: h[0])]
+    named_names = {entry.name for entry in ordered}
+    homes: dict[str, lexicon.Entry] = {}
+    for entry in ordered:
+        homes.setdefault(entry.prop("level"), entry)
+        if entry.prop("level") == "county" and entry.prop("parent") in by_name:
             homes.setdefault("city", by_name[entry.prop("parent")])
-        if level in ("county", "city"):
+        if entry.prop("level") in ("county", "city"):
             province = entry.name[: entry.name.find("省") + 1] if "省" in entry.name else ""
             if province in by_name:
                 homes.setdefault("province", by_name[province])
     if not homes:
         return
     data = _data()
+    for word, (level, body) in lexicon.cues()["home_short"].items():
+        # 省厅, 市局: the department or bureau of the text's own province or city.
+        for m in re.finditer(re.escape(word), doc.norm):
+            # only a place the text names: 市局 in a county bulletin that never names its city is no body
+            # 市局 in a county bulletin: the county's city, and only when the text names it
+            if level in homes and homes[level].name in named_names and not doc.occupied(m.start(), m.end()):
+                place = homes[level]
+                name = place.name + ("公安局" if body == "公安厅" and place.name.endswith("市") else body)
+                kind = "procuratorate" if "检察" in body else "public_security"
+                props = {"kind": kind, "level": _LEVEL_OF[level], "place": place.name, "aliases": shorter_names(name, place.name)}
+                doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or re.search(r"各|[(（)）]", doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body

@@ -60,6 +60,7 @@ def find_persons(doc: Doc) -> None:
                 if start == 0 or not _glued(doc.norm[start - 1]):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
+    _defendants_named(doc, names)
     seen = -1
     for mou in re.finditer("某", doc.norm):
         if mou.start() <= seen:
@@ -73,6 +74,15 @@ def find_persons(doc: Doc) -> None:
         if surname in names and not doc.occupied(start, m.end()):
             doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
     _repeats(doc)
+
+
+def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
+    """被告人梁定维, 犯罪嫌疑人陈文辉: full names after a defendant's role word."""
+    roles = "|".join(sorted(map(re.escape, lexicon.cues()["defendant_roles"]), key=len, reverse=True))
+    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$)", doc.norm):
+        name = m.group(1)
+        if "某" not in name and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +104,8 @@ def _chain_start(text: str, pos: int) -> int:
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
-    return (text[:1] in names or text[:2] in names) and not any(ch in "的是在和与及了等为被对将把" for ch in text)
+    return ((text[:1] in names or text[:2] in names) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in text)
+            and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组")))
 
 
 @lru_cache(maxsize=1)
