@@ -130,14 +130,23 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "partner"
     if clause.endswith(_OBJECT_BEFORE) or _directs(doc, clause, m):
         return "object"
-    follow = doc.norm[m.end:m.end + 8]
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)
-    if i < len(persons) and persons[i] - m.end <= 8 and not re.match(r"[,，]", follow):
+    if i < len(persons) and persons[i] - m.end <= 8 and _only_titles(doc.norm[m.end:persons[i]]):
         return "speaker_body"
     if _has_unit(doc, m):
         return "speaker_body"
     return "subject"
+
+
+def _only_titles(text: str) -> bool:
+    """Whether the words between a body and a person are only posts (副局长、新闻发言人)."""
+    return _titles_re().sub("", text).strip(" 、,，") == ""
+
+
+@lru_cache(maxsize=1)
+def _titles_re() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, lexicon.cues()["titles"] + ["党委", "党组"]), key=len, reverse=True)))
 
 
 def _starts(doc: Doc, kind: str) -> list[int]:
