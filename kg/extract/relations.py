@@ -29,7 +29,7 @@ def _words() -> dict[str, re.Pattern[str]]:
     def alt(key: str) -> re.Pattern[str]:
         return re.compile("|".join(sorted(map(re.escape, cues[key]), key=len, reverse=True)))
 
-    keys = ("lead_verbs", "join_verbs", "partner_markers", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
+    keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs")
     return {k: alt(k) for k in keys}
 
@@ -242,6 +242,8 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     owned = state.subject is not None and between.strip() in ("", "的") and anchor == state.subject.end
     if not joins and not owned and not _words()["lead_verbs"].search(between):
         return
+    if state.subject is None and _place_acts(doc, sentence.start, campaign.start):
+        return
     subject = state.subject or _carried_subject(doc, sentence)
     if subject is None:
         return
@@ -252,6 +254,14 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
+
+
+def _place_acts(doc: Doc, start: int, end: int) -> bool:
+    """该市将持续开展…: a place (not inside a body's name) is the actor of the clause chain."""
+    for m in _words()["place_subjects"].finditer(doc.norm, start, end):
+        if not doc.occupied(m.start(), m.end()):
+            return True
+    return False
 
 
 def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
