@@ -71,21 +71,37 @@ def _str(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, Doc | Skipped, list[str]]:
+def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, strict: bool = False) -> tuple[Document | None, Doc | Skipped, list[str]]:
     """Read, clean and extract one file: (document, extracted doc, warnings), or
-    (None, Skipped, warnings) when it cannot be read."""
-    item = read_file(path, rel, max_bytes)
-    if isinstance(item, Skipped):
-        return None, item, []
-    warnings = [f"{item.rel}: {w}" for w in item.warnings]
-    prepared = prepare(item)
-    if isinstance(prepared, Skipped):
-        return None, prepared, warnings
-    document, doc = prepared
-    return document, extract(doc), warnings
+    (None, Skipped, warnings) when it cannot be read. Whatever goes wrong with one
+    document skips that document, with the stage and the reason, unless `strict`."""
+    warnings: list[str] = []
+    stage = "reading"
+    try:
+        item = read_file(path, rel, max_bytes)
+        if isinstance(item, Skipped):
+            return None, item, []
+        warnings = [f"{item.rel}: {w}" for w in item.warnings]
+        stage = "cleaning"
+        prepared = prepare(item)
+        if isinstance(prepared, Skipped):
+            return None, prepared, warnings
+        document, doc = prepared
+        if item.meta.get("date") not in (None, "") and document.date is None:
+            warnings.append(f"{item.rel}: front-matter date {str(item.meta['date'])[:40]!r} is not a date: read without one")
+        stage = "extraction"
+        return document, extract(doc), warnings
+    except Exception as exc:  # one bad document never stops the others
+        if strict:
+            raise
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:_REASON_CHARS]
+        return None, Skipped(rel, f"{stage} failed ({reason}); the other documents are built"), warnings
 
 
-def _process(args: tuple[Path, str, int]) -> tuple[Document | None, Doc | Skipped, list[str]]:
+_REASON_CHARS = 200
+
+
+def _process(args: tuple[Path, str, int, bool]) -> tuple[Document | None, Doc | Skipped, list[str]]:
     return process_file(*args)
 
 
@@ -99,20 +115,22 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int], Callable[[], None]] | None = None,
     jobs: int | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Read every document under `paths` and return the merged graph.
 
     Documents are extracted in `jobs` processes (default: one per core for large
     runs) and merged in the sorted order of their paths, so the result is the same
     whatever the number of processes. `progress(total)` is called once with the
-    number of files and returns a function called after each file.
+    number of files and returns a function called after each file. A document that
+    fails is skipped with the reason; with `strict`, the first failure is raised.
     """
     files, skipped = discover(paths)
     step = progress(len(files)) if progress else None
     jobs = jobs or default_jobs(len(files))
     merger = Merger()
     warnings: list[str] = []
-    tasks = [(path, rel, max_bytes) for path, rel in files]
+    tasks = [(path, rel, max_bytes, strict) for path, rel in files]
     with _pool(jobs) as pool:
         results = pool.imap(_process, tasks, chunksize=8) if pool else map(_process, tasks)
         for document, doc, doc_warnings in results:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
@@ -142,23 +143,52 @@ def _readable(text: str) -> bool:
     return _mostly_sane(text) and common >= len(text) * 0.9
 
 
+_FRONT_MATTER_MAX = 64 * 1024  # characters; a title, a date and a few tags need far less
+# A YAML anchor or alias (&a, *a): expanding them can turn a few bytes into gigabytes.
+_YAML_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
+
+
 def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
-    """YAML front matter (between --- lines at the top) as a dict, and the rest."""
+    """YAML front matter (between --- lines at the top) as a dict, and the rest.
+
+    Bounded work: front matter over 64 K characters or with YAML anchors/aliases is
+    ignored with a warning, and dates stay text (parse_date reads them), so that a
+    date that does not exist (2022-13-45) is a warning, not a failure."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, []
+    front, body = match.group(1), text[match.end():]
+    if len(front) > _FRONT_MATTER_MAX:
+        return {}, body, [f"front matter over {_FRONT_MATTER_MAX // 1024} K characters: ignored, body read without it"]
+    if _YAML_ALIAS.search(front):
+        return {}, body, ["front matter uses YAML anchors or aliases: ignored, body read without it"]
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
     try:
-        meta = yaml.load(match.group(1), Loader=loader)
-    except yaml.YAMLError as exc:
+        meta = yaml.load(front, Loader=_front_matter_loader())
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" at line {line + 2}" if line is not None else ""
-        return {}, text[match.end():], [f"broken front matter{where}: ignored, body read without it"]
+        return {}, body, [f"broken front matter{where}: ignored, body read without it"]
     if not isinstance(meta, dict):
         return {}, text[match.end():], ["front matter is not a mapping: ignored"]
     return meta, text[match.end():], []
+
+
+@lru_cache(maxsize=1)
+def _front_matter_loader() -> type:
+    """libyaml's safe loader when present (10x faster), with dates left as text."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class FrontMatterLoader(base):  # type: ignore[misc, valid-type]
+        yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+
+    return FrontMatterLoader
 
 
 def parse_date(value: object) -> str | None:

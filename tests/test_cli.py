@@ -207,3 +207,45 @@ def test_eval_json_carries_the_error_kinds(seeds_kg_json):
     data = json.loads(run("eval", str(ROOT / "tests" / "gold"), "--graph", str(seeds_kg_json), "--json").output)
     assert set(data) == {"scores", "attributes", "errors"}
     assert all(isinstance(n, int) and n > 0 for _kind, n in data["errors"])
+
+
+def test_a_document_that_fails_is_skipped_with_its_stage_and_strict_stops(tmp_path, monkeypatch):
+    import kg.build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_bytes((SEEDS / "004_9ed6960d2a6aa374.txt").read_bytes())
+    (docs / "bad.txt").write_text("公安部通报：此文会让提取出错。", "utf-8")
+    real = kg.build.extract
+
+    def failing(doc):
+        if "提取出错" in doc.text:
+            raise RuntimeError("boom\nsecond line")
+        return real(doc)
+
+    monkeypatch.setattr(kg.build, "extract", failing)
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "bad.txt: extraction failed (RuntimeError: boom second line); the other documents are built" in result.output
+    assert "Read 1 document(s), skipped 1" in result.output
+    assert "Traceback" not in result.output
+    strict = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out2"), "-j", "1", "--strict"])
+    assert strict.exit_code != 0 and isinstance(strict.exception, RuntimeError)
+    assert not (tmp_path / "out2" / "kg.json").exists()
+
+
+def test_front_matter_dates_that_do_not_exist_vague_numerals_and_yaml_aliases_stop_nothing(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "baddate.md").write_text("---\ntitle: 测试\ndate: 2022-13-45\n---\n公安部深入推进“断卡”行动，打掉犯罪团伙300个。", "utf-8")
+    (docs / "numerals.txt").write_text("公安部打掉团伙百百万个，获利一两千元，抓获嫌疑人12名。", "utf-8")
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n"
+    (docs / "aliases.md").write_text(bomb + "公安部深入推进专项行动，打掉团伙5个。", "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Read 3 document(s), skipped 0" in result.output
+    assert "baddate.md: front-matter date '2022-13-45' is not a date: read without one" in result.output
+    assert "aliases.md: front matter uses YAML anchors or aliases: ignored" in result.output
+    graph = json.loads((tmp_path / "out" / "kg.json").read_text("utf-8"))
+    values = sorted(e["props"]["value"] for e in graph["entities"] if e["type"] == "Figure")
+    assert values == [5, 12, 300]

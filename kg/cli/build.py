@@ -22,7 +22,8 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: one per core from 200 documents on].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool) -> None:
+@click.option("--strict", is_flag=True, help="Stop at the first document that fails, with its traceback (by default it is skipped and the others are built).")
+def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool) -> None:
     """Build the knowledge graph from Chinese documents (.txt .md .html, UTF-8,
     GB18030 or Big5, with or without YAML front matter).
 
@@ -52,7 +53,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
         return lambda: bar.update(1)
 
     try:
-        result = run_build(list(paths), max_bytes=int(max_mb * 1024 * 1024), progress=progress, jobs=jobs)
+        result = run_build(list(paths), max_bytes=int(max_mb * 1024 * 1024), progress=progress, jobs=jobs, strict=strict)
     finally:
         for bar in bar_holder:
             bar.__exit__(None, None, None)
