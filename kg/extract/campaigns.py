@@ -209,6 +209,7 @@ def _charge_named(words: str) -> str | None:
 # A case named by its defendants (张某某等人诈骗、非法拘禁案, 王某诈骗案) or by a criminal
 # group (明家跨境犯罪集团案): the name as written.
 _DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源由值])")
+_JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 
@@ -219,7 +220,11 @@ def find_titled_cases(doc: Doc) -> None:
         m = _DEFENDANT_CASE.match(doc.norm, person.end)
         if not m or not (doc.mentions_in(person.end, m.end(), "Crime") or re.search(r"诈骗|犯罪", m.group())):
             continue
-        doc.add(Mention("Case", doc.norm[person.start:m.end()], person.start, m.end(), {}, "titled"), nest=True)
+        written = doc.norm[person.start:m.end()]
+        # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
+        name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
+        props = {"aliases": [written]} if name != written else {}
+        doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         if m.end() - start > len("犯罪集团案") + 1:
