@@ -10,6 +10,15 @@ from pathlib import Path
 from typing import IO
 
 
+def file_mode() -> int:
+    """The mode a new file gets from the user's umask (0644 under 022): what the temporary
+    file of an atomic write is given before it replaces the output, so that pages and
+    kg.json can be shared or served (mkstemp alone would leave them 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextmanager
 def atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces `path` only when the block ends
@@ -21,6 +30,7 @@ def atomic_file(path: str | Path) -> Iterator[IO[bytes]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()

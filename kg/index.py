@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.fsutil import file_mode
 from kg.text import normalize
 
 INDEX_NAME = "kg.index.sqlite"
@@ -73,6 +74,7 @@ def read_graph(path: Path):
 def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) -> Path:
     """Write the index of `graph` to `index_path` atomically."""
     fd, tmp = tempfile.mkstemp(prefix=".kg.index.", suffix=".tmp", dir=index_path.parent)
+    os.fchmod(fd, file_mode())
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)

@@ -249,3 +249,17 @@ def test_front_matter_dates_that_do_not_exist_vague_numerals_and_yaml_aliases_st
     graph = json.loads((tmp_path / "out" / "kg.json").read_text("utf-8"))
     values = sorted(e["props"]["value"] for e in graph["entities"] if e["type"] == "Figure")
     assert values == [5, 12, 300]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+def test_outputs_take_their_mode_from_the_umask(tmp_path, umask, mode):
+    import os
+
+    old = os.umask(umask)
+    try:
+        run("build", str(SEEDS), "--out", str(tmp_path / "out"), "-q")
+    finally:
+        os.umask(old)
+    files = sorted(p for p in (tmp_path / "out").iterdir() if p.is_file())
+    assert {p.name for p in files} >= {"kg.json", "kg.ttl", "kg.jsonld", "graph.html", "index.html", "kg.index.sqlite"}
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
