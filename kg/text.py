@@ -67,6 +67,17 @@ def normalize(text: str) -> str:
     return to_simplified(fold_width(text))
 
 
+# Control characters a terminal acts on (ESC sequences, BEL, backspace…) and the bidi
+# controls that reorder what is shown; line breaks of the output itself stay.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control characters from documents shown escaped (\\x1b),
+    never run (table output of lookup, sparql, neo4j query, stats, path)."""
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 
 

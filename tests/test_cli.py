@@ -263,3 +263,30 @@ def test_outputs_take_their_mode_from_the_umask(tmp_path, umask, mode):
     files = sorted(p for p in (tmp_path / "out").iterdir() if p.is_file())
     assert {p.name for p in files} >= {"kg.json", "kg.ttl", "kg.jsonld", "graph.html", "index.html", "kg.index.sqlite"}
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == {p.name: oct(mode) for p in files}
+
+
+def test_terminal_escapes_in_documents_never_reach_the_terminal(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    payload = "\x1b]0;PWNED\x07\x1b[2J"
+    (docs / "evil.txt").write_text(f"公安部深入推进“断卡”行动{payload}，打掉犯罪团伙300个。", "utf-8")
+    out = tmp_path / "out"
+    run("build", str(docs), "--out", str(out), "-q")
+    graph = str(out / "kg.json")
+    for args in (("lookup", "断卡", "--graph", graph), ("stats", "--graph", graph), ("path", "公安部", "断卡", "--graph", graph),
+                 ("sparql", "SELECT ?s WHERE { ?x <http://schema.org/headline> ?s }", "--graph", str(out))):
+        text = run(*args).output
+        assert "\x1b" not in text and "\x07" not in text, args
+        assert "PWNED" in text or args[0] == "stats", args
+    assert "\\x1b]0;PWNED\\x07" in run("lookup", "断卡", "--graph", graph).output
+    raw = json.loads(run("lookup", "断卡", "--graph", graph, "--json").output)
+    assert any(payload in ev["sentence"] for edge in raw[0]["edges"] for ev in edge["evidence"])
+
+
+def test_neo4j_rows_are_terminal_safe_in_tables_and_raw_in_json():
+    from kg.neo4j.query import format_rows
+
+    rows = [["公安部\x1b[2J", 1]]
+    assert "\x1b" not in format_rows(["name", "n"], rows, "table")
+    assert "\\x1b[2J" in format_rows(["name", "n"], rows, "table")
+    assert "\x1b[2J" in json.loads(format_rows(["name", "n"], rows, "json"))[0]["name"]

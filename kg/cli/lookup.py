@@ -9,6 +9,7 @@ import click
 
 from kg.errors import KgError
 from kg.model import NODE_TYPES, RELATION_TYPES
+from kg.text import terminal_safe
 
 MAX_EVIDENCE = 3
 
@@ -66,7 +67,7 @@ def _as_dict(answer) -> dict:
 
 def _print(answer, all_evidence: bool) -> None:
     node = answer.node
-    click.secho(f"{node['name']}  [{node['type']}]", bold=True)
+    click.secho(terminal_safe(f"{node['name']}  [{node['type']}]"), bold=True)
     lines = [f"  id: {node['id']}"]
     if node.get("aliases"):
         lines.append(f"  aliases: {', '.join(node['aliases'])}")
@@ -94,4 +95,4 @@ def _print(answer, all_evidence: bool) -> None:
     for (direction, rtype), total in sorted(answer.totals.items()):
         if total > shown.get((direction, rtype), 0):
             lines.append(f"  (+{total - shown.get((direction, rtype), 0)} more {rtype} {direction}; --limit 0 shows them)")
-    click.echo("\n".join(lines))
+    click.echo(terminal_safe("\n".join(lines)))

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from kg.model import NODE_TYPES, RELATION_TYPES, Graph
+from kg.text import terminal_safe
 from kg.writers.labels import quote
 
 DEFAULT_GRAPH = Path("out/kg.json")
@@ -160,7 +161,7 @@ def path(graph_path: Path, source: str, target: str, via_documents: bool, as_jso
     elif not steps:
         click.echo(f"{source} and {target} are the same node.")
     else:
-        click.echo(_format_path(steps))
+        click.echo(terminal_safe(_format_path(steps)))
 
 
 @click.command()
@@ -200,4 +201,4 @@ def stats(graph_path: Path, top: int, as_json: bool) -> None:
     )
     out += [f"  {c['size']:>8,}  around {c['example']}" for c in comps["largest"]]
     out.append(f"(betweenness {result['betweenness']}; documents left out)")
-    click.echo("\n".join(out))
+    click.echo(terminal_safe("\n".join(out)))

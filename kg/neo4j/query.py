@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
+from kg.text import terminal_safe
 
 FORMATS = ("table", "csv", "json")
 
@@ -102,7 +103,7 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str = "table") -
     lines = [_line(columns, widths), "  ".join("-" * w for w in widths)]
     lines += [_line(row, widths) for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines)) + "\n"
 
 
 def _cell(value: Any, escape: bool = True) -> str:

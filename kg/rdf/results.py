@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from kg.rdf.store import Answer
+from kg.text import terminal_safe
 
 FORMATS = ("table", "csv", "json")
 MAX_CELL = 60
@@ -34,7 +35,7 @@ def _clip(text: str, limit: int) -> str:
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_cell: int = MAX_CELL) -> str:
     """A plain-text table with columns aligned for CJK text; long cells end in an ellipsis."""
-    cells = [[_clip(c, max_cell) for c in row] for row in rows]
+    cells = [[_clip(c.replace("\r", "\\r").replace("\n", "\\n"), max_cell) for c in row] for row in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
@@ -42,7 +43,7 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_cell
 
     out = [line(headers), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
-    return "\n".join(out) + "\n"
+    return terminal_safe("\n".join(out)) + "\n"
 
 
 def compact(value: str, prefixes: dict[str, str]) -> str:
