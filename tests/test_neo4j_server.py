@@ -113,6 +113,13 @@ def test_cli_start_status_stop_on_a_fresh_home(tmp_path, monkeypatch):
     after = runner.invoke(cli, ["neo4j", "status"], env=env)
     assert after.exit_code == 3 and "not running" in after.output
     assert runner.invoke(cli, ["neo4j", "stop"], env=env).output.strip() == "Neo4j was not running"
+    # Started again at once on the same ports, whose sockets are still in TIME_WAIT.
+    again = runner.invoke(cli, ["neo4j", "start", "--heap", "512m"], env=env)
+    try:
+        assert again.exit_code == 0, again.output
+        assert server.status(home).bolt_uri == info.bolt_uri
+    finally:
+        runner.invoke(cli, ["neo4j", "stop"], env=env)
 
 
 def test_a_port_in_use_is_a_clear_error(tmp_path):
@@ -150,3 +157,18 @@ def test_every_command_has_help_with_an_example(command):
     result = CliRunner().invoke(cli, ["neo4j", command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output and f"kg neo4j {command}" in result.output
+
+
+def test_a_port_left_in_time_wait_by_a_stopped_server_is_free_again():
+    """A server stopped or killed leaves its connections in TIME_WAIT for a minute; a
+    restart on the same port must not be refused for that."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        conn, _ = listener.accept()
+        conn.close()  # the server side closes first: its end of the connection waits
+    client.close()
+    assert server._choose_port(port, 0) == port

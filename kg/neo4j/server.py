@@ -259,6 +259,9 @@ def _choose_port(asked: int | None, previous: int) -> int:
             return sock.getsockname()[1]
     port = asked or previous
     with socket.socket() as sock:
+        # Sockets of a server just stopped or killed sit in TIME_WAIT for a minute; the
+        # server reuses the address (as Neo4j does), so the check must too.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
