@@ -125,9 +125,13 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     return not (start > 0 and text[start - 1] in "“\"'‘" and text[end:end + 1] in "”\"'’")
 
 
+_CLAUSE_WINDOW = 300  # characters: no clause of a figure runs longer; bounds the work per figure
+
+
 def _change_marker(text: str, pos: int) -> str | None:
     """The comparison words governing a percentage at `pos`, if it is a change."""
-    clause_start = max(text.rfind(c, 0, pos) for c in ",，;；。:：") + 1
+    floor = max(0, pos - _CLAUSE_WINDOW)
+    clause_start = max(floor - 1, max(text.rfind(c, floor, pos) for c in ",，;；。:：")) + 1
     before = text[clause_start:pos]
     cues = lexicon.cues()
     has_verb = any(v in before for v in cues["change_verbs"])
@@ -195,13 +199,13 @@ def _measure(doc: Doc, fig: FigureMention, periods: list[Period]) -> None:
     """
     text = doc.norm
     start = _segment_start(doc, fig.start)
-    previous = [f for f in doc.figures if start <= f.end <= fig.start]
-    if previous and not text[previous[-1].end:fig.start].strip(" 、,，和及"):
-        fig.measure = previous[-1].measure
+    previous = _previous_figure(doc, start, fig.start)
+    if previous and not text[previous.end:fig.start].strip(" 、,，和及"):
+        fig.measure = previous.measure
         fig.label = fig.measure + fig.raw
         return
     if previous:
-        start = previous[-1].end
+        start = previous.end
     start = max([start] + [p.end for p in periods if start <= p.start and p.end <= fig.start])
     start = _skip_subject(doc, start, fig.start)
     words = text[start:fig.start].strip(" 、,，:：")
@@ -210,7 +214,7 @@ def _measure(doc: Doc, fig: FigureMention, periods: list[Period]) -> None:
             words = words[len(filler):]
     label = words + doc.norm[fig.start:fig.end]
     if sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff") <= 4 or re.search(r"(第\d+|批)$", words):
-        tail = re.match(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)", text[fig.end:])
+        tail = re.match(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)", text[fig.end:fig.end + 32])
         if tail:
             words += tail.group()
             label += tail.group()
@@ -218,10 +222,19 @@ def _measure(doc: Doc, fig: FigureMention, periods: list[Period]) -> None:
     fig.label = label
 
 
+def _previous_figure(doc: Doc, start: int, pos: int) -> FigureMention | None:
+    """The last figure found so far that ends in [start, pos] (figures come in text order)."""
+    for f in reversed(doc.figures):
+        if f.start < pos:
+            return f if start <= f.end <= pos else None
+    return None
+
+
 def _segment_start(doc: Doc, pos: int) -> int:
     """Start of the clause holding `pos`, never inside a name (掩饰、隐瞒…罪)."""
-    start = max(doc.norm.rfind(c, 0, pos) for c in ",，;；。:：\n“”") + 1
-    for m in doc.mentions:
+    floor = max(0, pos - _CLAUSE_WINDOW)
+    start = max(floor - 1, max(doc.norm.rfind(c, floor, pos) for c in ",，;；。:：\n“”")) + 1
+    for m in doc.mentions_in(max(0, start - _CLAUSE_WINDOW), pos):
         if m.start < start <= m.end - 1 and m.end <= pos:
             return _segment_start(doc, m.start)
     return start

@@ -19,6 +19,7 @@ from kg.extract.doc import Doc, Fact, FigureMention, Mention
 from kg.extract.speakers import speaker_at, speaker_spans
 from kg.text import Span
 
+_CLAUSE_WINDOW = 300
 _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系")
 
 
@@ -307,7 +308,8 @@ def _clause_start(doc: Doc, pos: int) -> int:
         doc.cache["clause_breaks"] = [m.start() for m in re.finditer(r"[,，;；。:：]", doc.norm)]
     breaks = doc.cache["clause_breaks"]
     i = bisect.bisect_left(breaks, pos) - 1
-    return breaks[i] + 1 if i >= 0 else 0
+    # No clause runs longer than the window: it bounds the work on lines with no punctuation.
+    return max(breaks[i] + 1 if i >= 0 else 0, pos - _CLAUSE_WINDOW)
 
 
 def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
