@@ -59,13 +59,21 @@ def detect_format(body: str) -> str:
     return "markdown" if marks else "text"
 
 
+@lru_cache(maxsize=1)
+def _html_parser():
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
 def html_to_lines(body: str) -> list[str]:
     """Visible text of an HTML body, one line per block element (lxml's HTML parser)."""
     import lxml.html
     from lxml import etree
 
     try:
-        root = lxml.html.document_fromstring(body)
+        # huge_tree: pages nested deeper than libxml2's default 255 levels keep their text
+        root = lxml.html.document_fromstring(body, parser=_html_parser())
     except (etree.ParserError, ValueError):
         return body.split("\n")
     doomed = []

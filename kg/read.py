@@ -86,11 +86,13 @@ def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loade
         return Skipped(rel, "empty file")
     if _looks_binary(raw):
         return Skipped(rel, "binary file, not text")
-    text, encoding = decode(raw)
+    text, encoding, replaced = decode(raw)
     if text is None:
         return Skipped(rel, "undecodable: not UTF-8, GB18030 or Big5 text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body, warnings = split_front_matter(text)
+    if replaced:
+        warnings.append(f"{replaced} byte(s) not valid UTF-8, read as \ufffd")
     return Loaded(
         path=path,
         rel=rel,
@@ -110,25 +112,42 @@ def _looks_binary(raw: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
-def decode(raw: bytes) -> tuple[str | None, str]:
-    """Bytes to text: UTF-8 (with or without BOM) first, then a detected CJK encoding."""
+def decode(raw: bytes) -> tuple[str | None, str, int]:
+    """Bytes to text, the encoding, and how many bad bytes were replaced: UTF-8 (with or
+    without BOM) first, also with a few damaged bytes; then a detected CJK encoding."""
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
+        return raw.decode("utf-8-sig"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    text, bad = _utf8_with_replacement(raw)
+    if text is not None:
+        return text, "utf-8", bad
     for encoding in ("gb18030", "big5"):
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
         if _mostly_sane(text):
-            return text, encoding
+            return text, encoding, 0
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
     if best is None or not _readable(str(best)):
-        return None, ""
-    return str(best), best.encoding
+        return None, "", 0
+    return str(best), best.encoding, 0
+
+
+_MAX_BAD_SHARE = 0.005  # of the bytes: a few damaged bytes, not another encoding
+
+
+def _utf8_with_replacement(raw: bytes) -> tuple[str | None, int]:
+    """UTF-8 text with a few bad bytes (a truncated character, a stray 0xFF) decoded with
+    U+FFFD in their place, so that one bad byte loses one character, not the document."""
+    text = raw.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - raw.decode("utf-8-sig", errors="ignore").count("\ufffd")
+    if bad > max(1, len(raw) * _MAX_BAD_SHARE):
+        return None, 0
+    return text, bad
 
 
 def _mostly_sane(text: str) -> bool:

@@ -120,3 +120,27 @@ def test_sina_pages_drop_editor_qr_blurb_and_original_title_line():
 def test_a_document_without_chinese_is_skipped(tmp_path):
     loaded = read_file(_write(tmp_path, "en.txt", b"Only English text here, about nothing in particular."), "en.txt")
     assert isinstance(prepare(loaded), Skipped)
+
+
+def test_a_few_bad_bytes_in_utf8_lose_only_themselves(tmp_path):
+    text = (SEEDS / "001_9a3b0011ce85fa2f.txt").read_text("utf-8")
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(text[:1500].encode() + b"\xff" + text[1500:3000].encode() + b"\xfe" + text[3000:].encode())
+    loaded = read_file(path, "damaged.txt")
+    assert isinstance(loaded, Loaded) and loaded.encoding == "utf-8"
+    assert loaded.warnings == ["2 byte(s) not valid UTF-8, read as \ufffd"]
+    assert loaded.body.count("\ufffd") == 2 and "最高人民检察院" in loaded.body
+
+
+def test_gbk_text_is_not_taken_for_damaged_utf8(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes((SEEDS / "001_9a3b0011ce85fa2f.txt").read_text("utf-8").encode("gb18030"))
+    loaded = read_file(path, "gbk.txt")
+    assert isinstance(loaded, Loaded) and loaded.encoding == "gb18030" and "\ufffd" not in loaded.body
+
+
+def test_html_nested_deeper_than_libxml2s_default_keeps_its_text():
+    from kg.clean import clean
+
+    deep = "<html><body>" + "<div>" * 600 + "<p>公安部深入推进“断卡”行动，打掉犯罪团伙300个。</p>" + "</div>" * 600 + "</body></html>"
+    assert clean(deep)[0] == "公安部深入推进“断卡”行动，打掉犯罪团伙300个。"
