@@ -156,17 +156,21 @@ def _pool(jobs: int):
 
 
 def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:
-    """Write kg.json and its lookup index, then the RDF and HTML made from it, each atomically."""
+    """Write kg.json and its lookup index, then the RDF and HTML made from it, into a
+    staging folder, and publish them into `out_dir` together (see kg.publish)."""
     from kg.index import build_index
+    from kg.publish import publish
     from kg.writers.html import write_site
     from kg.writers.rdf import DEFAULT_BASE, write_rdf
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    data = result.graph.to_dict()
-    kg_json = write_atomic(out_dir / "kg.json", iter_json(data))
-    outputs = [kg_json]
-    outputs += write_rdf(result.graph, out_dir, base or DEFAULT_BASE)
-    outputs += write_site(result.graph, out_dir)
-    build_index(kg_json, data)
-    result.outputs = outputs
-    return outputs
+    def write(staging: Path) -> list[Path]:
+        data = result.graph.to_dict()
+        kg_json = write_atomic(staging / "kg.json", iter_json(data))
+        outputs = [kg_json]
+        outputs += write_rdf(result.graph, staging, base or DEFAULT_BASE)
+        outputs += write_site(result.graph, staging)
+        build_index(kg_json, data)
+        return outputs
+
+    result.outputs = publish(out_dir, write)
+    return result.outputs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
     from kg.build import build as run_build
     from kg.build import write_outputs
 
+    _exit_on_sigterm()
+
     default = not paths
     paths = paths or (Path("seeds"),)
     started = time.perf_counter()
@@ -70,6 +73,18 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
         click.echo(json.dumps(_summary(result, elapsed), ensure_ascii=False, indent=2))
     else:
         _print_summary(result, elapsed, out_dir)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM ends the build like Ctrl-C: cleanups run, the staging folder goes away and
+    the previous outputs stay."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _summary(result, elapsed: float) -> dict:

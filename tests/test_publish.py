@@ -1,0 +1,107 @@
+"""The output folder changes as one unit: a second build, a full disk, a kill."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SMALL = "公安部深入推进“断卡”行动，打掉犯罪团伙300个，抓获犯罪嫌疑人12名。"
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def _documents(out: Path) -> set[int]:
+    """Document counts as each output states them: they agree for a whole set."""
+    counts = {len(json.loads((out / "kg.json").read_text("utf-8"))["documents"])}
+    with sqlite3.connect(out / "kg.index.sqlite") as con:
+        counts.add(con.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+    counts.add((out / "kg.ttl").read_text("utf-8").count("a schema:NewsArticle"))
+    return counts
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    docs = tmp_path / "small"
+    docs.mkdir()
+    (docs / "one.txt").write_text(SMALL, "utf-8")
+    return docs
+
+
+def test_a_second_build_into_a_folder_being_written_is_refused_in_one_line(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".kg.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: another kg build is writing {out}: wait for it to finish, or build into another --out")
+    assert not [p for p in out.iterdir() if p.name != ".kg.lock"]
+
+
+def test_a_full_disk_is_one_line_and_the_previous_outputs_stay(tmp_path):
+    small = tmp_path / "disk"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"cannot mount a tmpfs to fill: {mounted.stderr.decode().strip()}")
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        out = small / "out"
+        first = CliRunner().invoke(cli, ["build", str(_small_corpus(tmp_path)), "--out", str(out), "-q"])
+        assert first.exit_code == 0, first.output
+        before = _snapshot(out)
+        result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "-q"])
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines()[-1] == (
+            f"Error: no space left on device writing {out}: the previous outputs are unchanged")
+        assert "Traceback" not in result.output
+        assert _snapshot(out) == before
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg.lock"]
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+
+
+@pytest.mark.parametrize("delay", [0.6, 1.2, 1.8, 2.4, 3.0])
+def test_a_build_killed_at_any_point_leaves_a_whole_set_and_the_next_build_cleans_up(tmp_path, delay):
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["build", str(_small_corpus(tmp_path)), "--out", str(out), "-q"])
+    assert first.exit_code == 0, first.output
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _documents(out) in ({1}, {5})  # the old set or the new one, never a mix
+    again = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "-q"])
+    assert again.exit_code == 0, again.output
+    assert _documents(out) == {5}
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg.lock"]
+
+
+def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 20
+    while time.time() < deadline and not any(p.name.startswith(".staging-") for p in (out.iterdir() if out.exists() else [])):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) != 0
+    assert not any(p.name.startswith(".staging-") or p.name.endswith(".tmp") for p in out.iterdir())
