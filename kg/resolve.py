@@ -161,19 +161,41 @@ def _measure_key(measure: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff]", "", measure)
 
 
+# How far a value with an approximation marker may be from the number written: 近4万 is
+# below 40,000 and not far below it; 3.9万余 is above 39,000 and not far above it.
+_SPREAD = {"exact": (1.0, 1.0), "about": (0.9, 1.1), "over": (1.0, 1.2), "under": (0.8, 1.0)}
+
+
+def _interval(props: dict) -> tuple[float, float]:
+    low, high = _SPREAD.get(props.get("approx") or "exact", (1.0, 1.0))
+    value = float(props["value"])
+    return value * low, value * high
+
+
 def find_conflicts(graph: Graph) -> list[dict]:
-    """Figures with the same measure, unit and period but different values."""
+    """Figures that cannot all be true: the same measure and unit, both periods known and
+    equal, and values whose ranges under their approximation markers do not meet (近4万
+    and 3.9万余 can both be true; 39.4万 and 44.1万 cannot). A figure with no period
+    conflicts with nothing. Each conflicting figure gets its group's id as the prop
+    `conflict`, which the RDF (kgo:conflictGroup) and Neo4j outputs carry, so that every
+    output answers "which figures conflict" the same way."""
     groups: dict[tuple, list[Entity]] = defaultdict(list)
     for e in graph.entities:
-        if e.type == "Figure" and e.props.get("period_start") and _measure_key(e.props.get("measure", "")):
-            p = e.props
+        p = e.props
+        if e.type == "Figure" and p.get("period_start") and p.get("period_end") and _measure_key(p.get("measure", "")):
             groups[(_measure_key(p["measure"]), p["unit"], p["period_start"], p["period_end"])].append(e)
     conflicts = []
     for (measure, unit, start, end), figs in sorted(groups.items()):
-        if len({f.props["value"] for f in figs}) > 1:
-            conflicts.append({
-                "measure": measure, "unit": unit, "period_start": start, "period_end": end,
-                "figures": sorted(f.id for f in figs),
-                "values": sorted({f.props["value"] for f in figs}),
-            })
+        ranges = {f.id: _interval(f.props) for f in figs}
+        clash = sorted({f.id for f in figs for g in figs if ranges[f.id][1] < ranges[g.id][0] or ranges[g.id][1] < ranges[f.id][0]})
+        if not clash:
+            continue
+        group = stable_id("conflict", measure, unit, start, end)
+        members = [f for f in figs if f.id in clash]
+        for f in members:
+            f.props["conflict"] = group
+        conflicts.append({
+            "id": group, "measure": measure, "unit": unit, "period_start": start, "period_end": end,
+            "figures": clash, "values": sorted({f.props["value"] for f in members}),
+        })
     return conflicts

@@ -49,10 +49,8 @@ EXPECTED: dict[str, list[dict]] = {
         {"figure": "近4万人", "value": 40000, "unit": "人", "measure": PROSECUTED, "count": 2,
          "documents": [D3, D2], "first": "2022-03-08", "last": "2023-11-30"},
     ],
-    "05_conflicting_figures": [
-        {"measure": PROSECUTED, "unit": "人", "period_start": "2021-01-01", "period_end": "2021-12-31",
-         "values": [39000, 40000], "figures": ["3.9万人", "近4万人"]},
-    ],
+    # 3.9万人 and 近4万人 can both be true (近 is below 40,000): no conflict.
+    "05_conflicting_figures": [],
     "06_officials_posts": [
         {"person": "杜航伟", "title": "副部长", "agency": "公安部"},
         {"person": "程雷", "title": "负责人", "agency": "最高人民检察院第四检察厅"},
@@ -154,3 +152,42 @@ def test_formatting_without_a_server():
     assert format_rows(["name"], [["程雷"], ["a\nb"]]) == "name\n----\n程雷\na\\nb\n(2 rows)\n"
     assert format_rows(["name"], [["a\nb"]], "csv") == 'name\n"a\nb"\n'
     assert read_cypher("RETURN 1;") == "RETURN 1"
+
+
+CONFLICT_DOCS = {
+    # the same measure, unit and year, values that cannot both be true: a conflict
+    "a.txt": "2023年，全国公安机关共破获电信网络诈骗案件39.4万起。",
+    "b.txt": "2023年，全国公安机关共破获电信网络诈骗案件44.1万起。",
+    # values that can both be true given their markers: 近4万 and 3.9万余
+    "c.txt": "2022年，检察机关共起诉电信网络诈骗犯罪近4万人。",
+    "d.txt": "2022年，检察机关共起诉电信网络诈骗犯罪3.9万余人。",
+    # no period: conflicts with nothing, whatever the values
+    "e.txt": "公安机关抓获电信网络诈骗犯罪嫌疑人12名。",
+    "f.txt": "公安机关抓获电信网络诈骗犯罪嫌疑人15名。",
+}
+
+
+def test_kg_json_sparql_and_cypher_give_the_same_conflicts(db, tmp_path):
+    """One definition of a conflict: kg.json's list, the SPARQL query and the Cypher query
+    agree on a graph where looser definitions would not (unknown periods, approx markers)."""
+    from kg.build import build, write_outputs
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in CONFLICT_DOCS.items():
+        (docs / name).write_text(f"---\ndate: 2024-03-01\n---\n{text}", "utf-8")
+    result = build([docs])
+    write_outputs(result, tmp_path / "out")
+    raw = {e.id: e.props["raw"] for e in result.graph.entities if e.type == "Figure"}
+    raw_of_label = {e.name: e.props["raw"] for e in result.graph.entities if e.type == "Figure"}
+    from_json = sorted(tuple(sorted(raw[f] for f in c["figures"])) for c in result.graph.conflicts)
+    assert from_json == [("39.4万起", "44.1万起")]
+    sparql = CliRunner().invoke(cli, ["sparql", str(QUERIES / "05_conflicting_figures.rq"), "--graph", str(tmp_path / "out"),
+                                      "--format", "json"])
+    assert sparql.exit_code == 0, sparql.output
+    bindings = json.loads(sparql.output)["results"]["bindings"]
+    from_sparql = sorted(tuple(sorted((raw_of_label[r["figure1"]["value"]], raw_of_label[r["figure2"]["value"]]))) for r in bindings)
+    load_graph(db, result.graph)
+    columns, rows = run_query(db, read_cypher(str(QUERIES / "05_conflicting_figures.cypher")))
+    from_cypher = sorted(tuple(sorted(dict(zip(columns, row, strict=True))["figures"])) for row in rows)
+    assert from_sparql == from_json == from_cypher

@@ -111,7 +111,7 @@ def _print_summary(result, elapsed: float, out_dir: Path) -> None:
     click.echo("Relations: " + ", ".join(f"{t} {n}" for t, n in sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))))
     names = {e.id: e for e in graph.entities}
     if graph.conflicts:
-        click.echo(f"Conflicts: {len(graph.conflicts)} (same measure and period, different values)")
+        click.echo(f"Conflicts: {len(graph.conflicts)} (same measure, unit and period; values that cannot all be true)")
         for c in graph.conflicts[:20]:
             values = " vs ".join(names[f].name for f in c["figures"] if f in names)
             click.echo(f"  {c['measure']} {c['period_start']}..{c['period_end']}: {values}")

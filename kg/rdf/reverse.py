@@ -103,8 +103,9 @@ def _entities(rdf: rdflib.Graph, base: str) -> list[Entity]:
         for node in rdf.subjects(RDF.type, cls):
             props = _props(rdf, node, table)
             if type_name == "Figure":
-                # kg.json's contract lists every Figure key, null where unknown.
-                props = {key: props.get(key) for key in FIGURE_PROPERTY} | props
+                # kg.json's contract lists every Figure key, null where unknown; `conflict`
+                # only on the figures in a conflict.
+                props = {key: props.get(key) for key in FIGURE_PROPERTY if key != "conflict"} | props
             for kind_class in rdf.objects(node, RDF.type):
                 if kind_class in kind_of:
                     props["kind"] = kind_of[kind_class]

@@ -76,6 +76,7 @@ FIGURE_PROPERTY = {
     "period_end": (KGO.periodEnd, "date"),
     "change": (KGO.change, "zh"),
     "raw": (KGO.raw, "zh"),
+    "conflict": (KGO.conflictGroup, "string"),
 }
 AGENCY_PROPERTY = {"level": (KGO.level, "string")}
 RELATION_PROPS = {"title": (KGO.positionTitle, "zh")}
