@@ -30,6 +30,7 @@ _MD_EMPHASIS = re.compile(r"\*{2,}|__")
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6}\s*|>\s*)+", re.M)
 _MD_MARK = re.compile(r"^\s{0,3}#{1,6}\S|\*\*[^*\n]+\*\*|!\[[^\]]*\]\(", re.M)
 _BARE_LINK_LINE = re.compile(r"^\[([^\]]+)\]$")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WS = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -71,6 +72,8 @@ def html_to_lines(body: str) -> list[str]:
     import lxml.html
     from lxml import etree
 
+    # Control characters are not XML text: lxml refuses them in a tree (and they show nothing).
+    body = _XML_UNSAFE.sub("", body)
     try:
         # huge_tree: pages nested deeper than libxml2's default 255 levels keep their text
         root = lxml.html.document_fromstring(body, parser=_html_parser())

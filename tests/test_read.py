@@ -144,3 +144,7 @@ def test_html_nested_deeper_than_libxml2s_default_keeps_its_text():
 
     deep = "<html><body>" + "<div>" * 600 + "<p>公安部深入推进“断卡”行动，打掉犯罪团伙300个。</p>" + "</div>" * 600 + "</body></html>"
     assert clean(deep)[0] == "公安部深入推进“断卡”行动，打掉犯罪团伙300个。"
+
+
+def test_control_characters_in_html_are_dropped_not_fatal():
+    assert clean("<p>公安部\x1f破获案件</p><p>\x0b打掉团伙</p>")[0] == "公安部破获案件\n打掉团伙"

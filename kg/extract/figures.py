@@ -54,7 +54,7 @@ def _value(num: str, mags: str) -> float | int | None:
             import cn2an
 
             value = float(cn2an.cn2an(num, "smart"))
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, KeyError, IndexError, TypeError):  # cn2an's ways of saying no
         return None
     factors = lexicon.cues()["magnitudes"]
     for ch in mags:

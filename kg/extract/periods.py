@@ -209,6 +209,8 @@ def find_periods(text: str, doc_date: str | None, title: str = "") -> list[Perio
                 first, start = date.fromisoformat(prev.first), prev.start
         if (first or last) and a.kind not in _NAMES_NO_YEAR:
             last_year = (first or last).year
+        if first and last and last < first:
+            last = None  # 2022年起 in a text dated before it: a start, and no end known
         found.append(Period(start, end, _iso(first), _iso(last)))
     return found
 
