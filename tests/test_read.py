@@ -147,4 +147,5 @@ def test_html_nested_deeper_than_libxml2s_default_keeps_its_text():
 
 
 def test_control_characters_in_html_are_dropped_not_fatal():
-    assert clean("<p>公安部\x1f破获案件</p><p>\x0b打掉团伙</p>")[0] == "公安部破获案件\n打掉团伙"
+    html = "<p>公安部\x1f破获电信网络诈骗案件120起。</p><p>\x0b县公安局打掉犯罪团伙3个，抓获犯罪嫌疑人12名。</p>"
+    assert clean(html) == ("公安部破获电信网络诈骗案件120起。\n县公安局打掉犯罪团伙3个，抓获犯罪嫌疑人12名。", "html")
