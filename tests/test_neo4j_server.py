@@ -172,3 +172,34 @@ def test_a_port_left_in_time_wait_by_a_stopped_server_is_free_again():
         conn.close()  # the server side closes first: its end of the connection waits
     client.close()
     assert server._choose_port(port, 0) == port
+
+
+def test_a_server_that_dies_mid_load_is_one_line_within_seconds(tmp_path, seeds_kg_json):
+    """kill -9 of the server during `kg neo4j load`: one line soon after, no driver log."""
+    import signal
+    import sys
+    import time
+
+    from neo4j_fixtures import start_server
+
+    local = start_server(tmp_path / "home")
+    env = {**os.environ, **{k: v for k, v in local.env().items() if v is not None}}
+    for key in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USERNAME", "NEO4J_DATABASE"):
+        env.pop(key, None)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "neo4j", "load", "--graph", str(seeds_kg_json)],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.5)
+        if proc.poll() is not None:
+            pytest.fail("the load finished before the server could be killed: " + proc.stdout.read())
+        os.kill(local.info.pid, signal.SIGKILL)
+        killed = time.monotonic()
+        out, err = proc.communicate(timeout=60)
+        waited = time.monotonic() - killed
+    finally:
+        server.stop(local.home)
+    assert proc.returncode == 1, out + err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    assert "Traceback" not in err and "neo4j" not in err.lower().replace("neo4j at", "").replace("kg neo4j", "")
+    assert waited < 8, f"reported {waited:.1f} s after the server died"

@@ -73,6 +73,9 @@ def error_line(exc: Exception, conn: Connection) -> str:
 
     if isinstance(exc, ex.AuthError):
         return f"Neo4j at {conn.uri} refused user '{conn.user}': wrong user name or password"
+    if isinstance(exc, ex.SessionExpired | ex.IncompleteCommit):
+        return (f"Neo4j at {conn.uri} stopped answering mid-way: start it again and run the same command; "
+                "a load picks up where it stopped")
     if isinstance(exc, ex.ServiceUnavailable | OSError):
         return f"cannot reach Neo4j at {conn.uri}: is it running? (start one with `kg neo4j start`)"
     if isinstance(exc, ex.ConfigurationError | ValueError):
@@ -87,16 +90,25 @@ def error_line(exc: Exception, conn: Connection) -> str:
 @contextmanager
 def open_driver(conn: Connection) -> Iterator[Any]:
     """A driver that has answered once; every driver error inside becomes a KgError."""
+    import logging
+
     import neo4j
 
+    # The driver's own log (retries, defunct connections: many lines each) is for
+    # debugging the driver; a user gets one line from error_line instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     try:
         # Notifications (e.g. "cartesian product") are advice for query authors, not
         # for someone loading or querying the graph: keep them out of the output.
+        # Retries are short: a server that died does not come back within a load.
         driver = neo4j.GraphDatabase.driver(
             conn.uri,
             auth=(conn.user, conn.password),
             notifications_min_severity="OFF",
             connection_timeout=10,
+            max_transaction_retry_time=2.0,
+            connection_acquisition_timeout=5.0,
         )
     except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
         raise KgError(error_line(exc, conn)) from None
