@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -141,16 +141,7 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     parents (四川省南充市, 河南省南阳市镇平县); entries by that name."""
     matcher = Matcher()
     by_name: dict[str, Entry] = {}
-    rows = _divisions()
-    by_code = {row["code"]: row for row in rows}
-
-    def full(row: dict[str, str]) -> str:
-        parent = by_code.get(row.get("parent") or "")
-        return (full(parent) if parent else "") + normalize(row["name"])
-
-    for row in rows:
-        parent = by_code.get(row.get("parent") or "")
-        entry = Entry("Location", full(row), (("level", row["level"]), ("parent", full(parent) if parent else ""), ("short", normalize(row["name"]))))
+    for row, entry in _division_entries():
         by_name[entry.name] = entry
         # A county's short form (金安, 政和, 城关) is too often a common word to stand
         # alone: counties are matched by their full and former names only.
@@ -171,29 +162,46 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     return matcher, by_name
 
 
-def _divisions() -> list[dict[str, str]]:
-    return _tsv("divisions.tsv")
+@lru_cache(maxsize=1)
+def _division_entries() -> list[tuple[dict[str, str], Entry]]:
+    """Each row of kg/data/divisions.tsv with its Entry, named with its parents."""
+    rows = _tsv("divisions.tsv")
+    by_code = {row["code"]: row for row in rows}
+
+    @cache
+    def full(code: str) -> str:
+        row = by_code[code]
+        parent = row.get("parent") or ""
+        return (full(parent) if parent in by_code else "") + normalize(row["name"])
+
+    return [
+        (row, Entry("Location", full(row["code"]), (
+            ("level", row["level"]),
+            ("parent", full(row["parent"]) if row.get("parent") in by_code else ""),
+            ("short", normalize(row["name"])),
+        )))
+        for row in rows
+    ]
 
 
 @lru_cache(maxsize=1)
 def county_short_forms() -> Matcher:
     """Short forms of counties and districts (惠山 for 惠山区, 景泰 for 景泰县): safe only
     right before a body's name (惠山法院, 景泰公安机关), which is where they are used."""
-    _, by_name = locations()
-    by_code = {row["code"]: row for row in _divisions()}
     matcher = Matcher()
-    for row in by_code.values():
-        if row["level"] != "county":
-            continue
-        chain, code = [], row["code"]
-        while code in by_code:
-            chain.insert(0, normalize(by_code[code]["name"]))
-            code = by_code[code].get("parent") or ""
-        entry = by_name["".join(chain)]
-        for alias in (row.get("aliases") or "").split("|"):
-            if len(alias.strip()) >= 2:
-                matcher.add(alias, entry)
+    for row, entry in _division_entries():
+        if row["level"] == "county":
+            for alias in (row.get("aliases") or "").split("|"):
+                if len(alias.strip()) >= 2:
+                    matcher.add(alias, entry)
     return matcher
+
+
+@cache
+def alternation(key: str) -> str:
+    """A regex alternation of the words of cue list `key`, longest first (so that 副局长
+    wins over 局长), escaped."""
+    return "|".join(sorted(map(re.escape, cues()[key]), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

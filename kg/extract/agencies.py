@@ -49,7 +49,7 @@ def find_agencies(doc: Doc) -> None:
 
 @lru_cache(maxsize=1)
 def _partner_markers() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, lexicon.cues()["partner_markers"])))
+    return re.compile(lexicon.alternation("partner_markers"))
 
 
 def _local_collectives(doc: Doc) -> None:

@@ -16,19 +16,19 @@ from kg.extract.doc import Doc, Mention
 
 
 @lru_cache(maxsize=1)
-def _forms() -> list[tuple[str, str, tuple[str, ...]]]:
-    """(anaphor, node type, name endings its antecedent must have), longest first."""
+def _forms() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]]]]:
+    """A pattern of the anaphors, longest first, and (anaphor, node type, name endings its
+    antecedent must have) by anaphor."""
     cues = lexicon.cues()["anaphors"]
     forms = [(word, "Agency", tuple(endings.split("|"))) for word, endings in cues["Agency"].items()]
     forms += [(word, kind, ()) for kind in ("Case", "Campaign") for word in cues[kind]]
-    return sorted(forms, key=lambda f: -len(f[0]))
+    forms.sort(key=lambda f: -len(f[0]))
+    return re.compile("|".join(re.escape(f[0]) for f in forms)), {f[0]: f for f in forms}
 
 
 def find_anaphors(doc: Doc) -> None:
     """Add a mention of its antecedent for every anaphor that has one."""
-    forms = _forms()
-    pattern = re.compile("|".join(re.escape(f[0]) for f in forms))
-    by_word = {f[0]: f for f in forms}
+    pattern, by_word = _forms()
     named = sorted((m for m in doc.mentions if m.type in ("Agency", "Case", "Campaign") and m.role != "anaphor"), key=lambda m: m.start)
     for hit in pattern.finditer(doc.norm):
         if doc.occupied(hit.start(), hit.end()):

@@ -32,19 +32,15 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _described_cue() -> re.Pattern[str]:
     """After quoted names: a count (三大), a few words describing the drive (治安打击整治,
     法治宣传系列), then a cue: “长风2024”治安打击整治行动, “斩链”“清源”三大战役."""
-    cues = lexicon.cues()
-    campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
-    return re.compile(rf"(?:[一二三四五六七八九十两]大)?([{_CJK}]{{0,10}}?)({campaign})")
+    return re.compile(rf"(?:[一二三四五六七八九十两]大)?([{_CJK}]{{0,10}}?)({lexicon.alternation('campaign_cues')})")
 
 
 @lru_cache(maxsize=1)
 def _unquoted() -> re.Pattern[str]:
     """An unquoted drive after a verb that starts or follows it: 部署开展打击治理涉缅北电诈犯罪
     专项行动, 根据全国公安机关夏季治安打击整治行动部署."""
-    cues = lexicon.cues()
-    verbs = "|".join(sorted(map(re.escape, cues["lead_verbs"] + cues["campaign_context"]), key=len, reverse=True))
-    names = "|".join(sorted(map(re.escape, cues["unquoted_campaign_cues"]), key=len, reverse=True))
-    return re.compile(rf"(?:{verbs})([{_CJK}]{{4,16}}?)({names})")
+    verbs = f"{lexicon.alternation('lead_verbs')}|{lexicon.alternation('campaign_context')}"
+    return re.compile(rf"(?:{verbs})([{_CJK}]{{4,16}}?)({lexicon.alternation('unquoted_campaign_cues')})")
 
 
 def find_campaigns(doc: Doc) -> None:

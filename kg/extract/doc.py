@@ -10,7 +10,10 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.text import Span, normalize, split_paragraphs, split_sentences
+from kg.text import Span, cjk_count, normalize, split_paragraphs, split_sentences
+
+_LEAD_PARAGRAPHS = 2
+_LEAD_MIN_CJK = 30
 
 
 @dataclass
@@ -96,6 +99,14 @@ class Doc:
     def sentence_at(self, pos: int) -> Span:
         """The sentence holding character `pos`."""
         return self.sentences[self.sentence_index(pos)]
+
+    def lead(self) -> list[Span]:
+        """What a text says first: its title and its first two article paragraphs (lines
+        of 30 CJK characters or more; shorter ones are page furniture or headings)."""
+        if "lead" not in self.cache:
+            article = [p for p in self.paragraphs[1:] if cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
+            self.cache["lead"] = self.paragraphs[:1] + article[:_LEAD_PARAGRAPHS]
+        return self.cache["lead"]
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding character `pos`."""

@@ -45,7 +45,12 @@ def _data() -> dict[str, Any]:
         "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
-        "units": {kind: [normalize(u) for u in units] for kind, units in raw["units"].items()},
+        # 刑庭 before 庭长: a unit named alone before a post
+        "unit_patterns": {
+            kind: re.compile(rf"(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
+                             rf"(?=(?:党委|党支部)?(?:{lexicon.alternation('titles')}))")
+            for kind, units in raw["units"].items()
+        },
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
     }
 
@@ -114,14 +119,12 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             suffix = _COURT_BY_LEVEL[level]
         if body in ("公安", "警方") and level == "province" and not place.endswith("市"):
             suffix = "公安厅"  # 江苏公安, 山东警方: the province's department (重庆警方: 重庆市公安局)
-        props = {"kind": kind, "level": _LEVEL_OF[level]}
-        props["place"] = place
+        props = {"kind": kind, "level": _LEVEL_OF[level], "place": place}
         name = place + infix + bare + suffix
-        city = by_name_of(place).prop("parent") if by_name_of(place) else ""
-        if suffix == "公安分局" and level == "county" and city.endswith("市"):
+        division = by_name_of(place)
+        if suffix == "公安分局" and level == "county" and division and division.prop("parent").endswith("市"):
             # 兰州七里河分局: 兰州市公安局七里河分局, a unit of the city's bureau
-            props["parent"] = city + "公安局"
-            name = city + "公安局" + by_name_of(place).prop("short")[:-1] + "分局"
+            name, props["parent"] = _branch_of(division.prop("parent"), division.prop("short")[:-1])
         props["aliases"] = shorter_names(name, place)
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
@@ -150,7 +153,8 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     as the gazetteer has it; the words as written when it has none."""
     if not admin:
         return entry.name
-    last = re.findall(_ADMIN, admin)[-1] if re.findall(_ADMIN, admin) else admin
+    units = re.findall(_ADMIN, admin)
+    last = units[-1] if units else admin
     found = [e.name for e in lexicon.divisions_by_short().get(last, []) if e.name.startswith(entry.name) and e.name.endswith(admin)]
     return min(found, key=len) if found else entry.name + admin
 
@@ -162,14 +166,19 @@ def _resolve_short(entry: lexicon.Entry, short: str) -> lexicon.Entry | None:
     return min(found, key=lambda e: len(e.name)) if found else None
 
 
-def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str) -> None:
+def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str, role: str = "collective") -> None:
     level = place.prop("level")
-    body = _data()["collectives"][word][("province", "city", "county").index(level)]
+    _add_body(doc, start, end, place, _data()["collectives"][word][("province", "city", "county").index(level)], role)
+
+
+def _add_body(doc: Doc, start: int, end: int, place: lexicon.Entry, body: str, role: str) -> None:
+    """The body `body` (公安厅, 人民检察院…) of a division the text names or is about."""
     if body == "公安厅" and place.name.endswith("市"):
         body = "公安局"  # the four municipalities have a 公安局
     kind = "procuratorate" if "检察" in body else "court" if "法院" in body else "public_security"
-    props = {"kind": kind, "level": _LEVEL_OF[level], "place": place.name, "aliases": shorter_names(place.name + body, place.name)}
-    doc.add(Mention("Agency", place.name + body, start, end, props, "collective"))
+    props = {"kind": kind, "level": _LEVEL_OF[place.prop("level")], "place": place.name,
+             "aliases": shorter_names(place.name + body, place.name)}
+    doc.add(Mention("Agency", place.name + body, start, end, props, role))
 
 
 def _home_bodies(doc: Doc, hits: list) -> None:
@@ -193,14 +202,9 @@ def _home_bodies(doc: Doc, hits: list) -> None:
     for word, (level, body) in lexicon.cues()["home_short"].items():
         # 省厅, 市局: the department or bureau of the text's own province or city.
         for m in re.finditer(re.escape(word), doc.norm):
-            # only a place the text names: 市局 in a county bulletin that never names its city is no body
             # 市局 in a county bulletin: the county's city, and only when the text names it
             if level in homes and homes[level].name in named_names and not doc.occupied(m.start(), m.end()):
-                place = homes[level]
-                name = place.name + ("公安局" if body == "公安厅" and place.name.endswith("市") else body)
-                kind = "procuratorate" if "检察" in body else "public_security"
-                props = {"kind": kind, "level": _LEVEL_OF[level], "place": place.name, "aliases": shorter_names(name, place.name)}
-                doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
+                _add_body(doc, m.start(), m.end(), homes[level], body, "local")
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or re.search(r"各|[(（)）]", doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
@@ -224,12 +228,16 @@ def _home_bodies(doc: Doc, hits: list) -> None:
 
 def _branch(doc: Doc, m: re.Match, city: lexicon.Entry, by_name: dict) -> None:
     """五华分局 in a text about 昆明: 昆明市公安局五华分局, a unit of the city's bureau."""
-    district = next((n for n in (city.name + m.group(6) + "区", city.name + m.group(6) + "县") if n in by_name), None)
-    if district is None:
+    if not any(city.name + m.group(6) + suffix in by_name for suffix in ("区", "县")):
         return
-    parent = city.name + "公安局"
-    props = {"kind": "public_security", "level": "district", "parent": parent}
-    doc.add(Mention("Agency", parent + m.group(6) + "分局", m.start(), m.end(), props, "local"))
+    name, parent = _branch_of(city.name, m.group(6))
+    doc.add(Mention("Agency", name, m.start(), m.end(), {"kind": "public_security", "level": "district", "parent": parent}, "local"))
+
+
+def _branch_of(city: str, district_short: str) -> tuple[str, str]:
+    """A district's police branch as the city's bureau names it, and that bureau."""
+    parent = city + "公安局"
+    return parent + district_short + "分局", parent
 
 
 _NATIONAL_SECTOR = {"公安机关": "公安部", "检察机关": "最高人民检察院", "法院": "最高人民法院"}
@@ -262,18 +270,15 @@ def find_sector_partners(doc: Doc, markers: re.Pattern[str]) -> None:
                     entry = national[_NATIONAL_SECTOR[collective]]
                     doc.add(Mention("Agency", entry.name, pos, pos + m.end(), dict(entry.props), "sector"))
                 elif place is not None:
-                    _add_collective(doc, pos, pos + m.end(), place, collective)
-                    doc.mentions[-1].role = "sector"
+                    _add_collective(doc, pos, pos + m.end(), place, collective, "sector")
             pos += len(item) + 1
 
 
 def find_stray_units(doc: Doc) -> None:
     """刑庭庭长缪月娟 in a court's report: a unit named alone before a post is a unit of the
     last body of its kind named before it."""
-    titles = "|".join(sorted(map(re.escape, lexicon.cues()["titles"]), key=len, reverse=True))
-    for kind, units in _data()["units"].items():
-        alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
-        for m in re.finditer(rf"(?<![\u4e00-\u9fff])({alt})(?=(?:党委|党支部)?(?:{titles}))", doc.norm):
+    for kind, pattern in _data()["unit_patterns"].items():
+        for m in pattern.finditer(doc.norm):
             if doc.occupied(m.start(), m.end()):
                 continue
             parents = [a for a in doc.mentions if a.type == "Agency" and a.end <= m.start() and a.props.get("kind") == kind

@@ -25,14 +25,9 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, re.Pattern[str]]:
-    cues = lexicon.cues()
-
-    def alt(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(sorted(map(re.escape, cues[key]), key=len, reverse=True)))
-
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs")
-    return {k: alt(k) for k in keys}
+    return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +142,7 @@ def _only_titles(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _titles_re() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, lexicon.cues()["titles"] + ["党委", "党组"]), key=len, reverse=True)))
+    return re.compile(lexicon.alternation("titles") + "|党委|党组")
 
 
 def _starts(doc: Doc, kind: str) -> list[int]:
@@ -290,11 +285,8 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
 
 
 def _in_lead(doc: Doc, m: Mention) -> bool:
-    """Whether a node is named in the title or the first two paragraphs: what a text is about."""
-    lead = doc.paragraphs[:3]
-    return any(p.start <= m.start < p.end for p in lead) or any(
-        o.name == m.name and any(p.start <= o.start < p.end for p in lead) for o in doc.mentions if o.type == m.type
-    )
+    """Whether the lead (the title and first paragraphs) names a node: what a text is about."""
+    return any(o.type == m.type and o.name == m.name and any(p.start <= o.start < p.end for p in doc.lead()) for o in doc.mentions)
 
 
 def _counts_cases(doc: Doc, fig: FigureMention) -> bool:
@@ -394,10 +386,15 @@ def _handled_after(doc: Doc) -> None:
         sentence = doc.sentence_at(case.start)
         segment_end = min([p for p in (doc.norm.find(c, case.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
         for agency in doc.mentions_in(case.end, segment_end, "Agency"):
-            # 检察机关已起诉, 法院依法公开审理了此案, 由X检察院提起公诉
-            if re.match(r"[^,，。;；:：]{0,6}?(?:" + _words()["handle_verbs"].pattern + ")", doc.norm[agency.end:agency.end + 16]):
+            if _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 break
+
+
+@lru_cache(maxsize=1)
+def _handles_next() -> re.Pattern[str]:
+    """检察机关已起诉, 法院依法公开审理了此案, 由X检察院提起公诉: a handling verb a few words on."""
+    return re.compile(rf"[^,，。;；:：]{{0,6}}?(?:{lexicon.alternation('handle_verbs')})")
 
 
 def _cooperation(doc: Doc) -> None:

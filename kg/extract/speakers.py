@@ -13,20 +13,22 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.text import cjk_count
 
 _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
 
 
+# When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
+# 该局负责人近日通报, 最高检18日发布.
+_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|\d{1,2}月\d{1,2}日|\d{1,2}日"
+               r"|[上下]午|会上|时")
+
+
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
-    verbs = sorted(lexicon.cues()["speech_verbs"], key=len, reverse=True)
-    # 刘忠义介绍, 刘忠义在新闻发布会上介绍, 该局负责人近日通报: a short adverbial may come
-    # between the speaker and the verb.
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = (r"(?:(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|(?:举行|召开)[^,，。;；]{0,12}?发布会|近日|日前|今天|昨天"
-                 r"|\d{1,2}日|会上|时)[,，]?)?")
-    return re.compile(adverbial + r"(?:" + "|".join(map(re.escape, verbs)) + r")(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
+    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?)?"
+    verbs = lexicon.alternation("speech_verbs")
+    return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
 
 
 # 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
@@ -36,9 +38,7 @@ _CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
-_RELEASE = re.compile(r"(?:(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|\d{1,2}日|[上下]午|\d{1,2}月\d{1,2}日)*(?:通报|发布|公布|召开[^,，。;；]{0,12}?(?:新闻)?发布会)")
-_LEAD_PARAGRAPHS = 2  # article paragraphs after the title
-_LEAD_MIN_CJK = 30  # shorter lines are page furniture or headings
+_RELEASE = re.compile(rf"(?:{_WHEN_WHERE})*(?:通报|发布|公布|召开[^,，。;；]{{0,12}}?(?:新闻)?发布会)")
 
 
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
@@ -124,8 +124,7 @@ def _document_reporter(doc: Doc) -> Mention | None:
 def _lead_releaser(doc: Doc) -> Mention | None:
     """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 in the
     first article paragraphs (or the title)."""
-    lead = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK][:_LEAD_PARAGRAPHS]
-    for para in doc.paragraphs[:1] + lead:
+    for para in doc.lead():
         for m in doc.mentions_in(para.start, para.end, "Agency"):
             if _RELEASE.match(doc.norm, m.end):
                 return m
