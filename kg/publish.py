@@ -1,10 +1,14 @@
 """The output folder changes as one unit.
 
 A build writes every output into a staging folder inside the output folder (same file
-system), and only when all of them are written moves them into place, one rename each.
-A failure while writing (a full disk, a read-only folder) or a kill leaves the previous
-outputs as they were; the staging folder is removed, or, after kill -9, by the next
-build. A lock file keeps a second build out of the folder while one is writing.
+system). Only when all of them are written does it become a generation folder
+(`.gen-*`) and the `.current` link is switched to it, in one rename; every output in
+the folder (kg.json, kg.ttl, the pages, ...) is a link into `.current`, so a reader
+sees the whole old set or the whole new one, never a mix. A failure while writing (a
+full disk, a read-only folder) or a kill leaves the previous outputs as they were; the
+staging folder is removed, or, after kill -9, by the next build, which also removes
+generations that are no longer current. A lock file keeps a second build out of the
+folder while one is writing.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +27,8 @@ from kg.errors import KgError
 
 LOCK_NAME = ".kg.lock"
 STAGING_PREFIX = ".staging-"
+GENERATION_PREFIX = ".gen-"
+CURRENT = ".current"
 _REASONS = {
     errno.ENOSPC: "no space left on device",
     errno.EDQUOT: "disk quota exceeded",
@@ -32,8 +39,13 @@ _REASONS = {
 
 
 def publish(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
-    """Run `write(staging)` and move what it wrote into `out_dir`; the paths in `out_dir`.
+    """Run `write(staging)` and make what it wrote the current set of `out_dir`; the
+    paths in `out_dir`.
 
+    The staging folder becomes a generation folder (`.gen-*`), and one rename of the
+    `.current` link switches every output at once: each name in `out_dir` is a link
+    into `.current`, so a reader sees the whole old set or the whole new one. Where the
+    file system has no symbolic links, the outputs are moved into place one by one.
     One-line `KgError`s for another build holding the folder and for errors of the
     machine; the previous outputs are unchanged in both cases."""
     try:
@@ -43,19 +55,88 @@ def publish(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
     with _lock(out_dir):
         _remove_stale(out_dir)
         try:
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+            with _signals_deferred():
+                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         except OSError as exc:
             raise KgError(f"{_reason(exc)} writing {out_dir}: the previous outputs are unchanged") from None
         try:
             written = write(staging)
             names = sorted({p.name for p in written} | {p.name for p in staging.iterdir() if not p.name.startswith(".")})
-            for name in names:
-                os.replace(staging / name, out_dir / name)
+            with _signals_deferred():  # a SIGTERM now ends the build once the set is published
+                if not _switch(out_dir, staging, names):
+                    for name in names:
+                        os.replace(staging / name, out_dir / name)
         except (OSError, sqlite3.OperationalError) as exc:
             raise KgError(f"{_reason(exc)} writing {out_dir}: the previous outputs are unchanged") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / p.name for p in written]
+        _remove_stale(out_dir)
+    return [out_dir / name for name in names]
+
+
+def _switch(out_dir: Path, staging: Path, names: list[str]) -> bool:
+    """Publish `staging` as the new generation by one rename of the `.current` link;
+    False (nothing changed) where the file system has no symbolic links."""
+    generation = out_dir / (GENERATION_PREFIX + staging.name[len(STAGING_PREFIX):])
+    probe = out_dir / f"{CURRENT}.{os.getpid()}.probe.tmp"
+    try:
+        os.symlink(".", probe)
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
+            return False
+        raise
+    probe.unlink()
+    os.chmod(staging, 0o777 & ~_umask())
+    os.rename(staging, generation)
+    old = set(_current_names(out_dir))
+    # Links for new names first: until `.current` moves they lead nowhere, as before.
+    for name in names:
+        path = out_dir / name
+        if not (path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}"):
+            _link(path, f"{CURRENT}/{name}")
+    _link(out_dir / CURRENT, generation.name)  # the one rename that publishes the set
+    for name in sorted(old - set(names)):
+        path = out_dir / name
+        if path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}":
+            path.unlink()
+    return True
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGTERM and SIGINT wait until the block ends: it never stops half-way."""
+    import signal
+
+    deferred = {signal.SIGTERM, signal.SIGINT}
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
+
+
+def _link(path: Path, target: str) -> None:
+    """Make `path` a symbolic link to `target`, replacing what is there in one rename."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.link.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def _current_names(out_dir: Path) -> list[str]:
+    current = out_dir / CURRENT
+    if not current.is_dir():
+        return []
+    return sorted(p.name for p in current.iterdir() if not p.name.startswith("."))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _reason(exc: BaseException) -> str:
@@ -85,10 +166,12 @@ def _lock(out_dir: Path) -> Iterator[None]:
 
 
 def _remove_stale(out_dir: Path) -> None:
-    """Staging folders and temporary files of builds that were killed (only one build
-    holds the lock, so whatever is there now belongs to none)."""
+    """Staging folders, generations no longer current and temporary files of builds that
+    were killed or replaced (only one build holds the lock, so whatever is there now
+    belongs to none)."""
+    current = os.readlink(out_dir / CURRENT) if (out_dir / CURRENT).is_symlink() else None
     for path in out_dir.iterdir():
-        if path.name.startswith(STAGING_PREFIX) and path.is_dir():
+        if path.name.startswith((STAGING_PREFIX, GENERATION_PREFIX)) and path.name != current and path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(".") and path.name.endswith(".tmp") and path.is_file():
+        elif path.name.startswith(".") and path.name.endswith(".tmp") and (path.is_file() or path.is_symlink()):
             path.unlink(missing_ok=True)

@@ -35,6 +35,12 @@ def _documents(out: Path) -> set[int]:
     return counts
 
 
+def _leftovers(out: Path) -> list[str]:
+    """Hidden entries beyond the lock, the `.current` link and the generation it names."""
+    current = os.readlink(out / ".current")
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".kg.lock", ".current", current))
+
+
 def _small_corpus(tmp_path: Path) -> Path:
     docs = tmp_path / "small"
     docs.mkdir()
@@ -73,7 +79,7 @@ def test_a_full_disk_is_one_line_and_the_previous_outputs_stay(tmp_path):
             f"Error: no space left on device writing {out}: the previous outputs are unchanged")
         assert "Traceback" not in result.output
         assert _snapshot(out) == before
-        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg.lock"]
+        assert _leftovers(out) == []
     finally:
         subprocess.run(["umount", str(small)], check=False)
 
@@ -92,7 +98,7 @@ def test_a_build_killed_at_any_point_leaves_a_whole_set_and_the_next_build_clean
     again = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "-q"])
     assert again.exit_code == 0, again.output
     assert _documents(out) == {5}
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kg.lock"]
+    assert _leftovers(out) == []
 
 
 def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path):
@@ -104,4 +110,57 @@ def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path):
         time.sleep(0.02)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=20) != 0
-    assert not any(p.name.startswith(".staging-") or p.name.endswith(".tmp") for p in out.iterdir())
+    assert [p.name for p in out.iterdir() if p.name.startswith(".staging-") or p.name.endswith(".tmp")] == []
+
+
+def test_every_output_is_a_link_into_the_current_generation_and_old_ones_go(tmp_path):
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "kg.json").write_text("{}", "utf-8")  # a folder written the old way, file by file
+    for corpus in (_small_corpus(tmp_path), SEEDS):
+        result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out), "-q"])
+        assert result.exit_code == 0, result.output
+    generation = os.readlink(out / ".current")
+    assert generation.startswith(".gen-") and (out / generation).is_dir()
+    outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert outputs == sorted(p.name for p in (out / generation).iterdir())
+    assert {"kg.json", "kg.ttl", "index.html", "graph.html"} <= set(outputs)
+    assert all(os.readlink(out / name) == f".current/{name}" for name in outputs)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".gen-")] == [generation]
+    assert _documents(out) == {5}
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (out / generation).stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_a_reader_holding_the_old_set_keeps_reading_it_whole(tmp_path):
+    """A reader that opened the outputs before a build reads the old set to its end;
+    one that opens them after reads the new set."""
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(_small_corpus(tmp_path)), "--out", str(out), "-q"]).exit_code == 0
+    old_json, old_ttl = open(out / "kg.json", "rb"), open(out / "kg.ttl", "rb")
+    with old_json, old_ttl:
+        assert CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "-q"]).exit_code == 0
+        assert len(json.loads(old_json.read())["documents"]) == 1
+        assert old_ttl.read().decode("utf-8").count("a schema:NewsArticle") == 1
+    assert _documents(out) == {5}
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.3, 0.9, 1.5])
+def test_two_builds_at_once_end_in_one_whole_set_or_a_one_line_refusal(tmp_path, offset):
+    out = tmp_path / "out"
+    small = _small_corpus(tmp_path)
+    procs = []
+    for corpus in (SEEDS, small):
+        procs.append(subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "-q"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        time.sleep(offset)
+    ends = [(proc.wait(timeout=120), proc.stdout.read()) for proc in procs]
+    for code, output in ends:
+        assert "Traceback" not in output
+        if code != 0:
+            assert code == 1
+            assert output.strip() == f"Error: another kg build is writing {out}: wait for it to finish, or build into another --out"
+    assert any(code == 0 for code, _ in ends)
+    assert _documents(out) in ({1}, {5})
+    assert _leftovers(out) == []
