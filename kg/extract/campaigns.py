@@ -221,6 +221,7 @@ def find_titled_cases(doc: Doc) -> None:
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
         doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
+    _judged_cases(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         if m.end() - start > len("犯罪集团案") + 1:
@@ -230,3 +231,57 @@ def find_titled_cases(doc: Doc) -> None:
                 # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
                 case.props["location"] = place[2].name
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+
+
+@lru_cache(maxsize=1)
+def _finding() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A court's finding before a charge: 张某犯…罪, 梁定维等22名被告人因犯…罪 (the
+    defendant right before), 其行为已构成…罪 (the defendant named earlier in the sentence)."""
+    cues = lexicon.cues()
+    verbs = lexicon.alternation("finding_verbs")
+    roles = lexicon.alternation("defendant_roles")
+    direct = re.compile(rf"(等[\d一二三四五六七八九十两]*[名人]?(?:{roles})?)?(?:均|因|已|还)*(?:{verbs})$")
+    conduct = re.compile(rf"(?:{'|'.join(map(re.escape, cues['conduct_words']))})(?:均|已|还)*(?:{verbs})$")
+    return direct, conduct
+
+
+def _judged_cases(doc: Doc) -> None:
+    """A court's finding that a defendant committed a charge (判决被告人张某犯帮助信息网络
+    犯罪活动罪; 其行为构成诈骗罪) names the tried case `<defendant>(等人)<charge>案`,
+    as courts name cases; charges listed with 、 are all its charges. The case is the
+    defendant's: a figure said of the defendant is the case's."""
+    direct, conduct = _finding()
+    crimes = [m for m in doc.mentions if m.type == "Crime"]
+    crimes.sort(key=lambda m: m.start)
+    cases = {m.props.get("defendant"): m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
+    i = 0
+    while i < len(crimes):
+        first = crimes[i]
+        charges = [first]
+        while i + 1 < len(crimes) and doc.norm[charges[-1].end:crimes[i + 1].start] in ("、", "和", "及"):
+            i += 1
+            charges.append(crimes[i])
+        i += 1
+        before = doc.norm[max(0, first.start - 16):first.start]
+        person, group, start = None, False, first.start
+        found = direct.search(before)
+        if found:
+            pos = first.start - len(found.group())
+            person = next((p for p in doc.mentions if p.type == "Person" and p.end == pos), None)
+            group = bool(found.group(1))
+            start = person.start if person is not None else start
+        found = conduct.search(before) if person is None else None
+        if found:
+            sentence = doc.sentence_at(first.start)
+            named = doc.mentions_in(sentence.start, first.start, "Person")
+            person = named[-1] if named else None
+            start = first.start - len(found.group())
+        if person is None or person.props.get("title") or person.name in cases:
+            continue
+        stem = "、".join(dict.fromkeys(c.name[:-1] for c in charges))
+        name = person.name + ("等人" if group else "") + stem + "案"
+        existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
+        case = existing or doc.add(Mention("Case", name, start, charges[-1].end, {"defendant": person.name}, "judged"), nest=True)
+        if case.name == name:
+            case.props["defendant"] = person.name
+            cases[person.name] = case

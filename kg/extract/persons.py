@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
+from kg.extract.names import left_trim
 
 _CJK = "\u4e00-\u9fff"
 
@@ -77,12 +78,21 @@ def find_persons(doc: Doc) -> None:
 
 
 def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
-    """被告人梁定维, 犯罪嫌疑人陈文辉: full names after a defendant's role word."""
+    """被告人梁定维, 犯罪嫌疑人陈文辉: full names after a defendant's role word; 梁定维等22名
+    被告人: the name heading a group of defendants."""
     roles = "|".join(sorted(map(re.escape, lexicon.cues()["defendant_roles"]), key=len, reverse=True))
     for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$)", doc.norm):
         name = m.group(1)
         if "某" not in name and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
+    for m in re.finditer(rf"等[\d一二三四五六七八九十两]+名?(?:{roles})", doc.norm):
+        for n in (3, 2):
+            start = m.start() - n
+            name = doc.norm[start:m.start()] if start >= 0 else ""
+            if ("某" not in name and _is_name(name, names) and not _is_cue(name) and left_trim(name) == 0
+                    and not doc.occupied(start, m.start())):
+                doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
+                break
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,8 @@ def find_relations(doc: Doc) -> None:
     # A bulletin about one case: its results are the case's, wherever they stand.
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) else None
     para_case: dict[int, Mention] = {}
+    # A tried case is its defendant's: what the text says of the defendant is the case's.
+    tried = {m.props["defendant"]: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
     everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
@@ -71,6 +73,8 @@ def find_relations(doc: Doc) -> None:
                 elif _produce(doc, sentence, state, item, speakers) is None:
                     pending.append(item)
                 continue
+            if item.type == "Person" and item.name in tried:
+                state.case = tried[item.name]
             _on_mention(doc, sentence, state, item, speakers)
             if state.subject is not None and pending:
                 for fig in pending:
@@ -358,6 +362,7 @@ def _static_facts(doc: Doc) -> None:
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
     _handled_before(doc)
     _handled_after(doc)
+    _handled_by_court(doc)
     _cooperation(doc)
 
 
@@ -378,6 +383,30 @@ def _handled_before(doc: Doc) -> None:
                     "成立" in between and after.startswith("组")):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 break
+
+
+def _handled_by_court(doc: Doc) -> None:
+    """A court's finding (…犯诈骗罪, 其行为构成…罪) is the court's: a tried case no body is
+    said to act on is handled by the last court named before it in its paragraph, else
+    by the first court the text names. The case is also `<body>办理的<case>` by the
+    body that handles it."""
+    handled = {f.source for f in doc.facts if f.type == "HANDLED_BY"}
+    courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court"]
+    for case in [m for m in doc.mentions if m.type == "Case" and m.role == "judged"]:
+        if case.key not in handled:
+            para = doc.paragraphs[doc.paragraph_index(case.start)]
+            before = [c for c in courts if para.start <= c.start < case.start]
+            court = before[-1] if before else min(courts, key=lambda c: c.start, default=None)
+            if court is not None:
+                _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
+                handled.add(case.key)
+        for fact in [f for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key]:
+            body = next((a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"), None)
+            if body is not None:
+                alias = doc.norm[body.start:body.end] + "办理的" + case.name
+                case.props.setdefault("aliases", [])
+                if alias not in case.props["aliases"]:
+                    case.props["aliases"].append(alias)
 
 
 def _handled_after(doc: Doc) -> None:
