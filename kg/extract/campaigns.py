@@ -184,13 +184,13 @@ def find_described_cases(doc: Doc) -> None:
             continue
         name = doc.norm[body.start:body.end] + "办理的" + description
         props = {"handled_by": body.name}
-        charge = _charge_named(description[:-1])
+        charge = charge_named(description[:-1])
         if charge:
             props["charge"] = charge
         doc.add(Mention("Case", name, body.start, m.end(), props, "described"), nest=True)
 
 
-def _charge_named(words: str) -> str | None:
+def charge_named(words: str) -> str | None:
     """The charge a case's description names: 帮助信息网络犯罪活动(案) → 帮助信息网络犯罪活动罪;
     not a phenomenon (诈骗案 is any fraud case, not a charge)."""
     if words in lexicon.cues()["crime_phenomena"]:
@@ -254,6 +254,7 @@ def _judged_cases(doc: Doc) -> None:
     crimes = [m for m in doc.mentions if m.type == "Crime"]
     crimes.sort(key=lambda m: m.start)
     cases = {m.props.get("defendant"): m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
+    _sentenced_in_turn(doc, cases)
     i = 0
     while i < len(crimes):
         first = crimes[i]
@@ -281,7 +282,36 @@ def _judged_cases(doc: Doc) -> None:
         stem = "、".join(dict.fromkeys(c.name[:-1] for c in charges))
         name = person.name + ("等人" if group else "") + stem + "案"
         existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
+        # 审结了一起帮助信息网络犯罪活动案，被告人王某…: the case described before is the defendant's.
+        described = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and not m.props.get("defendant")
+                          and m.props.get("charge") == charges[0].name and len(charges) == 1), None)
+        if existing is None and described is not None:
+            described.props["defendant"] = person.name
+            described.props.setdefault("aliases", []).append(name)
+            cases[person.name] = described
+            continue
         case = existing or doc.add(Mention("Case", name, start, charges[-1].end, {"defendant": person.name}, "judged"), nest=True)
         if case.name == name:
             case.props["defendant"] = person.name
             cases[person.name] = case
+
+
+# 宣判两起帮助信息网络犯罪活动案件，分别判处被告人杨某…，乔某…: cases of a charge, one per defendant.
+_IN_TURN = re.compile(r"(?:宣判|审结|审理|判决)了?(?:[一二两三四五六七八九十\d]+[起件])?([^,，。;；“”]{2,20}?)案件?[,，]?分别(?:判处|判决)")
+
+
+def _sentenced_in_turn(doc: Doc, cases: dict[str, Mention]) -> None:
+    for m in _IN_TURN.finditer(doc.norm):
+        charge = charge_named(m.group(1))
+        if charge is None:
+            continue
+        sentence = doc.sentence_at(m.start())
+        for person in doc.mentions_in(m.end(), sentence.end, "Person"):
+            if person.role != "defendant" or person.name in cases:
+                continue
+            clause_end = min([p for p in (doc.norm.find(c, person.end, sentence.end) for c in ",，;；。") if p >= 0] + [sentence.end])
+            name = person.name + charge[:-1] + "案"
+            props = {"defendant": person.name, "charge": charge}
+            case = doc.add(Mention("Case", name, person.start, max(clause_end, person.end + 1), props, "judged"), nest=True)
+            if case.name == name:
+                cases[person.name] = case

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import lexicon
+from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
 from kg.extract.speakers import speaker_at, speaker_spans
 from kg.text import Span
@@ -61,7 +62,9 @@ def find_relations(doc: Doc) -> None:
     everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
-    for sentence in doc.sentences:
+    # The headline restates the body: its figures take the producer the body gives them.
+    title_end = doc.paragraphs[0].end if len(doc.paragraphs) > 1 else 0
+    for sentence in sorted(doc.sentences, key=lambda s: s.start < title_end):
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
         items = everything[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
@@ -114,7 +117,9 @@ def _yield(doc: Doc, sentence: Span, producer: Mention, fig: FigureMention) -> N
         return
     # One producer per statistic: a repeat of a figure in the same text (the lead
     # and the quotation) keeps the producer of its first mention.
-    first = next(f for f in doc.figures if (f.value, f.unit) == (fig.value, fig.unit))
+    same = [f for f in doc.figures if (f.value, f.unit) == (fig.value, fig.unit)]
+    title_end = doc.paragraphs[0].end if len(doc.paragraphs) > 1 else 0
+    first = next((f for f in same if f.start >= title_end), same[0])
     if first is fig or not any(f.type == "YIELDS" and f.target == first.key for f in doc.facts):
         _fact(doc, "YIELDS", producer, fig, sentence)
 
@@ -269,8 +274,30 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     speaker = speaker_at(speakers, fig.start)
     if speaker is not None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
-    for crime in doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime"):
+    crimes = doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime") or _counted_after(doc, fig)
+    for crime in crimes:
         _fact(doc, "ABOUT", fig, crime, sentence)
+
+
+# What a count of defendants or cases is charged with, right after it: 22名被告人因犯诈骗罪,
+# 18人涉嫌帮助信息网络犯罪活动罪, 三起“帮信罪”典型案例, 两起帮助信息网络犯罪活动案件.
+_BEFORE_CHARGE = re.compile(r"[“\"]?(?:名?被告人|名?犯罪嫌疑人)?(?:因|均)*(?:犯|涉嫌)?[“\"]?")
+_CHARGE_CASES = re.compile(r"([^,，。;；:：“”\"]{2,20}?)(?:典型)?(?:案件|案例|案)")
+
+
+def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
+    found: list[Mention] = []
+    pos = fig.end
+    for crime in doc.mentions_in(fig.end, min(len(doc.norm), fig.end + 40), "Crime"):
+        if not _BEFORE_CHARGE.fullmatch(doc.norm, pos, crime.start) and not (found and doc.norm[pos:crime.start] in ("、", "和")):
+            break
+        found.append(crime)
+        pos = crime.end
+    if found or fig.unit not in ("起", "件"):
+        return found
+    cases = _CHARGE_CASES.match(doc.norm, fig.end)
+    charge = charge_named(cases.group(1)) if cases else None
+    return [Mention("Crime", charge, cases.start(1), cases.end(1))] if charge else []
 
 
 def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:

@@ -31,8 +31,11 @@ def _verb_re() -> re.Pattern[str]:
     return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
 
 
-# 记者从X获悉 / 从X了解到: X is the source of the rest of the paragraph.
-_SOURCE = re.compile(r"(?:获悉|了解到|得知)")
+# 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
+_SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:召开|举行)的[^,，。;；:：]{{0,8}}?(?:发布会|通报会|会议)上?)?(?:获悉|了解到|得知)")
+# 从13日召开的X新闻发布会上获悉: the body whose press conference it was.
+_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的)?$")
+_OWN_CONFERENCE = re.compile(r"(?:新闻)?(?:发布会|通报会)上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
 _CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
@@ -57,8 +60,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             if spokesman:
                 head_end += spokesman.end()
         verb = _verb_re().match(doc.norm, head_end)
-        if not verb and doc.norm[m.start - 1:m.start] == "从":
-            verb = _SOURCE.match(doc.norm, head_end)
+        if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
+            verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _ACCORDING.match(doc.norm, head_end)
         if not verb:
@@ -126,9 +129,18 @@ def _lead_releaser(doc: Doc) -> Mention | None:
     first article paragraphs (or the title)."""
     for para in doc.lead():
         for m in doc.mentions_in(para.start, para.end, "Agency"):
-            if _RELEASE.match(doc.norm, m.end):
+            if _RELEASE.match(doc.norm, m.end) or _conference_source(doc, m):
                 return m
     return None
+
+
+def _conference_source(doc: Doc, m: Mention) -> bool:
+    """记者从X召开的新闻发布会上获悉, 从13日召开的X新闻发布会上了解到: X's press conference is
+    a release of X (记者从X获悉 alone speaks for its paragraph only)."""
+    if not _FROM.search(doc.norm, max(0, m.start - 16), m.start):
+        return False
+    source = _SOURCE.match(doc.norm, m.end) or _OWN_CONFERENCE.match(doc.norm, m.end)
+    return source is not None and "会" in source.group() or "发布会" in doc.norm[max(0, m.start - 16):m.start]
 
 
 def _heads_sentence(doc: Doc, m: Mention) -> bool:
