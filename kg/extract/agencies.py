@@ -16,7 +16,9 @@ _UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|�
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
 _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
 _UNIT = re.compile(
-    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|中心|分行|支行|分院|分局|局|司|厅|庭|处|室))"
+    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|中心|分行|支行|分院|分局|局|司|厅|庭|处|室)"
+    # 刑警大队反诈专班, 打击治理“两卡”违法犯罪工作专班: a task force of the body or of its unit.
+    rf"|[{_CJK}“”]{{2,16}}?(?:专班|专业队))"
 )
 
 
@@ -39,6 +41,8 @@ def find_agencies(doc: Doc) -> None:
         if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(tuple(lexicon.cues()["not_agency_after"]), end):
             continue
         entry = entries[0]
+        if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
+            continue
         role = "name" if surface == entry.name else "alias"
         doc.add(Mention("Agency", entry.name, start, end, dict(entry.props), role))
     _local_collectives(doc)

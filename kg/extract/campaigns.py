@@ -115,7 +115,7 @@ def _base(content: str) -> str:
 def _strip_cue(name: str) -> str:
     """断卡行动 → 断卡; a name that is only the cue stays as it is."""
     for suffix in lexicon.cues()["campaign_name_suffix"]:
-        if name.endswith(suffix) and len(name) > len(suffix):
+        if name.endswith(suffix) and len(name) > len(suffix) and not name[: -len(suffix)].endswith(tuple(lexicon.cues()["campaign_cue_bound"])):
             return name[: -len(suffix)]
     return name
 

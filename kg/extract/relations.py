@@ -303,7 +303,10 @@ def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
 def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
     _report(doc, sentence, fig, speakers)
     campaign = state.campaign
-    if campaign is not None and campaign.props.get("listed", 1) == 1 and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]):
+    # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it acts.
+    acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end
+    if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
+            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])):
         _yield(doc, sentence, campaign, fig)
         return campaign
     if state.case is not None and not _counts_cases(doc, fig):
