@@ -55,6 +55,11 @@ def _data() -> dict[str, Any]:
     }
 
 
+def body_start() -> re.Pattern[str]:
+    """The start of a body's or collective's name (法院, 公安局, 铁路运输法院, 公安机关…)."""
+    return _data()["body_start"]
+
+
 def find_local_bodies(doc: Doc) -> None:
     """Add the local bodies of `doc` (role `local`) and place collectives (role `collective`)."""
     data = _data()

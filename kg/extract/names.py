@@ -72,10 +72,25 @@ _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广�
 # A place that names a medium (中国甘肃网, 扬子晚报) or a person's origin (湖北籍) is not
 # a place of the story.
 _NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播")
+# A native's place (江苏省靖江市人，) and a name in quotes with a number (“北京28”) are no
+# places of the story either.
+_ORIGIN_AFTER = re.compile(r"人(?=[,，。、;；)）])|\d+[”\"]")
+
+
+@lru_cache(maxsize=1)
+def _named_after() -> re.Pattern[str]:
+    """Words after a place that make it the head of a medium's, firm's or body's name:
+    cues.yaml `place_in_name_after` (香港中通社, 安徽法制报, 深圳热线), and the bodies of
+    kg/data/bodies.yaml after a scope (贵州全省28家法院, 福建省、市两级反诈骗中心)."""
+    from kg.extract.local import body_start
+
+    words = lexicon.alternation("place_in_name_after")
+    scope = r"(?:全省|全市|全县|全区|省|市|县|区|、|两级|各级|\d+家|[一二三四五六七八九十两]+家)*"
+    return re.compile(rf"(?:{words})|({scope}(?:{body_start().pattern}))")
 # A place inside a byline's name (记者蔡长春) is a person's name.
 _BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
-_COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司)")
+_COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司|律师事务所)")
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
 _PLACE_LIST_MIN = 5
 _PLACE_LIST_SHARE = 0.6
@@ -100,9 +115,7 @@ def find_locations(doc: Doc) -> None:
     (cues.yaml `not_locations`), datelines, places inside a company's name, and
     lines that are lists of place names."""
     skip = set(lexicon.cues()["not_locations"])
-    hits = [h for h in place_hits(doc) if h[2].name not in skip and not _DATELINE_AFTER.match(doc.norm, h[1])
-            and not _COMPANY_AFTER.match(doc.norm, h[1]) and not _NOT_PLACE_AFTER.match(doc.norm, h[1])
-            and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 4), h[0])]
+    hits = [h for h in place_hits(doc) if h[2].name not in skip and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 4), h[0])]
     hits = _drop_place_lists(doc, hits)
     i = 0
     while i < len(hits):
@@ -116,9 +129,19 @@ def find_locations(doc: Doc) -> None:
             end, entry = county  # 福建安溪: a county by its short form right after its province
         if entry.prop("level") == "city" and doc.norm[end:end + 1] in ("市", "省") and not entry.name.endswith(("市", "省")):
             end += 1  # 柬埔寨金边市: a foreign city written with 市
-        if doc.occupied(start, end):
+        if doc.occupied(start, end) or _names_no_place(doc, end, entry):
             continue
         doc.add(Mention("Location", entry.name, start, end, {"level": entry.prop("level")}, "gazetteer"))
+
+
+def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
+    """Whether what follows a place (ending at `end`) makes it part of something else's name or
+    of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
+    bodies the text names by it) a body."""
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _COMPANY_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER)):
+        return True
+    named = _named_after().match(doc.norm, end)
+    return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))
 
 
 def _county_after(doc: Doc, end: int, place: lexicon.Entry) -> tuple[int, lexicon.Entry] | None:
