@@ -101,10 +101,10 @@ def worker(corpus: Path, out_dir: Path, skip: set[str], emit=lambda report: None
     class TimedMerger(kb.Merger):
         """Counts the time spent merging, in the main process."""
 
-        def add(self, *args, **kwargs):
+        def add_part(self, *args, **kwargs):
             t, c = time.perf_counter(), time.process_time()
             try:
-                return super().add(*args, **kwargs)
+                return super().add_part(*args, **kwargs)
             finally:
                 merge_time[0] += time.perf_counter() - t
                 merge_time[1] += time.process_time() - c

@@ -20,7 +20,7 @@ from kg.extract.doc import Doc
 from kg.fsutil import write_atomic
 from kg.model import Document, Graph, iter_json, stable_id
 from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, discover, parse_date, read_file
-from kg.resolve import Merger
+from kg.resolve import Merger, doc_part
 from kg.text import cjk_count
 
 MIN_CJK = 10
@@ -101,8 +101,11 @@ def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, stric
 _REASON_CHARS = 200
 
 
-def _process(args: tuple[Path, str, int, bool]) -> tuple[Document | None, Doc | Skipped, list[str]]:
-    return process_file(*args)
+def _process(args: tuple[Path, str, int, bool]) -> tuple[Document | None, tuple | Skipped, list[str]]:
+    """`process_file` with the extracted doc reduced to what the merge needs (kg.resolve.doc_part):
+    a worker sends back a few kilobytes of plain data, not the document's objects and text."""
+    document, doc, warnings = process_file(*args)
+    return document, (doc if document is None else doc_part(doc)), warnings
 
 
 def default_jobs(files: int) -> int:
@@ -133,14 +136,14 @@ def build(
     tasks = [(path, rel, max_bytes, strict) for path, rel in files]
     with _pool(jobs) as pool:
         results = pool.imap(_process, tasks, chunksize=8) if pool else map(_process, tasks)
-        for document, doc, doc_warnings in results:
+        for document, part, doc_warnings in results:
             if step:
                 step()
             warnings.extend(doc_warnings)
             if document is None:
-                skipped.append(doc)
+                skipped.append(part)
             else:
-                merger.add(document, doc)
+                merger.add_part(document, part)
     return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings)
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg import SCHEMA_VERSION
 
@@ -69,8 +69,10 @@ def stable_id(kind: str, *key: object) -> str:
     return f"{kind.lower()}-{digest[:16]}"
 
 
-@dataclass(frozen=True, order=True)
-class Mention:
+# Mentions and evidence are the most numerous objects of a graph (millions on large
+# corpora): named tuples are built faster and take less than half the memory of
+# dataclass instances, and they compare, hash and sort field by field all the same.
+class Mention(NamedTuple):
     """Where a node is named: a span of a document's cleaned text."""
 
     doc: str
@@ -79,8 +81,7 @@ class Mention:
     text: str
 
 
-@dataclass(frozen=True, order=True)
-class Evidence:
+class Evidence(NamedTuple):
     """The sentence a relation was read from, with its offsets in the cleaned text."""
 
     doc: str

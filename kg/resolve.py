@@ -29,21 +29,76 @@ def _figure_key(fig: FigureMention) -> tuple:
     return (fig.value, fig.unit, fig.period_start, fig.period_end)
 
 
+def _figure_name(fig: FigureMention) -> str:
+    return fig.label or fig.raw
+
+
 class Merger:
     """Folds documents into one graph as they are extracted, so that no document's
     working state outlives its own extraction. Feed documents in a fixed order
-    (kg.read sorts them) and the result is the same on every run."""
+    (kg.read sorts them) and the result is the same on every run.
+
+    A document arrives as its `part` (see `doc_part`): plain data that a worker
+    process computes from the extracted `Doc` and sends back cheaply; `add` takes
+    the `Doc` itself.
+    """
 
     def __init__(self) -> None:
         self.documents: list[Document] = []
-        self.entities: dict[tuple[str, str], Entity] = {}
+        # Entities by (type, name), figures by their key (value, unit, period).
+        self.entities: dict[tuple, Entity] = {}
         self.relations: dict[tuple[str, str, str], Relation] = {}
-        self.figures: dict[tuple, str] = {}
 
     def add(self, document: Document, doc: Doc) -> None:
         """Merge one extracted document."""
+        self.add_part(document, doc_part(doc))
+
+    def add_part(self, document: Document, part: tuple) -> None:
+        """Merge one document's part, in the order of the operations it lists."""
         self.documents.append(document)
-        _merge_doc(document, doc, self.entities, self.relations, self.figures)
+        nodes, figs, ments, facts, sentences, mentioned = part
+        entities, relations, doc_id = self.entities, self.relations, document.id
+        found = []
+        for kind, name, fig_key, props in nodes:
+            key = (kind, name) if fig_key is None else fig_key
+            entity = entities.get(key)
+            if entity is None:
+                eid = stable_id(kind, name) if fig_key is None else stable_id("Figure", *fig_key)
+                entity = entities[key] = Entity(id=eid, type=kind, name=name, props=props or {})
+            found.append(entity)
+        for i, change, start, end, text in figs:
+            entity = found[i]
+            if change and entity.props.get("change") is None:
+                entity.props["change"] = change
+            entity.mentions.append(Mention(doc_id, start, end, text))
+        for i, start, end, text, aliases, props in ments:
+            entity = found[i]
+            entity.mentions.append(Mention(doc_id, start, end, text))
+            if aliases:
+                entity.aliases.extend(aliases)
+            if props:
+                for prop, value in props:
+                    if prop not in entity.props:
+                        entity.props[prop] = value
+        for kind, i, j, props, s in facts:
+            source, target = found[i].id, found[j].id
+            rel = relations.get((kind, source, target))
+            if rel is None:  # ids are hashed once per relation, not once per piece of evidence
+                rel = relations[(kind, source, target)] = Relation(
+                    id=stable_id("rel", kind, source, target), type=kind, source=source, target=target)
+            if props:
+                for k, v in props.items():
+                    rel.props.setdefault(k, v)
+            start, end, sentence = sentences[s]
+            rel.evidence.append(Evidence(doc_id, start, end, sentence))
+        for i, s in mentioned:
+            eid = found[i].id
+            rel = relations.get(("MENTIONED_IN", eid, doc_id))
+            if rel is None:
+                rel = relations[("MENTIONED_IN", eid, doc_id)] = Relation(
+                    id=stable_id("rel", "MENTIONED_IN", eid, doc_id), type="MENTIONED_IN", source=eid, target=doc_id)
+            start, end, sentence = sentences[s]
+            rel.evidence.append(Evidence(doc_id, start, end, sentence))
 
     def graph(self) -> Graph:
         """The merged graph, with its conflicts."""
@@ -56,99 +111,96 @@ class Merger:
         return graph
 
 
-def _merge_doc(document: Document, doc: Doc, entities: dict, relations: dict, figures: dict) -> None:
-    """Fold one document's mentions, figures and facts into the growing graph."""
+_ALIAS_ROLES = frozenset(("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer", "gazetteer"))
+
+
+def doc_part(doc: Doc) -> tuple:
+    """What the merge needs from one extracted document, as plain data (tuples, strings,
+    numbers): cheap to send from a worker process, and free of the document's text.
+
+    `(nodes, figs, ments, facts, sentences, mentioned)`:
+    - nodes: `(type, name, figure key or None, props or None)` in the order the merge
+      first meets them (figures, then mentions, then the ends of facts), so that new
+      nodes enter the graph in that order; a figure's name and props come with its
+      first occurrence in the document;
+    - figs: `(node, change, start, end, text)` per figure mention;
+    - ments: `(node, start, end, text, aliases, ((prop, value), ...))` per mention;
+    - facts: `(type, source node, target node, props, sentence)`, self-loops left out;
+    - sentences: `(start, end, text)`, each quoted once however many facts cite it;
+    - mentioned: `(node, sentence)` of each node's first mention (MENTIONED_IN).
+    """
     local = _local_aliases(doc)
-    fig_ids = _doc_figures(document, doc, figures, entities)
+    text, norm = doc.text, doc.norm
+    index: dict = {}
+    nodes: list[tuple] = []
 
-    def node_id(key: tuple[str, str]) -> str:
-        if key[0] == "Figure":
-            return fig_ids[int(key[1])]
-        key = local.get(key, key)
-        entity = entities.get(key)
-        if entity is None:
-            entity = entities[key] = Entity(id=stable_id(key[0], key[1]), type=key[0], name=key[1])
-        return entity.id
+    def node(key: tuple, figure: tuple[str, dict] | None = None) -> int:
+        i = index.get(key)
+        if i is None:
+            i = index[key] = len(nodes)
+            nodes.append(("Figure", figure[0], key, figure[1]) if figure else (key[0], key[1], None, None))
+        return i
 
-    first: dict[str, int] = {}
-    for fig in doc.figures:
-        fid = fig_ids[fig.start]
-        first[fid] = min(first.get(fid, fig.start), fig.start)
-    for m in doc.mentions:
-        eid = node_id(m.key)
-        first[eid] = min(first.get(eid, m.start), m.start)
-        entity = entities[local.get(m.key, m.key)]
-        entity.mentions.append(Mention(document.id, m.start, m.end, doc.text[m.start:m.end]))
-        surface = doc.norm[m.start:m.end]
-        if m.role in ("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer", "gazetteer") and surface != entity.name:
-            entity.aliases.append(surface)
-        entity.aliases.extend(m.props.get("aliases", []))
-        for prop in ("kind", "level"):
-            if m.props.get(prop) and prop not in entity.props:
-                entity.props[prop] = m.props[prop]
-    sentences: dict[tuple[int, int], str] = {}
-
-    def quote(start: int, end: int) -> str:
-        # One string per sentence, however many relations cite it.
-        return sentences.setdefault((start, end), doc.text[start:end])
-
-    for fact in doc.facts:
-        source, target = node_id(fact.source), node_id(fact.target)
-        if source == target:
-            continue
-        rel = relations.get((fact.type, source, target))
-        if rel is None:  # ids are hashed once per relation, not once per piece of evidence
-            rel = relations[(fact.type, source, target)] = Relation(
-                id=stable_id("rel", fact.type, source, target), type=fact.type, source=source, target=target)
-        for k, v in fact.props.items():
-            rel.props.setdefault(k, v)
-        s = fact.sentence
-        rel.evidence.append(Evidence(document.id, s.start, s.end, quote(s.start, s.end)))
-    _mentioned_in(document, doc, first, relations, quote)
-
-
-def _doc_figures(document: Document, doc: Doc, figures: dict, entities: dict) -> dict[int, str]:
-    """Figure ids for the figure mentions of one document, merging repeats."""
     # A repeat of a value and unit without a period (a headline, a lead-in) is the
     # same statistic as the mention that has one.
     dated: dict[tuple, FigureMention] = {}
     for fig in doc.figures:
         if fig.period_start is not None:
             dated.setdefault((fig.value, fig.unit), fig)
-    ids: dict[int, str] = {}
+    figs, at = [], {}
     for fig in doc.figures:
         rep = fig if fig.period_start is not None else dated.get((fig.value, fig.unit), fig)
         key = _figure_key(rep)
-        fid = figures.get(key)
-        if fid is None:
-            fid = figures[key] = stable_id("Figure", *key)
+        i = index.get(key)
+        if i is None:
             props = {
                 "value": rep.value, "unit": rep.unit, "approx": rep.approx, "measure": rep.measure,
                 "period_start": rep.period_start, "period_end": rep.period_end,
                 "change": rep.change, "raw": rep.raw,
             }
-            entities[("Figure", fid)] = Entity(id=fid, type="Figure", name=_figure_name(rep), props=props)
-        entity = entities[("Figure", fid)]
-        if entity.props.get("change") is None and fig.change:
-            entity.props["change"] = fig.change
-        entity.mentions.append(Mention(document.id, fig.start, fig.end, doc.text[fig.start:fig.end]))
-        ids[fig.start] = fid
-    return ids
+            i = node(key, (_figure_name(rep), props))
+        figs.append((i, fig.change, fig.start, fig.end, text[fig.start:fig.end]))
+        at[fig.start] = i
 
+    def ref(key: tuple[str, str]) -> int:
+        if key[0] == "Figure":
+            return at[int(key[1])]
+        return node(local.get(key, key))
 
-def _figure_name(fig: FigureMention) -> str:
-    return fig.label or fig.raw
+    first: dict[int, int] = {}
+    for fig in doc.figures:
+        i = at[fig.start]
+        first[i] = min(first.get(i, fig.start), fig.start)
+    ments = []
+    for m in doc.mentions:
+        i = ref(m.key)
+        first[i] = min(first.get(i, m.start), m.start)
+        name = nodes[i][1]
+        surface = norm[m.start:m.end]
+        aliases = [surface] if m.role in _ALIAS_ROLES and surface != name else []
+        aliases.extend(m.props.get("aliases", []))
+        props = tuple((p, m.props[p]) for p in ("kind", "level") if m.props.get(p))
+        ments.append((i, m.start, m.end, text[m.start:m.end], aliases, props))
+    sentences: list[tuple[int, int, str]] = []
+    quoted: dict[tuple[int, int], int] = {}
 
+    def quote(start: int, end: int) -> int:
+        s = quoted.get((start, end))
+        if s is None:
+            s = quoted[(start, end)] = len(sentences)
+            sentences.append((start, end, text[start:end]))
+        return s
 
-def _mentioned_in(document: Document, doc: Doc, first: dict[str, int], relations: dict, quote) -> None:
-    """MENTIONED_IN from every node named in the document, evidenced by its first mention."""
-    for eid, start in first.items():
+    facts = []
+    for fact in doc.facts:
+        i, j = ref(fact.source), ref(fact.target)
+        if i != j:
+            facts.append((fact.type, i, j, fact.props or None, quote(fact.sentence.start, fact.sentence.end)))
+    mentioned = []
+    for i, start in first.items():
         s = doc.sentence_at(start)
-        rel = relations.get(("MENTIONED_IN", eid, document.id))
-        if rel is None:
-            rel = relations[("MENTIONED_IN", eid, document.id)] = Relation(
-                id=stable_id("rel", "MENTIONED_IN", eid, document.id), type="MENTIONED_IN", source=eid, target=document.id)
-        rel.evidence.append(Evidence(document.id, s.start, s.end, quote(s.start, s.end)))
+        mentioned.append((i, quote(s.start, s.end)))
+    return nodes, figs, ments, facts, sentences, mentioned
 
 
 def _finish(entity: Entity) -> Entity:
