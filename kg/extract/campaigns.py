@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.names import left_trim, place_hits
+from kg.extract.names import left_trim, place_at, place_hits
 
 _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
@@ -82,6 +82,7 @@ def find_campaigns(doc: Doc) -> None:
         case = _add_numbered_case(doc, m.start(), m.end())
         if case is None:
             continue
+        _locate(doc, case, m.start(2))  # “9·20”柬埔寨专案
         # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.
         if number in first and first[number] is not case:
             case.props.setdefault("aliases", []).append(case.name)
@@ -212,6 +213,7 @@ _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈�
 def find_titled_cases(doc: Doc) -> None:
     """Add cases named by their defendants or by a criminal group; the persons and
     charges inside the name stay mentions of their own."""
+    _example_cases(doc)
     for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
         m = _DEFENDANT_CASE.match(doc.norm, person.end)
         if not m or not (doc.mentions_in(person.end, m.end(), "Crime") or re.search(r"诈骗|犯罪", m.group())):
@@ -315,3 +317,35 @@ def _sentenced_in_turn(doc: Doc, cases: dict[str, Mention]) -> None:
             case = doc.add(Mention("Case", name, person.start, max(clause_end, person.end + 1), props, "judged"), nest=True)
             if case.name == name:
                 cases[person.name] = case
+
+
+# 重点案件，如山东临沂徐玉玉被电信诈骗致死案、广东惠来蔡淑妍被电信诈骗致死案: cases named as examples.
+_EXAMPLES = re.compile(r"案件[^。;；:：]{0,12}?[,，](?:如|例如|比如|包括)")
+_EXAMPLE = re.compile(rf"[{_CJK}“”\"·\d]{{4,40}}?(?:案件|专案|案)")
+
+
+def _example_cases(doc: Doc) -> None:
+    """Cases named as the examples of a kind of case (…案件，如A案、B案)."""
+    for m in _EXAMPLES.finditer(doc.norm):
+        pos = m.end()
+        while True:
+            item = _EXAMPLE.match(doc.norm, pos)
+            if item is None or doc.norm[item.end():item.end() + 1] not in ("、", ",", "，", "。", ";", "；", ""):
+                break
+            case = doc.add(Mention("Case", item.group(), item.start(), item.end(), {}, "titled"), nest=True)
+            if case.start == item.start():
+                _locate(doc, case, case.start)
+            if doc.norm[item.end():item.end() + 1] != "、":
+                break
+            pos = item.end() + 1
+
+
+def _locate(doc: Doc, case: Mention, pos: int) -> None:
+    """A place written at `pos` inside a case's name (山东临沂…致死案, “9·20”柬埔寨专案) is
+    where the case is: a Location of the text and the case's LOCATED_IN."""
+    found = place_at(doc, pos, case.end)
+    if found is None or "location" in case.props:
+        return
+    end, entry = found
+    case.props["location"] = entry.name
+    doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))

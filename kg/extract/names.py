@@ -144,6 +144,21 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))
 
 
+def place_at(doc: Doc, pos: int, limit: int) -> tuple[int, lexicon.Entry] | None:
+    """The place written from `pos` (before `limit`), joined with the divisions written right
+    after it (山东临沂 → 山东省临沂市, 广东惠来 → 广东省揭阳市惠来县): its end and entry."""
+    hits = [h for h in place_hits(doc) if pos <= h[0] and h[1] <= limit]
+    if not hits or hits[0][0] != pos:
+        return None
+    end, entry = hits[0][1], hits[0][2]
+    for start, nxt_end, nxt in hits[1:]:
+        if start != end or not _inside(nxt, entry):
+            break
+        end, entry = nxt_end, nxt
+    county = _county_after(doc, end, entry)
+    return county if county is not None and county[0] <= limit else (end, entry)
+
+
 def _county_after(doc: Doc, end: int, place: lexicon.Entry) -> tuple[int, lexicon.Entry] | None:
     if place.prop("level") not in ("province", "city"):
         return None

@@ -357,6 +357,15 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     if not _words()["supervise_verbs"].search(clause):
         # 对该案挂牌督办, 将此案列为挂牌督办案件: the verb after the case.
         if not (clause.endswith(("对", "将", "把")) and _words()["supervise_verbs"].search(re.split(r"[,，。;；]", after)[0])):
+            # 最高检和公安部联合挂牌督办的这批案件…如A案、B案: the cases of a supervised batch.
+            batch = _supervised_batch().search(before)
+            if batch is None:
+                return
+            verb = sentence.start + batch.start()
+            joint = _joint_actors(doc, sentence, verb - len(re.search(r"(?:联合|共同)?$", doc.norm[max(0, verb - 2):verb]).group()))
+            lone = [a for a in doc.mentions_in(sentence.start, verb, "Agency") if a.end == verb]
+            for agency in joint or lone:
+                _fact(doc, "SUPERVISES", agency, case, sentence)
             return
     if state.subject is None and not state.partners:
         state.subject = _carried_subject(doc, sentence)
@@ -364,6 +373,11 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     state.supervisors = supervisors
     for agency in supervisors:
         _fact(doc, "SUPERVISES", agency, case, sentence)
+
+
+@lru_cache(maxsize=1)
+def _supervised_batch() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('supervise_verbs')})的[^,，。;；]{{0,6}}?案件")
 
 
 def _static_facts(doc: Doc) -> None:
@@ -459,11 +473,17 @@ def _handles_next() -> re.Pattern[str]:
 def _cooperation(doc: Doc) -> None:
     """A会同B…: cooperation, unless the clause chain goes on to lead a campaign together."""
     led = {(f.source, f.sentence) for f in doc.facts if f.type == "PARTICIPATES_IN"}
+    leading = led | {(f.source, f.sentence) for f in doc.facts if f.type == "LEADS"}
     for sentence in doc.sentences:
         for marker in _words()["partner_markers"].finditer(doc.norm, sentence.start, sentence.end):
             stop = min([p for p in (doc.norm.find(c, marker.end(), sentence.end) for c in ",，;；") if p >= 0] + [sentence.end])
             partners = [a for a in doc.mentions_in(marker.end(), stop, "Agency") if _role(doc, sentence, a) == "partner"]
             if not partners:
+                # 最高人民法院、最高人民检察院联合发布…: the bodies listed before 联合 act together.
+                joint = _joint_actors(doc, sentence, marker.start())
+                if not any((a.key, sentence) in leading for a in joint):
+                    for other in joint[1:]:
+                        _fact(doc, "COOPERATES_WITH", joint[0], other, sentence)
                 continue
             before = [a for a in doc.mentions_in(sentence.start, marker.start(), "Agency") if _role(doc, sentence, a) == "subject"]
             subject = before[-1] if before else _carried_subject(doc, sentence)
@@ -481,3 +501,16 @@ def _cooperation(doc: Doc) -> None:
                     doc.facts.append(Fact("PARTICIPATES_IN", partner.key, campaign, sentence))
                 if not campaigns:
                     _fact(doc, "COOPERATES_WITH", subject, partner, sentence)
+
+
+def _joint_actors(doc: Doc, sentence: Span, pos: int) -> list[Mention]:
+    """The distinct bodies listed right before `pos` (A、B和C联合…), in text order."""
+    found: list[Mention] = []
+    agencies = doc.mentions_in(sentence.start, pos, "Agency")
+    while agencies and doc.norm[agencies[-1].end:pos].strip() in ("", "、", "和", "与", "及", "以及"):
+        found.insert(0, agencies.pop())
+        pos = found[0].start
+    names: dict[str, Mention] = {}
+    for a in found:
+        names.setdefault(a.name, a)
+    return list(names.values()) if len(names) > 1 else []
