@@ -18,10 +18,11 @@ from kg import lexicon
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
 from kg.extract.speakers import speaker_at, speaker_spans
-from kg.text import Span
+from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
-_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系")
+_HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
+_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到")
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +64,7 @@ def find_relations(doc: Doc) -> None:
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
     # The headline restates the body: its figures take the producer the body gives them.
-    title_end = doc.paragraphs[0].end if len(doc.paragraphs) > 1 else 0
-    for sentence in sorted(doc.sentences, key=lambda s: s.start < title_end):
+    for sentence in sorted(doc.sentences, key=lambda s: _in_heading(doc, s.start)):
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
         items = everything[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
@@ -85,8 +85,10 @@ def find_relations(doc: Doc) -> None:
                 pending = []
         fallback = state.subject or para_subject.get(para) or default
         for fig in pending:
-            if fallback is not None:
-                _yield(doc, sentence, fallback, fig)
+            # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
+            producer = state.case if state.case is not None and state.subject is None and not _counts_cases(doc, fig) else fallback
+            if producer is not None:
+                _yield(doc, sentence, producer, fig)
         if state.subject is not None:
             para_subject[para] = state.subject
         if state.case is not None and state.case is not only_case:
@@ -118,10 +120,21 @@ def _yield(doc: Doc, sentence: Span, producer: Mention, fig: FigureMention) -> N
     # One producer per statistic: a repeat of a figure in the same text (the lead
     # and the quotation) keeps the producer of its first mention.
     same = [f for f in doc.figures if (f.value, f.unit) == (fig.value, fig.unit)]
-    title_end = doc.paragraphs[0].end if len(doc.paragraphs) > 1 else 0
-    first = next((f for f in same if f.start >= title_end), same[0])
+    first = next((f for f in same if not _in_heading(doc, f.start)), same[0])
     if first is fig or not any(f.type == "YIELDS" and f.target == first.key for f in doc.facts):
         _fact(doc, "YIELDS", producer, fig, sentence)
+
+
+def _in_heading(doc: Doc, pos: int) -> bool:
+    """Whether `pos` is in a heading: the title, or a short line with no sentence end
+    (案例：1200元换来8个月有期徒刑), which restates what the body says."""
+    if "headings" not in doc.cache:
+        doc.cache["headings"] = {
+            i for i, p in enumerate(doc.paragraphs)
+            if len(doc.paragraphs) > 1 and (i == 0 or cjk_count(doc.norm[p.start:p.end]) < _HEADING_MAX_CJK
+                                            and not doc.norm[p.start:p.end].rstrip().endswith(("。", "！", "？", "!", "?", "”")))
+        }
+    return doc.paragraph_index(pos) in doc.cache["headings"]
 
 
 def _role(doc: Doc, sentence: Span, m: Mention) -> str:
