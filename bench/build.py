@@ -8,8 +8,8 @@ The corpora come from bench/corpus.py (the seeds recombined at sentence level, ~
 document, dates across 2019-2025), generated once into bench/data/. Each N is built in a
 fresh Python process, so that its peak memory is its own. The child calls the library
 phase by phase, in write_outputs' order, timing each (wall and CPU) and noting its peak
-RSS after each: kg.build.build (of which kg.resolve.merge), kg.model.dumps plus
-kg.fsutil.write_atomic of kg.model.iter_json (kg.json), kg.index.build_index (the lookup index),
+RSS after each: kg.build.build (of which kg.resolve.merge), kg.fsutil.write_atomic of
+kg.model.iter_json of Graph.iter_dict (kg.json), kg.index.build_index (the lookup index),
 kg.writers.rdf.write_rdf, kg.writers.html.write_site. The parent reads the child's rusage
 from wait4. A writer that raises is reported as failed and the others still run; the
 child's address space is capped (--max-gb, default 8) so that a runaway writer fails
@@ -125,16 +125,14 @@ def worker(corpus: Path, out_dir: Path, skip: set[str], emit=lambda report: None
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with timed("kg.json"):
-        data = graph.to_dict()
-        kg_json = write_atomic(out_dir / "kg.json", iter_json(data))
+        kg_json = write_atomic(out_dir / "kg.json", iter_json(graph.iter_dict()))
     report["kg_json_mb"] = kg_json.stat().st_size / 1e6
 
     if "index" not in skip:
         with timed("index"):
             from kg.index import build_index
 
-            build_index(kg_json, data)
-    del data
+            build_index(kg_json, graph)
     if "rdf" not in skip:
         with timed("rdf"):
             from kg.writers.rdf import DEFAULT_BASE, write_rdf
@@ -297,7 +295,7 @@ def print_report(reports: list[dict], lookup: dict | None, lookup_graph: Path | 
         print(fmt_table(["N", "MB in", "seconds", "CPU s", "merge s", "docs/s", "MB/s", "ms/doc", "CPU ms/doc",
                          "RSS after build MB"], rows))
     print()
-    print("Writing outputs (seconds): kg.json = to_dict + streamed atomic write; index = build_index;")
+    print("Writing outputs (seconds): kg.json = iter_dict streamed to an atomic write; index = build_index;")
     print("rdf = write_rdf (kg.ttl, kg.jsonld); html = write_site (graph.html, index.html)")
     rows = []
     for r in reports:

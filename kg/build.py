@@ -167,12 +167,13 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -
     from kg.writers.rdf import DEFAULT_BASE, write_rdf
 
     def write(staging: Path) -> list[Path]:
-        data = result.graph.to_dict()
-        kg_json = write_atomic(staging / "kg.json", iter_json(data))
+        # kg.json and the index are written from the graph one item at a time, never
+        # from a whole copy of it as dicts.
+        kg_json = write_atomic(staging / "kg.json", iter_json(result.graph.iter_dict()))
+        build_index(kg_json, result.graph)
         outputs = [kg_json]
         outputs += write_rdf(result.graph, staging, base or DEFAULT_BASE)
         outputs += write_site(result.graph, staging)
-        build_index(kg_json, data)
         return outputs
 
     result.outputs = publish(out_dir, write)

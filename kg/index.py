@@ -12,11 +12,16 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
 from kg.fsutil import file_mode
 from kg.text import normalize
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from kg.model import Graph
 
 INDEX_NAME = "kg.index.sqlite"
 _SCHEMA = """
@@ -71,8 +76,27 @@ def read_graph(path: Path):
     return Graph.from_dict(load_graph_json(path))
 
 
-def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) -> Path:
-    """Write the index of `graph` to `index_path` atomically."""
+def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha1: str) -> Path:
+    """Write the index of `graph` (kg.json's dict, or the model's Graph, read one item at
+    a time) to `index_path` atomically."""
+    if isinstance(graph, dict):
+        data = graph
+
+        def items(key: str) -> Iterable[dict[str, Any]]:
+            return data[key]
+
+        ends = ((r["type"], r["source"], r["target"]) for r in data["relations"])
+        names = ((e["id"], e["name"], e.get("aliases", [])) for e in data["entities"])
+    else:
+        from kg.model import document_dict, entity_dict, relation_dict
+
+        model, make = graph, {"documents": document_dict, "entities": entity_dict, "relations": relation_dict}
+
+        def items(key: str) -> Iterable[dict[str, Any]]:
+            return map(make[key], sorted(getattr(model, key), key=lambda x: x.id))
+
+        ends = ((r.type, r.source, r.target) for r in model.relations)
+        names = ((e.id, e.name, e.aliases) for e in sorted(model.entities, key=lambda e: e.id))
     fd, tmp = tempfile.mkstemp(prefix=".kg.index.", suffix=".tmp", dir=index_path.parent)
     os.fchmod(fd, file_mode())
     os.close(fd)
@@ -80,22 +104,22 @@ def write_index(graph: dict[str, Any], index_path: Path, stamp: str, sha1: str) 
         con = sqlite3.connect(tmp)
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         degree: dict[str, int] = {}
-        for r in graph["relations"]:
-            if r["type"] != "MENTIONED_IN":
-                degree[r["source"]] = degree.get(r["source"], 0) + 1
-                degree[r["target"]] = degree.get(r["target"], 0) + 1
-        con.executemany("INSERT INTO docs VALUES (?, ?)", ((d["id"], json.dumps(d, ensure_ascii=False)) for d in graph["documents"]))
+        for kind, source, target in ends:
+            if kind != "MENTIONED_IN":
+                degree[source] = degree.get(source, 0) + 1
+                degree[target] = degree.get(target, 0) + 1
+        con.executemany("INSERT INTO docs VALUES (?, ?)", ((d["id"], json.dumps(d, ensure_ascii=False)) for d in items("documents")))
         con.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
-            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), json.dumps(_summary(e), ensure_ascii=False)) for e in graph["entities"]),
+            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), json.dumps(_summary(e), ensure_ascii=False)) for e in items("entities")),
         )
         con.executemany(
             "INSERT INTO names VALUES (?, ?)",
-            ((key, e["id"]) for e in graph["entities"] for key in {fold(n) for n in (e["name"], *e.get("aliases", []))}),
+            ((key, eid) for eid, name, aliases in names for key in {fold(n) for n in (name, *aliases)}),
         )
         con.executemany(
             "INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?)",
-            ((r["id"], r["type"], r["source"], r["target"], len(r["evidence"]), json.dumps(r, ensure_ascii=False)) for r in graph["relations"]),
+            ((r["id"], r["type"], r["source"], r["target"], len(r["evidence"]), json.dumps(r, ensure_ascii=False)) for r in items("relations")),
         )
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1)])
         con.executescript(_INDEXES)
@@ -113,8 +137,9 @@ def _summary(entity: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entity.items() if k != "mentions"} | {"mention_count": len(entity.get("mentions", []))}
 
 
-def build_index(kg_json: Path, graph: dict[str, Any] | None = None) -> Path:
-    """(Re)build the index beside `kg_json`, from `graph` when the caller has it loaded."""
+def build_index(kg_json: Path, graph: dict[str, Any] | Graph | None = None) -> Path:
+    """(Re)build the index beside `kg_json`, from `graph` (kg.json's dict or the model's
+    Graph) when the caller has it loaded."""
     graph = graph if graph is not None else load_graph_json(kg_json)
     return write_index(graph, kg_json.parent / INDEX_NAME, _stamp(kg_json), _sha1(kg_json))
 

@@ -130,6 +130,37 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+def document_dict(d: Document) -> dict[str, Any]:
+    """One document as kg.json writes it."""
+    return asdict(d)
+
+
+def entity_dict(e: Entity) -> dict[str, Any]:
+    """One entity as kg.json writes it: aliases, props and mentions sorted."""
+    return {
+        "id": e.id,
+        "type": e.type,
+        "name": e.name,
+        "aliases": sorted(set(e.aliases) - {e.name}),
+        "props": dict(sorted(e.props.items())),
+        "mentions": [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text} for m in sorted(set(e.mentions))],
+    }
+
+
+def relation_dict(r: Relation) -> dict[str, Any]:
+    """One relation as kg.json writes it: props and evidence sorted."""
+    return {
+        "id": r.id,
+        "type": r.type,
+        "source": r.source,
+        "target": r.target,
+        "props": dict(sorted(r.props.items())),
+        "evidence": [
+            {"doc": ev.doc, "sentence": ev.sentence, "start": ev.start, "end": ev.end} for ev in sorted(set(r.evidence))
+        ],
+    }
+
+
 @dataclass
 class Graph:
     """The whole knowledge graph: what kg.json holds."""
@@ -141,37 +172,17 @@ class Graph:
 
     def to_dict(self) -> dict[str, Any]:
         """The kg.json shape, every list sorted so that output is byte-stable."""
+        return {key: list(value) if isinstance(value, Iterator) else value for key, value in self.iter_dict().items()}
+
+    def iter_dict(self) -> dict[str, Any]:
+        """`to_dict` with its three long lists as iterators that make one item at a time:
+        what kg.json and the lookup index are written from, so that a large graph is
+        never held twice in memory."""
         return {
             "schema_version": SCHEMA_VERSION,
-            "documents": [asdict(d) for d in sorted(self.documents, key=lambda d: d.id)],
-            "entities": [
-                {
-                    "id": e.id,
-                    "type": e.type,
-                    "name": e.name,
-                    "aliases": sorted(set(e.aliases) - {e.name}),
-                    "props": dict(sorted(e.props.items())),
-                    "mentions": [
-                        {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text}
-                        for m in sorted(set(e.mentions))
-                    ],
-                }
-                for e in sorted(self.entities, key=lambda e: e.id)
-            ],
-            "relations": [
-                {
-                    "id": r.id,
-                    "type": r.type,
-                    "source": r.source,
-                    "target": r.target,
-                    "props": dict(sorted(r.props.items())),
-                    "evidence": [
-                        {"doc": ev.doc, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
-                        for ev in sorted(set(r.evidence))
-                    ],
-                }
-                for r in sorted(self.relations, key=lambda r: r.id)
-            ],
+            "documents": map(document_dict, sorted(self.documents, key=lambda d: d.id)),
+            "entities": map(entity_dict, sorted(self.entities, key=lambda e: e.id)),
+            "relations": map(relation_dict, sorted(self.relations, key=lambda r: r.id)),
             "conflicts": sorted(self.conflicts, key=lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True)),
         }
 
@@ -209,8 +220,9 @@ class Graph:
 def iter_json(data: dict[str, Any]) -> Iterator[bytes]:
     """kg.json bytes piece by piece (two-space indent, UTF-8 kept, trailing newline).
 
-    Each list item is encoded on its own, so writing a large graph never holds
-    the whole text in memory.
+    Each list item is encoded on its own, and a list may be an iterator (see
+    `Graph.iter_dict`), so writing a large graph never holds the whole text, nor
+    the whole graph as dicts, in memory.
     """
     import orjson
 
@@ -220,17 +232,26 @@ def iter_json(data: dict[str, Any]) -> Iterator[bytes]:
         value = data[key]
         comma = b"," if i < len(keys) - 1 else b""
         head = b"  " + orjson.dumps(key) + b": "
-        if isinstance(value, list) and value:
-            yield head + b"[\n"
-            for j, item in enumerate(value):
-                text = orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
-                yield b"    " + text + (b",\n" if j < len(value) - 1 else b"\n")
-            yield b"  ]" + comma + b"\n"
-        else:
-            yield head + orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ") + comma + b"\n"
+        if isinstance(value, list | Iterator):
+            items = iter(value)
+            item = next(items, _END)
+            if item is not _END:
+                yield head + b"[\n"
+                sep = b"    "
+                while item is not _END:
+                    yield sep + orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+                    sep = b",\n    "
+                    item = next(items, _END)
+                yield b"\n  ]" + comma + b"\n"
+                continue
+            value = []
+        yield head + orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ") + comma + b"\n"
     yield b"}\n"
+
+
+_END = object()
 
 
 def dumps(graph: Graph) -> str:
     """kg.json text of `graph` (see `iter_json`)."""
-    return b"".join(iter_json(graph.to_dict())).decode("utf-8")
+    return b"".join(iter_json(graph.iter_dict())).decode("utf-8")
