@@ -255,3 +255,62 @@ def test_seeds_graph_turtle_and_jsonld_agree(tmp_path):
     _assert_isomorphic(
         rdflib.Graph().parse(tmp_path / "kg.ttl"), rdflib.Graph().parse(tmp_path / "kg.jsonld", format="json-ld")
     )
+
+
+def _spans_graph() -> Graph:
+    """mini_kg with the cases span nodes meet: a span that is a mention and evidence, a
+    span given two texts (inconsistent offsets), and a document id that is no Turtle local."""
+    from kg.model import Evidence, Mention
+
+    graph = _graph("mini_kg.json")
+    ent, rel = graph.entities[0], graph.relations[0]
+    ev = rel.evidence[0]
+    ent.mentions.append(Mention(ev.doc, ev.start, ev.end, ev.sentence))  # a mention and evidence
+    ent.mentions.append(Mention(ev.doc, 1, 3, "甲乙"))
+    ent.mentions.append(Mention(ev.doc, 1, 3, "庚辛"))  # two texts in the block that writes the span
+    rel.evidence.append(Evidence(ev.doc, 1, 3, "丙丁"))  # another text for the same span
+    graph.relations[1].evidence.append(Evidence(ev.doc, 1, 3, "甲乙"))
+    odd = "document-odd id."
+    graph.entities[1].mentions.append(Mention(odd, 0, 2, "戊己"))
+    graph.relations[2].evidence.append(Evidence(odd, 0, 2, "戊己"))
+    return graph
+
+
+@pytest.mark.parametrize("base", ["https://w3id.org/antifraud-kg/id/", "https://w3id.org/antifraud-kg/", "http://schema.org/"])
+@pytest.mark.parametrize("name", [*GRAPHS, "spans"])
+def test_span_nodes_written_whole_are_the_bytes_of_their_triples(name, base, tmp_path):
+    """write_rdf prints a new span node in one piece; the triple-by-triple path must agree
+    byte for byte, under bases where instance IRIs are compacted on the fast path or not."""
+    import io
+
+    from kg.rdf.mapping import iter_blocks
+    from kg.rdf.serialize import JsonLdWriter, TurtleWriter
+    from kg.writers.rdf import write_rdf
+
+    graph = _spans_graph() if name == "spans" else _graph(name)
+    write_rdf(graph, tmp_path, base)
+    ttl, jsonld = io.BytesIO(), io.BytesIO()
+    turtle, jsonld_writer = TurtleWriter(ttl, base), JsonLdWriter(jsonld, base)
+    for block in iter_blocks(graph, base):
+        turtle.write(block)
+        jsonld_writer.write(block)
+    jsonld_writer.close()
+    assert (tmp_path / "kg.ttl").read_bytes() == ttl.getvalue()
+    assert (tmp_path / "kg.jsonld").read_bytes() == jsonld.getvalue()
+
+
+@pytest.mark.parametrize("base", ["https://w3id.org/antifraud-kg/id/", "https://w3id.org/antifraud-kg/", "http://schema.org/", "urn:x:"])
+def test_iris_are_compacted_by_the_longest_namespace_that_fits(base):
+    from kg.rdf.serialize import _LOCAL, _Compactor, prefixes_for
+
+    prefixes = prefixes_for(base)
+    ordered = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def naive(value: str, valid) -> str | None:
+        return next((f"{p}:{value[len(ns):]}" for p, ns in ordered if value.startswith(ns) and valid(value[len(ns):])), None)
+
+    values = [ns + local for ns in prefixes.values() for local in ("", "agency-0f", "document-0f-1-2", "x.", "odd id", "ontology#Agency")]
+    for valid in (_LOCAL.fullmatch, bool):
+        compact = _Compactor(prefixes, valid)
+        for value in values + values:  # twice: the cached answers too
+            assert compact(value) == naive(value, valid), (value, valid)

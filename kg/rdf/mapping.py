@@ -141,7 +141,34 @@ def _props(subject: str, props: dict[str, Any], table: dict[str, tuple[str, str]
 
 def span_iri(base: str, doc: str, start: int, end: int) -> str:
     """A span of a document is one node, however many mentions or relations point at it."""
-    return iri(base, doc, f"-{start}-{end}")
+    return iri(base, doc) + f"-{start}-{end}"  # not cached: spans are many and each is used once or twice
+
+
+class SpanNode(NamedTuple):
+    """A span node written for the first time: its five triples (see `expand`), kept as
+    one record so that writers can print it in one piece."""
+
+    node: str
+    cls: str
+    doc: str  # the document's IRI
+    start: int
+    end: int
+    text: str
+
+    def expand(self) -> list[Triple]:
+        """The span's triples."""
+        node = self.node
+        return [
+            (node, TYPE, self.cls),
+            (node, _K["document"], self.doc),
+            (node, _K["beginIndex"], Lit(str(self.start), _INTEGER)),
+            (node, _K["endIndex"], Lit(str(self.end), _INTEGER)),
+            (node, _K["text"], Lit(self.text, None, "zh")),
+        ]
+
+
+# The predicates of a span node other than rdf:type, in the order they sort (by IRI).
+SPAN_PREDICATES = tuple(sorted((_K[k], k) for k in ("document", "beginIndex", "endIndex", "text")))
 
 
 class _Spans:
@@ -149,32 +176,38 @@ class _Spans:
 
     Its text is the slice of the cleaned text, so two uses cannot disagree; if they
     do (inconsistent offsets), the second text is written too and SHACL reports it.
+    What is remembered per span is small (millions of spans on large graphs): per
+    document and class (mention, evidence), its offsets and first text.
     """
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.seen: dict[tuple[str, int, int], tuple[set[str], str]] = {}
+        self.seen: dict[str, dict[str, dict]] = {}
 
-    def use(self, doc: str, start: int, end: int, text: str, cls: str) -> tuple[str, list[Triple]]:
+    def use(self, doc: str, start: int, end: int, text: str, cls: str) -> tuple[str, SpanNode | None, list[Triple]]:
+        """(its IRI, the span node if this is its first use, the triples a later use adds)."""
         node = span_iri(self.base, doc, start, end)
-        known = self.seen.get((doc, start, end))
-        if known is None:
-            self.seen[(doc, start, end)] = ({cls}, text)
-            return node, [
-                (node, TYPE, cls),
-                (node, _K["document"], iri(self.base, doc)),
-                (node, _K["beginIndex"], Lit(str(start), _INTEGER)),
-                (node, _K["endIndex"], Lit(str(end), _INTEGER)),
-                (node, _K["text"], Lit(text, None, "zh")),
-            ]
-        classes, first_text = known
+        by_class = self.seen.get(doc)
+        if by_class is None:
+            by_class = self.seen[doc] = {}
+        own = by_class.get(cls)
+        if own is None:
+            own = by_class[cls] = {}
+        key = start << 32 | end if 0 <= end < 1 << 32 else (start, end)
+        first = own.get(key)
         extra: list[Triple] = []
-        if cls not in classes:
-            classes.add(cls)
+        if first is None:
+            for texts in by_class.values():  # a span used before as another class
+                first = texts.get(key)
+                if first is not None:
+                    break
+            own[key] = text if first is None else first
+            if first is None:
+                return node, SpanNode(node, cls, iri(self.base, doc), start, end, text), extra
             extra.append((node, TYPE, cls))
-        if text != first_text:
+        if text != first:
             extra.append((node, _K["text"], Lit(text, None, "zh")))
-        return node, extra
+        return node, None, extra
 
 
 def _document(doc, base: str) -> Iterator[Triple]:
@@ -186,7 +219,7 @@ def _document(doc, base: str) -> Iterator[Triple]:
     yield from _props(node, {k: v for k, v in fields.items() if v != ""}, _DOCUMENT)
 
 
-def _entity(ent, base: str, spans: _Spans) -> Iterator[Triple]:
+def _entity(ent, base: str, spans: _Spans, new: list[SpanNode]) -> Iterator[Triple]:
     if ent.type not in _NODE_CLASS or ent.type == "Document":
         raise KgError(f"entity {ent.id} has unknown type {ent.type!r}; known: {', '.join(NODE_CLASS)}")
     node = iri(base, ent.id)
@@ -206,31 +239,39 @@ def _entity(ent, base: str, spans: _Spans) -> Iterator[Triple]:
             props.pop("kind")
             yield node, TYPE, kind_class
     yield from _props(node, props, table)
+    mention = _K["Mention"]
     for m in sorted(set(ent.mentions)):
-        span, triples = spans.use(m.doc, m.start, m.end, m.text, _K["Mention"])
+        span, first, triples = spans.use(m.doc, m.start, m.end, m.text, mention)
         yield node, _K["mention"], span
+        if first is not None:
+            new.append(first)
         yield from triples
 
 
-def _outgoing(graph: Graph, base: str) -> dict[str, list[Triple]]:
-    """Plain relation triples by source id, so each goes in its source node's block;
-    W3C ORG's own terms beside ours, so ORG-aware tools read posts and sub-units."""
-    types = {e.id: e.type for e in graph.entities}
-    out: dict[str, list[Triple]] = defaultdict(list)
+def _outgoing(graph: Graph) -> dict[str, list]:
+    """Relations by source id, so that each plain relation triple goes in its source
+    node's block (see `_plain`)."""
+    out: dict[str, list] = defaultdict(list)
     for rel in graph.relations:
-        prop = _RELATION_PROPERTY.get(rel.type)
-        if prop is None:
+        if rel.type not in _RELATION_PROPERTY:
             raise KgError(f"relation {rel.id} has unknown type {rel.type!r}; known: {', '.join(RELATION_PROPERTY)}")
-        src, tgt = iri(base, rel.source), iri(base, rel.target)
-        out[rel.source].append((src, prop, tgt))
-        if rel.type == "HOLDS_POSITION":
-            out[rel.source].append((src, _ORG_HOLDS, iri(base, rel.id, "-post")))
-        elif rel.type == "PART_OF" and types.get(rel.source) == types.get(rel.target) == "Agency":
-            out[rel.source].append((src, _ORG_SUB, tgt))
+        out[rel.source].append(rel)
     return out
 
 
-def _relation(rel, base: str, spans: _Spans) -> Iterator[Triple]:
+def _plain(rels: list, base: str, types: dict[str, str]) -> Iterator[Triple]:
+    """Plain relation triples; W3C ORG's own terms beside ours, so ORG-aware tools read
+    posts and sub-units."""
+    for rel in rels:
+        src, tgt = iri(base, rel.source), iri(base, rel.target)
+        yield src, _RELATION_PROPERTY[rel.type], tgt
+        if rel.type == "HOLDS_POSITION":
+            yield src, _ORG_HOLDS, iri(base, rel.id, "-post")
+        elif rel.type == "PART_OF" and types.get(rel.source) == types.get(rel.target) == "Agency":
+            yield src, _ORG_SUB, tgt
+
+
+def _relation(rel, base: str, spans: _Spans, new: list[SpanNode]) -> Iterator[Triple]:
     """The reified relation: a kgo:Assertion with its evidence spans (and an org:Post)."""
     src, tgt, node = iri(base, rel.source), iri(base, rel.target), iri(base, rel.id)
     yield node, TYPE, _K["Assertion"]
@@ -240,9 +281,12 @@ def _relation(rel, base: str, spans: _Spans) -> Iterator[Triple]:
     yield node, _PREDICATE, _RELATION_PROPERTY[rel.type]
     yield node, _OBJECT, tgt
     yield from _props(node, rel.props, _RELATION)
+    evidence = _K["Evidence"]
     for ev in sorted(set(rel.evidence)):
-        span, triples = spans.use(ev.doc, ev.start, ev.end, ev.sentence, _K["Evidence"])
+        span, first, triples = spans.use(ev.doc, ev.start, ev.end, ev.sentence, evidence)
         yield node, _K["evidence"], span
+        if first is not None:
+            new.append(first)
         yield from triples
     if rel.type == "HOLDS_POSITION":
         post = iri(base, rel.id, "-post")
@@ -254,7 +298,7 @@ def _relation(rel, base: str, spans: _Spans) -> Iterator[Triple]:
             yield post, PREF_LABEL, Lit(title, None, "zh")
 
 
-def _sort_key(t: Triple) -> tuple:
+def sort_key(t: Triple) -> tuple:
     s, p, o = t
     # rdf:type first in each subject, so Turtle reads "x a kgo:Agency ; ..."
     okey = ("", o, "", "") if not isinstance(o, Lit) else ("~", o.lexical, o.datatype or "", o.lang or "")
@@ -262,7 +306,26 @@ def _sort_key(t: Triple) -> tuple:
 
 
 def _block(triples: Iterator[Triple]) -> list[Triple]:
-    return sorted(set(triples), key=_sort_key)
+    return sorted(set(triples), key=sort_key)
+
+
+def iter_node_blocks(graph: Graph, base: str) -> Iterator[tuple[list[Triple], list[SpanNode]]]:
+    """The blocks of `iter_blocks`, each as its sorted triples but those of the span
+    nodes it writes for the first time, and those span nodes (in no order)."""
+    check_base(base)
+    spans = _Spans(base)
+    outgoing = _outgoing(graph)
+    types = {e.id: e.type for e in graph.entities}
+    for doc in sorted(graph.documents, key=lambda d: d.id):
+        yield _block(_document(doc, base)), []
+    for ent in sorted(graph.entities, key=lambda e: e.id):
+        new: list[SpanNode] = []
+        yield _block(chain(_entity(ent, base, spans, new), _plain(outgoing.pop(ent.id, ()), base, types))), new
+    for source in sorted(outgoing):  # relations from ids that are no entity: SHACL reports them
+        yield _block(_plain(outgoing[source], base, types)), []
+    for rel in sorted(graph.relations, key=lambda r: r.id):
+        new = []
+        yield _block(_relation(rel, base, spans, new)), new
 
 
 def iter_blocks(graph: Graph, base: str) -> Iterator[list[Triple]]:
@@ -274,17 +337,8 @@ def iter_blocks(graph: Graph, base: str) -> Iterator[list[Triple]]:
     (bench/build.py's 10,000 documents make some 8 million triples), and the
     order depends only on the content, so the output is byte-stable.
     """
-    check_base(base)
-    spans = _Spans(base)
-    outgoing = _outgoing(graph, base)
-    for doc in sorted(graph.documents, key=lambda d: d.id):
-        yield _block(_document(doc, base))
-    for ent in sorted(graph.entities, key=lambda e: e.id):
-        yield _block(chain(_entity(ent, base, spans), outgoing.pop(ent.id, ())))
-    for source in sorted(outgoing):  # relations from ids that are no entity: SHACL reports them
-        yield _block(iter(outgoing[source]))
-    for rel in sorted(graph.relations, key=lambda r: r.id):
-        yield _block(_relation(rel, base, spans))
+    for block, new in iter_node_blocks(graph, base):
+        yield _block(chain(block, *(span.expand() for span in new))) if new else block
 
 
 def iter_triples(graph: Graph, base: str) -> Iterator[Triple]:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from itertools import groupby
+from collections.abc import Callable, Iterable
+from heapq import merge
+from itertools import chain, groupby
+from json.encoder import encode_basestring as _json_str
+from operator import attrgetter, itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
-from kg.rdf.mapping import TYPE, Lit, Triple
-from kg.rdf.vocab import PREFIXES
+from kg.rdf.mapping import SPAN_PREDICATES, TYPE, Lit, SpanNode, Triple, sort_key
+from kg.rdf.vocab import PREFIXES, XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -31,6 +34,8 @@ _DATA_PREFIXES = ("rdf", "xsd", "skos", "dcterms", "schema", "org", "kgo")
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
+_INTEGER = str(XSD.integer)
+# _json_str is what json.dumps(..., ensure_ascii=False) writes a string with.
 
 
 def prefixes_for(base: str) -> dict[str, str]:
@@ -38,22 +43,42 @@ def prefixes_for(base: str) -> dict[str, str]:
     return {ID_PREFIX: base, **{p: PREFIXES[p] for p in _DATA_PREFIXES}}
 
 
-class _Compactor:
-    """IRI -> prefix:local (or None), longest namespace first, cached: IRIs repeat."""
+_MISS = object()
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
+
+class _Compactor:
+    """IRI -> prefix:local (or None), longest namespace first, for the locals `valid` accepts.
+
+    Vocabulary IRIs repeat and are cached; instance IRIs (under the base: millions of
+    span nodes on a large graph, most written once) are not: when no longer namespace
+    can claim them, they are compacted on a fast path.
+    """
+
+    def __init__(self, prefixes: dict[str, str], valid: Callable[[str], object]) -> None:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.valid = valid
+        self.base = prefixes[ID_PREFIX]
+        # Equal namespaces keep their order (the id prefix first), so only a longer one
+        # under the base could take an instance IRI before the id prefix does.
+        self.fast = not any(len(ns) > len(self.base) and ns.startswith(self.base) for _, ns in self.prefixes)
         self.cache: dict[str, str | None] = {}
 
     def __call__(self, value: str) -> str | None:
-        if value not in self.cache:
-            self.cache[value] = None
-            for prefix, namespace in self.prefixes:
-                local = value[len(namespace) :]
-                if value.startswith(namespace) and _LOCAL.fullmatch(local):
-                    self.cache[value] = f"{prefix}:{local}"
-                    break
-        return self.cache[value]
+        base = self.base
+        if value.startswith(base):
+            if self.fast and self.valid(value[len(base) :]):
+                return f"{ID_PREFIX}:{value[len(base) :]}"
+            return self._find(value)
+        hit = self.cache.get(value, _MISS)
+        if hit is _MISS:
+            hit = self.cache[value] = self._find(value)
+        return hit
+
+    def _find(self, value: str) -> str | None:
+        for prefix, namespace in self.prefixes:
+            if value.startswith(namespace) and self.valid(value[len(namespace) :]):
+                return f"{prefix}:{value[len(namespace) :]}"
+        return None
 
 
 def _escape(text: str) -> str:
@@ -62,14 +87,32 @@ def _escape(text: str) -> str:
     return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m[0], f"\\u{ord(m[0]):04X}"), text)
 
 
+Group = list[Triple] | SpanNode
+
+
+def subject_groups(block: list[Triple], spans: list[SpanNode] | tuple = ()) -> list[Group]:
+    """The subjects of one block in order (by IRI): the triples of each, or a span node
+    written whole. `block` is sorted (kg.rdf.mapping); `spans` come in any order."""
+    if spans and not {span.node for span in spans}.isdisjoint(t[0] for t in block):
+        # A span node with more triples in this block (two texts for one span): one subject.
+        block, spans = sorted(set(chain(block, *(span.expand() for span in spans))), key=sort_key), ()
+    groups: list[Group] = [list(triples) for _, triples in groupby(block, key=itemgetter(0))]
+    if not spans:
+        return groups
+    return list(merge(groups, sorted(spans, key=attrgetter("node")), key=lambda g: g.node if isinstance(g, SpanNode) else g[0][0]))
+
+
 class TurtleWriter:
     """Writes blocks of triples as Turtle to a binary file, subject by subject."""
 
     def __init__(self, out: IO[bytes], base: str) -> None:
         self.out = out
         prefixes = prefixes_for(base)
-        self.compact = _Compactor(prefixes)
+        self.compact = _Compactor(prefixes, _LOCAL.fullmatch)
         out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode())
+        self.integer = self._iri(_INTEGER)
+        lines = " ;\n\t".join(f"{self._iri(p).replace('{', '{{').replace('}', '}}')} {{{name}}}" for p, name in SPAN_PREDICATES)
+        self.span_format = "\n{node} a {cls} ;\n\t" + lines + " .\n"
 
     def _iri(self, value: str) -> str:
         return self.compact(value) or f"<{value}>"
@@ -84,14 +127,29 @@ class TurtleWriter:
 
     def write(self, block: list[Triple]) -> None:
         """One block (sorted, grouped by subject) as Turtle statements."""
+        self.write_groups(subject_groups(block))
+
+    def write_groups(self, groups: list[Group]) -> None:
+        """One block's subjects (see `subject_groups`) as Turtle statements."""
         parts = []
-        for subject, triples in groupby(block, key=lambda t: t[0]):
+        iri, term = self._iri, self._term
+        for group in groups:
+            if isinstance(group, SpanNode):
+                parts.append(self.span_format.format(
+                    node=iri(group.node), cls=iri(group.cls), document=iri(group.doc),
+                    beginIndex=f'"{group.start}"^^{self.integer}', endIndex=f'"{group.end}"^^{self.integer}',
+                    text=f'"{_escape(group.text)}"@zh'))
+                continue
             lines = []
-            for predicate, pairs in groupby(triples, key=lambda t: t[1]):
-                verb = "a" if predicate == TYPE else self._iri(predicate)
-                lines.append(f"{verb} " + " , ".join(self._term(o) for _, _, o in pairs))
-            parts.append(f"\n{self._iri(subject)} " + " ;\n\t".join(lines) + " .\n")
+            for predicate, pairs in groupby(group, key=itemgetter(1)):
+                verb = "a" if predicate == TYPE else iri(predicate)
+                lines.append(f"{verb} " + " , ".join([term(o) for _, _, o in pairs]))
+            parts.append(f"\n{iri(group[0][0])} " + " ;\n\t".join(lines) + " .\n")
         self.out.write("".join(parts).encode("utf-8"))
+
+
+def _nonempty(local: str) -> bool:
+    return bool(local)
 
 
 class JsonLdWriter:
@@ -101,19 +159,24 @@ class JsonLdWriter:
         self.out = out
         prefixes = prefixes_for(base)
         # JSON-LD compact IRIs allow any local part, so every covered IRI is compacted.
-        self.namespaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.cache: dict[str, str] = {}
+        self.compact = _Compactor(prefixes, _nonempty)
         self.first = True
         context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
         out.write(('{\n"@context": ' + context + ',\n"@graph": [\n').encode("utf-8"))
+        integer = _json_str(self._iri(_INTEGER))
+        keys = [_json_str(self._iri(p)) for p, _ in SPAN_PREDICATES]
+        values = {
+            "document": '{{"@id": {doc}}}',
+            "beginIndex": '{{"@value": "{start}", "@type": ' + integer.replace("{", "{{").replace("}", "}}") + "}}",
+            "endIndex": '{{"@value": "{end}", "@type": ' + integer.replace("{", "{{").replace("}", "}}") + "}}",
+            "text": '{{"@value": {text}, "@language": "zh"}}',
+        }
+        pairs = ", ".join(f"{key.replace('{', '{{').replace('}', '}}')}: {values[name]}" for key, (_, name) in zip(keys, SPAN_PREDICATES, strict=True))
+        # json.dumps of the span's node object, spelled out: spans are most of the nodes.
+        self.span_format = '{{"@id": {node}, "@type": {cls}, ' + pairs + "}}"
 
     def _iri(self, value: str) -> str:
-        if value not in self.cache:
-            self.cache[value] = next(
-                (f"{p}:{value[len(ns):]}" for p, ns in self.namespaces if value.startswith(ns) and len(value) > len(ns)),
-                value,
-            )
-        return self.cache[value]
+        return self.compact(value) or value
 
     def _value(self, o: str | Lit) -> Any:
         if not isinstance(o, Lit):
@@ -126,18 +189,29 @@ class JsonLdWriter:
 
     def write(self, block: list[Triple]) -> None:
         """One block (sorted, grouped by subject) as node objects of @graph."""
+        self.write_groups(subject_groups(block))
+
+    def write_groups(self, groups: list[Group]) -> None:
+        """One block's subjects (see `subject_groups`) as node objects of @graph."""
         parts = []
-        for subject, triples in groupby(block, key=lambda t: t[0]):
-            node: dict[str, Any] = {"@id": self._iri(subject)}
-            for predicate, pairs in groupby(triples, key=lambda t: t[1]):
-                objects = [o for _, _, o in pairs]
-                if predicate == TYPE:
-                    types = [self._iri(o) for o in objects]
-                    node["@type"] = types[0] if len(types) == 1 else types
-                else:
-                    values = [self._value(o) for o in objects]
-                    node[self._iri(predicate)] = values[0] if len(values) == 1 else values
-            parts.append(("" if self.first else ",\n") + json.dumps(node, ensure_ascii=False))
+        iri = self._iri
+        for group in groups:
+            if isinstance(group, SpanNode):
+                text = self.span_format.format(
+                    node=_json_str(iri(group.node)), cls=_json_str(iri(group.cls)), doc=_json_str(iri(group.doc)),
+                    start=group.start, end=group.end, text=_json_str(group.text))
+            else:
+                node: dict[str, Any] = {"@id": iri(group[0][0])}
+                for predicate, pairs in groupby(group, key=itemgetter(1)):
+                    objects = [o for _, _, o in pairs]
+                    if predicate == TYPE:
+                        types = [iri(o) for o in objects]
+                        node["@type"] = types[0] if len(types) == 1 else types
+                    else:
+                        values = [self._value(o) for o in objects]
+                        node[iri(predicate)] = values[0] if len(values) == 1 else values
+                text = json.dumps(node, ensure_ascii=False)
+            parts.append(text if self.first else ",\n" + text)
             self.first = False
         self.out.write("".join(parts).encode("utf-8"))
 

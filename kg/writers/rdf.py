@@ -45,17 +45,18 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Pat
     Both files are written in one pass over the blocks of kg.rdf.mapping, so memory
     stays bounded (bench/rdf.py); each appears whole or not at all.
     """
-    from kg.rdf.mapping import check_base, iter_blocks
-    from kg.rdf.serialize import JsonLdWriter, TurtleWriter
+    from kg.rdf.mapping import check_base, iter_node_blocks
+    from kg.rdf.serialize import JsonLdWriter, TurtleWriter, subject_groups
 
     check_base(base)
     out_dir = Path(out_dir)
     paths = [out_dir / "kg.ttl", out_dir / "kg.jsonld"]
     with atomic_file(paths[0]) as ttl, atomic_file(paths[1]) as jsonld:
         turtle, jsonld_writer = TurtleWriter(ttl, base), JsonLdWriter(jsonld, base)
-        for block in iter_blocks(graph, base):
-            turtle.write(block)
-            jsonld_writer.write(block)
+        for block, spans in iter_node_blocks(graph, base):
+            groups = subject_groups(block, spans)
+            turtle.write_groups(groups)
+            jsonld_writer.write_groups(groups)
         jsonld_writer.close()
     return paths
 
