@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from kg.text import fold_width
+from kg.text import cjk_count, fold_width
 
 _HTML_HINT = re.compile(r"<(p|div|br|span|html|body|article|section|h[1-6]|li|table|font|strong)\b[^>]*>", re.I)
 _BLOCK_TAGS = {
@@ -23,6 +23,9 @@ _BLOCK_TAGS = {
 _JUNK_CLASS = re.compile(r"editor|share|qr|breadcrumb|comment|footer|nav|related", re.I)
 _DROP_TAGS = ["script", "style", "noscript", "iframe", "nav", "form", "input", "button",
               "select", "textarea", "svg", "canvas", "video", "audio", "head", "figcaption"]
+_DROP_SET = frozenset(_DROP_TAGS)
+_VOID_TAGS = frozenset({"input", "br", "hr", "img", "meta", "link"})
+_TAG = re.compile(r"<[^>]*>")
 _MD_IMAGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)", re.S)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)", re.S)
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?:)?[^)\s]*\)")
@@ -91,7 +94,57 @@ def html_to_lines(body: str) -> list[str]:
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()  # keeps the tail text that follows the element
-    return root.text_content().split("\n")
+    text = root.text_content()
+    # libxml2 stops building the tree beyond 2,048 levels even with huge_tree, and the
+    # text below is lost: then read the page with the standard library's parser, which
+    # keeps no tree.
+    if cjk_count(text) * 2 < cjk_count(_TAG.sub("", body)):
+        return _flat_html_text(body).split("\n")
+    return text.split("\n")
+
+
+class _FlatText:
+    """Visible text of HTML read as a stream of tags (html.parser): no tree, so no depth
+    limit; block tags become line breaks, the content of dropped tags is left out."""
+
+    def __init__(self) -> None:
+        from html.parser import HTMLParser
+
+        self.parts: list[str] = []
+        self.dropping: list[str] = []
+        parser = HTMLParser(convert_charrefs=True)
+        parser.handle_starttag = self._start
+        parser.handle_startendtag = self._start_end
+        parser.handle_endtag = self._end
+        parser.handle_data = self._data
+        self.parser = parser
+
+    def _start(self, tag: str, attrs) -> None:
+        if tag in _DROP_SET and tag not in _VOID_TAGS:
+            self.dropping.append(tag)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def _start_end(self, tag: str, attrs) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def _end(self, tag: str) -> None:
+        if self.dropping and tag == self.dropping[-1]:
+            self.dropping.pop()
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def _data(self, data: str) -> None:
+        if not self.dropping:
+            self.parts.append(data)
+
+
+def _flat_html_text(body: str) -> str:
+    reader = _FlatText()
+    reader.parser.feed(body)
+    reader.parser.close()
+    return "".join(reader.parts)
 
 
 def markdown_to_lines(body: str) -> list[str]:

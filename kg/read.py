@@ -137,7 +137,10 @@ def decode(raw: bytes) -> tuple[str | None, str, int]:
     return str(best), best.encoding, 0
 
 
-_MAX_BAD_SHARE = 0.005  # of the bytes: a few damaged bytes, not another encoding
+# A few damaged bytes, not another encoding: one stray byte inside a character costs up
+# to four U+FFFD, text in GBK or Big5 read as UTF-8 nearly one per byte.
+_MAX_BAD_SHARE = 0.02  # of the bytes
+_MAX_BAD_FLOOR = 16
 
 
 def _utf8_with_replacement(raw: bytes) -> tuple[str | None, int]:
@@ -145,7 +148,7 @@ def _utf8_with_replacement(raw: bytes) -> tuple[str | None, int]:
     U+FFFD in their place, so that one bad byte loses one character, not the document."""
     text = raw.decode("utf-8-sig", errors="replace")
     bad = text.count("\ufffd") - raw.decode("utf-8-sig", errors="ignore").count("\ufffd")
-    if bad > max(1, len(raw) * _MAX_BAD_SHARE):
+    if bad > max(_MAX_BAD_FLOOR, len(raw) * _MAX_BAD_SHARE):
         return None, 0
     return text, bad
 

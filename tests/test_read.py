@@ -139,13 +139,26 @@ def test_gbk_text_is_not_taken_for_damaged_utf8(tmp_path):
     assert isinstance(loaded, Loaded) and loaded.encoding == "gb18030" and "\ufffd" not in loaded.body
 
 
-def test_html_nested_deeper_than_libxml2s_default_keeps_its_text():
+@pytest.mark.parametrize("depth", [600, 3000, 50000])
+def test_html_nested_deeper_than_libxml2s_limits_keeps_its_text(depth):
     from kg.clean import clean
 
-    deep = "<html><body>" + "<div>" * 600 + "<p>公安部深入推进“断卡”行动，打掉犯罪团伙300个。</p>" + "</div>" * 600 + "</body></html>"
+    deep = ("<html><head><script>var x = '公安部打掉犯罪团伙';</script></head><body>" + "<div>" * depth
+            + "<p>公安部深入推进“断卡”行动，打掉犯罪团伙300个。</p><style>p {}</style>" + "</div>" * 10 + "</body></html>")
     assert clean(deep)[0] == "公安部深入推进“断卡”行动，打掉犯罪团伙300个。"
 
 
 def test_control_characters_in_html_are_dropped_not_fatal():
     html = "<p>公安部\x1f破获电信网络诈骗案件120起。</p><p>\x0b县公安局打掉犯罪团伙3个，抓获犯罪嫌疑人12名。</p>"
     assert clean(html) == ("公安部破获电信网络诈骗案件120起。\n县公安局打掉犯罪团伙3个，抓获犯罪嫌疑人12名。", "html")
+
+
+def test_stray_bytes_inside_characters_of_a_short_text_lose_only_those_characters(tmp_path):
+    text = "公安部深入推进“断卡”行动，打掉犯罪团伙300个，抓获犯罪嫌疑人1200名。" * 8
+    raw = bytearray(text.encode())
+    for pos in (40, 200, 400):  # inside a three-byte character each time
+        raw.insert(pos + 1, 0xFF)
+    loaded = read_file(_write(tmp_path, "three.txt", bytes(raw)), "three.txt")
+    assert isinstance(loaded, Loaded) and loaded.encoding == "utf-8"
+    assert 3 <= loaded.body.count("\ufffd") <= 12
+    assert loaded.body.count("打掉犯罪团伙") >= 5
