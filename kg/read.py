@@ -8,6 +8,7 @@ one bad file never stops the others.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -57,7 +58,7 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
             missing.append(Skipped(str(root), "no such file or folder"))
             continue
         if root.is_file():
-            found.append((root, root.name))
+            found.append((root, _text_name(root.name)))
             continue
         files = sorted(
             p
@@ -68,8 +69,23 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
         )
         if not files:
             missing.append(Skipped(str(root), f"empty folder: no {', '.join(sorted(SUFFIXES))} files in it"))
-        found.extend((p, p.relative_to(root).as_posix()) for p in files)
+        found.extend((p, _text_name(p.relative_to(root).as_posix())) for p in files)
     return found, missing
+
+
+def _text_name(name: str) -> str:
+    """A file name as text: names that are not UTF-8 (the OS hands them over with lone
+    surrogates) are read as GB18030, as archives made on Chinese Windows name files,
+    else their bad bytes are written \\xNN."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
 
 
 def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded | Skipped:

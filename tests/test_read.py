@@ -162,3 +162,17 @@ def test_stray_bytes_inside_characters_of_a_short_text_lose_only_those_character
     assert isinstance(loaded, Loaded) and loaded.encoding == "utf-8"
     assert 3 <= loaded.body.count("\ufffd") <= 12
     assert loaded.body.count("打掉犯罪团伙") >= 5
+
+
+def test_file_names_that_are_not_utf8_are_read_as_gb18030_or_escaped(tmp_path):
+    import os
+
+    from kg.read import discover
+
+    text = "公安部深入推进“断卡”行动，打掉犯罪团伙300个。".encode()
+    (tmp_path / os.fsdecode("通报.txt".encode("gbk"))).write_bytes(text)
+    (tmp_path / os.fsdecode(b"a\xff\xfe.txt")).write_bytes(text)
+    (tmp_path / "普通.txt").write_bytes(text)
+    files, _ = discover([tmp_path])
+    assert sorted(rel for _, rel in files) == ["a\\xff\\xfe.txt", "普通.txt", "通报.txt"]
+    assert all(read_file(path, rel).rel == rel for path, rel in files)
