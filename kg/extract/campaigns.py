@@ -122,6 +122,8 @@ def _strip_cue(name: str) -> str:
 
 
 def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> None:
+    if content.startswith(tuple(lexicon.cues()["not_campaign_starts"])):
+        return
     # A version keeps its cue (断卡行动2.0) and is PART_OF its base (断卡).
     name = _strip_cue(content)
     props: dict = {"listed": listed}

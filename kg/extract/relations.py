@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
-from kg.extract.speakers import speaker_at, speaker_spans
+from kg.extract.speakers import article_source, only_titles, speaker_at, speaker_spans
 from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
@@ -150,21 +150,11 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "object"
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)
-    if i < len(persons) and persons[i] - m.end <= 8 and _only_titles(doc.norm[m.end:persons[i]]):
+    if i < len(persons) and persons[i] - m.end <= 8 and only_titles(doc.norm[m.end:persons[i]]):
         return "speaker_body"
     if _has_unit(doc, m):
         return "speaker_body"
     return "subject"
-
-
-def _only_titles(text: str) -> bool:
-    """Whether the words between a body and a person are only posts (副局长、新闻发言人)."""
-    return _titles_re().sub("", text).strip(" 、,，") == ""
-
-
-@lru_cache(maxsize=1)
-def _titles_re() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("titles") + "|党委|党组")
 
 
 def _starts(doc: Doc, kind: str) -> list[int]:
@@ -308,6 +298,11 @@ def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
         pos = crime.end
     if found or fig.unit not in ("起", "件"):
         return found
+    # The article's source reports it too, unless the speaker is of the same body
+    # (最高检第四检察厅's statement, in which 最高检发布10件典型案例).
+    source = article_source(doc)
+    if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
+        _fact(doc, "REPORTS", source, fig, sentence)
     cases = _CHARGE_CASES.match(doc.norm, fig.end)
     charge = charge_named(cases.group(1)) if cases else None
     return [Mention("Crime", charge, cases.start(1), cases.end(1))] if charge else []

@@ -32,7 +32,8 @@ def _verb_re() -> re.Pattern[str]:
 
 
 # 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
-_SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:召开|举行)的[^,，。;；:：]{{0,8}}?(?:发布会|通报会|会议)上?)?(?:获悉|了解到|得知)")
+# 记者从X在儋州召开的推进会上获悉: the meeting X holds.
+_SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:召开|举行)的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
 # 从13日召开的X新闻发布会上获悉: the body whose press conference it was.
 _FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的)?$")
 _OWN_CONFERENCE = re.compile(r"(?:新闻)?(?:发布会|通报会)上?(?:获悉|了解到|得知)")
@@ -41,15 +42,24 @@ _CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
-_RELEASE = re.compile(rf"(?:{_WHEN_WHERE})*(?:通报|发布|公布|召开[^,，。;；]{{0,12}}?(?:新闻)?发布会)")
+_RELEASE = re.compile(rf"(?:{_WHEN_WHERE})*(?:通报|发布|公布|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:新闻)?发布会)")
+# 来源：X above the article (X ends the name: a space, the line's end or the next field).
+_BYLINE = re.compile(r"(?:稿件)?来源[:：]\s*")
+_BYLINE_END = re.compile(r"\s|$|作者|编辑|发布|时间|\|")
+
+
+def article_source(doc: Doc) -> Mention | None:
+    """The body the whole article is the statement of: the issuer of a title `X发布《…》`,
+    the body of a byline (来源：X), or the source the lead names (X通报, X召开新闻发布会,
+    记者从X获悉). It reports every figure, besides any speaker of the figure's paragraph."""
+    if "article_source" not in doc.cache:
+        doc.cache["article_source"] = _document_reporter(doc) or _byline(doc) or _lead_releaser(doc)
+    return doc.cache["article_source"]
 
 
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
-    reporter = _document_reporter(doc) or _lead_releaser(doc)
-    if reporter is not None:
-        spans.append((0, len(doc.norm), reporter))
     opened: set[int] = set()
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
@@ -125,22 +135,67 @@ def _document_reporter(doc: Doc) -> Mention | None:
 
 
 def _lead_releaser(doc: Doc) -> Mention | None:
-    """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 in the
-    first article paragraphs (or the title)."""
+    """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
+    记者从X获悉 in the first article paragraphs (or the title)."""
     for para in doc.lead():
-        for m in doc.mentions_in(para.start, para.end, "Agency"):
-            if _RELEASE.match(doc.norm, m.end) or _conference_source(doc, m):
+        agencies = doc.mentions_in(para.start, para.end, "Agency")
+        ends = {a.start: a for a in agencies}
+        for m in agencies:
+            if m.end in ends:
+                continue  # 淮北市公安局|相山分局: the head of a longer name
+            release = _RELEASE.match(doc.norm, m.end)
+            if release and "发布会" in release.group() and _guest_speaks(doc, m):
+                continue
+            if release or _lead_source(doc, m):
                 return m
     return None
 
 
-def _conference_source(doc: Doc, m: Mention) -> bool:
-    """记者从X召开的新闻发布会上获悉, 从13日召开的X新闻发布会上了解到: X's press conference is
-    a release of X (记者从X获悉 alone speaks for its paragraph only)."""
-    if not _FROM.search(doc.norm, max(0, m.start - 16), m.start):
+def _guest_speaks(doc: Doc, host: Mention) -> bool:
+    """最高人民法院举行新闻发布会…公安部刑事侦查局副局长姜国利会上介绍: at a press conference
+    where an official of another body speaks in the lead, the host only gives the floor."""
+    for para in doc.lead():
+        for m in doc.mentions_in(max(para.start, host.end), para.end, "Agency"):
+            if m.name.startswith(host.name) or host.name.startswith(m.name):
+                continue
+            for person in doc.mentions_in(m.end, min(m.end + 12, para.end), "Person"):
+                if only_titles(doc.norm[m.end:person.start]) and _verb_re().match(doc.norm, person.end):
+                    return True
+    return False
+
+
+def _lead_source(doc: Doc, m: Mention) -> bool:
+    """记者从X获悉, 记者从X召开的新闻发布会上获悉, 从13日召开的X新闻发布会上了解到: the
+    reporter's source in the lead is the source of the article."""
+    head = m.start
+    while (outer := next((a for a in doc.mentions_in(max(0, head - 30), head, "Agency") if a.end == head), None)) is not None:
+        head = outer.start
+    if not _FROM.search(doc.norm, max(0, head - 16), head):
         return False
-    source = _SOURCE.match(doc.norm, m.end) or _OWN_CONFERENCE.match(doc.norm, m.end)
-    return source is not None and "会" in source.group() or "发布会" in doc.norm[max(0, m.start - 16):m.start]
+    return bool(_SOURCE.match(doc.norm, m.end) or _OWN_CONFERENCE.match(doc.norm, m.end))
+
+
+def _byline(doc: Doc) -> Mention | None:
+    """来源：通州区人民检察院 above the article: the body that published it (a medium's
+    name, 人民法院报, is no body: the agency must end the source line's name)."""
+    lead = doc.lead()
+    end = lead[1].start if len(lead) > 1 else min(len(doc.norm), 400)
+    for line in _BYLINE.finditer(doc.norm, 0, end):
+        for m in doc.mentions_in(line.end(), end, "Agency"):
+            if m.start == line.end() and _BYLINE_END.match(doc.norm, m.end):
+                return m
+            break
+    return None
+
+
+def only_titles(text: str) -> bool:
+    """Whether the words between a body and a person are only posts (副局长、新闻发言人)."""
+    return _titles_re().sub("", text).strip(" 、,，") == ""
+
+
+@lru_cache(maxsize=1)
+def _titles_re() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("titles") + "|党委|党组")
 
 
 def _heads_sentence(doc: Doc, m: Mention) -> bool:
