@@ -59,18 +59,33 @@ def _partner_markers() -> re.Pattern[str]:
 def _local_collectives(doc: Doc) -> None:
     """In a local report (a local body of that kind named, the national one never named
     but through a collective), 公安机关 / 检察机关 / 法院 are the local bodies, not the
-    national system: they resolve to the first local body of their kind."""
+    national system: they resolve to the first local body of their kind. In a text whose
+    lead names a local body first, a bare collective after a local body of its paragraph
+    is the first local body of that paragraph, even where the national one is named."""
     collectives = lexicon.collective_forms()
     agencies = [m for m in doc.mentions if m.type == "Agency"]
+    # A local report: the first body its lead names is a local one.
+    lead = next((m for p in doc.lead() for m in doc.mentions_in(p.start, p.end, "Agency")), None)
+    local_report = lead is not None and lead.props.get("level") not in (None, "national")
     for kind in ("public_security", "procuratorate", "court"):
         local = [m for m in agencies if m.props.get("kind") == kind and m.props.get("level") != "national" and m.role in ("local", "collective")]
         national = [m for m in agencies if m.props.get("kind") == kind and m.props.get("level") == "national"]
         bare = [m for m in national if doc.norm[m.start:m.end] in collectives and not doc.norm[m.start:m.end].startswith("全国")]
-        if not local or not bare or len(bare) < len(national):
+        if not local or not bare:
             continue
-        home = local[0]
+        everywhere = len(bare) == len(national)
+        first_in_para: dict[int, Mention] = {}
+        if local_report:
+            for m in local:
+                first_in_para.setdefault(doc.paragraph_index(m.start), m)
         for m in bare:
-            m.name, m.props, m.role = home.name, dict(home.props), "collective"
+            # 广西公安厅工作组会同百色市公安机关…，公安部门一举摧毁…: after a local body of its
+            # paragraph, the bare collective is that paragraph's local police.
+            home = first_in_para.get(doc.paragraph_index(m.start))
+            if home is None or home.start > m.start:
+                home = local[0] if everywhere else None
+            if home is not None:
+                m.name, m.props, m.role = home.name, dict(home.props), "collective"
 
 
 def _units(doc: Doc) -> None:
