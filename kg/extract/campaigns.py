@@ -146,7 +146,7 @@ def _qualify_numbered(doc: Doc) -> None:
             head = body
             while (parent := next((a for a in doc.mentions if a.type == "Agency" and a.end == head.start), None)) is not None:
                 head = parent
-            case.start = head.start
+            doc.move_start(case, head.start)
             case.name = doc.norm[case.start:case.end]
             case.props["handled_by"] = body.name
 

@@ -84,6 +84,9 @@ class Doc:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # look-ups shared by components
     _starts: list[int] = field(default_factory=list, repr=False)
     _para_starts: list[int] = field(default_factory=list, repr=False)
+    _index: list[tuple[int, int]] = field(default_factory=list, repr=False)  # (start, position in mentions)
+    _order: dict[int, int] = field(default_factory=dict, repr=False)  # id(mention) -> position in mentions
+    _reach: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         self.norm = normalize(self.text)
@@ -113,12 +116,12 @@ class Doc:
         return max(bisect.bisect_right(self._para_starts, pos) - 1, 0)
 
     def add(self, mention: Mention, nest: bool = False) -> Mention:
-        """Add a mention unless an overlapping one is already there.
+        """Add a mention unless an overlapping one is already there (the first added).
 
         With `nest`, mentions lying wholly inside the new one are allowed (a case
         name holding the body that handled it).
         """
-        for other in self.mentions:
+        for other in sorted(self._near(mention.start, mention.end), key=lambda m: self._order[id(m)]):
             inside = mention.start <= other.start and other.end <= mention.end and (mention.start, mention.end) != (other.start, other.end)
             if mention.start < other.end and other.start < mention.end and not (nest and inside):
                 return other
@@ -128,10 +131,35 @@ class Doc:
     def mentions_in(self, start: int, end: int, *types: str) -> list[Mention]:
         """Mentions inside [start, end), of the given types (all when none), in text order."""
         return sorted(
-            (m for m in self.mentions if m.start >= start and m.end <= end and (not types or m.type in types)),
-            key=lambda m: m.start,
+            (m for m in self._near(start, end) if m.start >= start and m.end <= end and (not types or m.type in types)),
+            key=lambda m: (m.start, self._order[id(m)]),
         )
 
     def occupied(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a mention already found."""
-        return any(start < m.end and m.start < end for m in self.mentions)
+        return any(start < m.end and m.start < end for m in self._near(start, end))
+
+    def move_start(self, mention: Mention, start: int) -> None:
+        """Let a mention begin elsewhere (a case name taking in the body before it)."""
+        self._sync()
+        del self._index[bisect.bisect_left(self._index, (mention.start, self._order[id(mention)]))]
+        mention.start = start
+        bisect.insort(self._index, (start, self._order[id(mention)]))
+        self._reach = max(self._reach, mention.end - start)
+
+    def _near(self, start: int, end: int) -> list[Mention]:
+        """The mentions that may overlap [start, end): those beginning before `end`, no
+        further before `start` than the longest mention is long. Mentions are kept in a
+        list sorted by start, so that a text with thousands of them stays linear."""
+        self._sync()
+        lo = bisect.bisect_left(self._index, (start - self._reach, -1))
+        hi = bisect.bisect_left(self._index, (end, -1))
+        return [self.mentions[i] for _, i in self._index[lo:hi]]
+
+    def _sync(self) -> None:
+        # Mentions are only ever appended (some steps append to the list directly).
+        for i in range(len(self._index), len(self.mentions)):
+            m = self.mentions[i]
+            self._order[id(m)] = i
+            bisect.insort(self._index, (m.start, i))
+            self._reach = max(self._reach, m.end - m.start)

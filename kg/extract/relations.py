@@ -119,10 +119,31 @@ def _yield(doc: Doc, sentence: Span, producer: Mention, fig: FigureMention) -> N
         return
     # One producer per statistic: a repeat of a figure in the same text (the lead
     # and the quotation) keeps the producer of its first mention.
-    same = [f for f in doc.figures if (f.value, f.unit) == (fig.value, fig.unit)]
+    same = _same_figures(doc)[(fig.value, fig.unit)]
     first = next((f for f in same if not _in_heading(doc, f.start)), same[0])
-    if first is fig or not any(f.type == "YIELDS" and f.target == first.key for f in doc.facts):
+    if first is fig or first.key not in _yielded(doc):
         _fact(doc, "YIELDS", producer, fig, sentence)
+
+
+def _same_figures(doc: Doc) -> dict[tuple[float | int, str], list[FigureMention]]:
+    """The document's figures by (value, unit), each list in the order found."""
+    count, groups = doc.cache.get("same_figures", (-1, {}))
+    if count != len(doc.figures):
+        groups = {}
+        for f in doc.figures:
+            groups.setdefault((f.value, f.unit), []).append(f)
+        doc.cache["same_figures"] = (len(doc.figures), groups)
+    return groups
+
+
+def _yielded(doc: Doc) -> set:
+    """Targets of the YIELDS facts so far (read incrementally: facts are only appended)."""
+    seen, targets = doc.cache.setdefault("yielded", [0, set()])
+    for fact in doc.facts[seen:]:
+        if fact.type == "YIELDS":
+            targets.add(fact.target)
+    doc.cache["yielded"][0] = len(doc.facts)
+    return targets
 
 
 def _in_heading(doc: Doc, pos: int) -> bool:
@@ -277,6 +298,11 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     speaker = speaker_at(speakers, fig.start)
     if speaker is not None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
+    # The article's source reports it too, unless the speaker is of the same body
+    # (最高检第四检察厅's statement, in which 最高检发布10件典型案例).
+    source = article_source(doc)
+    if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
+        _fact(doc, "REPORTS", source, fig, sentence)
     crimes = doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime") or _counted_after(doc, fig)
     for crime in crimes:
         _fact(doc, "ABOUT", fig, crime, sentence)
@@ -298,11 +324,6 @@ def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
         pos = crime.end
     if found or fig.unit not in ("起", "件"):
         return found
-    # The article's source reports it too, unless the speaker is of the same body
-    # (最高检第四检察厅's statement, in which 最高检发布10件典型案例).
-    source = article_source(doc)
-    if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
-        _fact(doc, "REPORTS", source, fig, sentence)
     cases = _CHARGE_CASES.match(doc.norm, fig.end)
     charge = charge_named(cases.group(1)) if cases else None
     return [Mention("Crime", charge, cases.start(1), cases.end(1))] if charge else []
