@@ -122,6 +122,31 @@ def test_cli_start_status_stop_on_a_fresh_home(tmp_path, monkeypatch):
         runner.invoke(cli, ["neo4j", "stop"], env=env)
 
 
+def test_a_server_killed_with_sigkill_starts_again_at_once(tmp_path):
+    """kill -9 leaves a pid file, a store lock and connections in TIME_WAIT: none of them
+    may keep `kg neo4j start` from starting the server again, on the same port."""
+    import signal
+    import time
+
+    env = {"KG_NEO4J_HOME": str(tmp_path / "home"), "NEO4J_PASSWORD": None, "NEO4J_URI": None}
+    runner = CliRunner()
+    started = runner.invoke(cli, ["neo4j", "start", "--bolt-port", "0", "--http-port", "0", "--heap", "512m"], env=env)
+    if started.exit_code != 0:
+        fail_or_skip(f"cannot start a local Neo4j: {started.output.strip()}")
+    try:
+        for _ in range(2):
+            info = server.status(tmp_path / "home")
+            os.kill(info.pid, signal.SIGKILL)
+            deadline = time.time() + 10
+            while time.time() < deadline and server.status(tmp_path / "home").pid is not None:
+                time.sleep(0.1)
+            again = runner.invoke(cli, ["neo4j", "start", "--heap", "512m"], env=env)
+            assert again.exit_code == 0, again.output
+            assert server.status(tmp_path / "home").bolt_uri == info.bolt_uri
+    finally:
+        runner.invoke(cli, ["neo4j", "stop"], env=env)
+
+
 def test_a_port_in_use_is_a_clear_error(tmp_path):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
