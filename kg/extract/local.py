@@ -39,10 +39,11 @@ def _data() -> dict[str, Any]:
     return {
         "bodies": bodies,
         "collectives": collectives,
-        # place → admin units → (infix | a bare two-character district) → body
-        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级)([{_CJK}]{{2}}))?({body_alt})"),
+        # place → admin units → (infix | a bare two-character district) → body; not a count
+        # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body)
+        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
-        "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院)|([{_CJK}]{{2}})(分局))"),
+        "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院|反电信网络诈骗中心|反诈骗中心|反诈中心)|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         # 刑庭 before 庭长: a unit named alone before a post
@@ -226,7 +227,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 if kind == "court" and m.group(5) in ("法院", "人民法院"):
                     suffix = _COURT_BY_LEVEL[level]
                 name = homes[level].name + (m.group(4) or "") + suffix
-                doc.add(Mention("Agency", name, m.start(), m.end(), {"kind": kind, "level": _LEVEL_OF[level]}, "local"))
+                props = {"kind": kind, "level": _LEVEL_OF[level], "aliases": shorter_names(name, homes[level].name)}
+                doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
 
