@@ -43,12 +43,19 @@ def find_agencies(doc: Doc) -> None:
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
             continue
+        if surface in lexicon.collective_forms() and _group_prefix().search(doc.norm, max(0, start - 2), start):
+            continue  # 三地公安机关: the police of several places, no one body
         role = "name" if surface == entry.name else "alias"
         doc.add(Mention("Agency", entry.name, start, end, dict(entry.props), role))
     _local_collectives(doc)
     find_sector_partners(doc, _partner_markers())
     _units(doc)
     find_stray_units(doc)
+
+
+@lru_cache(maxsize=1)
+def _group_prefix() -> re.Pattern[str]:
+    return re.compile(lexicon.cues()["group_prefix"] + "$")
 
 
 @lru_cache(maxsize=1)

@@ -84,6 +84,8 @@ def find_relations(doc: Doc) -> None:
                     _yield(doc, sentence, state.subject, fig)
                 pending = []
         fallback = state.subject or para_subject.get(para) or default
+        if state.subject is None and pending and _unnamed_actor(doc, sentence, pending[0]):
+            fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
             producer = state.case if state.case is not None and state.subject is None and not _counts_cases(doc, fig) else fallback
@@ -94,6 +96,20 @@ def find_relations(doc: Doc) -> None:
         if state.case is not None and state.case is not only_case:
             para_case[para] = state.case
     _static_facts(doc)
+
+
+def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
+    """The sentence's actor is the police of several places (三地公安机关一举摧毁…), no one
+    body: its figures have no producer."""
+    for m in _group_actors().finditer(doc.norm, sentence.start, fig.start):
+        if not doc.occupied(m.start(), m.end()):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _group_actors() -> re.Pattern[str]:
+    return re.compile(f"(?:{lexicon.cues()['group_prefix']})(?:{lexicon.alternation('group_bodies')})")
 
 
 def _document_subject(doc: Doc) -> Mention | None:
