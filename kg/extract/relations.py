@@ -28,7 +28,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 @lru_cache(maxsize=1)
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
-            "incidence_words", "result_verbs")
+            "incidence_words", "result_verbs", "target_words")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -213,9 +213,13 @@ def _directs(doc: Doc, clause: str, m: Mention) -> bool:
 
 def _incidence(doc: Doc, fig: FigureMention) -> bool:
     """Figures no body produces: counts of what happened to victims (发案下降, 接报警情…起),
-    changes reported on their own (立案数同比下降12.8%), and shares (占91.36%)."""
+    changes reported on their own (立案数同比下降12.8%), shares (占91.36%, 占比达86%) and
+    targets (力争…达90%)."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
-    if fig.of_change or (fig.unit == "%" and re.search(r"占(比|到|了)?(近|约|超过?)?$", clause)):
+    if fig.of_change or (fig.unit == "%" and re.search(r"占(比|到|了)?(达|为)?(近|约|超过?)?$", clause)):
+        return True
+    # 力争实现劝返率达90%, 确保完成年内案件数下降90%: a target is no result yet.
+    if _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start):
         return True
     return bool(_words()["incidence_words"].search(clause)) and not _words()["result_verbs"].search(clause)
 
