@@ -196,7 +196,7 @@ def test_a_long_run_shows_a_progress_bar(tmp_path):
 def test_eval_on_a_corpus_split_builds_it_and_lists_every_relation_type_and_error_kinds():
     result = run("eval", str(ROOT / "tests" / "corpus" / "dev"))
     lines = result.output.splitlines()
-    assert lines[0] == "42 documents"
+    assert lines[0] == f"{len(list((ROOT / 'tests' / 'corpus' / 'dev').glob('*.txt')))} documents"
     names = {line.split()[0] for line in lines[2:] if line and not line.startswith(("figure attributes", "most"))}
     assert {"entities", "figures", "relations", "core", "LEADS", "YIELDS", "HANDLED_BY", "REPORTS", "PART_OF"} <= names
     errors = next(line for line in lines if line.startswith("most frequent errors: "))
