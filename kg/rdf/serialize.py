@@ -62,6 +62,19 @@ class _Compactor:
         # under the base could take an instance IRI before the id prefix does.
         self.fast = not any(len(ns) > len(self.base) and ns.startswith(self.base) for _, ns in self.prefixes)
         self.cache: dict[str, str | None] = {}
+        self.documents: dict[str, tuple[str | None, str | None]] = {}
+
+    def span(self, node: str, doc: str) -> tuple[str | None, str | None]:
+        """(a span node, its document) compacted. Documents are cached; when a document's
+        IRI takes the fast path, its spans' do too, and their locals stay valid (offsets
+        add only digits and hyphens), so a span's is the document's and the offsets."""
+        known = self.documents.get(doc)
+        if known is None:
+            base = self.base
+            fast = f"{ID_PREFIX}:{doc[len(base) :]}" if self.fast and doc.startswith(base) and self.valid(doc[len(base) :]) else None
+            known = self.documents[doc] = (fast, self(doc) if fast is None else fast)
+        fast, compact_doc = known
+        return (self(node) if fast is None else fast + node[len(doc) :]), compact_doc
 
     def __call__(self, value: str) -> str | None:
         base = self.base
@@ -135,8 +148,9 @@ class TurtleWriter:
         iri, term = self._iri, self._term
         for group in groups:
             if isinstance(group, SpanNode):
+                node, doc = self.compact.span(group.node, group.doc)
                 parts.append(self.span_format.format(
-                    node=iri(group.node), cls=iri(group.cls), document=iri(group.doc),
+                    node=node or f"<{group.node}>", cls=iri(group.cls), document=doc or f"<{group.doc}>",
                     beginIndex=f'"{group.start}"^^{self.integer}', endIndex=f'"{group.end}"^^{self.integer}',
                     text=f'"{_escape(group.text)}"@zh'))
                 continue
@@ -197,8 +211,9 @@ class JsonLdWriter:
         iri = self._iri
         for group in groups:
             if isinstance(group, SpanNode):
+                node, doc = self.compact.span(group.node, group.doc)
                 text = self.span_format.format(
-                    node=_json_str(iri(group.node)), cls=_json_str(iri(group.cls)), doc=_json_str(iri(group.doc)),
+                    node=_json_str(node or group.node), cls=_json_str(iri(group.cls)), doc=_json_str(doc or group.doc),
                     start=group.start, end=group.end, text=_json_str(group.text))
             else:
                 node: dict[str, Any] = {"@id": iri(group[0][0])}
