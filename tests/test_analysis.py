@@ -145,7 +145,7 @@ def test_cli_path(graph_file: Path) -> None:
     )
     assert [s["relation"]["type"] for s in json.loads(as_json.output)] == ["LEADS"]
     missing = CliRunner().invoke(cli, ["path", "--graph", str(graph_file), "断流", "不存在"])
-    assert missing.exit_code == 1 and "Error: No node is called '不存在'" in missing.output
+    assert missing.exit_code == 1 and f"Error: nothing named '不存在' in {graph_file}" in missing.output
 
 
 def test_cli_stats(graph_file: Path) -> None:

@@ -290,3 +290,26 @@ def test_neo4j_rows_are_terminal_safe_in_tables_and_raw_in_json():
     assert "\x1b" not in format_rows(["name", "n"], rows, "table")
     assert "\\x1b[2J" in format_rows(["name", "n"], rows, "table")
     assert "\x1b[2J" in json.loads(format_rows(["name", "n"], rows, "json"))[0]["name"]
+
+
+def test_every_command_names_nodes_the_same_way(seeds_kg_json, tmp_path):
+    """lookup, path and viz take the same names (id, name, alias, folded, a figure's value
+    text) and word the same mistake the same way."""
+    graph = str(seeds_kg_json)
+    figure = CliRunner().invoke(cli, ["lookup", "4.2万个", "--graph", graph, "--json"])
+    assert figure.exit_code == 0, figure.output
+    assert [a["node"]["name"] for a in json.loads(figure.output)] == ["打掉‘两卡’违法犯罪团伙4.2万个"]
+    path = CliRunner().invoke(cli, ["path", "最高检", "4.2万个", "--graph", graph])
+    assert path.exit_code == 0, path.output
+    assert path.output.splitlines()[0].startswith("最高人民检察院 ") and path.output.splitlines()[0].endswith("4.2万个")
+    exact = CliRunner().invoke(cli, ["lookup", "公安部", "--graph", graph, "--json"])
+    assert [a["node"]["name"] for a in json.loads(exact.output)] == ["公安部"]  # not 公安部刑事侦查局
+    messages = set()
+    for args in (["lookup", "公按部"], ["path", "公按部", "断卡"], ["viz", "--focus", "公按部", "--out", str(tmp_path / "v.html")]):
+        result = CliRunner().invoke(cli, [*args, "--graph", graph])
+        assert result.exit_code == 1
+        messages.add(result.output.strip().splitlines()[-1])
+    assert messages == {f"Error: nothing named '公按部' in {graph} (did you mean 公安部?)"}
+    typed = CliRunner().invoke(cli, ["lookup", "公安部", "--type", "Campaign", "--graph", graph])
+    assert typed.exit_code == 1
+    assert typed.output.strip() == f"Error: no Campaign named '公安部' in {graph} (there is an Agency: drop --type)"

@@ -209,7 +209,7 @@ def test_cli_viz(tmp_path: Path) -> None:
     missing = CliRunner().invoke(cli, ["viz", "--graph", str(tmp_path / "none.json")])
     assert missing.exit_code == 1 and "run `kg build` first" in missing.output
     unknown = CliRunner().invoke(cli, ["viz", "--graph", str(graph), "--focus", "无此机构"])
-    assert unknown.exit_code == 1 and "No node is called" in unknown.output
+    assert unknown.exit_code == 1 and "nothing named '无此机构'" in unknown.output
 
 
 @pytest.mark.parametrize("command", ["viz", "path", "stats"])

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from kg.errors import KgError
 from kg.model import NODE_TYPES, RELATION_TYPES
 from kg.text import terminal_safe
 
@@ -24,23 +23,24 @@ MAX_EVIDENCE = 3
 @click.option("--limit", type=click.IntRange(min=0), default=25, show_default=True, help="Relations shown per type and direction, best-evidenced first (0: all).")
 def lookup(name: str, graph_path: Path, node_type: str | None, relation: str | None, as_json: bool, all_evidence: bool, limit: int) -> None:
     """Show a node, its properties and every relation in and out, with the
-    sentence each comes from. Aliases work: 最高检 finds 最高人民检察院.
+    sentence each comes from.
+
+    NAME is a node's id, name or alias (最高检 finds 最高人民检察院), as written or
+    folded (Traditional script, full-width forms), or the value text of a figure
+    (4.2万个); every command names nodes this way. All the nodes with that name are
+    shown, the most connected first.
 
     \b
     Examples:
       kg lookup 公安部                     # leads 断卡, 断流, 云剑 ...
       kg lookup 最高检 --relation YIELDS   # the figures it produced
-      kg lookup 断卡 --json | jq .edges    # for other programs
+      kg lookup 断卡 --json | jq '.[].edges'   # for other programs: a list, one item per node
     """
     from kg.index import open_index
-    from kg.lookup import describe, find_nodes, suggest
+    from kg.lookup import describe, resolve
 
     con = open_index(graph_path)
-    nodes = find_nodes(con, name, node_type)
-    if not nodes:
-        hints = suggest(con, name, node_type)
-        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
-        raise KgError(f"nothing named {name!r} in {graph_path}{hint}")
+    nodes = resolve(con, name, graph_path, node_type)
     answers = [
         describe(con, node, relation, None if (all_evidence or as_json) else MAX_EVIDENCE, limit or None)
         for node in nodes

@@ -103,12 +103,13 @@ def viz(
     """
     from kg.writers.html import DEFAULT_MAX_NODES, write_graph_page
 
+    focus_id = _node_id(graph_path, focus) if focus else None
     graph = _load_graph(graph_path)
     out_path = out_path or graph_path.parent / "view.html"
     view = write_graph_page(
         graph,
         out_path,
-        focus=focus,
+        focus=focus_id,
         depth=depth,
         types=types,
         relations=relations,
@@ -118,6 +119,14 @@ def viz(
     click.echo(
         f"Wrote {view.path}: {len(view.node_ids):,} nodes{note}, {len(view.edges):,} relations."
     )
+
+
+def _node_id(graph_path: Path, name: str) -> str:
+    """The id of the node `name` names, found as `kg lookup` finds it."""
+    from kg.index import open_index
+    from kg.lookup import resolve_one
+
+    return resolve_one(open_index(graph_path), name, graph_path, warn=lambda m: click.echo(f"Note: {m}", err=True))["id"]
 
 
 def _format_path(steps: list[dict[str, Any]]) -> str:
@@ -146,7 +155,9 @@ def _format_path(steps: list[dict[str, Any]]) -> str:
 def path(graph_path: Path, source: str, target: str, via_documents: bool, as_json: bool) -> None:
     """The shortest chain of relations between two nodes, with each step's evidence.
 
-    SOURCE and TARGET are names, aliases or ids. Relations count in either direction.
+    SOURCE and TARGET are named as in `kg lookup` (id, name or alias, folded, or a
+    figure's value text); a name that fits several nodes takes the most connected,
+    and says so. Relations count in either direction.
 
     \b
     Example: how does 最高检 connect to the 断卡 figures?
@@ -155,7 +166,8 @@ def path(graph_path: Path, source: str, target: str, via_documents: bool, as_jso
     """
     from kg.analysis import shortest_path
 
-    steps = shortest_path(_load_graph(graph_path), source, target, include_documents=via_documents)
+    source_id, target_id = (_node_id(graph_path, name) for name in (source, target))
+    steps = shortest_path(_load_graph(graph_path), source_id, target_id, include_documents=via_documents)
     if as_json:
         click.echo(json.dumps(steps, ensure_ascii=False, indent=2))
     elif not steps:
