@@ -313,3 +313,20 @@ def test_every_command_names_nodes_the_same_way(seeds_kg_json, tmp_path):
     typed = CliRunner().invoke(cli, ["lookup", "公安部", "--type", "Campaign", "--graph", graph])
     assert typed.exit_code == 1
     assert typed.output.strip() == f"Error: no Campaign named '公安部' in {graph} (there is an Agency: drop --type)"
+
+
+def test_build_summary_points_at_its_own_outputs_and_says_each_skip_once(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("公安部深入推进“断卡”行动，打掉犯罪团伙300个，抓获犯罪嫌疑人1200名。", "utf-8")
+    (docs / "empty.txt").write_bytes(b"")
+    out = tmp_path / "elsewhere"
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("empty.txt") == 1
+    look = result.output.split("Look:\n", 1)[1].splitlines()
+    assert look[0].startswith(f"  open {out / 'index.html'} ") and look[1].startswith(f"  open {out / 'graph.html'} ")
+    assert look[2].startswith(f"  kg lookup 公安部 --graph {out / 'kg.json'} ")
+    assert not any("kg eval tests/gold" in line for line in look)  # not the seeds
+    lookup = CliRunner().invoke(cli, ["lookup", "公安部", "--graph", str(out / "kg.json")])
+    assert lookup.exit_code == 0

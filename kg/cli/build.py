@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError
+from kg.text import terminal_safe
 
 PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 
@@ -61,9 +62,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
         for bar in bar_holder:
             bar.__exit__(None, None, None)
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
     for skipped in result.skipped:
-        click.echo(f"Skipped {skipped.rel}: {skipped.reason}", err=True)
+        click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
     if not result.graph.documents:
         hint = " (run kg build from the project folder, or give the documents' PATH)" if default else ""
         raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
@@ -72,7 +73,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
     if as_json:
         click.echo(json.dumps(_summary(result, elapsed), ensure_ascii=False, indent=2))
     else:
-        _print_summary(result, elapsed, out_dir)
+        _print_summary(result, elapsed, out_dir, default)
 
 
 def _exit_on_sigterm() -> None:
@@ -101,12 +102,11 @@ def _summary(result, elapsed: float) -> dict:
     }
 
 
-def _print_summary(result, elapsed: float, out_dir: Path) -> None:
+def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool) -> None:
     nodes, relations = result.counts()
     graph = result.graph
-    click.echo(f"Read {len(graph.documents)} document(s), skipped {len(result.skipped)}, in {elapsed:.1f} s")
-    for s in result.skipped:
-        click.echo(f"  skipped {s.rel}: {s.reason}")
+    listed = " (each said above)" if result.skipped else ""
+    click.echo(f"Read {len(graph.documents)} document(s), skipped {len(result.skipped)}{listed}, in {elapsed:.1f} s")
     click.echo("Nodes:     " + ", ".join(f"{t} {n}" for t, n in sorted(nodes.items(), key=lambda kv: (-kv[1], kv[0]))))
     click.echo("Relations: " + ", ".join(f"{t} {n}" for t, n in sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))))
     names = {e.id: e for e in graph.entities}
@@ -120,7 +120,35 @@ def _print_summary(result, elapsed: float, out_dir: Path) -> None:
     click.echo("Outputs:")
     for path in result.outputs:
         click.echo(f"  {path}")
+    graph_opt = "" if out_dir == Path("out") else f" --graph {out_dir / 'kg.json'}"
+    looks = [
+        (f"open {out_dir / 'index.html'}", "overview: figures, agencies, campaigns, cases"),
+        (f"open {out_dir / 'graph.html'}", "the interactive graph: click a node for its evidence"),
+    ]
+    hub = _most_connected_agency(graph)
+    if hub:
+        looks.append((f"kg lookup {hub}{graph_opt}", "a node and its relations, each with its sentence"))
+    if seeds:
+        looks.append(("kg eval tests/gold", "precision and recall against the hand annotations"))
+    width = max(_columns(cmd) for cmd, _ in looks)
     click.echo("Look:")
-    click.echo(f"  open {out_dir / 'index.html'}        # overview, figures table, links to the graph page")
-    click.echo("  kg lookup 公安部                  # what the graph knows about a node")
-    click.echo("  kg eval tests/gold                # precision/recall against the hand annotations")
+    for cmd, what in looks:
+        click.echo(terminal_safe(f"  {cmd}{' ' * (width - _columns(cmd))}  # {what}"))
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of `text`: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _most_connected_agency(graph) -> str | None:
+    degree: dict[str, int] = {}
+    for r in graph.relations:
+        if r.type != "MENTIONED_IN":
+            degree[r.source] = degree.get(r.source, 0) + 1
+            degree[r.target] = degree.get(r.target, 0) + 1
+    agencies = [(-degree.get(e.id, 0), e.name) for e in graph.entities if e.type == "Agency"]
+    name = min(agencies)[1] if agencies else None
+    return name if name and not any(ch.isspace() for ch in name) else None
