@@ -73,6 +73,15 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
     return found, missing
 
 
+def human_size(n: int) -> str:
+    """Bytes as a person reads them: 1.5 KB, 50.0 MB, 20 MB (whole numbers without a decimal)."""
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
 def _text_name(name: str) -> str:
     """A file name as text: names that are not UTF-8 (the OS hands them over with lone
     surrogates) are read as GB18030, as archives made on Chinese Windows name files,
@@ -93,8 +102,7 @@ def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loade
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            mb = 1024 * 1024
-            return Skipped(rel, f"too large ({size / mb:.1f} MB; the limit is {max_bytes / mb:g} MB, see --max-size)")
+            return Skipped(rel, f"too large ({human_size(size)}; the limit is {human_size(max_bytes)}, see --max-size)")
         raw = path.read_bytes()
     except OSError as exc:
         return Skipped(rel, f"cannot be read ({exc.strerror or exc})")

@@ -176,3 +176,10 @@ def test_file_names_that_are_not_utf8_are_read_as_gb18030_or_escaped(tmp_path):
     files, _ = discover([tmp_path])
     assert sorted(rel for _, rel in files) == ["a\\xff\\xfe.txt", "普通.txt", "通报.txt"]
     assert all(read_file(path, rel).rel == rel for path, rel in files)
+
+
+def test_sizes_are_said_in_units_a_person_reads():
+    from kg.read import human_size
+
+    assert [human_size(n) for n in (0, 1000, 1048, 1536, 20 << 20, 50 * (1 << 20) + 1, 3 << 30)] == [
+        "0 bytes", "1000 bytes", "1.0 KB", "1.5 KB", "20 MB", "50.0 MB", "3 GB"]
