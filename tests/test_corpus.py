@@ -50,6 +50,6 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Floors at the scores measured when these rules were written: a change that
     # loses ground on real text fails here.
     assert scores["entities"]["f1"] >= 0.88
-    assert scores["figures"]["f1"] >= 0.94
-    assert scores["relations"]["f1"] >= 0.79
-    assert scores["core"]["f1"] >= 0.77
+    assert scores["figures"]["f1"] >= 0.98
+    assert scores["relations"]["f1"] >= 0.81
+    assert scores["core"]["f1"] >= 0.78

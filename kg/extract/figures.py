@@ -7,6 +7,7 @@ percentage is a figure of its own.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from functools import lru_cache
@@ -17,7 +18,9 @@ from kg.extract.periods import Period, find_periods
 
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _TOO_LARGE = 1e18  # no count or amount in this domain comes near it
-_CN = r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]"
+# Chinese numerals: two or more characters, one digit, 一 before 万/亿 (一万余条), and a bare
+# 百/千 before 余/多 (百余名, 千余人), which cn2an reads only with its 一.
+_CN = r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]|一(?=[万亿])|(?<![数几上成])[百千](?=[余多])"
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +56,7 @@ def _value(num: str, mags: str) -> float | int | None:
         else:
             import cn2an
 
-            value = float(cn2an.cn2an(num, "smart"))
+            value = float(cn2an.cn2an("一" + num if num in ("百", "千") else num, "smart"))
     except (ValueError, OverflowError, KeyError, IndexError, TypeError):  # cn2an's ways of saying no
         return None
     factors = lexicon.cues()["magnitudes"]
@@ -73,6 +76,8 @@ def find_figures(doc: Doc) -> None:
     for m in raw_hits:
         unit = m.group("unit")
         marker = _change_marker(doc.norm, m.start())
+        if marker is None and unit in ("%", "倍") and pending_changes and _continues(doc, pending_changes[-1][0], m):
+            marker = pending_changes[-1][1]  # 同比分别下降6.1%,、29.1%: the list goes on past a stray comma
         if unit in ("%", "倍") and marker is not None:
             pending_changes.append((m, marker))
             continue
@@ -88,6 +93,43 @@ def find_figures(doc: Doc) -> None:
             fig.of_change = True
             doc.figures.append(fig)
     doc.figures.sort(key=lambda f: f.start)
+    _join_restatements(doc)
+
+
+def _join_restatements(doc: Doc) -> None:
+    """A value and unit said again of the same thing (抓获犯罪嫌疑人34名 … 将34名犯罪嫌疑人押解回…,
+    a headline and its paragraph) is one statistic: its repeats take the period of its first
+    dated mention, so that they are one Figure. The same thing: the words counted (the end of
+    the measure and the noun after the unit) share a pair of characters; a different thing
+    said with the same number (涉案车辆3台、电脑3台; 非法获利10100元 … 退回赃款10100元) stays apart."""
+    groups: dict[tuple, list[tuple[set[str], list[FigureMention]]]] = {}
+    for fig in doc.figures:
+        words = _counted_pairs(doc, fig)
+        bucket = groups.setdefault((fig.value, fig.unit), [])
+        group = next((g for g in bucket if g[0] & words), None)
+        if group is None:
+            bucket.append((words, [fig]))
+        else:
+            group[0].update(words)
+            group[1].append(fig)
+    for bucket in groups.values():
+        for _words, members in bucket:
+            dated = next((f for f in members if f.period_start is not None or f.period_end is not None), None)
+            if dated is not None and len(members) > 1:
+                for f in members:
+                    f.period_start, f.period_end = dated.period_start, dated.period_end
+
+
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,5}")
+
+
+def _counted_pairs(doc: Doc, fig: FigureMention) -> set[str]:
+    """The character pairs of what a figure counts: the last six CJK characters of its
+    measure and the noun right after its unit (34名【犯罪嫌疑人】)."""
+    head = "".join(ch for ch in fig.measure if "\u4e00" <= ch <= "\u9fff")[-6:]
+    after = _NOUN_AFTER.match(doc.norm, fig.end)
+    words = head + "|" + (after.group() if after else "")
+    return {words[i:i + 2] for i in range(len(words) - 1) if "|" not in words[i:i + 2]}
 
 
 def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention | None:
@@ -121,8 +163,22 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     stops = lexicon.cues()["unit_stop_after"].get(unit, [])
     if any(text.startswith(s, end) for s in stops):
         return False
-    # A number in a name: “4·01”, 5·10, 12381 followed by a noun without a unit never gets here.
-    return not (start > 0 and text[start - 1] in "“\"'‘" and text[end:end + 1] in "”\"'’")
+    if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
+        return False  # 这三个账号, 以上三人: things counted before, not a new count
+    if _THRESHOLD.match(text, end) or (text[end - 2:end] == "以上" and _THRESHOLD.match(text, end - 2)):
+        return False  # 损失30万元以上的案件: the bound of a class of cases
+    # A number in a name: “4·01”, 5·10, “四件套”; 12381 followed by a noun without a unit never gets here.
+    opening = text.rfind("“", max(0, start - _QUOTED_NAME), start + 1)
+    closing = text.find("”", end, end + _QUOTED_NAME)
+    return not (opening >= 0 and closing >= 0 and not re.search("[“”\"]", text[opening + 1:closing])
+                or start > 0 and text[start - 1] in "\"'‘" and text[end:end + 1] in "\"'’")
+
+
+# Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
+_REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
+# An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
+_THRESHOLD = re.compile(r"(?:以上|以下)的?(?:案件|案子|大案|案)")
+_QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
 
 
 _CLAUSE_WINDOW = 300  # characters: no clause of a figure runs longer; bounds the work per figure
@@ -147,19 +203,32 @@ def _change_marker(text: str, pos: int) -> str | None:
 def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> list[re.Match[str]]:
     """Give each change to its figure: in order after 分别, else to the nearest before.
     A change belongs to a figure when its clause adds to that figure's (…4.2万个，同比
-    上升28.5%) or shares it; one whose clause names its own measure (立案数同比下降
-    12.8%) has no figure before it. Returns the changes that found no figure."""
+    上升28.5%) or shares it, or when its clause names the measures of figures given before
+    it in the paragraph (破案数、抓获数分别同比上升30%、20%); one whose clause names a
+    measure no figure before has (立案数同比下降12.8%) is a figure of its own. Returns the
+    changes that found no figure."""
     orphans: list[re.Match[str]] = []
     groups: list[list[tuple[re.Match[str], str]]] = []
     for m, marker in changes:
-        if groups and doc.norm[groups[-1][-1][0].end():m.start()].strip() in ("和", "、", "及", ",", "，", "与"):
+        # 6.1%、29.1% and 6.1%,、29.1% (a scraped page's stray commas) are one list.
+        if groups and _continues(doc, groups[-1][-1][0], m):
             groups[-1].append((m, marker))
         else:
             groups.append([(m, marker)])
+    starts = [f.start for f in doc.figures]  # figures so far are in text order
     for group in groups:
         first = group[0][0]
+        named = _named_targets(doc, starts, first.start(), len(group))
+        if named is not None:
+            for fig, (m, marker) in zip(named, group, strict=False):
+                if fig is None:
+                    orphans.append(m)
+                else:
+                    fig.change = _change_text(marker, doc.norm[m.start():m.end()])
+            continue
         sentence = doc.sentence_at(first.start())
-        before = [f for f in doc.figures if sentence.start <= f.start < first.start() and f.unit != "%"]
+        lo, hi = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, first.start())
+        before = [f for f in doc.figures[lo:hi] if f.unit != "%"]
         if not before or not _adds_to(doc, before[-1], first.start()):
             orphans.extend(m for m, _marker in group)
             continue
@@ -167,6 +236,39 @@ def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> list[
         for fig, (m, marker) in zip(targets, group, strict=False):
             fig.change = _change_text(marker, doc.norm[m.start():m.end()])
     return orphans
+
+
+def _continues(doc: Doc, previous: re.Match[str], m: re.Match[str]) -> bool:
+    """Whether `m` is the next item of a list after `previous` (6.1%、29.1%; 6.1%,、29.1%)."""
+    between = doc.norm[previous.end():m.start()].replace(" ", "")
+    return between == "" or between.strip(",，") in ("、", "和", "及", "与")
+
+
+_MEASURE_LIST = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:(?:、|和|及|与)[\u4e00-\u9fff]{2,10}?)+)(?=同比|环比|分别|均|较|比)")
+_MEASURE_NAME_TAIL = re.compile(r"(?:数量|数|量)$")
+
+
+def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[FigureMention | None] | None:
+    """The figures a list of changes at `pos` is said of when its clause opens with a list
+    of their measures (破案数、抓获数、止付金额分别同比上升…): per name, the latest figure
+    of the paragraph before whose measure holds it (破案数 → 破案), None for a name no
+    figure has. None when the clause names no list, or no name is found."""
+    floor = max(0, pos - _CLAUSE_WINDOW)
+    clause_start = max(floor - 1, max(doc.norm.rfind(c, floor, pos) for c in ",，;；。:：")) + 1
+    m = _MEASURE_LIST.match(doc.norm, clause_start, pos)
+    if m is None:
+        return None
+    names = [_MEASURE_NAME_TAIL.sub("", n) for n in re.split("、|和|及|与", m.group(1))]
+    if len(names) != count:
+        return None
+    para = doc.paragraphs[doc.paragraph_index(pos)] if doc.paragraphs else doc.sentence_at(pos)
+    lo = bisect.bisect_left(starts, max(para.start, pos - 3 * _CLAUSE_WINDOW))
+    candidates = [f for f in doc.figures[lo:bisect.bisect_left(starts, clause_start)] if f.unit != "%" and f.change is None]
+    found: list[FigureMention | None] = []
+    for name in names:
+        hit = next((f for f in reversed(candidates) if len(name) >= 2 and name in f.measure and f not in found), None)
+        found.append(hit)
+    return found if any(found) else None
 
 
 def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
