@@ -28,7 +28,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 @lru_cache(maxsize=1)
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
-            "incidence_words", "result_verbs", "target_words")
+            "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -56,7 +56,7 @@ def find_relations(doc: Doc) -> None:
     para_subject: dict[int, Mention] = {}
     cases = {m.name: m for m in doc.mentions if m.type == "Case"}
     # A bulletin about one case: its results are the case's, wherever they stand.
-    only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) else None
+    only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
     para_case: dict[int, Mention] = {}
     # A tried case is its defendant's: what the text says of the defendant is the case's.
     tried = {m.props["defendant"]: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
@@ -88,7 +88,7 @@ def find_relations(doc: Doc) -> None:
             fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
-            producer = state.case if state.case is not None and state.subject is None and not _counts_cases(doc, fig) else fallback
+            producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
         if state.subject is not None:
@@ -216,12 +216,19 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     changes reported on their own (立案数同比下降12.8%), shares (占91.36%, 占比达86%) and
     targets (力争…达90%)."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
-    if fig.of_change or (fig.unit == "%" and re.search(r"占(比|到|了)?(达|为)?(近|约|超过?)?$", clause)):
+    if fig.of_change or (fig.unit == "%" and _SHARE.search(clause)):
         return True
     # 力争实现劝返率达90%, 确保完成年内案件数下降90%: a target is no result yet.
     if _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start):
         return True
-    return bool(_words()["incidence_words"].search(clause)) and not _words()["result_verbs"].search(clause)
+    if _words()["result_verbs"].search(clause):
+        return False
+    after = doc.norm[fig.end:_clause_end(doc, fig.end)]
+    return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+# A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%.
+_SHARE = re.compile(r"占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?(?:达|为)?(?:近|约|超过?)?(?:[\d.]+%[、和])*$")
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
@@ -248,10 +255,16 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         state.campaign = m
         _lead(doc, sentence, state, m)
     elif m.type == "Case":
-        state.case = m
+        # 相继侦破A案、B案等一批案件，打掉团伙14个: cases named as examples of the body's work
+        # are not what the sentence's figures count.
+        if not _LISTED_AFTER.match(doc.norm, m.end):
+            state.case = m
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
         _issue(doc, sentence, state, m)
+
+
+_LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 
 
 def _has_unit(doc: Doc, m: Mention) -> bool:
@@ -358,7 +371,7 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
             and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])):
         _yield(doc, sentence, campaign, fig)
         return campaign
-    if state.case is not None and not _counts_cases(doc, fig):
+    if state.case is not None and _case_result(doc, fig):
         _yield(doc, sentence, state.case, fig)
         return state.case
     if state.subject is not None:
@@ -370,6 +383,23 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
 def _in_lead(doc: Doc, m: Mention) -> bool:
     """Whether the lead (the title and first paragraphs) names a node: what a text is about."""
     return any(o.type == m.type and o.name == m.name and any(p.start <= o.start < p.end for p in doc.lead()) for o in doc.mentions)
+
+
+def _case_result(doc: Doc, fig: FigureMention) -> bool:
+    """Whether a figure can be a case's result: not a count of cases, not police sent out
+    (抽调精干警力40名, 增派42名警力: the body's deployment)."""
+    return not _counts_cases(doc, fig) and not _deploys(doc, fig)
+
+
+def _deploys(doc: Doc, fig: FigureMention) -> bool:
+    police = _words()["police_words"]
+    return bool(police.match(doc.norm, fig.end)) or bool(police.search(doc.norm[max(0, fig.start - 4):fig.start]))
+
+
+def _title_about_case(doc: Doc) -> bool:
+    """Whether the title names a case (侦破…案, 打掉…团伙): a bulletin about one case."""
+    title = doc.paragraphs[0] if doc.paragraphs else Span(0, 0)
+    return bool(_words()["case_title_words"].search(doc.norm, title.start, title.end))
 
 
 def _counts_cases(doc: Doc, fig: FigureMention) -> bool:
@@ -385,6 +415,14 @@ def _clause_start(doc: Doc, pos: int) -> int:
     i = bisect.bisect_left(breaks, pos) - 1
     # No clause runs longer than the window: it bounds the work on lines with no punctuation.
     return max(breaks[i] + 1 if i >= 0 else 0, pos - _CLAUSE_WINDOW)
+
+
+def _clause_end(doc: Doc, pos: int) -> int:
+    """The next clause break (,，;；。:：) at or after `pos`, within the window."""
+    _clause_start(doc, pos)  # fills the cache of breaks
+    breaks = doc.cache["clause_breaks"]
+    i = bisect.bisect_left(breaks, pos)
+    return min(breaks[i] if i < len(breaks) else len(doc.norm), pos + _CLAUSE_WINDOW)
 
 
 def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
