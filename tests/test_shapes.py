@@ -112,3 +112,18 @@ def test_validate_machine_formats(fmt):
         assert rows and {"focus", "rule", "message"} <= set(rows[0])
     else:
         assert result.output.startswith("focus,name,rule")
+
+
+def test_validate_takes_graph_as_its_error_says_and_says_what_it_does(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    missing = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert missing.exit_code == 2 and "pass --graph DIR" in missing.output
+    broken = ROOT / "tests" / "data" / "rdf" / "broken" / "figure_without_value.ttl"
+    result = CliRunner().invoke(cli, ["validate", "--graph", str(broken)])
+    assert result.exit_code == 1 and "kgs:FigureValue" in result.output
+    assert f"Validating {broken} against the SHACL shapes" in result.output  # said before the work
+    both = CliRunner().invoke(cli, ["validate", str(tmp_path), "--graph", str(broken)])
+    assert both.exit_code == 2 and "give the graph once" in both.output

@@ -12,15 +12,19 @@ from kg.rdf.results import FORMATS
 
 
 @click.command()
-@click.argument("graph_dir", metavar="[DIR]", default="out", type=click.Path(path_type=Path))
+@click.argument("graph_dir", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
+@click.option("--graph", "graph_opt", type=click.Path(path_type=Path), help="The same as DIR, as the other commands name it: a folder holding kg.ttl, or an RDF file.  [default: out]")
 @click.option(
     "--shapes",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="SHACL shapes to use instead of ontology/shapes.ttl.",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="How to print violations.")
-def validate(graph_dir: Path, shapes: Path | None, fmt: str) -> None:
+def validate(graph_dir: Path | None, graph_opt: Path | None, shapes: Path | None, fmt: str) -> None:
     """Check DIR/kg.ttl (default: out/kg.ttl) against the SHACL shapes.
+
+    DIR (or --graph) is a folder holding kg.ttl, or an RDF file. The seeds' graph
+    takes a few seconds.
 
     Every violation is printed with the node it concerns (id and name), the
     rule that failed (a shape of ontology/shapes.ttl), the path and a message.
@@ -40,6 +44,11 @@ def validate(graph_dir: Path, shapes: Path | None, fmt: str) -> None:
     from kg.rdf.results import render_table
     from kg.rdf.validate import report_rows, validate_dir
 
+    if graph_dir is not None and graph_opt is not None and graph_dir != graph_opt:
+        raise click.UsageError(f"give the graph once: DIR {graph_dir} or --graph {graph_opt}")
+    graph_dir = graph_dir or graph_opt or Path("out")
+    if fmt == "table":
+        click.echo(f"Validating {graph_dir} against the SHACL shapes…", err=True)
     report = validate_dir(graph_dir, shapes)
     if report.conforms:
         click.echo(f"{graph_dir}: conforms to the SHACL shapes")
