@@ -56,6 +56,10 @@ def find_campaigns(doc: Doc) -> None:
             end = run.start(1) + q.end()
             if _NUMBERED_CASE.match(content) and cue in ("", "专案"):
                 continue  # a numbered case, found below
+            if cue == "专案" and len(names) == 1:
+                # “凤凰行动”专案: a 专案 is a case, whatever its code name.
+                doc.add(Mention("Case", doc.norm[start:run.end()], start, run.end(), {}, "numbered"))
+                continue
             described = None if cue else _described_cue().match(doc.norm, run.end())
             if described and _generic_description(described.group(1)):
                 described = None

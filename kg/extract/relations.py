@@ -397,9 +397,11 @@ def _deploys(doc: Doc, fig: FigureMention) -> bool:
 
 
 def _title_about_case(doc: Doc) -> bool:
-    """Whether the title names a case (侦破…案, 打掉…团伙): a bulletin about one case."""
+    """Whether the title names a case (侦破…案, 打掉…团伙): a bulletin about one case; a
+    count of 案件 or 案例 (侦破诈骗案件404起) is about a body's statistics."""
     title = doc.paragraphs[0] if doc.paragraphs else Span(0, 0)
-    return bool(_words()["case_title_words"].search(doc.norm, title.start, title.end))
+    return any(not doc.norm.startswith(("案件", "案例"), m.start())
+               for m in _words()["case_title_words"].finditer(doc.norm, title.start, title.end))
 
 
 def _counts_cases(doc: Doc, fig: FigureMention) -> bool:
@@ -581,6 +583,8 @@ def _cooperation(doc: Doc) -> None:
             para = doc.paragraphs[doc.paragraph_index(sentence.start)]
             campaigns = {f.target for f in doc.facts if f.type == "LEADS" and f.source == subject.key
                          and para.start <= f.sentence.start < sentence.start}
+            if doc.mentions_in(marker.end(), stop, "Case"):
+                campaigns = set()  # 联合湖北警方开展“凤凰行动”专案收网: they work a case together
             for partner in partners:
                 if partner.name == subject.name or (partner.key, sentence) in led:
                     continue
