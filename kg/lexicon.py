@@ -141,13 +141,14 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     parents (四川省南充市, 河南省南阳市镇平县); entries by that name."""
     matcher = Matcher()
     by_name: dict[str, Entry] = {}
+    common = set(cues()["not_place_forms"])
     for row, entry in _division_entries():
         by_name[entry.name] = entry
         # A county's short form (金安, 政和, 城关) is too often a common word to stand
         # alone: counties are matched by their full and former names only.
         short = (row.get("aliases") or "").split("|") if row["level"] != "county" else []
         for form in [row["name"], *short, *(row.get("former") or "").split("|")]:
-            if len(form.strip()) >= 2:
+            if len(form.strip()) >= 2 and normalize(form.strip()) not in common:
                 matcher.add(form, entry)
     for row in _tsv("places_extra.tsv"):
         name = normalize(row["name"])

@@ -87,8 +87,13 @@ def _named_after() -> re.Pattern[str]:
     words = lexicon.alternation("place_in_name_after")
     scope = r"(?:全省|全市|全县|全区|省|市|县|区|、|两级|各级|\d+家|[一二三四五六七八九十两]+家)*"
     return re.compile(rf"(?:{words})|({scope}(?:{body_start().pattern}))")
-# A place inside a byline's name (记者蔡长春) is a person's name.
-_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$")
+# A place inside a byline's name (记者蔡长春) is a person's name; a place right after a credit
+# label (来源：广西云, 作者：北京IT资讯) or a breadcrumb's separator (新闻网 > 广西人社之窗) names a
+# medium or a page section; one after 现住/家住 is a person's address.
+_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑|出处|稿源)\s*[:：]\s*$|>\s*$|(?:现住|家住|暂住|住址[:：]?)$")
+# A list of places closed by a count of them and a body (西安、延安、榆林3市12个县检察院, 百色、南宁、
+# 玉林三地公安机关): the places of the bodies acting, no place of the story.
+_COUNTED_BODIES = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[\d一二三四五六七八九十两]+(?:地|市|省|县)[^,，。;；]{0,10}?(?:公安机关|检察机关|检察院|法院|警方|公安局)")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
 _COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司|律师事务所)")
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
@@ -115,7 +120,7 @@ def find_locations(doc: Doc) -> None:
     (cues.yaml `not_locations`), datelines, places inside a company's name, and
     lines that are lists of place names."""
     skip = set(lexicon.cues()["not_locations"])
-    hits = [h for h in place_hits(doc) if h[2].name not in skip and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 4), h[0])]
+    hits = [h for h in place_hits(doc) if h[2].name not in skip and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 6), h[0])]
     hits = _drop_place_lists(doc, hits)
     i = 0
     while i < len(hits):
@@ -138,7 +143,7 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _COMPANY_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _COMPANY_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
         return True
     named = _named_after().match(doc.norm, end)
     return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))
