@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.local import find_local_bodies, find_sector_partners, find_stray_units
+from kg.extract.local import find_local_bodies, find_sector_partners, find_stray_units, zone_prefix
 
 _CJK = "\u4e00-\u9fff"
 # 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
@@ -96,23 +96,28 @@ def _local_collectives(doc: Doc) -> None:
 
 
 def _units(doc: Doc) -> None:
-    for parent in [m for m in doc.mentions if m.type == "Agency" and m.role != "collective"]:
-        add_unit(doc, parent)
+    parents = [m for m in doc.mentions if m.type == "Agency" and m.role != "collective"]
+    while parents:
+        # A unit of a unit (刑侦支队情报信息大队, 相山分局南黎派出所) in a second round.
+        parents = [unit for parent in parents if (unit := add_unit(doc, parent)) is not None]
 
 
-def add_unit(doc: Doc, parent: Mention) -> None:
+def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     """The internal unit named right after a body (公安部刑事侦查局, 县局刑警大队), PART_OF it;
-    the body's words as written with the unit's are its alias."""
+    the body's words as written with the unit's are its alias. Returns the unit added."""
     m = _UNIT.match(doc.norm, parent.end)
     if not m:
-        return
+        return None
     unit = m.group(1)
     longer = _UNIT_TAIL.match(doc.norm, m.end())
-    if longer:
+    # 合成作战中心与刑警大队: the longer form stops at a word that joins two units.
+    if longer and not _unit_stop().search(unit + longer.group()):
         unit += longer.group()
-    if _unit_stop().search(unit) or lexicon.agencies()[0].find(unit) or doc.occupied(m.start(), m.end()):
-        return
+    # 开发区分局: a zone's name (bodies.yaml infixes) holds no stop word.
+    if _unit_stop().search(zone_prefix().sub("", unit)) or lexicon.agencies()[0].find(unit) or doc.occupied(m.start(), m.end()):
+        return None
     props = dict(parent.props)
     props["parent"] = parent.name
     props["aliases"] = [doc.norm[parent.start:parent.end] + unit] + [a + unit for a in parent.props.get("aliases", [])]
-    doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))
+    added = doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))
+    return added if added.role == "unit" and added.start == m.start() else None

@@ -9,6 +9,7 @@ in kg/data/bodies.yaml; places come from the gazetteer (kg.lexicon.locations).
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Any
@@ -19,7 +20,8 @@ from kg.extract.names import left_trim, place_hits
 from kg.text import normalize
 
 _CJK = "\u4e00-\u9fff"
-_ADMIN = rf"(?:[{_CJK}]{{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+# An admin unit's name holds no body's word (公安局开发区分局 is a bureau's unit, not a place).
+_ADMIN = rf"(?:(?:(?![局院厅所队])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
@@ -53,7 +55,31 @@ def _data() -> dict[str, Any]:
             for kind, units in raw["units"].items()
         },
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
+        # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
+        "police_units": _police_units(raw),
     }
+
+
+def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
+    """A police unit named alone: a unit word, or a station named by two characters that are
+    no generic word (通贤派出所, not 辖区派出所); then a unit of it and a task force of it
+    (刑警总队大要案支队, 刑警大队反诈专班)."""
+    words = "|".join(sorted(map(re.escape, map(normalize, raw["units"]["public_security"])), key=len, reverse=True))
+    generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
+    head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
+    tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
+    return re.compile(rf"(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
+
+
+@lru_cache(maxsize=1)
+def zone_prefix() -> re.Pattern[str]:
+    """A zone's name at the start of a unit's (开发区分局, 高新区分局): bodies.yaml infixes ending in 区."""
+    import yaml
+
+    from kg.lexicon import _data as read
+
+    zones = [normalize(w) for w in yaml.safe_load(read("bodies.yaml"))["infixes"] if w.endswith("区")]
+    return re.compile("^(?:" + "|".join(sorted(map(re.escape, zones), key=len, reverse=True)) + ")")
 
 
 def body_start() -> re.Pattern[str]:
@@ -74,7 +100,9 @@ def find_local_bodies(doc: Doc) -> None:
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
         place = m.group(1)[cut:]
-        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not doc.occupied(m.start() + cut, m.end()):
+        # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
+        after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not after_body and not doc.occupied(m.start() + cut, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
@@ -283,15 +311,24 @@ def find_sector_partners(doc: Doc, markers: re.Pattern[str]) -> None:
 
 def find_stray_units(doc: Doc) -> None:
     """刑庭庭长缪月娟 in a court's report: a unit named alone before a post is a unit of the
-    last body of its kind named before it."""
-    for kind, pattern in _data()["unit_patterns"].items():
-        for m in pattern.finditer(doc.norm):
-            if doc.occupied(m.start(), m.end()):
-                continue
-            parents = [a for a in doc.mentions if a.type == "Agency" and a.end <= m.start() and a.props.get("kind") == kind
-                       and a.role != "unit"]
-            if parents:
-                parent = max(parents, key=lambda a: a.end)
-                props = {**{k: v for k, v in parent.props.items() if k != "aliases"}, "parent": parent.name}
-                props["aliases"] = [a + m.group(1) for a in parent.props.get("aliases", [])]
-                doc.add(Mention("Agency", parent.name + m.group(1), m.start(), m.end(), props, "unit"))
+    last body of its kind named before it. In a local report, a police unit needs no post
+    (刑侦支队牵头制定方案), nor does a station named by its place (通贤派出所接到预警):
+    they are units of the last local police body named before them."""
+    data = _data()
+    for kind, pattern in data["unit_patterns"].items():
+        _stray(doc, pattern, kind, local_only=False)
+    _stray(doc, data["police_units"], "public_security", local_only=True)
+
+
+def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> None:
+    parents = sorted((a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") == kind and a.role not in ("unit", "collective" if local_only else "")
+                      and not (local_only and a.props.get("level") in (None, "national"))), key=lambda a: a.end)
+    ends = [a.end for a in parents]
+    for m in pattern.finditer(doc.norm):
+        i = bisect.bisect_right(ends, m.start(1))
+        if i == 0 or doc.occupied(m.start(1), m.end(1)):
+            continue
+        parent = parents[i - 1]
+        props = {**{k: v for k, v in parent.props.items() if k != "aliases"}, "parent": parent.name}
+        props["aliases"] = [a + m.group(1) for a in parent.props.get("aliases", [])]
+        doc.add(Mention("Agency", parent.name + m.group(1), m.start(1), m.end(1), props, "unit"))

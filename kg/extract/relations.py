@@ -81,9 +81,9 @@ def find_relations(doc: Doc) -> None:
             _on_mention(doc, sentence, state, item, speakers)
             if state.subject is not None and pending:
                 for fig in pending:
-                    _yield(doc, sentence, state.subject, fig)
+                    _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
-        fallback = state.subject or para_subject.get(para) or default
+        fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
         if state.subject is None and pending and _unnamed_actor(doc, sentence, pending[0]):
             fallback = None
         for fig in pending:
@@ -375,9 +375,21 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, state.case, fig)
         return state.case
     if state.subject is not None:
-        _yield(doc, sentence, state.subject, fig)
+        _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+def _first_actor(doc: Doc, state: _State, fig: FigureMention) -> Mention | None:
+    """The body that heads a list of joint subjects (A与B快速出击, 最高检和公安部联合…):
+    one producer per figure, the first named; police sent out are the police body's
+    (法院与公安分局协调联动，100余人次警力参与…)."""
+    actors = [*state.co_subjects, state.subject]
+    if len(actors) > 1 and _deploys(doc, fig):
+        police = [a for a in actors if a is not None and a.props.get("kind") == "public_security"]
+        if police:
+            return police[0]
+    return actors[0]
 
 
 def _in_lead(doc: Doc, m: Mention) -> bool:
