@@ -26,13 +26,15 @@ def find_crimes(doc: Doc) -> None:
         if surface.endswith("罪") and doc.norm[start - 1:start] == "、":
             _add_listed(doc, start)
     for m in _CASE_TITLE.finditer(doc.norm):
-        _add_listed(doc, m.end(1), closed=True)
+        _add_listed(doc, m.end(1), closed=True, first=m.start(1))
 
 
-def _add_listed(doc: Doc, end: int, closed: bool = False) -> None:
+def _add_listed(doc: Doc, end: int, closed: bool = False, first: int | None = None) -> None:
     """The charges of the 、-separated list ending at `end` (at the 、 before a named
     charge, or, `closed`, right before a title's 案), read from the right: each
-    item that, with 罪 added, is a charge of the lexicon."""
+    item that, with 罪 added, is a charge of the lexicon. In a title the list opens right
+    after the defendants (张某等人诈骗、非法拘禁案): a description before it (假冒微商招募代理
+    诈骗案, 电信网络诈骗案) names no charge."""
     matcher = lexicon.crimes()
     window_start = max(0, end - _LIST_WINDOW)
     window = doc.norm[window_start:end]
@@ -42,9 +44,16 @@ def _add_listed(doc: Doc, end: int, closed: bool = False) -> None:
     cuts = [i + 1 for i, ch in enumerate(window) if ch == "、" and i >= boundary]
     # The first item may follow a verb (涉嫌诈骗): any of its positions may start it.
     starts = list(range(boundary, cuts[0] if cuts else len(window))) + cuts
+    if first is not None:
+        starts = [max(boundary, first - window_start)] + cuts
+    # 电信网络诈骗案: in a title, a phenomenon (cues.yaml crime_phenomena) is no charge unless
+    # it is the charge's own name (诈骗案 → 诈骗罪).
+    phenomena = set(lexicon.cues()["crime_phenomena"]) if closed else set()
     stop = len(window)
     while stop > boundary:
-        hit = next(((i, matcher.forms[w + "罪"][0].name) for i in starts if i < stop - 1 and (w := window[i:stop]) + "罪" in matcher.forms), None)
+        hit = next(((i, matcher.forms[w + "罪"][0].name) for i in starts
+                    if i < stop - 1 and (w := window[i:stop]) + "罪" in matcher.forms
+                    and (w not in phenomena or matcher.forms[w + "罪"][0].name == w + "罪")), None)
         if hit is None:
             return
         i, name = hit
