@@ -21,6 +21,7 @@ from kg.extract.speakers import article_source, only_titles, speaker_at, speaker
 from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
+_ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
 _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到")
 
@@ -337,6 +338,10 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
         _fact(doc, "REPORTS", source, fig, sentence)
     crimes = doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime") or _counted_after(doc, fig)
+    # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
+    # charges counts no one of them.
+    if len(crimes) > _ABOUT_MAX_CHARGES:
+        crimes = []
     for crime in crimes:
         _fact(doc, "ABOUT", fig, crime, sentence)
 
