@@ -106,7 +106,7 @@ class Document:
     sha1: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # slots: no per-instance __dict__ (hundreds of thousands on large graphs)
 class Entity:
     """A node of the graph (every type but Document)."""
 
@@ -118,7 +118,7 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """A directed, typed edge; it exists only with at least one piece of evidence."""
 
