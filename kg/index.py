@@ -38,6 +38,10 @@ CREATE INDEX rels_target ON rels(target);
 """
 
 
+# json.dumps(value, ensure_ascii=False), with one encoder for every row instead of one per call.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def fold(name: str) -> str:
     """The form names are compared in: Simplified, half-width, no spaces."""
     return normalize(name).replace(" ", "").lower()
@@ -108,10 +112,10 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
             if kind != "MENTIONED_IN":
                 degree[source] = degree.get(source, 0) + 1
                 degree[target] = degree.get(target, 0) + 1
-        con.executemany("INSERT INTO docs VALUES (?, ?)", ((d["id"], json.dumps(d, ensure_ascii=False)) for d in items("documents")))
+        con.executemany("INSERT INTO docs VALUES (?, ?)", ((d["id"], _dumps(d)) for d in items("documents")))
         con.executemany(
             "INSERT INTO nodes VALUES (?, ?, ?, ?, ?)",
-            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), json.dumps(_summary(e), ensure_ascii=False)) for e in items("entities")),
+            ((e["id"], e["type"], e["name"], degree.get(e["id"], 0), _dumps(_summary(e))) for e in items("entities")),
         )
         con.executemany(
             "INSERT INTO names VALUES (?, ?)",
@@ -119,7 +123,7 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
         )
         con.executemany(
             "INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?)",
-            ((r["id"], r["type"], r["source"], r["target"], len(r["evidence"]), json.dumps(r, ensure_ascii=False)) for r in items("relations")),
+            ((r["id"], r["type"], r["source"], r["target"], len(r["evidence"]), _dumps(r)) for r in items("relations")),
         )
         con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1)])
         con.executescript(_INDEXES)

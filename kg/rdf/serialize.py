@@ -35,7 +35,9 @@ _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
 _INTEGER = str(XSD.integer)
-# _json_str is what json.dumps(..., ensure_ascii=False) writes a string with.
+# _json_str is what json.dumps(..., ensure_ascii=False) writes a string with; _dumps is that
+# json.dumps with one encoder for every node instead of one per call.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def prefixes_for(base: str) -> dict[str, str]:
@@ -225,7 +227,7 @@ class JsonLdWriter:
                     else:
                         values = [self._value(o) for o in objects]
                         node[iri(predicate)] = values[0] if len(values) == 1 else values
-                text = json.dumps(node, ensure_ascii=False)
+                text = _dumps(node)
             parts.append(text if self.first else ",\n" + text)
             self.first = False
         self.out.write("".join(parts).encode("utf-8"))
