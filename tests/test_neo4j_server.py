@@ -228,3 +228,28 @@ def test_a_server_that_dies_mid_load_is_one_line_within_seconds(tmp_path, seeds_
     assert len(lines) == 1 and lines[0].startswith("Error: "), err
     assert "Traceback" not in err and "neo4j" not in err.lower().replace("neo4j at", "").replace("kg neo4j", "")
     assert waited < 8, f"reported {waited:.1f} s after the server died"
+
+
+def test_jars_resolved_by_kg_are_stamped_as_the_install_script_stamps_them(tmp_path, monkeypatch):
+    """`kg neo4j start` resolving the jars leaves the pom's hash where scripts/install-neo4j
+    looks for it, so neither resolves them again; a changed pom resolves them once more."""
+    import hashlib
+
+    bin_dir, lib, calls = tmp_path / "bin", tmp_path / "lib", tmp_path / "calls"
+    bin_dir.mkdir()
+    fake = bin_dir / "mvn"
+    fake.write_text(f'#!/bin/sh\necho x >> "{calls}"\n'
+                    'for a in "$@"; do case "$a" in -Dkg.neo4j.lib=*) d="${a#-Dkg.neo4j.lib=}";; esac; done\n'
+                    'mkdir -p "$d" && touch "$d/neo4j-server-5.26.0.jar" "$d/neo4j-browser-5.26.0.jar"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    assert server.ensure_jars(lib) == lib
+    pom = Path(server.__file__).resolve().parents[2] / "neo4j" / "pom.xml"
+    assert (lib / ".pom.sha256").read_text().strip() == hashlib.sha256(pom.read_bytes()).hexdigest()
+    server.ensure_jars(lib)
+    assert calls.read_text().count("x") == 1
+    script = (Path(server.__file__).resolve().parents[2] / "scripts" / "install-neo4j").read_text()
+    assert 'stamp="$lib/.pom.sha256"' in script and server.POM_STAMP == ".pom.sha256"
+    (lib / ".pom.sha256").write_text("another pom\n")
+    server.ensure_jars(lib)
+    assert calls.read_text().count("x") == 2

@@ -110,18 +110,30 @@ def find_java() -> str:
     return java
 
 
+POM_STAMP = ".pom.sha256"  # the hash of the pom the jars were resolved from (scripts/install-neo4j reads it too)
+
+
 def ensure_jars(lib: Path | None = None) -> Path:
-    """Resolve the jars with Maven when `lib` has none yet; return the folder."""
+    """Resolve the jars with Maven when `lib` has none yet, or they were resolved from
+    another neo4j/pom.xml; return the folder."""
+    import hashlib
+
     lib = lib or lib_dir()
-    if any(lib.glob("neo4j-server-*.jar")) and any(lib.glob("neo4j-browser-*.jar")):
-        return lib
     pom = project_root() / "neo4j" / "pom.xml"
+    want = hashlib.sha256(pom.read_bytes()).hexdigest() if pom.exists() else None
+    stamp = lib / POM_STAMP
+    have = stamp.read_text().strip() if stamp.exists() else None
+    if any(lib.glob("neo4j-server-*.jar")) and any(lib.glob("neo4j-browser-*.jar")) and have in (None, want):
+        return lib
     mvn = shutil.which("mvn")
     if mvn is None:
         raise KgError(f"no Neo4j jars in {lib} and Maven (mvn) is missing: install it "
                       "(apt-get install maven) and run scripts/install-neo4j")
     if not pom.exists():
         raise KgError(f"no Neo4j jars in {lib} and no {pom} to resolve them with")
+    if have is not None and have != want:
+        for old in lib.glob("*.jar"):  # resolved from another pom: not to be mixed in
+            old.unlink()
     print(f"Resolving Neo4j jars with Maven into {lib} (first start only)...", flush=True)
     cmd = [mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(pom), "dependency:copy-dependencies",
            f"-Dkg.neo4j.lib={lib}"]
@@ -129,6 +141,7 @@ def ensure_jars(lib: Path | None = None) -> Path:
     if done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-3:]
         raise KgError(f"Maven could not resolve the Neo4j jars: {' | '.join(tail)}")
+    stamp.write_text(f"{want}\n")
     return lib
 
 
