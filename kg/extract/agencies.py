@@ -11,6 +11,9 @@ from kg.extract.doc import Doc, Mention
 from kg.extract.local import find_local_bodies, find_sector_partners, find_stray_units, zone_prefix
 
 _CJK = "\u4e00-\u9fff"
+# A collective after a level (中级人民法院, 县人民法院, 市公安机关) is a local body, not the national system.
+_LEVEL_BEFORE = frozenset("省市县区州旗盟级")
+_THIS = frozenset("该本我全此其")
 # 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
 _UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|中队)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
@@ -29,7 +32,9 @@ def _unit_stop() -> re.Pattern[str]:
     words |= set(cues["partner_markers"] + cues["titles"])
     words |= set("的在对将向和与及等是了为把从由被给共已也还要并")
     words |= {"举行", "召开", "建成", "推出", "开发", "督促", "认真", "依法", "相关", "有关", "会上", "新闻", "记者",
-              "分别", "公开", "开庭", "深入", "贯彻", "落实", "按照", "挂点", "成员", "带领", "联合"}
+              "分别", "公开", "开庭", "深入", "贯彻", "落实", "按照", "挂点", "成员", "带领", "联合",
+              # 以诈骗罪判处…: a sentence's words after a court, no unit of it
+              "以", "判处", "作出", "认定"}
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
@@ -45,12 +50,34 @@ def find_agencies(doc: Doc) -> None:
             continue
         if surface in lexicon.collective_forms() and _group_prefix().search(doc.norm, max(0, start - 2), start):
             continue  # 三地公安机关: the police of several places, no one body
+        if surface in lexicon.collective_forms() and start > 0 and doc.norm[start - 1] in _LEVEL_BEFORE and doc.norm[start - 2:start - 1] not in _THIS:
+            continue  # 市中级人民法院, 县人民法院 of a place the text does not name: no national body (该市公安机关 is the text's own)
         role = "name" if surface == entry.name else "alias"
         doc.add(Mention("Agency", entry.name, start, end, dict(entry.props), role))
     _local_collectives(doc)
     find_sector_partners(doc, _partner_markers())
     _units(doc)
     find_stray_units(doc)
+    _centres_of_bureaus(doc)
+
+
+# A place's anti-fraud centre written short (县反诈中心) is its police bureau's centre when the
+# text names that (上杭县公安局反诈中心): one body, by the bureau's name.
+_CENTRES = ("反电信网络诈骗中心", "反诈骗中心", "反诈中心")
+
+
+def _centres_of_bureaus(doc: Doc) -> None:
+    names = {m.name for m in doc.mentions if m.type == "Agency"}
+    for m in doc.mentions:
+        if m.type != "Agency" or m.role != "local" or not m.name.endswith(_CENTRES):
+            continue
+        centre = next(c for c in _CENTRES if m.name.endswith(c))
+        place = m.name[: -len(centre)]
+        for bureau in (place + "公安局", place + "公安分局"):
+            if bureau + centre in names:
+                m.name = bureau + centre
+                m.props = {**m.props, "parent": bureau}
+                break
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,9 @@ def _data() -> dict[str, Any]:
     infix_alt = "|".join(sorted(map(re.escape, map(normalize, raw["infixes"])), key=len, reverse=True))
     collectives = {normalize(k): v for k, v in raw["collectives"].items()}
     coll_alt = "|".join(sorted(map(re.escape, collectives), key=len, reverse=True))
+    home_alt = "|".join(sorted(map(re.escape, map(normalize, raw["home_bodies"])), key=len, reverse=True))
+    # 会同市公安局, 由县法院: after a preposition or partner verb, or where no word runs into it.
+    home_before = "(?:" + "|".join([rf"(?<![{_CJK}])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
     return {
         "bodies": bodies,
         "collectives": collectives,
@@ -45,7 +48,7 @@ def _data() -> dict[str, Any]:
         # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body)
         "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
-        "home": re.compile(rf"(?<![{_CJK}])(?:(全省|全市|全县|全区)({coll_alt})|(市|县|区)({infix_alt})?(公安局|公安分局|人民检察院|检察院|人民法院|法院|中级人民法院|中院|反电信网络诈骗中心|反诈骗中心|反诈中心)|([{_CJK}]{{2}})(分局))"),
+        "home": re.compile(rf"{home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         # 刑庭 before 庭长: a unit named alone before a post
@@ -243,14 +246,16 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         if doc.occupied(m.start(), m.end()) or re.search(r"各|[(（)）]", doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
         if m.group(2):
-            level = {"全省": "province", "全市": "city", "全县": "county", "全区": "county"}[m.group(1)]
-            if m.group(1) == "全区" and "province" in homes and "自治区" in homes["province"].name and "county" not in homes:
+            level = {"省": "province", "市": "city", "县": "county", "区": "county"}[m.group(1)[-1]]
+            if m.group(1)[-1] == "区" and "province" in homes and "自治区" in homes["province"].name and "county" not in homes:
                 level = "province"
-            if level in homes:
+            # 市公安机关 (not 全市…) in a county bulletin: the city's only when the text names it
+            if level in homes and (m.group(1)[0] == "全" or homes[level].name in named_names):
                 _add_collective(doc, m.start(), m.end(), homes[level], m.group(2))
         elif m.group(5):
-            level = "city" if m.group(3) == "市" else "county"
-            if level in homes:
+            level = {"省": "province", "市": "city"}.get(m.group(3), "county")
+            # 市公安局 in a county bulletin: the county's city only when the text names it
+            if level in homes and homes[level].name in named_names:
                 suffix, kind = data["bodies"][m.group(5)]
                 if kind == "court" and m.group(5) in ("法院", "人民法院"):
                     suffix = _COURT_BY_LEVEL[level]

@@ -119,8 +119,35 @@ def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     matcher, _ = lexicon.locations()
     hits = matcher.find(doc.norm)
     context = {entries[0].name for _s, _e, _surface, entries in hits if len(entries) == 1 and entries[0].prop("level") in ("province", "city")}
-    doc.cache["places"] = [(start, end, lexicon.pick_place(entries, context)) for start, end, _surface, entries in hits]
+    places = []
+    prev_end = -1
+    for start, end, surface, entries in hits:
+        entry = lexicon.pick_place(entries, context)
+        if not _in_word(doc, start, surface, entry, prev_end, context):
+            places.append((start, end, entry))
+            prev_end = end
+    doc.cache["places"] = places
     return doc.cache["places"]
+
+
+def _in_word(doc: Doc, start: int, surface: str, entry: lexicon.Entry, prev_end: int, context: set[str]) -> bool:
+    """Whether a county's name found in the text is part of other words: a two-character
+    name (安县, 和县) that ends a longer unknown name (宁安县公安局) where the character
+    before it is no word that stands before places (cues.yaml `place_before_chars`) nor the
+    end of a place (河南滑县); a name that opens with a partner verb (会同县) written right
+    after a body (祁东县检察院会同县公安局) in a text that never names its city."""
+    if entry.prop("level") != "county" or start == 0 or start == prev_end:
+        return False
+    before = doc.norm[start - 1]
+    if len(surface) == 2 and "\u4e00" <= before <= "\u9fff" and before not in lexicon.cues()["place_before_chars"]:
+        return True
+    marker = _partner_marker().match(surface)
+    return marker is not None and entry.prop("parent") not in context and doc.norm[start - 1] in "局院厅所队心"
+
+
+@lru_cache(maxsize=1)
+def _partner_marker() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("partner_markers"))
 
 
 def find_locations(doc: Doc) -> None:
