@@ -99,6 +99,7 @@ def find_local_bodies(doc: Doc) -> None:
         if entry.prop("level") in ("province", "city", "county"):
             _after_place(doc, start, end, entry)
     _home_bodies(doc, list(place_hits(doc)))
+    _joint_conferences(doc)
     for m in data["bare"].finditer(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
@@ -109,6 +110,34 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+# A place's joint conference on the fight (邵阳市打击治理电信网络新型违法犯罪工作联席会议, 雷州市打电诈
+# 联席会议, 市反诈联席会议) is a standing body, as the State Council's is: its topic names the fight
+# against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
+_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:部际)?联席会议(办公室)?(?!制度|机制|精神|纪要)")
+_CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
+
+
+def _joint_conferences(doc: Doc) -> None:
+    starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
+    homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
+    for m in re.finditer(rf"(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)", doc.norm):
+        level = {"省": "province", "市": "city"}.get(m.group(1), "county")
+        if level in homes:
+            starts.append((m.start(), m.end(), homes[level]))
+    for start, end, entry in sorted(starts, key=lambda h: h[0]):
+        m = _CONFERENCE.match(doc.norm, end)
+        if m is None or not _CONFERENCE_TOPIC.search(m.group(1)) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
+            continue
+        written = doc.norm[start:m.end() - len(m.group(2) or "")]
+        name = entry.name + written[end - start:]
+        level = _LEVEL_OF[entry.prop("level")]
+        props = {"kind": "other", "level": level, "place": entry.name, "aliases": [written] if written != name else []}
+        conference = doc.add(Mention("Agency", name, start, start + len(written), props, "local"))
+        if m.group(2):
+            unit = {**props, "parent": conference.name, "aliases": [written + "办公室"]}
+            doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
 
 
 def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
