@@ -58,8 +58,8 @@ def counts(out: Path) -> set[int]:
         found.add(con.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
     with open(out / "kg.ttl", encoding="utf-8") as fh:
         found.add(sum(line.count("a schema:NewsArticle") for line in fh))
-    page = re.search(r"(\d+) documents?,", (out / "index.html").read_text("utf-8"))
-    found.add(int(page.group(1)) if page else -1)
+    page = re.search(r"([\d,]+) documents?,", (out / "index.html").read_text("utf-8"))
+    found.add(int(page.group(1).replace(",", "")) if page else -1)
     return found
 
 
@@ -83,7 +83,7 @@ def kill_trials(docs: int, trials: int, rng: random.Random) -> int:
         code, output = _build(old, out)
         failures = 0
         for trial in range(1, trials + 1):
-            delay = rng.uniform(0.05, length)
+            delay = rng.uniform(0.05, 0.8 * length)
             proc = _kg("build", str(new), "--out", str(out), "-q", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(delay)
             finished = proc.poll() is not None

@@ -170,8 +170,17 @@ def _pool(jobs: int):
         return
     import multiprocessing
 
-    with multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(jobs, initializer=_worker_signals) as pool:
         yield pool
+
+
+def _worker_signals() -> None:
+    """Workers end on SIGTERM at once (the pool terminates them so), whatever handler the
+    parent had; Ctrl-C is the parent's to handle."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:

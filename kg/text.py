@@ -81,6 +81,44 @@ def terminal_safe(text: str) -> str:
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK and other wide characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line and at most `limit` columns wide, an ellipsis where it was cut."""
+    text = " ".join(text.split())
+    if display_width(text) <= limit:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += display_width(ch)
+        if used > limit - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+MAX_CELL = 60  # columns of a table cell in terminal output; csv and json keep whole values
+
+
+def render_table(headers: list[str], rows: list[list[str]], max_cell: int = MAX_CELL) -> str:
+    """A plain-text table for a terminal: columns aligned for CJK text, cells on one line
+    and clipped to `max_cell` columns, control characters escaped."""
+    cells = [[clip(c.replace("\r", "\\r").replace("\n", "\\n"), max_cell) for c in row] for row in rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - display_width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(headers), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    return terminal_safe("\n".join(out)) + "\n"
+
+
 def cjk_count(text: str) -> int:
     """How many CJK ideographs the text holds."""
     return sum(map(len, _CJK_RUN.findall(text)))

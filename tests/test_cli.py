@@ -178,7 +178,7 @@ def test_a_50_mb_html_file_is_skipped_in_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "huge.html" in line]
-    assert lines and all("too large (50 MB; the limit is 20 MB, see --max-size)" in line for line in lines)
+    assert lines and all("too large (50.0 MB; the limit is 20 MB, see --max-size)" in line for line in lines)
 
 
 def test_a_long_run_shows_a_progress_bar(tmp_path):

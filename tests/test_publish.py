@@ -164,3 +164,20 @@ def test_two_builds_at_once_end_in_one_whole_set_or_a_one_line_refusal(tmp_path,
     assert any(code == 0 for code, _ in ends)
     assert _documents(out) in ({1}, {5})
     assert _leftovers(out) == []
+
+
+def test_the_sigterm_handler_of_a_build_is_put_back_and_never_reaches_workers(tmp_path):
+    """A build run inside another program leaves that program's SIGTERM handling as it
+    was, and pool workers end on SIGTERM whatever the parent's handler."""
+    before = signal.getsignal(signal.SIGTERM)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(4):
+        (docs / f"{i}.txt").write_text(SMALL.replace("300", str(300 + i)), "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(tmp_path / "out"), "-q", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert signal.getsignal(signal.SIGTERM) is before
+    probe = subprocess.run([sys.executable, "-c", "import signal, kg.build; signal.signal(signal.SIGTERM, lambda *a: None); "
+                            "kg.build._worker_signals(); print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)"],
+                           capture_output=True, text=True)
+    assert probe.stdout.strip() == "True"

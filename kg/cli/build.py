@@ -6,12 +6,14 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from kg.errors import KgError
-from kg.text import terminal_safe
+from kg.text import display_width, terminal_safe
 
 PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 
@@ -38,10 +40,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
       kg build ~/press --out press-kg   # your own folder
       kg build a.html b.txt --json      # summary for scripts
     """
+    with _exit_on_sigterm():
+        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict)
+
+
+def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool) -> None:
     from kg.build import build as run_build
     from kg.build import write_outputs
-
-    _exit_on_sigterm()
 
     default = not paths
     paths = paths or (Path("seeds"),)
@@ -76,16 +81,24 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
         _print_summary(result, elapsed, out_dir, default)
 
 
-def _exit_on_sigterm() -> None:
+@contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
     """SIGTERM ends the build like Ctrl-C: cleanups run, the staging folder goes away and
-    the previous outputs stay."""
+    the previous outputs stay. The handler before is put back after the build (which
+    matters when the command runs inside another program)."""
     import signal
 
     def stop(signum, frame):
         raise SystemExit(128 + signum)
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _summary(result, elapsed: float) -> dict:
@@ -130,17 +143,10 @@ def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool) -> None:
         looks.append((f"kg lookup {hub}{graph_opt}", "a node and its relations, each with its sentence"))
     if seeds:
         looks.append(("kg eval tests/gold", "precision and recall against the hand annotations"))
-    width = max(_columns(cmd) for cmd, _ in looks)
+    width = max(display_width(cmd) for cmd, _ in looks)
     click.echo("Look:")
     for cmd, what in looks:
-        click.echo(terminal_safe(f"  {cmd}{' ' * (width - _columns(cmd))}  # {what}"))
-
-
-def _columns(text: str) -> int:
-    """Terminal columns of `text`: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        click.echo(terminal_safe(f"  {cmd}{' ' * (width - display_width(cmd))}  # {what}"))
 
 
 def _most_connected_agency(graph) -> str | None:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.text import terminal_safe
+from kg.text import render_table
 
 FORMATS = ("table", "csv", "json")
 
@@ -94,37 +93,23 @@ def format_rows(columns: list[str], rows: list[list[Any]], fmt: str = "table") -
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_cell(v, escape=False) for v in row] for row in rows])
+        writer.writerows([[_cell(v) for v in row] for row in rows])
         return buf.getvalue()
-    cells = [[_cell(v) for v in row] for row in rows]
     if fmt != "table":
         raise KgError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", exit_code=2)
-    widths = [max([_width(c) for c in col] or [0]) for col in zip(columns, *cells, strict=True)]
-    lines = [_line(columns, widths), "  ".join("-" * w for w in widths)]
-    lines += [_line(row, widths) for row in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return terminal_safe("\n".join(lines)) + "\n"
+    table = render_table(columns, [[_cell(v) for v in row] for row in rows])
+    return table + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
 
 
-def _cell(value: Any, escape: bool = True) -> str:
+def _cell(value: Any) -> str:
     """One cell's text: strings bare, numbers as written, anything else as compact JSON."""
     if value is None:
         return ""
     if isinstance(value, str):
-        # A newline inside a name would break the table's rows; show it escaped there.
-        return value.replace("\r", "\\r").replace("\n", "\\n") if escape else value
+        return value
     if isinstance(value, bool | int | float):
         return json.dumps(value)
     return json.dumps(value, ensure_ascii=False)
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _line(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
 def _is_file(path: Path) -> bool:

@@ -5,45 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
-from collections.abc import Sequence
 
 from kg.rdf.store import Answer
-from kg.text import terminal_safe
+from kg.text import MAX_CELL, render_table
+
+__all__ = ["FORMATS", "MAX_CELL", "render_table", "compact", "cell_text", "format_answer"]
 
 FORMATS = ("table", "csv", "json")
-MAX_CELL = 60
-
-
-def _width(text: str) -> int:
-    """Columns a string takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())  # a sentence with newlines would break the table
-    if _width(text) <= limit:
-        return text
-    out, used = "", 0
-    for ch in text:
-        used += _width(ch)
-        if used > limit - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_cell: int = MAX_CELL) -> str:
-    """A plain-text table with columns aligned for CJK text; long cells end in an ellipsis."""
-    cells = [[_clip(c.replace("\r", "\\r").replace("\n", "\\n"), max_cell) for c in row] for row in rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
-
-    out = [line(headers), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
-    return terminal_safe("\n".join(out)) + "\n"
 
 
 def compact(value: str, prefixes: dict[str, str]) -> str:
