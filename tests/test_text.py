@@ -23,3 +23,16 @@ def test_sentences_end_after_closing_quotes_and_offsets_point_into_the_text():
 def test_paragraphs_are_lines_without_surrounding_space():
     text = "  第一段。 \n\n第二段。"
     assert [text[p.start:p.end] for p in split_paragraphs(text)] == ["第一段。", "第二段。"]
+
+
+def test_table_output_clips_wide_cells_and_machine_formats_keep_them_whole():
+    import json
+
+    from kg.neo4j.query import format_rows
+
+    long = "公安部" * 200
+    table = format_rows(["name", "n"], [[long, 3], [["a", "b"], None]], "table")
+    assert max(len(line) for line in table.splitlines()) < 80
+    assert "…" in table and "(2 rows)" in table
+    assert json.loads(format_rows(["name", "n"], [[long, 3]], "json"))[0]["name"] == long
+    assert long in format_rows(["name", "n"], [[long, 3]], "csv")
