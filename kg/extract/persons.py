@@ -72,9 +72,38 @@ def find_persons(doc: Doc) -> None:
         seen = m.end() - 1
         surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
         start = m.end(1) - len(surname)
-        if surname in names and not doc.occupied(start, m.end()):
+        if surname in names and not doc.occupied(start, m.end()) and not _victim(doc, surname + m.group(2)):
             doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
     _repeats(doc)
+
+
+def _victim(doc: Doc, name: str) -> bool:
+    """Whether a 某-name is a victim's (no Person): a resident or victim by role (辖区居民王某,
+    被害人李某, 被骗人：倪某) or one who was cheated or reported (高某被骗30万元, 魏某报案称)
+    somewhere in the text, and never a defendant or suspect (被告人, 犯罪嫌疑人, 张某等人)."""
+    cache = doc.cache.setdefault("victims", {})
+    if name not in cache:
+        words = _victim_words()
+        victim = False
+        pos = doc.norm.find(name)
+        while pos >= 0:
+            before = doc.norm[max(0, pos - 8):pos].rstrip(":： ")
+            after = doc.norm[pos + len(name):pos + len(name) + 8]
+            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]):
+                cache[name] = False
+                return False
+            if before.endswith(words["victims"]) or after.startswith(words["victim_after"]):
+                victim = True
+            pos = doc.norm.find(name, pos + len(name))
+        cache[name] = victim
+    return cache[name]
+
+
+@lru_cache(maxsize=1)
+def _victim_words() -> dict[str, tuple[str, ...]]:
+    cues = lexicon.cues()
+    return {"roles": tuple(cues["defendant_roles"]), "victims": tuple(cues["victim_roles"]),
+            "victim_after": tuple(cues["victim_after"]), "defendant_after": ("等人", "等被告人", "犯", "涉嫌", "伙同", "与他人", "诈骗案", "诈骗、", "帮助信息网络", "明知")}
 
 
 def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
