@@ -228,7 +228,11 @@ def find_titled_cases(doc: Doc) -> None:
         # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
-        doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
+        case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
+        # 被告人刘某帮助信息网络犯罪活动一案: the case is its defendant's, as a judged one is; what
+        # the text says of him is the case's (one case per defendant: the first named).
+        if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):
+            case.props["defendant"] = person.name
     _judged_cases(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
