@@ -172,7 +172,29 @@ def find_locations(doc: Doc) -> None:
             end += 1  # 柬埔寨金边市: a foreign city written with 市
         if doc.occupied(start, end) or _names_no_place(doc, end, entry):
             continue
-        doc.add(Mention("Location", entry.name, start, end, {"level": entry.prop("level")}, "gazetteer"))
+        name, props = entry.name, {"level": entry.prop("level")}
+        abroad = _ABROAD_UNITS.match(doc.norm, end) if _abroad(entry) else None
+        if abroad and not (i < len(hits) and hits[i][0] < abroad.end()):
+            # 菲律宾巴拉望省公主港市, 印度尼西亚巴厘岛: the divisions abroad written after a
+            # country or city, which no gazetteer of China holds: the place as written.
+            end = abroad.end()
+            name, props["aliases"] = doc.norm[start:end], [entry.name]
+        elif entry.name != doc.norm[start:end] and entry.prop("parent") and doc.norm.startswith(entry.prop("parent"), start) and _abroad(entry):
+            props["aliases"] = [entry.prop("parent") + entry.name]  # 柬埔寨金边市 is 柬埔寨金边
+        doc.add(Mention("Location", name, start, end, props, "gazetteer"))
+
+
+# Divisions abroad after a country or a city of it (巴拉望省公主港市, 巴厘岛, 马卡蒂市): a few
+# characters ending in a division word, no function word among them.
+_ABROAD_UNITS = re.compile(r"(?:(?:(?![的在了是和与及等后到从由向为被将把对内外中])[\u4e00-\u9fff]){1,5}?(?:省|市|州|岛|郡|港市?))+")
+
+
+def _abroad(entry: lexicon.Entry) -> bool:
+    """A country or a place of one (not China's divisions, nor China itself)."""
+    if entry.prop("level") == "country":
+        return entry.name != "中国"
+    parent = lexicon.locations()[1].get(entry.prop("parent") or "")
+    return parent is not None and parent.prop("level") == "country" and parent.name != "中国"
 
 
 def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
