@@ -14,6 +14,7 @@ page says how many are left out (all of them are in kg.json).
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -69,6 +70,13 @@ class _Site:
         return entity is not None and entity.type in PAGE_TYPES
 
     def label(self, node_id: str) -> str:
+        """A node's name; a figure's value, unit and measure; a document's title and date.
+        Kept per node: the documents naming a hub are listed on every hub's page."""
+        if node_id not in self._labels:
+            self._labels[node_id] = self._label(node_id)
+        return self._labels[node_id]
+
+    def _label(self, node_id: str) -> str:
         entity = self.entities.get(node_id)
         if entity is None:
             doc = self.docs.get(node_id)
@@ -102,9 +110,20 @@ class _Site:
             parts.append(f'<a href="{url}">{url}</a>' if doc.url.startswith(("http://", "https://")) else url)
         return " · ".join(parts)
 
-    def sources(self, entity: Entity) -> list[Document]:
-        found = {self.docs[m.doc] for m in entity.mentions if m.doc in self.docs}
-        return sorted(found, key=lambda d: (d.date or "", d.title, d.id))
+    def __post_init__(self) -> None:
+        ordered = sorted(self.docs.values(), key=lambda d: (d.date or "", d.title, d.id))
+        self._rank = {d.id: i for i, d in enumerate(ordered)}
+        self._cited: dict[str, tuple[int, list[str]]] = {}
+        self._labels: dict[str, str] = {}
+
+    def cited(self, entity: Entity) -> tuple[int, list[str]]:
+        """How many documents name an entity, and the oldest MAX_SOURCES of them (ids).
+
+        Kept per entity: a figure is on the page of each body that yields or reports it."""
+        if entity.id not in self._cited:
+            found = {m.doc for m in entity.mentions if m.doc in self._rank}
+            self._cited[entity.id] = (len(found), heapq.nsmallest(MAX_SOURCES, found, key=self._rank.__getitem__))
+        return self._cited[entity.id]
 
 
 def _badge(node_type: str) -> str:
@@ -122,13 +141,14 @@ def _props(props: dict) -> str:
 
 
 def _evidence(site: _Site, evidence: list[Evidence]) -> str:
-    shown = sorted(set(evidence))
+    distinct = set(evidence)
+    shown = heapq.nsmallest(MAX_EVIDENCE, distinct)
     items = [
         f"<li>{escape(quote(ev.sentence))}<br><cite>{site.source(ev.doc)} · chars {ev.start}–{ev.end}</cite></li>"
-        for ev in shown[:MAX_EVIDENCE]
+        for ev in shown
     ]
-    if len(shown) > MAX_EVIDENCE:
-        items.append(f'<li class="note">… and {len(shown) - MAX_EVIDENCE} more sentences</li>')
+    if len(distinct) > MAX_EVIDENCE:
+        items.append(f'<li class="note">… and {len(distinct) - MAX_EVIDENCE:,} more sentences</li>')
     return f"<ol class=\"evidence\">{''.join(items)}</ol>"
 
 
@@ -146,13 +166,14 @@ def _relations(site: _Site, entity: Entity, rels: list[Relation]) -> list[str]:
     if not groups:
         out.append('<p class="note">No relation.</p>')
     for (_, rtype, incoming), items in sorted(groups.items()):
-        items.sort(key=lambda it: (-len(it[1].evidence), site.label(it[0]), it[1].id))
+        # Best attested first; only the shown ones are sorted (a hub has 10,000 documents).
+        shown = heapq.nsmallest(MAX_RELATIONS, items, key=lambda it: (-len(it[1].evidence), site.label(it[0]), it[1].id))
         arrow = f"← {rtype}" if incoming else f"{rtype} →"
         direction = "in" if incoming else "out"
         out.append(
             f'<h3 id="{escape(rtype)}-{direction}">{escape(arrow)} <small>({len(items):,})</small></h3><ul class="rels">'
         )
-        for other, r in items[:MAX_RELATIONS]:
+        for other, r in shown:
             out.append(f"<li>{site.end(other)}{_props(r.props)}{_evidence(site, r.evidence)}</li>")
         out.append("</ul>")
         if len(items) > MAX_RELATIONS:
@@ -178,7 +199,7 @@ def _figures(site: _Site, entity: Entity, rels: list[Relation]) -> list[str]:
     figures = [site.entities[f] for f in sorted(how)]
     total = len(figures)
     if total > MAX_FIGURES:
-        figures = sorted(figures, key=lambda f: (-len({m.doc for m in f.mentions}), f.id))[:MAX_FIGURES]
+        figures = heapq.nsmallest(MAX_FIGURES, figures, key=lambda f: (-site.cited(f)[0], f.id))
     figures.sort(key=lambda f: (_period_key(f), f.id), reverse=True)  # newest period first
     figures.sort(key=lambda f: not _period_key(f)[0])  # stable: undated ones last
     out = ['<section id="figures"><h2>Figures <small>数据</small></h2>']
@@ -189,10 +210,10 @@ def _figures(site: _Site, entity: Entity, rels: list[Relation]) -> list[str]:
         "<th>Measure</th><th>Period</th><th>Change</th><th>Relation</th><th>Sources</th></tr></thead><tbody>"
     )
     for f in figures:
-        p, docs = f.props, site.sources(f)
-        cited = "".join(f"<div>{site.source(d.id)}</div>" for d in docs[:MAX_SOURCES])
-        if len(docs) > MAX_SOURCES:
-            cited += f'<div class="note">… and {len(docs) - MAX_SOURCES:,} more</div>'
+        p, (count, docs) = f.props, site.cited(f)
+        cited = "".join(f"<div>{site.source(d)}</div>" for d in docs)
+        if count > len(docs):
+            cited += f'<div class="note">… and {count - len(docs):,} more</div>'
         cells = (
             format_value(p.get("value")),
             p.get("unit") or "",
@@ -267,13 +288,13 @@ def _head(title: str) -> str:
 
 def _page(site: _Site, entity: Entity, rels: list[Relation]) -> str:
     aliases = sorted(set(entity.aliases) - {entity.name})
-    docs = site.sources(entity)
+    count = site.cited(entity)[0]
     body = [
         _head(f"{entity.name} · {entity.type}"),
         f'<header><h1 id="name">{escape(entity.name)}</h1><p>{_badge(entity.type)} <code>{escape(entity.id)}</code></p>',
         f'<p id="aliases">Also called: {escape("、".join(aliases))}</p>' if aliases else "",
         _props(entity.props),
-        f'<p class="note">Named in {len(docs):,} document{"s" if len(docs) != 1 else ""}.</p></header>\n',
+        f'<p class="note">Named in {count:,} document{"s" if count != 1 else ""}.</p></header>\n',
         *_relations(site, entity, rels),
         *_figures(site, entity, rels),
         "\n</body>\n</html>\n",
