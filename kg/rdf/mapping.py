@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -299,14 +300,23 @@ def _relation(rel, base: str, spans: _Spans, new: list[SpanNode]) -> Iterator[Tr
 
 
 def sort_key(t: Triple) -> tuple:
+    """The order of triples in a block: by subject, rdf:type first (so Turtle reads
+    "x a kgo:Agency ; ..."), then by predicate, IRIs before literals."""
     s, p, o = t
-    # rdf:type first in each subject, so Turtle reads "x a kgo:Agency ; ..."
-    okey = ("", o, "", "") if not isinstance(o, Lit) else ("~", o.lexical, o.datatype or "", o.lang or "")
-    return (s, "" if p == TYPE else p, okey)
+    if isinstance(o, Lit):
+        return (s, "" if p == TYPE else p, "~", o.lexical, o.datatype or "", o.lang or "")
+    return (s, "" if p == TYPE else p, "", o, "", "")
 
 
 def _block(triples: Iterator[Triple]) -> list[Triple]:
-    return sorted(set(triples), key=sort_key)
+    # sorted(set(triples), key=sort_key), with sort_key's keys made inline rather than by
+    # a call per triple: most of the RDF writers' triples pass here.
+    keyed = [
+        ((s, "" if p == TYPE else p, "~", o.lexical, o.datatype or "", o.lang or "") if isinstance(o, Lit) else (s, "" if p == TYPE else p, "", o, "", ""), (s, p, o))
+        for s, p, o in set(triples)
+    ]
+    keyed.sort(key=itemgetter(0))
+    return [t for _, t in keyed]
 
 
 def iter_node_blocks(graph: Graph, base: str) -> Iterator[tuple[list[Triple], list[SpanNode]]]:
