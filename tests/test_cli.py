@@ -43,6 +43,10 @@ def test_build_is_byte_identical_from_run_to_run_and_in_any_order(tmp_path):
     run("build", str(shuffled), "--out", str(tmp_path / "b"), "--jobs", "2")
     for name in ("kg.json", "kg.ttl", "kg.jsonld", "graph.html", "index.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    pages = sorted(p.name for p in (tmp_path / "a" / "entities").iterdir())
+    assert len(pages) > 30 and pages == sorted(p.name for p in (tmp_path / "b" / "entities").iterdir())
+    for name in pages:
+        assert (tmp_path / "a" / "entities" / name).read_bytes() == (tmp_path / "b" / "entities" / name).read_bytes(), name
 
 
 def test_build_json_summary(tmp_path):

@@ -246,3 +246,43 @@ def test_browser_hostile_text_stays_text(browser, tmp_path: Path) -> None:  # no
     assert page.page.locator("h1").inner_text() == "".join(HOSTILE)
     assert "".join(HOSTILE) in page.page.locator("#LEADS-out + ul").inner_text()
     page.shot("entity-hostile")
+
+
+def test_site_links_the_overview_and_the_graph_to_the_pages(tmp_path: Path) -> None:
+    from kg.writers.html import write_site
+
+    graph = Graph.from_dict(json.loads((Path(__file__).parent / "data" / "mini_kg.json").read_text("utf-8")))
+    graph_page, index_page, folder = write_site(graph, tmp_path)
+    assert folder == tmp_path / "entities"
+    index = index_page.read_text("utf-8")
+    for e in graph.entities:
+        if e.type in ("Agency", "Campaign", "Case"):
+            assert f'<a href="entities/{page_name(e.id)}">{e.name}</a>' in index
+            assert (folder / page_name(e.id)).exists()
+    data = graph_page.read_text("utf-8")
+    kinds = {e.id: e.type for e in graph.entities}
+    nodes = json.loads(re.search(r"kgTitled\((\[.*?\])\)", data).group(1))
+    assert {n["id"]: n.get("page") for n in nodes} == {
+        n["id"]: f"entities/{page_name(n['id'])}" if kinds[n["id"]] in ("Agency", "Campaign") else None for n in nodes
+    }
+
+
+@pytest.mark.browser
+def test_browser_graph_details_and_overview_open_the_pages(browser, tmp_path: Path) -> None:  # noqa: F811
+    from kg.writers.html import write_site
+
+    graph = Graph.from_dict(json.loads((Path(__file__).parent / "data" / "mini_kg.json").read_text("utf-8")))
+    graph_page, index_page, _ = write_site(graph, tmp_path)
+    page = Page(browser, graph_page).ready()
+    assert page.page.locator("#kg-details-page").is_hidden()
+    page.click_node("campaign-bce2f7077e5bbef1")
+    page.page.locator("#kg-details-page").click()
+    page.page.wait_for_url("**/entities/campaign-bce2f7077e5bbef1.html")
+    assert page.page.locator("h1").inner_text() == "断卡"
+    assert page.errors == [] and page.foreign == []
+    page = Page(browser, index_page)
+    page.page.locator("#agency-table a", has_text="公安部").first.click()
+    page.page.wait_for_url("**/entities/agency-dfc0dcd0627e25c8.html")
+    page.page.locator("#LEADS-out + ul a", has_text="断流").click()
+    assert page.page.locator("h1").inner_text() == "断流"
+    assert page.errors == [] and page.foreign == []

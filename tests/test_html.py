@@ -46,8 +46,11 @@ def _page_data(html: str, name: str) -> list[dict]:
 def test_site_writes_both_pages_byte_identical(tmp_path: Path) -> None:
     first = write_site(mini(), tmp_path / "a")
     second = write_site(mini(), tmp_path / "b")
-    assert [p.name for p in first] == ["graph.html", "index.html"]
-    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert [p.name for p in first] == ["graph.html", "index.html", "entities"]
+    assert [p.read_bytes() for p in first[:2]] == [p.read_bytes() for p in second[:2]]
+    pages = sorted(p.name for p in first[2].iterdir())
+    assert pages == sorted(p.name for p in second[2].iterdir()) and len(pages) == 7
+    assert all((first[2] / n).read_bytes() == (second[2] / n).read_bytes() for n in pages)
 
 
 @pytest.mark.parametrize("page", ["graph.html", "index.html"])
@@ -77,7 +80,7 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
     data["entities"][0]["name"] = HOSTILE
     data["documents"][0]["title"] = HOSTILE
     data["relations"][4]["evidence"][0]["sentence"] = HOSTILE + "\u2028"
-    graph_page, index_page = write_site(Graph.from_dict(data), tmp_path)
+    graph_page, index_page, _ = write_site(Graph.from_dict(data), tmp_path)
     for page in (graph_page, index_page):
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "<img src=x" not in html and "\u2028" not in html
@@ -190,9 +193,10 @@ def test_index_context_counts_and_agencies() -> None:
     ctx = index_context(mini())
     assert dict((t, n) for t, n, _ in ctx["counts"])["Agency"] == 4
     assert ctx["agencies"][0]["name"] == "公安部" and ctx["agencies"][0]["leads"] == [
-        "断卡",
-        "断流",
+        {"name": "断卡", "href": "entities/campaign-bce2f7077e5bbef1.html"},
+        {"name": "断流", "href": "entities/campaign-0e5c8dc1d14d8d04.html"},
     ]
+    assert ctx["agencies"][0]["href"] == "entities/agency-dfc0dcd0627e25c8.html"
     assert len(ctx["chart"]["marks"]) == 2
 
 

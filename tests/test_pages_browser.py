@@ -221,7 +221,7 @@ def test_index_page_loads_and_the_table_sorts(browser, site: Path) -> None:
 
 
 def test_hostile_documents_show_as_text_and_never_run(browser, tmp_path: Path) -> None:
-    graph_page, index_page = write_site(hostile_graph(), tmp_path)
+    graph_page, index_page, _ = write_site(hostile_graph(), tmp_path)
     page = Page(browser, graph_page).ready()
     page.click_node("agency-4bb46431b7727c7c")
     assert (

@@ -1,11 +1,15 @@
 (function () {
   var details = document.getElementById("kg-details-text");
   var command = document.getElementById("kg-details-cmd");
+  var pageLink = document.getElementById("kg-details-page");
   var status = document.getElementById("kg-search-status");
 
   function show(item, isNode) {
     details.textContent = item ? item.title : "";
     command.textContent = item && isNode ? "kg viz --focus " + item.id : "";
+    // Agencies, campaigns and cases have a page of their own under entities/ (set by the writer).
+    pageLink.hidden = !(item && isNode && item.page);
+    if (!pageLink.hidden) { pageLink.setAttribute("href", item.page); } else { pageLink.removeAttribute("href"); }
   }
 
   network.on("click", function (params) {

@@ -20,6 +20,7 @@ from typing import Any
 
 from kg.fsutil import write_atomic
 from kg.model import NODE_TYPES, Graph, Relation
+from kg.writers.entities import ENTITY_DIR, PAGE_TYPES, page_href, write_entity_pages
 from kg.writers.labels import TYPE_STYLE, GraphText
 from kg.writers.layout import layout
 from kg.writers.site import index_context
@@ -179,9 +180,10 @@ def _environment() -> Any:
 
 
 def render_graph_page(
-    graph: Graph, view: View, title: str = "Telecom-fraud knowledge graph"
+    graph: Graph, view: View, title: str = "Telecom-fraud knowledge graph", pages: bool = False
 ) -> str:
-    """The graph page for `view` as one self-contained HTML string."""
+    """The graph page for `view` as one self-contained HTML string; with `pages`, the
+    details panel of an Agency, Campaign or Case links to its entity page (entities/)."""
     from pyvis.network import Network
 
     text = GraphText(graph)
@@ -212,6 +214,7 @@ def render_graph_page(
             "x": positions[n][0],
             "y": positions[n][1],
         }
+        | ({"page": page_href(n)} if pages and kinds[n] in PAGE_TYPES else {})
         for n in view.node_ids
     ]
     net.edges = [
@@ -272,18 +275,24 @@ def write_graph_page(
     types: list[str] | None = None,
     relations: list[str] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    pages: bool = False,
 ) -> View:
-    """Write one view of the graph to `out_path` atomically; returns the view (with `.path`)."""
+    """Write one view of the graph to `out_path` atomically; returns the view (with `.path`).
+    `pages`: entity pages are beside it (see `render_graph_page`)."""
     view = select_view(graph, focus, depth, types, relations, max_nodes)
-    view.path = write_atomic(out_path, render_graph_page(graph, view))
+    view.path = write_atomic(out_path, render_graph_page(graph, view, pages=pages))
     return view
 
 
 def write_site(graph: Graph, out_dir: Path) -> list[Path]:
-    """Write out_dir/graph.html (the default view) and out_dir/index.html (the overview)."""
+    """Write out_dir/graph.html (the default view), out_dir/index.html (the overview) and
+    out_dir/entities/ (a page per Agency, Campaign and Case, which both link to); returns
+    the two pages and the folder."""
     out_dir = Path(out_dir)
-    page = write_graph_page(graph, out_dir / "graph.html")
+    page = write_graph_page(graph, out_dir / "graph.html", pages=True)
     index = (
         _environment().get_template("index.html").render(**index_context(graph), graph_view=page)
     )
-    return [page.path, write_atomic(out_dir / "index.html", index)]
+    index_path = write_atomic(out_dir / "index.html", index)
+    write_entity_pages(graph, out_dir)
+    return [page.path, index_path, out_dir / ENTITY_DIR]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from kg.model import NODE_TYPES, RELATION_TYPES, Entity, Graph
+from kg.writers.entities import page_href
 from kg.writers.labels import TYPE_STYLE, GraphText, doc_label, format_value, period_text
 
 # A table of 3,000 rows with their sources parses in about a second in headless Chromium.
@@ -133,19 +135,28 @@ def _chart(
     }
 
 
+def _links(text: GraphText, ids: Iterable[str]) -> list[dict[str, str]]:
+    """Entities as {name, href} to their pages (entities/), by name."""
+    return sorted(
+        ({"name": text.entities[i].name, "href": page_href(i)} for i in set(ids)),
+        key=lambda link: (link["name"], link["href"]),
+    )
+
+
 def _agency_rows(text: GraphText) -> list[dict[str, Any]]:
     led: dict[str, list[str]] = defaultdict(list)
     joined: dict[str, list[str]] = defaultdict(list)
     for r in text.graph.relations:
         if r.type in ("LEADS", "PARTICIPATES_IN") and r.target in text.entities:
-            (led if r.type == "LEADS" else joined)[r.source].append(text.entities[r.target].name)
+            (led if r.type == "LEADS" else joined)[r.source].append(r.target)
     rows = [
         {
             "name": e.name,
+            "href": page_href(e.id),
             "kind": e.props.get("kind") or "",
             "level": e.props.get("level") or "",
-            "leads": sorted(set(led[e.id])),
-            "joins": sorted(set(joined[e.id])),
+            "leads": _links(text, led[e.id]),
+            "joins": _links(text, joined[e.id]),
         }
         for e in text.graph.entities
         if e.type == "Agency"
@@ -176,6 +187,8 @@ def index_context(graph: Graph, max_figures: int = MAX_FIGURES) -> dict[str, Any
         "figures_total": entity_counts.get("Figure", 0),
         "chart": _chart(text, figures),
         "agencies": _agency_rows(text),
+        "campaigns": _links(text, (e.id for e in graph.entities if e.type == "Campaign")),
+        "cases": _links(text, (e.id for e in graph.entities if e.type == "Case")),
         "conflicts": sorted(set(text.conflict_lines) - {""}),
         "documents": [
             {"label": doc_label(d), "path": d.path}
