@@ -65,6 +65,7 @@ def publish(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
             with _signals_deferred():  # a SIGTERM now ends the build once the set is published
                 if not _switch(out_dir, staging, names):
                     for name in names:
+                        _clear_folder(out_dir / name)
                         os.replace(staging / name, out_dir / name)
         except (OSError, sqlite3.OperationalError) as exc:
             raise KgError(f"{_reason(exc)} writing {out_dir}: the previous outputs are unchanged") from None
@@ -93,6 +94,7 @@ def _switch(out_dir: Path, staging: Path, names: list[str]) -> bool:
     for name in names:
         path = out_dir / name
         if not (path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}"):
+            _clear_folder(path)
             _link(path, f"{CURRENT}/{name}")
     _link(out_dir / CURRENT, generation.name)  # the one rename that publishes the set
     for name in sorted(old - set(names)):
@@ -116,6 +118,14 @@ def _signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
+
+
+def _clear_folder(path: Path) -> None:
+    """Move a real folder at `path` (entities/, as written where links are not possible)
+    out of the way of an output of that name: a rename cannot replace a folder that holds
+    files. It goes to a staging-named folder, which the cleanup after the build removes."""
+    if path.is_dir() and not path.is_symlink():
+        os.rename(path, tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}old-", dir=path.parent) + "/" + path.name)
 
 
 def _link(path: Path, target: str) -> None:

@@ -181,3 +181,24 @@ def test_the_sigterm_handler_of_a_build_is_put_back_and_never_reaches_workers(tm
                             "kg.build._worker_signals(); print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)"],
                            capture_output=True, text=True)
     assert probe.stdout.strip() == "True"
+
+
+def test_the_entity_pages_folder_is_replaced_with_or_without_links(tmp_path, monkeypatch):
+    """entities/ is a folder: where links cannot be made it is moved into place as one, over
+    the previous build's; a later build with links replaces that real folder by a link."""
+    import errno
+
+    def no_links(*args, **kwargs):
+        raise OSError(errno.EPERM, "no symbolic links here")
+
+    out, corpus = tmp_path / "out", _small_corpus(tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "symlink", no_links)
+        for _ in range(2):
+            result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out), "-q"])
+            assert result.exit_code == 0, result.output
+        assert (out / "entities").is_dir() and not (out / "entities").is_symlink()
+    result = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert os.readlink(out / "entities") == ".current/entities" and (out / "entities" / "index.html").is_file()
+    assert _leftovers(out) == []
