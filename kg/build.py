@@ -91,7 +91,9 @@ def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, stric
         if item.meta.get("date") not in (None, "") and document.date is None:
             warnings.append(f"{item.rel}: front-matter date {str(item.meta['date'])[:40]!r} is not a date: read without one")
         stage = "extraction"
-        return document, extract(doc), warnings
+        extracted = extract(doc)
+        warnings += [f"{item.rel}: {note}" for note in extracted.notes]
+        return document, extracted, warnings
     except Exception as exc:  # one bad document never stops the others
         if strict:
             raise

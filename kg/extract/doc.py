@@ -82,6 +82,7 @@ class Doc:
     facts: list[Fact] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # short form -> full name, per document
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # look-ups shared by components
+    notes: list[str] = field(default_factory=list)  # what the reader should know: text read only in part
     _starts: list[int] = field(default_factory=list, repr=False)
     _para_starts: list[int] = field(default_factory=list, repr=False)
     _index: list[tuple[int, int]] = field(default_factory=list, repr=False)  # (start, position in mentions)

@@ -68,10 +68,30 @@ def _value(num: str, mags: str) -> float | int | None:
     return int(value) if value == int(value) else value
 
 
+MAX_FIGURES_PER_SENTENCE = 1000  # prose never comes near; a flattened table of 1,000 rows still fits
+
+
+def _bounded(doc: Doc, hits):
+    """The number matches of `doc`, at most MAX_FIGURES_PER_SENTENCE in one sentence: a
+    "sentence" holding more is no prose (a line of numbers without punctuation), and
+    reading every number of it would cost minutes. Said in `doc.notes`."""
+    counts: dict[int, int] = {}
+    for m in hits:
+        index = doc.sentence_index(m.start())
+        counts[index] = counts.get(index, 0) + 1
+        if counts[index] <= MAX_FIGURES_PER_SENTENCE:
+            yield m
+    for index, n in sorted(counts.items()):
+        if n > MAX_FIGURES_PER_SENTENCE:
+            sentence = doc.sentences[index]
+            doc.notes.append(f"a sentence of {sentence.end - sentence.start:,} characters at {sentence.start} holds {n:,} numbers: "
+                             f"the first {MAX_FIGURES_PER_SENTENCE:,} were read")
+
+
 def find_figures(doc: Doc) -> None:
     """Add the figures of `doc` (changes attached, periods resolved)."""
     periods = find_periods(doc.norm, doc.date, doc.title)
-    raw_hits = [m for m in _number_re().finditer(doc.norm) if _keep(doc, m)]
+    raw_hits = [m for m in _bounded(doc, _number_re().finditer(doc.norm)) if _keep(doc, m)]
     pending_changes: list[tuple[re.Match[str], str]] = []
     for m in raw_hits:
         unit = m.group("unit")
