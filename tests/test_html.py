@@ -242,3 +242,22 @@ def test_index_keeps_the_most_reported_figures_when_there_are_many(tmp_path: Pat
     assert [r["id"] for r in ctx["figures"]] == ["figure-0bd352379fa35aa7"]
     assert ctx["figures_total"] == 2
     assert len(ctx["chart"]["marks"]) == 1
+
+
+def test_the_figures_table_opens_on_national_dated_figures_newest_first(seeds_kg_json):
+    import json as _json
+
+    from kg.model import Graph
+    from kg.writers.site import index_context
+
+    graph = Graph.from_dict(_json.loads(seeds_kg_json.read_text("utf-8")))
+    entities = {e.id: e for e in graph.entities}
+    national = {e.name for e in graph.entities if e.type == "Agency" and e.props.get("level") == "national"}
+    rows = index_context(graph)["figures"]
+    ends = [entities[r["id"]].props.get("period_end") or entities[r["id"]].props.get("period_start") for r in rows]
+    first_undated = ends.index(None) if None in ends else len(ends)
+    assert first_undated > 0 and all(end is None for end in ends[first_undated:])
+    top = [r for r in rows[:10]]
+    assert all(set(r["producers"].split(", ")) & national for r in top)
+    dated_national = [end for r, end in zip(rows, ends, strict=True) if end and set(r["producers"].split(", ")) & national]
+    assert dated_national == sorted(dated_national, reverse=True)

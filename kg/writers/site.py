@@ -57,8 +57,24 @@ def _figure_rows(text: GraphText, figures: list[Entity]) -> list[dict[str, Any]]
                 "raw": p.get("raw") or "",
             }
         )
-    rows.sort(key=lambda r: (r["sort_period"], r["measure"], r["id"]))
+    rows.sort(key=_figure_order(text))
     return rows
+
+
+def _figure_order(text: GraphText):
+    """What a reader wants first: national figures with a period, the newest period first,
+    then the others with a period, newest first, then those without; within these, with a
+    change before without."""
+    national = {e.name for e in text.graph.entities if e.type == "Agency" and e.props.get("level") == "national"}
+
+    def key(row: dict[str, Any]) -> tuple:
+        figure = text.entities[row["id"]]
+        end = figure.props.get("period_end") or figure.props.get("period_start") or ""
+        is_national = any(name in national for name in text.producers.get(row["id"], []))
+        newest_first = tuple(-ord(ch) for ch in end)
+        return (not end, not (end and is_national), newest_first, not row["change"], row["measure"], row["id"])
+
+    return key
 
 
 def _chart_marks(figures: list[Entity]) -> list[tuple[int, int, float, str, str]]:
