@@ -261,3 +261,18 @@ def test_the_figures_table_opens_on_national_dated_figures_newest_first(seeds_kg
     assert all(set(r["producers"].split(", ")) & national for r in top)
     dated_national = [end for r, end in zip(rows, ends, strict=True) if end and set(r["producers"].split(", ")) & national]
     assert dated_national == sorted(dated_national, reverse=True)
+
+
+def test_viz_with_relations_keeps_only_the_nodes_they_join(seeds_kg_json, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["viz", "--graph", str(seeds_kg_json), "--relations", "LEADS,PARTICIPATES_IN",
+                                      "--out", str(tmp_path / "v.html")])
+    assert result.exit_code == 0, result.output
+    import json as _json
+
+    graph = _json.loads(seeds_kg_json.read_text("utf-8"))
+    joined = {n for r in graph["relations"] if r["type"] in ("LEADS", "PARTICIPATES_IN") for n in (r["source"], r["target"])}
+    assert f"Wrote {tmp_path / 'v.html'}: {len(joined)} nodes," in result.output

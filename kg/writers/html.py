@@ -76,7 +76,8 @@ def select_view(
     every tooltip; as nodes they would tie everything to everything). `focus` is a
     name, alias or id; its neighbourhood to `depth` hops is kept. Above `max_nodes` the
     most connected nodes are kept, and no more than 2.5 relations per allowed node; the
-    page says so.
+    page says so. With `relations` (and no focus), only the nodes those relations join
+    are shown.
     """
     from kg.analysis import find_node
 
@@ -99,6 +100,9 @@ def select_view(
             frontier = sorted({m for n in frontier for m in adj.get(n, ())} - seen)
             seen.update(frontier)
         allowed = seen
+    elif relations:
+        # Asked for some relations: the nodes they join (an isolated node says nothing of them).
+        allowed = {n for r in edges for n in (r.source, r.target)}
     degree: dict[str, int] = dict.fromkeys(allowed, 0)
     for r in edges:
         if r.source in allowed and r.target in allowed:
