@@ -12,7 +12,12 @@ from collections.abc import Callable
 
 from kg.extract.agencies import find_agencies
 from kg.extract.anaphors import find_anaphors
-from kg.extract.campaigns import find_campaigns, find_described_cases, find_titled_cases
+from kg.extract.campaigns import (
+    find_bulletin_cases,
+    find_campaigns,
+    find_described_cases,
+    find_titled_cases,
+)
 from kg.extract.doc import Doc
 from kg.extract.figures import find_figures
 from kg.extract.laws import find_laws
@@ -30,6 +35,7 @@ PIPELINE: list[Callable[[Doc], None]] = [
     find_crimes,
     find_titled_cases,
     find_locations,
+    find_bulletin_cases,  # after the cases a text names itself, and the places
     find_anaphors,
     find_figures,
     find_relations,

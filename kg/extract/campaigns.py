@@ -359,3 +359,61 @@ def _locate(doc: Doc, case: Mention, pos: int) -> None:
     end, entry = found
     case.props["location"] = entry.name
     doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))
+
+
+@lru_cache(maxsize=1)
+def _bulletin_case() -> re.Pattern[str]:
+    """The police's finding of one case: (成功/一举)侦破(了)(一起)<description>案, 打掉一个
+    <description>犯罪团伙; the description holds no clause break and no count of cases."""
+    verbs = lexicon.alternation("bulletin_case_verbs")
+    heads = lexicon.alternation("bulletin_case_heads")
+    return re.compile(rf"({verbs})了?(一起|一个|一伙)?([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$)")
+
+
+def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention] | None:
+    """The body acting at `pos`: the last one named before it in its sentence that no
+    direction word makes a helper (在福建警方配合下 helps, it does not act); the bodies it is
+    a unit of, written right before it, are taken in (上海市公安局黄浦公安分局)."""
+    direction = lexicon.alternation("direction_words")
+    for body in reversed(doc.mentions_in(sentence_start, pos, "Agency")):
+        if pos - body.end > 30:
+            return None
+        if re.match(rf"[^,，]{{0,6}}?(?:{direction})下", doc.norm[body.end:pos]):
+            continue
+        head = body
+        while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
+            head = parent
+        return head.start, body
+    return None
+
+
+def find_bulletin_cases(doc: Doc) -> None:
+    """A bulletin about one case: where the title or the lead says a body solved it
+    (黄浦警方破获特大电信网络诈骗案; X县公安局打掉一个跨市“跑分”洗钱犯罪团伙) and no case is
+    named in the lead, that is a Case `<body as written>办理的<description>案`, handled by the
+    body, its descriptions as written its aliases. The title must name it or be about a case."""
+    lead = doc.lead()
+    if not lead or any(m.type == "Case" for p in lead for m in doc.mentions_in(p.start, p.end, "Case")):
+        return
+    title = lead[0]
+    found: list[tuple[re.Match[str], Mention | None]] = []
+    for para in lead:
+        for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
+            # 破获一起诈骗案: a bare phenomenon describes no case.
+            if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"]:
+                continue
+            body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
+            found.append((m, body))
+            break  # one case per paragraph: the first the paragraph says was solved
+    named = [(m, b) for m, b in found if b is not None]
+    if not named or not any(m.start() < title.end for m, _ in found) and not re.search(r"案(?![件例])|团伙", doc.norm[title.start:title.end]):
+        return
+    # The article's words name it (fuller than a headline's), else the title's.
+    m, (start, body) = next(((m, b) for m, b in named if m.start() >= title.end), named[0])
+    description = m.group(3) + "案"
+    name = doc.norm[start:body.end] + "办理的" + description
+    aliases = list(dict.fromkeys(doc.norm[f.start(3):f.end(4)] if f.group(4) != "案" else f.group(3) + "案" for f, _ in found))
+    for f, b in found:
+        start = b[0] if b is not None else f.start(3)
+        props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
+        doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)

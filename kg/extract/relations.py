@@ -503,7 +503,8 @@ def _static_facts(doc: Doc) -> None:
         if m.type == "Case" and m.props.get("charge"):
             _fact(doc, "CHARGED_WITH", m, Mention("Crime", m.props["charge"], m.start, m.end), sentence)
         if m.type == "Case":
-            for crime in doc.mentions_in(m.start, m.end, "Crime"):
+            # A bulletin's description (…洗钱犯罪团伙) tells what the gang did; it names no charge.
+            for crime in () if m.props.get("bulletin") else doc.mentions_in(m.start, m.end, "Crime"):
                 _fact(doc, "CHARGED_WITH", m, crime, sentence)
             for crime in doc.mentions_in(m.end, sentence.end, "Crime"):
                 if re.search(r"(涉嫌|以|构成|犯有|犯|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]):
