@@ -264,6 +264,10 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 homes.setdefault("province", by_name[province])
     if not homes:
         return
+    # 我县公安局 before any county is named, in a text naming several (太康县…；商水县…): the
+    # writer's county is none of them.
+    counties = [(s, e) for s, _e, e in sorted(hits, key=lambda h: h[0]) if e.prop("level") == "county"]
+    first_county = counties[0][0] if len({e.name for _s, e in counties}) > 1 else -1
     data = _data()
     for word, (level, body) in lexicon.cues()["home_short"].items():
         # 省厅, 市局: the department or bureau of the text's own province or city.
@@ -283,6 +287,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 _add_collective(doc, m.start(), m.end(), homes[level], m.group(2))
         elif m.group(5):
             level = {"省": "province", "市": "city"}.get(m.group(3), "county")
+            if level == "county" and m.start() < first_county:
+                continue
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and homes[level].name in named_names:
                 suffix, kind = data["bodies"][m.group(5)]

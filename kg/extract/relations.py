@@ -85,7 +85,7 @@ def find_relations(doc: Doc) -> None:
                     _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
-        if state.subject is None and pending and _unnamed_actor(doc, sentence, pending[0]):
+        if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])):
             fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
@@ -104,6 +104,32 @@ def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     body: its figures have no producer."""
     for m in _group_actors().finditer(doc.norm, sentence.start, fig.start):
         if not doc.occupied(m.start(), m.end()):
+            return True
+    return False
+
+
+_CLAUSE_OPEN = re.compile(r"(?:^|[,，;；:：。]\s*)(?:(?:与此同时|同时|此外|其中|今年|去年|目前)[,，]?)?$")
+
+
+@lru_cache(maxsize=1)
+def _place_acts_re() -> re.Pattern[str]:
+    """What follows a place that acts: a time (8月份) and an adverb of totals (共, 累计) or a
+    verb of results (破获, 打掉); not a body or a thing of the place (全省反诈中心, 番禺区电诈警情)."""
+    return re.compile(rf"(?:\d{{1,2}}月份?|今年|去年)?(?:共|累计|已|先后|连续|一共|总共|{lexicon.alternation('result_verbs')})")
+
+
+def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
+    """The clause's actor is a place, no body (全市共破获…; 太康县8月份连续端掉…；商水县共打掉…):
+    its figures have no producer. A place opens a clause of the sentence before the figure and
+    no body is named between it and the figure."""
+    places = [(m.start(), m.end()) for m in _words()["place_subjects"].finditer(doc.norm, sentence.start, fig.start)]
+    places += [(m.start, m.end) for m in doc.mentions_in(sentence.start, fig.start, "Location")]
+    for start, end in places:
+        if doc.occupied(start, end) and not doc.mentions_in(start, end, "Location"):
+            continue
+        if doc.mentions_in(end, fig.start, "Agency") or not _place_acts_re().match(doc.norm, end):
+            continue
+        if _CLAUSE_OPEN.search(doc.norm, sentence.start, start) or start == sentence.start:
             return True
     return False
 
