@@ -255,7 +255,8 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
 
 
 # A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%.
-_SHARE = re.compile(r"占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?(?:达|为)?(?:近|约|超过?)?(?:[\d.]+%[、和])*$")
+# A rate (结案率99.07%, 上诉率为8.49%) measures the work, it is not a result of it.
+_SHARE = re.compile(r"(?:占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?|率)(?:达|为)?(?:近|约|超过?)?(?:[\d.]+%[、和])*$")
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
