@@ -3,6 +3,9 @@
   var command = document.getElementById("kg-details-cmd");
   var pageLink = document.getElementById("kg-details-page");
   var status = document.getElementById("kg-search-status");
+  var aloneButton = document.getElementById("kg-alone");
+  var typeShown = {};
+  var showAlone = false;
 
   function show(item, isNode) {
     details.textContent = item ? item.title : "";
@@ -10,6 +13,42 @@
     // Agencies, campaigns and cases have a page of their own under entities/ (set by the writer).
     pageLink.hidden = !(item && isNode && item.page);
     if (!pageLink.hidden) { pageLink.setAttribute("href", item.page); } else { pageLink.removeAttribute("href"); }
+  }
+
+  // The hubs (nodes with `px`) keep their labels at `px` screen pixels however far the view
+  // is zoomed out, and their dots visible; zoomed in, they fall back to the normal size.
+  var baseFont = options.nodes.font.size;
+  var hubs = nodes.get({filter: function (n) { return !!n.px; }, fields: ["id", "px", "size"]});
+  function keepHubsReadable() {
+    var scale = network.getScale();
+    nodes.update(hubs.map(function (n) {
+      var size = Math.max(baseFont, Math.ceil(n.px / scale));
+      return {id: n.id, font: {size: size, strokeWidth: Math.round(size / 4)},
+              size: Math.max(n.size, Math.ceil(n.px * 0.5 / scale))};
+    }));
+  }
+  keepHubsReadable();
+  network.on("zoom", keepHubsReadable);
+
+  function applyVisibility() {
+    nodes.update(nodes.get({fields: ["id", "group", "alone"]}).map(function (n) {
+      return {id: n.id, hidden: typeShown[n.group] === false || (!!n.alone && !showAlone)};
+    }));
+  }
+
+  function setAlone(shown) {
+    if (!aloneButton || shown === showAlone) { return; }
+    showAlone = shown;
+    aloneButton.setAttribute("aria-pressed", shown ? "true" : "false");
+    aloneButton.textContent = aloneButton.getAttribute(shown ? "data-hide" : "data-show");
+    applyVisibility();
+  }
+  if (aloneButton) {
+    aloneButton.addEventListener("click", function () {
+      setAlone(!showAlone);
+      network.fit();
+      keepHubsReadable();
+    });
   }
 
   network.on("click", function (params) {
@@ -20,31 +59,60 @@
     }
   });
 
+  // 0: the query is a node's name, alias or label; 1: one of them starts with it; 2: contains it.
+  function matchRank(n, query) {
+    var names = [n.title.split("\n")[0], n.label.split("\n")[0]].concat(n.a || []);
+    var best = n.id === query ? 0 : 3;
+    for (var i = 0; i < names.length && best > 0; i++) {
+      var name = names[i].toLowerCase();
+      best = Math.min(best, name === query ? 0 : name.lastIndexOf(query, 0) === 0 ? 1 : name.indexOf(query) !== -1 ? 2 : 3);
+    }
+    return best;
+  }
+  // The ids of the nodes matching `query`, best first: exact, prefix, substring; then the
+  // more connected (bigger) node, the shorter name, the id.
+  window.kgSearch = function (query) {
+    query = query.trim().toLowerCase();
+    if (!query) { return []; }
+    var found = [];
+    nodes.forEach(function (n) {
+      var rank = typeShown[n.group] === false ? 3 : matchRank(n, query);
+      if (rank < 3) { found.push({id: n.id, rank: rank, size: n.size, name: n.title.split("\n")[0]}); }
+    }, {fields: ["id", "group", "title", "label", "a", "size"]});
+    found.sort(function (a, b) {
+      return a.rank - b.rank || b.size - a.size || a.name.length - b.name.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    return found.map(function (f) { return f.id; });
+  };
+
+  var last = {query: null, ids: [], at: 0};
   document.getElementById("kg-search-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    var query = document.getElementById("kg-search").value.trim().toLowerCase();
-    if (!query) { return; }
-    // The first line of a tooltip is the full name; labels may be shortened.
-    var found = nodes.get({
-      filter: function (n) {
-        return !n.hidden && (n.id === query || n.title.split("\n")[0].toLowerCase().indexOf(query) !== -1);
-      }
-    });
-    if (!found.length) {
+    var query = document.getElementById("kg-search").value;
+    if (!query.trim()) { return; }
+    if (query === last.query && last.ids.length) {
+      last.at = (last.at + 1) % last.ids.length;  // Enter again: the next match
+    } else {
+      last = {query: query, ids: window.kgSearch(query), at: 0};
+    }
+    if (!last.ids.length) {
       status.textContent = "no match";
       return;
     }
-    status.textContent = found.length === 1 ? "1 match" : found.length + " matches, showing the first";
-    network.selectNodes([found[0].id]);
-    network.focus(found[0].id, {scale: 1.2});
-    show(found[0], true);
+    status.textContent = last.ids.length === 1 ? "1 match"
+      : (last.at + 1) + " of " + last.ids.length + " matches (Enter: next)";
+    var node = nodes.get(last.ids[last.at]);
+    if (node.alone) { setAlone(true); }
+    network.selectNodes([node.id]);
+    network.focus(node.id, {scale: 1.2});
+    keepHubsReadable();
+    show(node, true);
   });
 
   Array.prototype.forEach.call(document.querySelectorAll("#kg-legend input"), function (box) {
     box.addEventListener("change", function () {
-      var type = box.getAttribute("data-type");
-      var ids = nodes.getIds({filter: function (n) { return n.group === type; }});
-      nodes.update(ids.map(function (id) { return {id: id, hidden: !box.checked}; }));
+      typeShown[box.getAttribute("data-type")] = box.checked;
+      applyVisibility();
     });
   });
 })();

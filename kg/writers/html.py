@@ -41,6 +41,9 @@ DEFAULT_MAX_NODES = 5000
 _EDGES_PER_NODE = 2.5
 # Views above these sizes drop curved edges and hover tooltips, which cost a redraw each.
 _SMOOTH_EDGES_LIMIT, _HOVER_LIMIT = 2000, 3000
+# Labels kept readable at any zoom: agencies, campaigns and cases, by relations in the view.
+_HUB_TYPES = frozenset({"Agency", "Campaign", "Case"})
+_TOP_HUBS, _MAX_LABELLED, _HUB_PX, _LABEL_PX = 10, 30, 14, 11
 _TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -208,18 +211,30 @@ def render_graph_page(
     def line_ids(tooltip: str) -> list[int]:
         return [lines.setdefault(line, len(lines)) for line in tooltip.split("\n")]
 
+    px = _label_px(view.node_ids, degree, kinds)
+    linked = {n for r in view.edges if r.source != r.target for n in (r.source, r.target)}
+    alone = set(view.node_ids) - linked
+    # Drawn in this order: the hubs last, so no figure's square covers their labels.
+    order = sorted(view.node_ids, key=lambda n: (px.get(n, 0), degree[n], n))
     net.nodes = [
         {
             "id": n,
-            "label": text.label(n),
+            "label": text.graph_label(n),
             "t": line_ids(text.node_title(n)),
             "group": kinds[n],
             "size": round(min(40, 10 + 3 * math.sqrt(degree[n])), 1),
             "x": positions[n][0],
             "y": positions[n][1],
         }
+        | ({"px": px[n]} if n in px else {})
+        | ({"alone": 1, "hidden": True} if n in alone else {})
+        | (
+            {"a": sorted(text.entities[n].aliases)}
+            if n in text.entities and text.entities[n].aliases
+            else {}
+        )
         | ({"page": page_href(n)} if pages and kinds[n] in PAGE_TYPES else {})
-        for n in view.node_ids
+        for n in order
     ]
     net.edges = [
         {
@@ -237,7 +252,10 @@ def render_graph_page(
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "groups": {t: {"color": c, "shape": shape} for t, (c, shape) in TYPE_STYLE.items()},
-        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {
+            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#a0a8b0", "highlight": "#333333", "hover": "#333333"},
@@ -266,9 +284,24 @@ def render_graph_page(
         "total": view.total_nodes,
         "edges": len(view.edges),
         "documents_hidden": "Document" not in view.types,
+        "alone": len(alone),
     }
     net.templateEnv, net.path = env, "graph.html"
     return net.generate_html()
+
+
+def _label_px(node_ids: list[str], degree: dict[str, int], kinds: dict[str, str]) -> dict[str, int]:
+    """Screen sizes (px) the page keeps the hubs' labels at, however far it zooms out.
+
+    The most connected agencies, campaigns and cases are the story: the first
+    `_TOP_HUBS` get `_HUB_PX`, the next up to `_MAX_LABELLED` `_LABEL_PX`. Other labels
+    appear at vis-network's own size once the reader zooms in.
+    """
+    ranked = sorted(
+        (n for n in node_ids if kinds[n] in _HUB_TYPES and degree[n]),
+        key=lambda n: (-degree[n], n),
+    )[:_MAX_LABELLED]
+    return {n: _HUB_PX if i < _TOP_HUBS else _LABEL_PX for i, n in enumerate(ranked)}
 
 
 def write_graph_page(

@@ -128,6 +128,17 @@ class GraphText:
         measure = _clip(p.get("measure") or "", 12)
         return f"{value} {measure}".strip()
 
+    def graph_label(self, node_id: str) -> str:
+        """A node's label on the graph page: a figure's value and unit first (4.2万个), its
+        measure shortened on a second line (the tooltip has it whole); others as `label`."""
+        e = self.entities.get(node_id)
+        if e is None or e.type != "Figure":
+            return self.label(node_id)
+        p = e.props
+        value = format_value(p.get("value"), p.get("unit") or "", p.get("approx"))
+        measure = _clip(p.get("measure") or "", 10)
+        return f"{value}\n{measure}" if measure else value
+
     def sources(self, node_id: str) -> list[Document]:
         """The documents that name a node, oldest first."""
         e = self.entities.get(node_id)

@@ -3,7 +3,9 @@
 networkx's spring_layout needs numpy (not a dependency) and ~40 s for 5k nodes; vis-network's
 own physics needs minutes for a few thousand. This layout is deterministic and near-linear:
 the hubs are placed by a small force simulation, every other node in a sunflower disc around
-the hub (or the hub's neighbour) that reaches it first in a breadth-first walk.
+the hub (or the hub's neighbour) that reaches it first in a breadth-first walk. The most
+connected node is pinned at the origin so the main hubs sit in the middle of the page, and
+nodes without any link are gathered in one grid below the drawing instead of ringing it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import math
 from collections import deque
 from typing import Any
 
-__all__ = ["layout"]
+__all__ = ["grid_below", "layout"]
 
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 # Rounds of the hub simulation: pure Python costs ~core_size² / 2 pair updates per round.
@@ -45,7 +47,8 @@ def layout(
         if u != v:
             adj[u].add(v)
             adj[v].add(u)
-    order = sorted(nodes, key=lambda n: (-len(adj[n]), n))
+    alone = sorted(n for n in nodes if not adj[n])
+    order = sorted((n for n in nodes if adj[n]), key=lambda n: (-len(adj[n]), n))
     rank = {n: i for i, n in enumerate(order)}
     core = order[:core_size]
     children: dict[str, list[str]] = {n: [] for n in nodes}
@@ -96,7 +99,20 @@ def layout(
                     strict=True,
                 )
             )
+    pos.update(grid_below(alone, pos.values(), gap))
     return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
+def grid_below(items: list[str], taken: Any, gap: float) -> dict[str, tuple[float, float]]:
+    """`items` in rows under the bounding box of the `taken` positions, left-aligned, in order."""
+    taken = list(taken)
+    left = min((x for x, _ in taken), default=0.0)
+    bottom = max((y for _, y in taken), default=-2 * gap) + 2 * gap
+    columns = max(1, math.ceil(math.sqrt(2 * len(items))))
+    return {
+        n: (left + (k % columns) * 1.6 * gap, bottom + (k // columns) * 0.8 * gap)
+        for k, n in enumerate(items)
+    }
 
 
 def _relax(
@@ -140,6 +156,7 @@ def _relax(
             disp[j][0] += dx * f
             disp[j][1] += dy * f
         limit = temperature * (1 - step / _ROUNDS) + 1
+        disp[0] = [-p[0][0], -p[0][1]]  # the most connected node stays in the middle
         for i, (dx, dy) in enumerate(disp):
             d = math.hypot(dx, dy) or 1.0
             p[i][0] += dx / d * min(d, limit)
