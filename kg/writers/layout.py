@@ -19,6 +19,8 @@ __all__ = ["grid_below", "layout"]
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 # Rounds of the hub simulation: pure Python costs ~core_size² / 2 pair updates per round.
 _ROUNDS = 50
+# How far (as a share of its disc's radius) a hub sits from its disc's centre towards the middle.
+_INWARD = 0.6
 
 
 def _ring(
@@ -89,13 +91,27 @@ def layout(
             strict=True,
         )
     )
+    # Each hub moves from the centre of its disc towards the middle of the page, so the hubs
+    # meet in the middle and what hangs off them spreads outwards.
+    centre = {n: pos[n] for n in core}
+    for n in core[1:]:
+        x, y = pos[n]
+        d = math.hypot(x, y) or 1.0
+        shift = _INWARD * (rad[n] - 0.3 * gap)
+        pos[n] = (x - x / d * shift, y - y / d * shift)
     for u in bfs:
         kids = children[u]
         if kids:
             pos.update(
                 zip(
                     kids,
-                    _ring(pos[u], gap * 0.9, gap * 0.6, [size[c] for c in kids], rank[u] * 1.3),
+                    _ring(
+                        centre.get(u, pos[u]),
+                        gap * 0.9,
+                        gap * 0.6,
+                        [size[c] for c in kids],
+                        rank[u] * 1.3,
+                    ),
                     strict=True,
                 )
             )
