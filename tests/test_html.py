@@ -252,14 +252,23 @@ def test_the_figures_table_opens_on_national_dated_figures_newest_first(seeds_kg
 
     graph = Graph.from_dict(_json.loads(seeds_kg_json.read_text("utf-8")))
     entities = {e.id: e for e in graph.entities}
-    national = {e.name for e in graph.entities if e.type == "Agency" and e.props.get("level") == "national"}
+    national = {
+        e.name for e in graph.entities if e.type == "Agency" and e.props.get("level") == "national"
+    }
     rows = index_context(graph)["figures"]
-    ends = [entities[r["id"]].props.get("period_end") or entities[r["id"]].props.get("period_start") for r in rows]
+    ends = [
+        entities[r["id"]].props.get("period_end") or entities[r["id"]].props.get("period_start")
+        for r in rows
+    ]
     first_undated = ends.index(None) if None in ends else len(ends)
     assert first_undated > 0 and all(end is None for end in ends[first_undated:])
     top = [r for r in rows[:10]]
     assert all(set(r["producers"].split(", ")) & national for r in top)
-    dated_national = [end for r, end in zip(rows, ends, strict=True) if end and set(r["producers"].split(", ")) & national]
+    dated_national = [
+        end
+        for r, end in zip(rows, ends, strict=True)
+        if end and set(r["producers"].split(", ")) & national
+    ]
     assert dated_national == sorted(dated_national, reverse=True)
 
 
@@ -268,11 +277,111 @@ def test_viz_with_relations_keeps_only_the_nodes_they_join(seeds_kg_json, tmp_pa
 
     from kg.cli import cli
 
-    result = CliRunner().invoke(cli, ["viz", "--graph", str(seeds_kg_json), "--relations", "LEADS,PARTICIPATES_IN",
-                                      "--out", str(tmp_path / "v.html")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "viz",
+            "--graph",
+            str(seeds_kg_json),
+            "--relations",
+            "LEADS,PARTICIPATES_IN",
+            "--out",
+            str(tmp_path / "v.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     import json as _json
 
     graph = _json.loads(seeds_kg_json.read_text("utf-8"))
-    joined = {n for r in graph["relations"] if r["type"] in ("LEADS", "PARTICIPATES_IN") for n in (r["source"], r["target"])}
+    joined = {
+        n
+        for r in graph["relations"]
+        if r["type"] in ("LEADS", "PARTICIPATES_IN")
+        for n in (r["source"], r["target"])
+    }
     assert f"Wrote {tmp_path / 'v.html'}: {len(joined)} nodes," in result.output
+
+
+def with_loners(*names: str) -> Graph:
+    """The mini graph plus agencies that no relation touches."""
+    data = copy.deepcopy(MINI)
+    for k, name in enumerate(names):
+        data["entities"].append(
+            {
+                "id": f"agency-lone{k}",
+                "type": "Agency",
+                "name": name,
+                "aliases": [],
+                "props": {},
+                "mentions": [],
+            }  # fmt: skip
+        )
+    return Graph.from_dict(data)
+
+
+def test_figure_labels_show_value_and_unit_first() -> None:
+    text = GraphText(mini())
+    assert text.graph_label("figure-0bd352379fa35aa7").split("\n") == [
+        "4.2万个",
+        "打掉“两卡”违法犯…",
+    ]
+    assert text.graph_label("agency-dfc0dcd0627e25c8") == "公安部"
+    tooltip = text.node_title("figure-0bd352379fa35aa7")
+    assert "Figure: 4.2万个" in tooltip and "measure: 打掉“两卡”违法犯罪团伙" in tooltip
+
+
+def test_unconnected_nodes_are_gathered_and_hidden_behind_a_counted_button(tmp_path: Path) -> None:
+    view = write_graph_page(with_loners("甲局", "乙局"), tmp_path / "g.html")
+    html = view.path.read_text(encoding="utf-8")
+    nodes = {n["id"]: n for n in _page_data(html, "nodes")}
+    alone = {i for i, n in nodes.items() if n.get("alone")}
+    assert alone == {"agency-lone0", "agency-lone1"}
+    assert all(nodes[i]["hidden"] is True for i in alone)
+    assert not any(n.get("hidden") for i, n in nodes.items() if i not in alone)
+    # One row under everything else, left to right.
+    lowest = max(n["y"] for i, n in nodes.items() if i not in alone)
+    assert nodes["agency-lone0"]["y"] == nodes["agency-lone1"]["y"] > lowest
+    assert nodes["agency-lone0"]["x"] < nodes["agency-lone1"]["x"]
+    assert ">Show 2 unconnected nodes</button>" in html
+    assert 'data-hide="Hide 2 unconnected nodes"' in html
+    one = write_graph_page(with_loners("甲局"), tmp_path / "one.html").path.read_text("utf-8")
+    assert ">Show 1 unconnected node</button>" in one
+    assert 'id="kg-alone"' not in (
+        write_graph_page(mini(), tmp_path / "m.html").path.read_text("utf-8")
+    )
+
+
+def test_hubs_carry_their_label_size_and_are_drawn_last(tmp_path: Path) -> None:
+    html = write_graph_page(mini(), tmp_path / "g.html").path.read_text(encoding="utf-8")
+    nodes = _page_data(html, "nodes")
+    px = {n["label"]: n["px"] for n in nodes if "px" in n}
+    # Agencies, campaigns and cases only, the most connected at the larger size.
+    assert px == {
+        "断卡": 14,
+        "公安部": 14,
+        "最高人民检察院": 14,
+        "最高人民法院": 14,
+        "国家移民管理局": 14,
+        "断流": 14,
+    }
+    assert all(n["group"] in ("Agency", "Campaign", "Case") for n in nodes if "px" in n)
+    assert [n["label"] for n in nodes][-1] == "断卡"  # the most connected, drawn on top
+
+
+def test_layout_puts_the_most_connected_node_in_the_middle_and_loners_below() -> None:
+    nodes = ["hub", "a", "b", "c", "d", "lone1", "lone2"]
+    links = [("hub", "a"), ("hub", "b"), ("hub", "c"), ("c", "d")]
+    pos = layout(nodes, links)
+    assert pos["hub"] == (0, 0)
+    assert min(pos["lone1"][1], pos["lone2"][1]) > max(pos[n][1] for n in nodes[:5])
+    assert pos["lone1"][1] == pos["lone2"][1] and pos["lone1"][0] < pos["lone2"][0]
+
+
+def test_graph_page_is_the_same_bytes_in_any_input_order(tmp_path: Path) -> None:
+    graph = with_loners("甲局", "乙局")
+    shuffled = with_loners("甲局", "乙局")
+    shuffled.entities.reverse()
+    shuffled.relations.reverse()
+    first = write_graph_page(graph, tmp_path / "a.html").path.read_bytes()
+    assert first == write_graph_page(graph, tmp_path / "b.html").path.read_bytes()
+    assert first == write_graph_page(shuffled, tmp_path / "c.html").path.read_bytes()

@@ -11,11 +11,14 @@ import copy
 import importlib.util
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import cli
 from kg.model import Graph
 from kg.writers.html import select_view, write_graph_page, write_site
 
@@ -281,3 +284,119 @@ def test_seeds_site_when_the_build_exists(browser, request: pytest.FixtureReques
             assert page.page.evaluate("nodes.length") > 0
         page.shot(f"seeds-{name.removesuffix('.html')}")
         page.clean(out / name)
+
+
+# What a reader sees at load: the drawn size of the hubs' labels, the hubs' distance from
+# the view's centre against the median node's, the unconnected nodes and their button.
+FIRST_SIGHT = """() => {
+  const scale = network.getScale(), centre = network.getViewPosition(), pos = network.getPositions();
+  const degree = {};
+  edges.forEach(e => { for (const n of [e.from, e.to]) degree[n] = (degree[n] || 0) + 1; });
+  const shown = nodes.get({filter: n => !n.hidden});
+  const byDegree = shown.slice().sort((a, b) => (degree[b.id] || 0) - (degree[a.id] || 0) || (a.id < b.id ? -1 : 1));
+  const distance = n => Math.hypot(pos[n.id].x - centre.x, pos[n.id].y - centre.y);
+  const distances = shown.map(distance).sort((a, b) => a - b);
+  const drawn = n => network.body.nodes[n.id].options.font.size * scale;
+  return {
+    scale: scale,
+    hubs: byDegree.filter(n => ["Agency", "Campaign", "Case"].includes(n.group)).slice(0, 8)
+      .map(n => [n.label, drawn(n)]),
+    top: byDegree.slice(0, 3).map(n => [n.label, distance(n)]),
+    median: distances[Math.floor(distances.length / 2)],
+    alone: nodes.get({filter: n => n.alone}).map(n => [n.hidden, n.y]),
+    lowest: Math.max(...shown.map(n => pos[n.id].y)),
+  };
+}"""
+
+
+def first_sight(page: Page, name: str) -> dict:
+    """Check what the page shows at load; returns the measures (printed for the record)."""
+    seen = page.page.evaluate(FIRST_SIGHT)
+    print(name, json.dumps(seen, ensure_ascii=False))
+    assert all(px >= 10 for _, px in seen["hubs"]), seen["hubs"]
+    assert all(d < seen["median"] for _, d in seen["top"]), (seen["top"], seen["median"])
+    alone = seen["alone"]
+    if alone:
+        assert all(hidden for hidden, _ in alone)
+        button = page.page.locator("#kg-alone")
+        assert button.inner_text() == f"Show {len(alone)} unconnected nodes"
+    return seen
+
+
+def test_seeds_graph_tells_the_story_at_first_sight(browser, seeds_out: Path) -> None:
+    path = seeds_out / "graph.html"
+    page = Page(browser, path).ready()
+    seen = first_sight(page, "seeds")
+    assert {"最高人民检察院", "公安部", "最高人民法院", "断卡"} <= {
+        label for label, _ in seen["hubs"]
+    }
+    assert len(seen["alone"]) >= 10
+    page.shot("graph-seeds")
+    # The unconnected nodes appear on demand, in one block under the graph.
+    page.page.click("#kg-alone")
+    assert (
+        page.page.locator("#kg-alone").inner_text()
+        == f"Hide {len(seen['alone'])} unconnected nodes"
+    )
+    shown = page.page.evaluate(FIRST_SIGHT)["alone"]
+    assert all(not hidden and y > seen["lowest"] for hidden, y in shown)
+    page.shot("graph-seeds-unconnected")
+    page.page.click("#kg-alone")
+    assert page.page.evaluate("nodes.get({filter: n => n.alone && !n.hidden}).length") == 0
+    page.clean(path)
+
+
+def test_search_ranks_the_exact_name_first(browser, seeds_out: Path) -> None:
+    path = seeds_out / "graph.html"
+    page = Page(browser, path).ready()
+    name = "nodes.get(network.getSelectedNodes()[0]).title.split('\\n')[0]"
+    page.page.fill("#kg-search", "公安部")
+    page.page.press("#kg-search", "Enter")
+    assert page.page.evaluate(name) == "公安部"
+    count = page.page.evaluate("kgSearch('公安部').length")
+    assert count >= 2 and page.page.locator("#kg-search-status").inner_text() == (
+        f"1 of {count} matches (Enter: next)"
+    )
+    # Exact, then names starting with the query, then names containing it.
+    ranked = page.page.evaluate("kgSearch('公安部').map(id => nodes.get(id).title.split('\\n')[0])")
+    assert ranked[0] == "公安部" and ranked[1].startswith("公安部")
+    starts = [n.startswith("公安部") for n in ranked[1:]]
+    assert starts == sorted(starts, reverse=True)
+    page.page.press("#kg-search", "Enter")  # the next match
+    assert page.page.evaluate(name) == ranked[1]
+    # An alias finds its node first too; an unconnected node found is shown.
+    alias = page.page.evaluate(
+        "(nodes.get({filter: n => n.a && n.a.length && !n.alone})[0] || {a: []}).a[0] || ''"
+    )
+    if alias:
+        page.page.fill("#kg-search", alias)
+        page.page.press("#kg-search", "Enter")
+        assert alias in page.page.evaluate("nodes.get(network.getSelectedNodes()[0]).a")
+    lone = page.page.evaluate("nodes.get({filter: n => n.alone})[0].title.split('\\n')[0]")
+    page.page.fill("#kg-search", lone)
+    page.page.press("#kg-search", "Enter")
+    assert page.page.evaluate(f"{name} === {json.dumps(lone)}")
+    assert page.page.evaluate("nodes.get(network.getSelectedNodes()[0]).hidden") is False
+    page.clean(path)
+
+
+@pytest.fixture(scope="module")
+def graph_1000(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """graph.html of `kg build` on bench/corpus.py's 1,000 documents (~35 s, built once)."""
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corpus  # its dataclasses look their module up
+    spec.loader.exec_module(corpus)
+    docs = corpus.ensure_corpus(1000)
+    out = tmp_path_factory.mktemp("build-1000")
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out / "graph.html"
+
+
+def test_1000_document_graph_tells_the_story_at_first_sight(browser, graph_1000: Path) -> None:
+    page = Page(browser, graph_1000).ready()
+    seen = first_sight(page, "1000")
+    assert {"最高人民检察院", "公安部", "最高人民法院"} <= {label for label, _ in seen["hubs"]}
+    page.shot("graph-1000")
+    page.clean(graph_1000)
