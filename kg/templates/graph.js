@@ -17,14 +17,26 @@
 
   // The hubs (nodes with `px`) keep their labels at `px` screen pixels however far the view
   // is zoomed out, and their dots visible; zoomed in, they fall back to the normal size.
+  // The largest (`px` >= 14) always; a smaller one only where its label would not cover
+  // the label of a hub before it (most connected first), else it waits for a closer zoom.
   var baseFont = options.nodes.font.size;
-  var hubs = nodes.get({filter: function (n) { return !!n.px; }, fields: ["id", "px", "size"]});
+  var hubs = nodes.get({filter: function (n) { return !!n.px; }, fields: ["id", "px", "size", "label", "x", "y"]});
+  hubs.sort(function (a, b) { return b.px - a.px || b.size - a.size || (a.id < b.id ? -1 : 1); });
+  function labelBox(n, font, size) {
+    var width = 0;
+    for (var i = 0; i < n.label.length; i++) { width += n.label.charCodeAt(i) > 255 ? 1 : 0.6; }
+    return {x0: n.x - width * font / 2, x1: n.x + width * font / 2, y0: n.y + size, y1: n.y + size + font * 1.3};
+  }
   function keepHubsReadable() {
     var scale = network.getScale();
+    var boxes = [];
     nodes.update(hubs.map(function (n) {
-      var size = Math.max(baseFont, Math.ceil(n.px / scale));
-      return {id: n.id, font: {size: size, strokeWidth: Math.round(size / 4)},
-              size: Math.max(n.size, Math.ceil(n.px * 0.5 / scale))};
+      var font = Math.max(baseFont, Math.ceil(n.px / scale));
+      var size = Math.max(n.size, Math.ceil(n.px * 0.5 / scale));
+      var box = labelBox(n, font, size);
+      var covers = boxes.some(function (b) { return box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1; });
+      if (covers && n.px < 14) { font = baseFont; } else { boxes.push(box); }
+      return {id: n.id, font: {size: font, strokeWidth: Math.round(font / 4)}, size: size};
     }));
   }
   keepHubsReadable();
