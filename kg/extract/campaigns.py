@@ -263,6 +263,7 @@ def _judged_cases(doc: Doc) -> None:
     as courts name cases; charges listed with 、 are all its charges. The case is the
     defendant's: a figure said of the defendant is the case's."""
     direct, conduct = _finding()
+    tried = _tried_case(doc)
     crimes = [m for m in doc.mentions if m.type == "Crime"]
     crimes.sort(key=lambda m: m.start)
     cases = {m.props.get("defendant"): m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
@@ -291,6 +292,12 @@ def _judged_cases(doc: Doc) -> None:
             start = first.start - len(found.group())
         if person is None or person.props.get("title") or person.name in cases:
             continue
+        if tried is not None:
+            # The text names the case on trial: the defendant's charges are that case's.
+            doc.cache.setdefault("charged", []).extend((tried, c) for c in charges)
+            tried.props.setdefault("defendant", person.name)  # what is said of him is the case's
+            cases[person.name] = tried
+            continue
         stem = "、".join(dict.fromkeys(c.name[:-1] for c in charges))
         name = person.name + ("等人" if group else "") + stem + "案"
         existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
@@ -306,6 +313,21 @@ def _judged_cases(doc: Doc) -> None:
         if case.name == name:
             case.props["defendant"] = person.name
             cases[person.name] = case
+
+
+def _tried_case(doc: Doc) -> Mention | None:
+    """The one case a court's text names as the case it tries: a named case (“3·18”…案,
+    X专案) in the title or lead, with a trial verb there, and a court in the text."""
+    lead = doc.lead()
+    named = [m for m in doc.mentions if m.type == "Case" and m.role == "numbered" and any(p.start <= m.start < p.end for p in lead)]
+    # One case under two names (the title's “3·18”…案, the lead's X侦破的“3·18”…案) is one.
+    distinct = [m for m in named if not any(m.name in o.props.get("aliases", []) for o in named if o is not m)]
+    if len(distinct) != 1 or not any(m.type == "Agency" and m.props.get("kind") == "court" for m in doc.mentions):
+        return None
+    verbs = lexicon.cues()["trial_verbs"]
+    if not any(v in doc.norm[p.start:p.end] for p in lead for v in verbs):
+        return None
+    return distinct[0]
 
 
 # 宣判两起帮助信息网络犯罪活动案件，分别判处被告人杨某…，乔某…: cases of a charge, one per defendant.

@@ -538,6 +538,8 @@ def _static_facts(doc: Doc) -> None:
                     _fact(doc, "CHARGED_WITH", m, crime, sentence)
         if m.type == "Case" and m.props.get("location"):
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
+    for case, crime in doc.cache.get("charged", []):
+        _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
     _handled_before(doc)
     _handled_after(doc)
     _handled_by_court(doc)
@@ -570,15 +572,17 @@ def _handled_by_court(doc: Doc) -> None:
     body that handles it."""
     handled = {f.source for f in doc.facts if f.type == "HANDLED_BY"}
     courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court"]
-    for case in [m for m in doc.mentions if m.type == "Case" and m.role == "judged"]:
-        if case.key not in handled:
+    tried = {case.key for case, _crime in doc.cache.get("charged", [])}
+    for case in [m for m in doc.mentions if m.type == "Case" and (m.role == "judged" or m.key in tried)]:
+        if case.key not in handled or (case.key in tried and not any(
+                f.type == "HANDLED_BY" and f.source == case.key and f.target in {c.key for c in courts} for f in doc.facts)):
             para = doc.paragraphs[doc.paragraph_index(case.start)]
             before = [c for c in courts if para.start <= c.start < case.start]
             court = before[-1] if before else min(courts, key=lambda c: c.start, default=None)
             if court is not None:
                 _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
                 handled.add(case.key)
-        for fact in [f for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key]:
+        for fact in [f for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key and case.role == "judged"]:
             body = next((a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"), None)
             if body is not None:
                 alias = doc.norm[body.start:body.end] + "办理的" + case.name
