@@ -76,8 +76,11 @@ def _bounded(doc: Doc, hits):
     "sentence" holding more is no prose (a line of numbers without punctuation), and
     reading every number of it would cost minutes. Said in `doc.notes`."""
     counts: dict[int, int] = {}
-    for m in hits:
-        index = doc.sentence_index(m.start())
+    starts, index, following = doc._starts, 0, (doc._starts[1] if len(doc._starts) > 1 else None)
+    for m in hits:  # in text order: the sentence index only moves forward
+        if following is not None and m.start() >= following:
+            index = doc.sentence_index(m.start())
+            following = starts[index + 1] if index + 1 < len(starts) else None
         counts[index] = counts.get(index, 0) + 1
         if counts[index] <= MAX_FIGURES_PER_SENTENCE:
             yield m
