@@ -138,7 +138,8 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     unit = m.group(1)
     longer = _UNIT_TAIL.match(doc.norm, m.end())
     # 合成作战中心与刑警大队: the longer form stops at a word that joins two units.
-    if longer and not _unit_stop().search(unit + longer.group()):
+    # 刑侦支队支队长X: the tail is the post's head (支队长), not a unit of the unit.
+    if longer and not _unit_stop().search(unit + longer.group()) and not doc.norm.startswith("长", longer.end()):
         unit += longer.group()
     # 开发区分局: a zone's name (bodies.yaml infixes) holds no stop word.
     if _unit_stop().search(zone_prefix().sub("", unit)) or lexicon.agencies()[0].find(unit) or doc.occupied(m.start(), m.end()):

@@ -45,6 +45,7 @@ def find_persons(doc: Doc) -> None:
             continue
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
+        body = body or _body_named_before(doc, m.start(), props["title"])
         if body is not None:
             props["body"] = body.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
@@ -75,6 +76,29 @@ def find_persons(doc: Doc) -> None:
         if surname in names and not doc.occupied(start, m.end()) and not _victim(doc, surname + m.group(2)):
             doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
     _repeats(doc)
+
+
+_BODY_BACK = 160  # how far back in its paragraph a post's body may have been named
+
+
+def _body_named_before(doc: Doc, pos: int, title: str) -> Mention | None:
+    """怀化市中级人民法院举行发布会。党组成员、副院长王宏刚…; 武乡县公安局…，局党委书记、局长X:
+    a post written without its body is held in the nearest body before it in the paragraph
+    whose name ends as the post's body does (副院长 → …院, 支队长 → …支队; cues.yaml title_bodies)."""
+    endings = _title_bodies().get(title)
+    if not endings:
+        return None
+    para = doc.paragraphs[doc.paragraph_index(pos)] if doc.paragraphs else None
+    start = max(para.start if para else 0, pos - _BODY_BACK)
+    for agency in reversed(doc.mentions_in(start, pos, "Agency")):
+        if agency.role != "collective" and agency.name.endswith(endings):
+            return agency
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_bodies() -> dict[str, tuple[str, ...]]:
+    return {title: tuple(endings) for title, endings in lexicon.cues()["title_bodies"].items()}
 
 
 def _victim(doc: Doc, name: str) -> bool:

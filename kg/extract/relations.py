@@ -555,14 +555,47 @@ def _handled_before(doc: Doc) -> None:
         sentence = doc.sentence_at(case.start)
         start = max([doc.norm.rfind(c, sentence.start, case.start) for c in ";；"] + [sentence.start])
         after = doc.norm[case.end:case.end + 12]
+        # “凤凰行动”专案收网, 对该案进行侦破: the case, then the verb that acts on it.
+        acted_on = bool(_case_verb().match(_ACT_ON.sub("", after, count=1)))
+        verb_before = _case_verb_before().search(doc.norm, max(start, case.start - 8), case.start)
+        partners: list[Mention] = []
         for agency in reversed(doc.mentions_in(start, case.start, "Agency")):
-            if agency.props.get("kind") not in kinds or _role(doc, sentence, agency) in ("partner", "speaker_body"):
+            if agency.props.get("kind") not in kinds:
                 continue
+            role = _role(doc, sentence, agency)
             between = doc.norm[agency.end:case.start]
-            if verbs.search(between) or (between.startswith("对") and verbs.search(after)) or (
-                    "成立" in between and after.startswith("组")):
-                _fact(doc, "HANDLED_BY", case, agency, sentence)
-                break
+            # 甘谷县公安局“8·21”诈骗案专案组: the body's own case, named right after it.
+            owned = between == "" and agency.role != "anaphor"
+            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or (
+                "成立" in between and after.startswith("组")) or acted_on or owned or verb_before
+            if role == "speaker_body" or not acts:
+                continue
+            if role == "partner":
+                # 儋州市公安局联合湖北警方开展…专案收网: the partners work the case with the subject.
+                partners.append(agency)
+                continue
+            _fact(doc, "HANDLED_BY", case, agency, sentence)
+            for partner in partners:
+                _fact(doc, "HANDLED_BY", case, partner, sentence)
+            if owned and case.role != "anaphor":
+                alias = doc.norm[agency.start:case.end]
+                case.props.setdefault("aliases", [])
+                if alias not in case.props["aliases"]:
+                    case.props["aliases"].append(alias)
+            break
+
+
+_ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|集中)*")
+
+
+@lru_cache(maxsize=1)
+def _case_verb() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("case_verbs"))
+
+
+@lru_cache(maxsize=1)
+def _case_verb_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('case_verbs')})(?:了)?(?:该案|此案)?$")
 
 
 def _handled_by_court(doc: Doc) -> None:
