@@ -400,3 +400,17 @@ def test_1000_document_graph_tells_the_story_at_first_sight(browser, graph_1000:
     assert {"最高人民检察院", "公安部", "最高人民法院"} <= {label for label, _ in seen["hubs"]}
     page.shot("graph-1000")
     page.clean(graph_1000)
+
+
+def test_a_cjk_font_is_there_for_the_screenshots():
+    """Without one every Chinese name in tests/artifacts/*.png is a row of boxes;
+    scripts/install-browser installs fonts-wqy-zenhei."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        _unavailable("fc-list (fontconfig) is missing")
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    if not fonts.strip():
+        _unavailable("no font with Chinese glyphs (run scripts/install-browser)")
+    assert fonts.strip()
