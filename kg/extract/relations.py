@@ -327,7 +327,7 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     if re.search(r"[;；。]", between):
         return
     # 积极参与“断卡”行动: the body takes part in a drive that others lead.
-    joins = _words()["join_verbs"].search(between[-8:])
+    joins = _words()["join_verbs"].search(between[-8:]) or _within(doc, between, campaign)
     # 昆明市公安局“长风2024”行动: a body's own drive, named right after it.
     owned = state.subject is not None and between.strip() in ("", "的") and anchor == state.subject.end
     if not joins and not owned and not _words()["lead_verbs"].search(between):
@@ -344,6 +344,22 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
+
+
+def _within(doc: Doc, between: str, campaign: Mention) -> bool:
+    """以“云剑”“长城2号”等专项行动为载体, 按照“X”工作部署: the body works within the drive."""
+    frames = _frames()
+    if re.match(r"\s*以", between) and not re.search(r"[,，:：]", between):
+        return bool(frames["carrier"].match(doc.norm, campaign.end))
+    return bool(frames["follow"].search(between.rstrip("“\"「 "))) and bool(frames["follow_after"].match(doc.norm, campaign.end))
+
+
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, re.Pattern[str]]:
+    tail = r"[”\"」]?(?:等|等系列)?(?:专项)?(?:行动|工作|活动)?(?:的)?(?:工作)?"
+    return {"carrier": re.compile(rf"[^,，。;；:：]{{0,30}}?为(?:{lexicon.alternation('carrier_words')})"),
+            "follow": re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$"),
+            "follow_after": re.compile(rf"{tail}(?:{lexicon.alternation('follow_words')})")}
 
 
 def _place_acts(doc: Doc, start: int, end: int) -> bool:
