@@ -83,4 +83,4 @@ def test_a_sentence_of_thousands_of_numbers_is_read_in_part_and_said(tmp_path):
     path.write_text("公安部通报：" + "打掉团伙4.2万个" * 5000, "utf-8")
     document, doc, warnings = process_file(path, "line.txt")
     assert document is not None and len(doc.figures) == MAX_FIGURES_PER_SENTENCE == 1000
-    assert warnings == ["line.txt: a sentence of 45,006 characters at 0 holds 5,000 numbers: the first 1,000 were read"]
+    assert warnings == ["line.txt: a sentence of 45,006 characters at 0 holds more than 1,000 numbers: the first 1,000 were read"]

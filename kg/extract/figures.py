@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from kg import lexicon
@@ -71,30 +72,39 @@ def _value(num: str, mags: str) -> float | int | None:
 MAX_FIGURES_PER_SENTENCE = 1000  # prose never comes near; a flattened table of 1,000 rows still fits
 
 
-def _bounded(doc: Doc, hits):
+def _bounded(doc: Doc) -> Iterator[re.Match[str]]:
     """The number matches of `doc`, at most MAX_FIGURES_PER_SENTENCE in one sentence: a
     "sentence" holding more is no prose (a line of numbers without punctuation), and
-    reading every number of it would cost minutes. Said in `doc.notes`."""
-    counts: dict[int, int] = {}
-    starts, index, following = doc._starts, 0, (doc._starts[1] if len(doc._starts) > 1 else None)
-    for m in hits:  # in text order: the sentence index only moves forward
-        if following is not None and m.start() >= following:
-            index = doc.sentence_index(m.start())
-            following = starts[index + 1] if index + 1 < len(starts) else None
-        counts[index] = counts.get(index, 0) + 1
-        if counts[index] <= MAX_FIGURES_PER_SENTENCE:
+    reading every number of it would cost minutes. The rest of such a sentence is not
+    searched; `doc.notes` says so."""
+    pattern, text, starts = _number_re(), doc.norm, doc._starts
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        index = doc.sentence_index(m.start())
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        taken = 0
+        while m is not None and m.start() < end:
+            if taken == MAX_FIGURES_PER_SENTENCE:
+                sentence = doc.sentences[index]
+                doc.notes.append(f"a sentence of {sentence.end - sentence.start:,} characters at {sentence.start} holds more than "
+                                 f"{MAX_FIGURES_PER_SENTENCE:,} numbers: the first {MAX_FIGURES_PER_SENTENCE:,} were read")
+                break
             yield m
-    for index, n in sorted(counts.items()):
-        if n > MAX_FIGURES_PER_SENTENCE:
-            sentence = doc.sentences[index]
-            doc.notes.append(f"a sentence of {sentence.end - sentence.start:,} characters at {sentence.start} holds {n:,} numbers: "
-                             f"the first {MAX_FIGURES_PER_SENTENCE:,} were read")
+            taken += 1
+            pos = m.end()
+            m = pattern.search(text, pos)
+        if m is None:
+            return
+        pos = max(pos, end) if m.start() < end else m.start()
 
 
 def find_figures(doc: Doc) -> None:
     """Add the figures of `doc` (changes attached, periods resolved)."""
     periods = find_periods(doc.norm, doc.date, doc.title)
-    raw_hits = [m for m in _bounded(doc, _number_re().finditer(doc.norm)) if _keep(doc, m)]
+    raw_hits = [m for m in _bounded(doc) if _keep(doc, m)]
     pending_changes: list[tuple[re.Match[str], str]] = []
     for m in raw_hits:
         unit = m.group("unit")
