@@ -35,7 +35,8 @@ class Answer:
 def find_nodes(con: sqlite3.Connection, name: str, node_type: str | None = None) -> list[dict[str, Any]]:
     """The nodes `name` names, best first, by the first rule that finds any: an id; a
     canonical name or alias as written; the same folded (Traditional, full-width, case,
-    spaces); a figure whose label holds it (4.2万个 finds 打掉“两卡”违法犯罪团伙4.2万个).
+    spaces); a figure whose label holds it, when it has a digit (4.2万个 finds
+    打掉“两卡”违法犯罪团伙4.2万个).
     Within a rule, the most connected first. Every command names nodes this way."""
     for tier in _tiers(con, name):
         nodes = [n for n in tier if not node_type or n["type"].lower() == node_type.lower()]
@@ -83,7 +84,11 @@ def _tiers(con: sqlite3.Connection, name: str):
     yield [n for n in named if n["name"] == text]
     yield [n for n in named if text in n.get("aliases", [])]
     yield named
-    yield _rows(con, "SELECT data, degree FROM nodes WHERE type = 'Figure' AND instr(name, ?) > 0", (normalize(text),))
+    # A figure's value text (4.2万个, 12.9万人): digits and at least one more character, so that
+    # a lone 1, 万 or % names no figure.
+    value = normalize(text)
+    if len(value) >= 2 and any(ch.isdigit() for ch in value):
+        yield _rows(con, "SELECT data, degree FROM nodes WHERE type = 'Figure' AND instr(name, ?) > 0", (value,))
 
 
 def _rows(con: sqlite3.Connection, sql: str, params: tuple) -> list[dict[str, Any]]:
@@ -96,14 +101,15 @@ def suggest(con: sqlite3.Connection, name: str, node_type: str | None = None, li
     key = fold(name)
     if not key:
         return []
-    params: list[Any] = [f"%{key}%"]
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # the text, not LIKE's wildcards
+    params: list[Any] = [f"%{pattern}%"]
     type_clause = ""
     if node_type:
         type_clause = " AND lower(n.type) = lower(?)"
         params.append(node_type)
     rows = con.execute(
         "SELECT n.name, k.key, n.degree FROM names k JOIN nodes n ON n.id = k.id "
-        f"WHERE (k.key LIKE ? ){type_clause} ORDER BY n.degree DESC, n.name LIMIT 50",
+        f"WHERE (k.key LIKE ? ESCAPE '\\'){type_clause} ORDER BY n.degree DESC, n.name LIMIT 50",
         params,
     ).fetchall()
     close = [name for name, _key, _deg in rows]

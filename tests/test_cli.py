@@ -334,3 +334,12 @@ def test_build_summary_points_at_its_own_outputs_and_says_each_skip_once(tmp_pat
     assert not any("kg eval tests/gold" in line for line in look)  # not the seeds
     lookup = CliRunner().invoke(cli, ["lookup", "公安部", "--graph", str(out / "kg.json")])
     assert lookup.exit_code == 0
+
+
+def test_a_lone_digit_sign_or_unit_names_no_figure(seeds_kg_json):
+    for text in ("%", "1", "万", "个"):
+        result = CliRunner().invoke(cli, ["lookup", text, "--graph", str(seeds_kg_json)])
+        assert result.exit_code == 1, text
+        assert result.output.startswith(f"Error: nothing named '{text}'")
+    wildcard = CliRunner().invoke(cli, ["lookup", "%", "--graph", str(seeds_kg_json)])
+    assert "公安部" not in wildcard.output  # % is text here, not SQL's wildcard
