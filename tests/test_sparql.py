@@ -198,3 +198,35 @@ def test_cli_reads_a_kg_json_directly():
     result = CliRunner().invoke(cli, ["sparql", str(QUERIES[0]), "--graph", str(GRAPHS["mini"])])
     assert result.exit_code == 0, result.output
     assert "国家移民管理局" in result.output
+
+
+def test_sparql_keeps_a_store_beside_kg_ttl_and_opens_it_instead_of_parsing(graph_dir, monkeypatch):
+    """The first query makes an on-disk store beside kg.ttl; the next ones open it (no
+    Turtle parsed); a changed kg.ttl makes it again; where it cannot be written, the
+    graph is read in memory as before. Every way gives the same rows."""
+    import pyoxigraph
+
+    query = str(ROOT / "queries/06_officials_posts.rq")
+
+    def run() -> str:
+        result = CliRunner().invoke(cli, ["sparql", query, "--graph", str(graph_dir), "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = run()
+    folder, stamp = graph_dir / ".kg.ttl.oxigraph", graph_dir / ".kg.ttl.oxigraph.stamp"
+    assert folder.is_dir() and stamp.read_text().split(":")[0] == str((graph_dir / "kg.ttl").stat().st_size)
+    loads = []
+    real = pyoxigraph.Store.bulk_load
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", lambda self, *a, **k: (loads.append(1), real(self, *a, **k))[1])
+    assert run() == first and loads == []  # opened, not loaded again
+    ttl = graph_dir / "kg.ttl"
+    ttl.write_text(ttl.read_text("utf-8").replace("杜航伟", "杜某某"), "utf-8")
+    changed = run()
+    assert loads == [1] and "杜某某" in changed and "杜航伟" not in changed
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "read-only file system")
+
+    monkeypatch.setattr("tempfile.mkdtemp", read_only)
+    shutil.rmtree(folder)
+    assert run() == changed and not folder.exists()

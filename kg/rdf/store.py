@@ -129,11 +129,59 @@ def _load_oxigraph_file(path: Path) -> pyoxigraph.Store:
     return store
 
 
+def persistent_store(ttl: Path) -> pyoxigraph.Store | None:
+    """An on-disk oxigraph store of `ttl`, beside the file it was loaded from (in the output
+    folder's current generation, so a new build never meets an old store), opened read-only.
+    Made on first use, again when kg.ttl changes (its size and mtime are kept with it);
+    None where it cannot be written (a read-only folder): then the caller loads in memory."""
+    import os
+    import shutil
+    import tempfile
+
+    import pyoxigraph as ox
+
+    ttl = ttl.resolve()
+    folder = ttl.parent / f".{ttl.name}.oxigraph"
+    stamp_file = ttl.parent / f".{ttl.name}.oxigraph.stamp"
+    st = ttl.stat()
+    stamp = f"{st.st_size}:{st.st_mtime_ns}"
+    if folder.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        try:
+            return ox.Store.read_only(str(folder))
+        except OSError:
+            pass
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{ttl.name}.oxigraph.", suffix=".tmp", dir=ttl.parent))
+    except OSError:
+        return None
+    try:
+        store = ox.Store(str(tmp))
+        try:
+            store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE)
+        except SyntaxError as exc:
+            raise _syntax_error(ttl, exc) from None
+        store.flush()
+        del store
+        stamp_file.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(tmp, folder)
+        stamp_file.write_text(stamp)
+    except OSError:
+        return None  # another kg sparql got there first, or the disk is full: read it in memory
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        return ox.Store.read_only(str(folder))
+    except OSError:
+        return None
+
+
 def load(graph_dir: Path, engine: str = DEFAULT_ENGINE) -> Any:
-    """The graph of `read_graph` in the chosen engine: a pyoxigraph Store or an rdflib Graph."""
+    """The graph of `read_graph` in the chosen engine: a pyoxigraph Store or an rdflib Graph.
+    A folder's kg.ttl is read through its persistent store (`persistent_store`)."""
     graph_dir = Path(graph_dir)
     if engine != "rdflib" and (graph_dir / "kg.ttl").is_file():
-        return _load_oxigraph_file(graph_dir / "kg.ttl")
+        return persistent_store(graph_dir / "kg.ttl") or _load_oxigraph_file(graph_dir / "kg.ttl")
     if engine != "rdflib" and graph_dir.is_file() and graph_dir.suffix.lower() in _FORMATS:
         return _load_oxigraph_file(graph_dir)
     triples = read_graph(graph_dir)
