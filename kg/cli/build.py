@@ -20,7 +20,7 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), show_default=True, help="Folder for kg.json, kg.ttl, kg.jsonld, graph.html, index.html.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"), show_default=True, help="Folder for kg.json, kg.ttl, kg.jsonld, graph.html, index.html and entities/ (links into its current generation, .gen-*, switched as one set).")
 @click.option("--max-size", "max_mb", type=click.FloatRange(min=0.001), default=20.0, show_default=True, help="Skip files larger than this many MB.")
 @click.option("--base", default=None, help="Base IRI of the RDF node IRIs [default: https://w3id.org/antifraud-kg/id/].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
