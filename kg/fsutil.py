@@ -10,13 +10,22 @@ from pathlib import Path
 from typing import IO
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def file_mode() -> int:
     """The mode a new file gets from the user's umask (0644 under 022): what the temporary
     file of an atomic write is given before it replaces the output, so that pages and
     kg.json can be shared or served (mkstemp alone would leave them 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return 0o666 & ~_umask()
+
+
+def dir_mode() -> int:
+    """The mode a new folder gets from the umask (0755 under 022); mkdtemp gives 0700."""
+    return 0o777 & ~_umask()
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.fsutil import dir_mode
 
 LOCK_NAME = ".kg.lock"
 STAGING_PREFIX = ".staging-"
@@ -87,7 +88,7 @@ def _switch(out_dir: Path, staging: Path, names: list[str]) -> bool:
             return False
         raise
     probe.unlink()
-    os.chmod(staging, 0o777 & ~_umask())
+    os.chmod(staging, dir_mode())
     os.rename(staging, generation)
     old = set(_current_names(out_dir))
     # Links for new names first: until `.current` moves they lead nowhere, as before.
@@ -141,12 +142,6 @@ def _current_names(out_dir: Path) -> list[str]:
     if not current.is_dir():
         return []
     return sorted(p.name for p in current.iterdir() if not p.name.startswith("."))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _reason(exc: BaseException) -> str:

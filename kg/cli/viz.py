@@ -103,7 +103,7 @@ def viz(
     """
     from kg.writers.html import DEFAULT_MAX_NODES, write_graph_page
 
-    focus_id = _node_id(graph_path, focus) if focus else None
+    focus_id = _node_ids(graph_path, focus)[0] if focus else None
     graph = _load_graph(graph_path)
     out_path = out_path or graph_path.parent / "view.html"
     view = write_graph_page(
@@ -121,12 +121,13 @@ def viz(
     )
 
 
-def _node_id(graph_path: Path, name: str) -> str:
-    """The id of the node `name` names, found as `kg lookup` finds it."""
+def _node_ids(graph_path: Path, *names: str) -> list[str]:
+    """The ids of the nodes `names` name, found as `kg lookup` finds them (one index opened)."""
     from kg.index import open_index
     from kg.lookup import resolve_one
 
-    return resolve_one(open_index(graph_path), name, graph_path, warn=lambda m: click.echo(f"Note: {m}", err=True))["id"]
+    con = open_index(graph_path)
+    return [resolve_one(con, name, graph_path, warn=lambda m: click.echo(f"Note: {m}", err=True))["id"] for name in names]
 
 
 def _format_path(steps: list[dict[str, Any]]) -> str:
@@ -166,7 +167,7 @@ def path(graph_path: Path, source: str, target: str, via_documents: bool, as_jso
     """
     from kg.analysis import shortest_path
 
-    source_id, target_id = (_node_id(graph_path, name) for name in (source, target))
+    source_id, target_id = _node_ids(graph_path, source, target)
     steps = shortest_path(_load_graph(graph_path), source_id, target_id, include_documents=via_documents)
     if as_json:
         click.echo(json.dumps(steps, ensure_ascii=False, indent=2))

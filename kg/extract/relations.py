@@ -619,18 +619,20 @@ def _handled_by_court(doc: Doc) -> None:
     said to act on is handled by the last court named before it in its paragraph, else
     by the first court the text names. The case is also `<body>办理的<case>` by the
     body that handles it."""
-    handled = {f.source for f in doc.facts if f.type == "HANDLED_BY"}
     courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court"]
+    handled = {f.source for f in doc.facts if f.type == "HANDLED_BY"}
+    by_court = {f.source for f in doc.facts if f.type == "HANDLED_BY" and f.target in {c.key for c in courts}}
+    # A named case on trial (see campaigns._tried_case) is the court's too, whoever else handled it.
     tried = {case.key for case, _crime in doc.cache.get("charged", [])}
     for case in [m for m in doc.mentions if m.type == "Case" and (m.role == "judged" or m.key in tried)]:
-        if case.key not in handled or (case.key in tried and not any(
-                f.type == "HANDLED_BY" and f.source == case.key and f.target in {c.key for c in courts} for f in doc.facts)):
+        if case.key not in (by_court if case.key in tried else handled):
             para = doc.paragraphs[doc.paragraph_index(case.start)]
             before = [c for c in courts if para.start <= c.start < case.start]
             court = before[-1] if before else min(courts, key=lambda c: c.start, default=None)
             if court is not None:
                 _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
                 handled.add(case.key)
+                by_court.add(case.key)
         for fact in [f for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key and case.role == "judged"]:
             body = next((a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"), None)
             if body is not None:
