@@ -112,7 +112,11 @@ class _Names:
 
 def evaluate(graph: dict[str, Any], golds: list[dict[str, Any]]) -> dict[str, Any]:
     """Scores for entities, figures, relations (all but MENTIONED_IN), the three core
-    relations together and each relation type; figure attributes; error kinds."""
+    relations together and each relation type; figure attributes; error kinds. `graph` is
+    kg.json's dict, of either schema version."""
+    from kg.model import upgrade
+
+    graph = upgrade(graph)
     docs_by_path = {Path(d["path"]).name: d["id"] for d in graph["documents"]}
     entity_by_id = {e["id"]: e for e in graph["entities"]}
     scores: dict[str, Score] = {k: Score() for k in ("entities", "figures", "relations", "core", *CORE)}

@@ -70,7 +70,12 @@ def load_graph_json(path: Path) -> dict[str, Any]:
         raise KgError(f"{path}: not a kg.json file ({exc})") from None
     if not isinstance(data, dict) or "entities" not in data or "relations" not in data:
         raise KgError(f"{path}: not a kg.json file (no entities/relations)")
-    return data
+    from kg.model import upgrade
+
+    try:
+        return upgrade(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise KgError(f"{path}: not a kg.json file ({type(exc).__name__}: {exc})") from None
 
 
 def read_graph(path: Path):

@@ -148,7 +148,8 @@ def entity_dict(e: Entity) -> dict[str, Any]:
 
 
 def relation_dict(r: Relation) -> dict[str, Any]:
-    """One relation as kg.json writes it: props and evidence sorted."""
+    """One relation with its evidence sentences written out (kg.json version 1's shape,
+    and what the lookup index and `kg lookup --json` show): props and evidence sorted."""
     return {
         "id": r.id,
         "type": r.type,
@@ -175,20 +176,25 @@ class Graph:
         return {key: list(value) if isinstance(value, Iterator) else value for key, value in self.iter_dict().items()}
 
     def iter_dict(self) -> dict[str, Any]:
-        """`to_dict` with its three long lists as iterators that make one item at a time:
-        what kg.json and the lookup index are written from, so that a large graph is
-        never held twice in memory."""
+        """`to_dict` with its long lists as iterators that make one item at a time: what
+        kg.json is written from, so that a large graph is never held twice in memory.
+
+        Version 2 of the contract: a relation's evidence is a list of sentence keys
+        `[doc, start, end]`, and each sentence's text is written once, in `sentences`
+        (`[doc, start, end, text]`, sorted), however many relations cite it."""
         return {
             "schema_version": SCHEMA_VERSION,
             "documents": map(document_dict, sorted(self.documents, key=lambda d: d.id)),
             "entities": map(entity_dict, sorted(self.entities, key=lambda e: e.id)),
-            "relations": map(relation_dict, sorted(self.relations, key=lambda r: r.id)),
+            "relations": map(_relation_v2, sorted(self.relations, key=lambda r: r.id)),
+            "sentences": iter(sorted({(ev.doc, ev.start, ev.end, ev.sentence) for r in self.relations for ev in r.evidence})),
             "conflicts": sorted(self.conflicts, key=lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True)),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Graph:
-        """Read the kg.json shape back (the inverse of `to_dict`)."""
+        """Read the kg.json shape back (the inverse of `to_dict`), of either version."""
+        data = upgrade(data)
         return cls(
             documents=[Document(**d) for d in data.get("documents", [])],
             entities=[
@@ -217,8 +223,40 @@ class Graph:
         )
 
 
+def _relation_v2(r: Relation) -> dict[str, Any]:
+    """One relation as kg.json (version 2) writes it: evidence as sorted sentence keys."""
+    return {
+        "id": r.id,
+        "type": r.type,
+        "source": r.source,
+        "target": r.target,
+        "props": dict(sorted(r.props.items())),
+        "evidence": sorted({(ev.doc, ev.start, ev.end) for ev in r.evidence}),
+    }
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """kg.json's dict of either version in version 1's shape, the one the readers use:
+    each piece of evidence `{"doc", "sentence", "start", "end"}` with its text. A version 2
+    file's `sentences` are looked up by key and dropped. Raises KeyError or TypeError (or
+    ValueError) on a file of neither shape."""
+    version = data.get("schema_version", 1)
+    if version == 1:
+        return data
+    if version != 2:
+        raise ValueError(f"schema_version {version!r} is not one this kg reads (1 or 2)")
+    text = {(doc, start, end): sentence for doc, start, end, sentence in data.get("sentences", [])}
+    for r in data.get("relations", []):
+        r["evidence"] = [{"doc": doc, "sentence": text[(doc, start, end)], "start": start, "end": end} for doc, start, end in r.get("evidence", [])]
+    data.pop("sentences", None)
+    data["schema_version"] = 1
+    return data
+
+
 def iter_json(data: dict[str, Any]) -> Iterator[bytes]:
-    """kg.json bytes piece by piece (two-space indent, UTF-8 kept, trailing newline).
+    """kg.json bytes piece by piece: one list item per line (compact JSON, UTF-8 kept),
+    so that line tools (grep, head, diff) work on it and its size stays close to the
+    text it holds; a trailing newline.
 
     Each list item is encoded on its own, and a list may be an iterator (see
     `Graph.iter_dict`), so writing a large graph never holds the whole text, nor
@@ -231,21 +269,21 @@ def iter_json(data: dict[str, Any]) -> Iterator[bytes]:
     for i, key in enumerate(keys):
         value = data[key]
         comma = b"," if i < len(keys) - 1 else b""
-        head = b"  " + orjson.dumps(key) + b": "
+        head = orjson.dumps(key) + b": "
         if isinstance(value, list | Iterator):
             items = iter(value)
             item = next(items, _END)
             if item is not _END:
                 yield head + b"[\n"
-                sep = b"    "
+                sep = b""
                 while item is not _END:
-                    yield sep + orjson.dumps(item, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
-                    sep = b",\n    "
+                    yield sep + orjson.dumps(item)
+                    sep = b",\n"
                     item = next(items, _END)
-                yield b"\n  ]" + comma + b"\n"
+                yield b"\n]" + comma + b"\n"
                 continue
             value = []
-        yield head + orjson.dumps(value, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ") + comma + b"\n"
+        yield head + orjson.dumps(value) + comma + b"\n"
     yield b"}\n"
 
 

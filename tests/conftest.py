@@ -32,8 +32,11 @@ def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_graph(seeds_out: Path) -> dict:
-    """The seeds' kg.json as a dict."""
-    return json.loads((seeds_out / "kg.json").read_text("utf-8"))
+    """The seeds' kg.json as a dict, each piece of evidence with its sentence (the
+    shape `kg.model.upgrade` gives both schema versions)."""
+    from kg.model import upgrade
+
+    return upgrade(json.loads((seeds_out / "kg.json").read_text("utf-8")))
 
 
 @pytest.fixture(scope="session")
