@@ -150,16 +150,15 @@ def entity_dict(e: Entity) -> dict[str, Any]:
 def relation_dict(r: Relation) -> dict[str, Any]:
     """One relation with its evidence sentences written out (kg.json version 1's shape,
     and what the lookup index and `kg lookup --json` show): props and evidence sorted."""
-    return {
-        "id": r.id,
-        "type": r.type,
-        "source": r.source,
-        "target": r.target,
-        "props": dict(sorted(r.props.items())),
+    return _relation_head(r) | {
         "evidence": [
             {"doc": ev.doc, "sentence": ev.sentence, "start": ev.start, "end": ev.end} for ev in sorted(set(r.evidence))
         ],
     }
+
+
+def _relation_head(r: Relation) -> dict[str, Any]:
+    return {"id": r.id, "type": r.type, "source": r.source, "target": r.target, "props": dict(sorted(r.props.items()))}
 
 
 @dataclass
@@ -225,14 +224,7 @@ class Graph:
 
 def _relation_v2(r: Relation) -> dict[str, Any]:
     """One relation as kg.json (version 2) writes it: evidence as sorted sentence keys."""
-    return {
-        "id": r.id,
-        "type": r.type,
-        "source": r.source,
-        "target": r.target,
-        "props": dict(sorted(r.props.items())),
-        "evidence": sorted({(ev.doc, ev.start, ev.end) for ev in r.evidence}),
-    }
+    return _relation_head(r) | {"evidence": sorted({(ev.doc, ev.start, ev.end) for ev in r.evidence})}
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
