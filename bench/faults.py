@@ -65,7 +65,7 @@ def counts(out: Path) -> set[int]:
 
 def leftovers(out: Path) -> list[str]:
     current = os.readlink(out / ".current") if (out / ".current").is_symlink() else None
-    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".kg.lock", ".current", current))
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".kg.lock", ".current", ".cache", current))
 
 
 def kill_trials(docs: int, trials: int, rng: random.Random) -> int:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.cache import Cache
 from kg.clean import clean
 from kg.extract import extract
 from kg.extract.doc import Doc
@@ -36,6 +37,8 @@ class BuildResult:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    extracted: int = 0  # documents read and extracted by this build
+    cached: int = 0  # documents whose kept result (kg.cache) was merged instead
 
     def counts(self) -> tuple[Counter, Counter]:
         """Nodes by type and relations by type."""
@@ -104,11 +107,18 @@ def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, stric
 _REASON_CHARS = 200
 
 
-def _process(args: tuple[Path, str, int, bool]) -> tuple[Document | None, tuple | Skipped, list[str]]:
+def _process(args: tuple[Path, str, int, bool, Path | None]) -> tuple[Document | None, tuple | Skipped, list[str]]:
     """`process_file` with the extracted doc reduced to what the merge needs (kg.resolve.doc_part):
-    a worker sends back a few kilobytes of plain data, not the document's objects and text."""
-    document, doc, warnings = process_file(*args)
-    return document, (doc if document is None else doc_part(doc)), warnings
+    a worker sends back a few kilobytes of plain data, not the document's objects and text.
+    With a cache entry's file, the worker also keeps the result there (kg.cache)."""
+    path, rel, max_bytes, strict, entry = args
+    document, doc, warnings = process_file(path, rel, max_bytes, strict)
+    result = document, (doc if document is None else doc_part(doc)), warnings
+    if entry is not None:
+        from kg.cache import put
+
+        put(entry, result)
+    return result
 
 
 def default_jobs(files: int) -> int:
@@ -122,24 +132,40 @@ def build(
     progress: Callable[[int], Callable[[], None]] | None = None,
     jobs: int | None = None,
     strict: bool = False,
+    cache: Cache | None = None,
 ) -> BuildResult:
     """Read every document under `paths` and return the merged graph.
 
     Documents are extracted in `jobs` processes (default: one per core for large
     runs) and merged in the sorted order of their paths, so the result is the same
-    whatever the number of processes. `progress(total)` is called once with the
-    number of files and returns a function called after each file. A document that
-    fails is skipped with the reason; with `strict`, the first failure is raised.
+    whatever the number of processes. With a `cache` (kg.cache), a document whose
+    bytes, name and extractor are unchanged since a build that kept it is not extracted
+    again: its kept result is merged in its place, so the graph is the same as from
+    nothing. `progress(total)` is called once with the number of files and returns a
+    function called after each file. A document that fails is skipped with the reason;
+    with `strict`, the first failure is raised.
     """
     files, skipped = discover(paths)
     step = progress(len(files)) if progress else None
-    jobs = jobs or default_jobs(len(files))
+    keys = [cache.key(path, rel) if cache else None for path, rel in files]
+    kept = [key is not None and cache.has(key) for key in keys]
+    tasks = [
+        (path, rel, max_bytes, strict, cache.entry(key) if key is not None else None)
+        for (path, rel), key, hit in zip(files, keys, kept, strict=True) if not hit
+    ]
+    jobs = jobs or default_jobs(len(tasks))
     merger = Merger()
     warnings: list[str] = []
-    tasks = [(path, rel, max_bytes, strict) for path, rel in files]
+    hits = 0
     with _pool(jobs) as pool, _gc_paused():
         results = pool.imap(_process, tasks, chunksize=8) if pool else map(_process, tasks)
-        for document, part, doc_warnings in results:
+        for (path, rel), key, hit in zip(files, keys, kept, strict=True):
+            result = cache.get(key) if hit else next(results)
+            if result is None:  # the entry went away since it was found: extract here
+                result = _process((path, rel, max_bytes, strict, cache.entry(key)))
+            elif hit:
+                hits += 1
+            document, part, doc_warnings = result
             if step:
                 step()
             warnings.extend(doc_warnings)
@@ -147,7 +173,9 @@ def build(
                 skipped.append(part)
             else:
                 merger.add_part(document, part)
-    return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings)
+    if cache:
+        cache.used.update(key for key in keys if key is not None)
+    return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings, extracted=len(files) - hits, cached=hits)
 
 
 @contextmanager
@@ -185,9 +213,15 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -> list[Path]:
-    """Write kg.json and its lookup index, then the RDF and HTML made from it, into a
-    staging folder, and publish them into `out_dir` together (see kg.publish)."""
+OUTPUTS = ("json", "index", "ttl", "jsonld", "html")
+"""What `kg build` can write: kg.json (always), the lookup index kg.index.sqlite, kg.ttl,
+kg.jsonld, and the pages (graph.html, index.html, entities/)."""
+
+
+def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, outputs: tuple[str, ...] = OUTPUTS) -> list[Path]:
+    """Write kg.json and (of `outputs`) its lookup index, then the RDF and HTML made from
+    it, into a staging folder, and publish them into `out_dir` together (see kg.publish):
+    an output left out this time is gone from the folder, never left from a build before."""
     from kg.index import build_index
     from kg.publish import publish
     from kg.writers.html import write_site
@@ -197,11 +231,13 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None) -
         # kg.json and the index are written from the graph one item at a time, never
         # from a whole copy of it as dicts.
         kg_json = write_atomic(staging / "kg.json", iter_json(result.graph.iter_dict()))
-        build_index(kg_json, result.graph)
-        outputs = [kg_json]
-        outputs += write_rdf(result.graph, staging, base or DEFAULT_BASE)
-        outputs += write_site(result.graph, staging)
-        return outputs
+        written = [kg_json]
+        if "index" in outputs:
+            build_index(kg_json, result.graph)
+        written += write_rdf(result.graph, staging, base or DEFAULT_BASE, tuple(f for f in ("ttl", "jsonld") if f in outputs))
+        if "html" in outputs:
+            written += write_site(result.graph, staging, with_ttl="ttl" in outputs)
+        return written
 
     result.outputs = publish(out_dir, write)
     return result.outputs

@@ -49,11 +49,7 @@ def publish(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
     file system has no symbolic links, the outputs are moved into place one by one.
     One-line `KgError`s for another build holding the folder and for errors of the
     machine; the previous outputs are unchanged in both cases."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KgError(f"{_reason(exc)} creating {out_dir}") from None
-    with _lock(out_dir):
+    with holding(out_dir):
         _remove_stale(out_dir)
         try:
             with _signals_deferred():
@@ -150,6 +146,30 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
     return str(exc)
+
+
+_HELD: set[str] = set()  # folders whose lock this process holds
+
+
+@contextmanager
+def holding(out_dir: Path) -> Iterator[None]:
+    """The output folder (created if need be) held for this build, from its start: a second
+    build into it is refused at once (one-line KgError) rather than after its work. Held
+    again inside (by `publish`), it is not locked twice."""
+    key = os.path.abspath(out_dir)
+    if key in _HELD:
+        yield
+        return
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"{_reason(exc)} creating {out_dir}") from None
+    with _lock(out_dir):
+        _HELD.add(key)
+        try:
+            yield
+        finally:
+            _HELD.discard(key)
 
 
 @contextmanager

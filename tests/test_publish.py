@@ -36,9 +36,9 @@ def _documents(out: Path) -> set[int]:
 
 
 def _leftovers(out: Path) -> list[str]:
-    """Hidden entries beyond the lock, the `.current` link and the generation it names."""
+    """Hidden entries beyond the lock, the `.current` link, the generation it names and the extraction cache."""
     current = os.readlink(out / ".current")
-    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".kg.lock", ".current", current))
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".kg.lock", ".current", ".cache", current))
 
 
 def _small_corpus(tmp_path: Path) -> Path:

@@ -27,26 +27,50 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: one per core from 200 documents on].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails, with its traceback (by default it is skipped and the others are built).")
-def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool) -> None:
+@click.option("--outputs", "outputs", default="all", show_default=True, metavar="LIST",
+              help="Comma-separated outputs to write besides kg.json: index (kg.index.sqlite), ttl, jsonld, html (graph.html, index.html, entities/), or all. "
+                   "Outputs left out are removed from --out. A large corpus may drop jsonld (the largest file) and html.")
+@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring and leaving alone the cache of earlier builds (DIR/.cache/).")
+def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool, outputs: str, no_cache: bool) -> None:
     """Build the knowledge graph from Chinese documents (.txt .md .html, UTF-8,
     GB18030 or Big5, with or without YAML front matter).
 
     PATHS are files or folders; the default is seeds/, the built-in corpus.
     The same input always gives a byte-identical kg.json.
 
+    Each document's extraction is kept in DIR/.cache/, keyed by its name, its bytes
+    and the extractor (code and lexicons): building a grown or edited corpus again
+    extracts only the new and changed documents, drops the removed ones, and gives
+    the same outputs as a build from nothing (--no-cache).
+
     \b
     Examples:
       kg build                          # seeds/ -> out/
-      kg build ~/press --out press-kg   # your own folder
+      kg build ~/press --out press-kg   # your own folder (again: only what changed)
       kg build a.html b.txt --json      # summary for scripts
+      kg build --outputs index,ttl      # no kg.jsonld, no pages (large corpora)
     """
     with _exit_on_sigterm():
-        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict)
+        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict, _outputs(outputs), no_cache)
 
 
-def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool) -> None:
+def _outputs(value: str) -> tuple[str, ...]:
+    from kg.build import OUTPUTS
+
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if "all" in names:
+        return OUTPUTS
+    unknown = [name for name in names if name not in (*OUTPUTS, "none")]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} (choose from {', '.join(OUTPUTS[1:])}, all, none)", param_hint="--outputs")
+    return ("json", *(name for name in OUTPUTS[1:] if name in names))
+
+
+def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool,
+           outputs: tuple[str, ...], no_cache: bool) -> None:
     from kg.build import build as run_build
-    from kg.build import write_outputs
+    from kg.cache import Cache
+    from kg.publish import holding
 
     default = not paths
     paths = paths or (Path("seeds"),)
@@ -61,11 +85,22 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
         bar_holder.append(bar)
         return lambda: bar.update(1)
 
-    try:
-        result = run_build(list(paths), max_bytes=int(max_mb * 1024 * 1024), progress=progress, jobs=jobs, strict=strict)
-    finally:
-        for bar in bar_holder:
-            bar.__exit__(None, None, None)
+    with holding(out_dir):  # a second build into the folder is refused before any work
+        try:
+            max_bytes = int(max_mb * 1024 * 1024)
+            cache = None if no_cache else Cache(out_dir, max_bytes)
+            result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache)
+        finally:
+            for bar in bar_holder:
+                bar.__exit__(None, None, None)
+        _report(result, out_dir, base, as_json, outputs, default, paths, started)
+        if cache:
+            cache.prune()
+
+
+def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tuple[str, ...], default: bool, paths, started: float) -> None:
+    from kg.build import write_outputs
+
     for warning in result.warnings:
         click.echo(terminal_safe(f"Warning: {warning}"), err=True)
     for skipped in result.skipped:
@@ -73,7 +108,7 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
     if not result.graph.documents:
         hint = " (run kg build from the project folder, or give the documents' PATH)" if default else ""
         raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
-    write_outputs(result, out_dir, base)
+    write_outputs(result, out_dir, base, outputs)
     elapsed = time.perf_counter() - started
     if as_json:
         click.echo(json.dumps(_summary(result, elapsed), ensure_ascii=False, indent=2))
@@ -105,6 +140,8 @@ def _summary(result, elapsed: float) -> dict:
     nodes, relations = result.counts()
     return {
         "documents_read": len(result.graph.documents),
+        "extracted": result.extracted,
+        "from_cache": result.cached,
         "skipped": [{"path": s.rel, "reason": s.reason} for s in result.skipped],
         "warnings": result.warnings,
         "nodes": dict(sorted(nodes.items())),
@@ -119,7 +156,8 @@ def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool) -> None:
     nodes, relations = result.counts()
     graph = result.graph
     listed = " (each said above)" if result.skipped else ""
-    click.echo(f"Read {len(graph.documents)} document(s), skipped {len(result.skipped)}{listed}, in {elapsed:.1f} s")
+    cached = f" ({result.cached} unchanged since the last build, from DIR/.cache)".replace("DIR", str(out_dir)) if result.cached else ""
+    click.echo(f"Read {len(graph.documents)} document(s){cached}, skipped {len(result.skipped)}{listed}, in {elapsed:.1f} s")
     click.echo("Nodes:     " + ", ".join(f"{t} {n}" for t, n in sorted(nodes.items(), key=lambda kv: (-kv[1], kv[0]))))
     click.echo("Relations: " + ", ".join(f"{t} {n}" for t, n in sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))))
     names = {e.id: e for e in graph.entities}

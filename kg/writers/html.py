@@ -321,14 +321,14 @@ def write_graph_page(
     return view
 
 
-def write_site(graph: Graph, out_dir: Path) -> list[Path]:
+def write_site(graph: Graph, out_dir: Path, with_ttl: bool = True) -> list[Path]:
     """Write out_dir/graph.html (the default view), out_dir/index.html (the overview) and
     out_dir/entities/ (a page per Agency, Campaign and Case, which both link to); returns
-    the two pages and the folder."""
+    the two pages and the folder. `with_ttl`: the overview links kg.ttl (written beside it)."""
     out_dir = Path(out_dir)
     page = write_graph_page(graph, out_dir / "graph.html", pages=True)
     index = (
-        _environment().get_template("index.html").render(**index_context(graph), graph_view=page)
+        _environment().get_template("index.html").render(**index_context(graph), graph_view=page, with_ttl=with_ttl)
     )
     index_path = write_atomic(out_dir / "index.html", index)
     write_entity_pages(graph, out_dir)

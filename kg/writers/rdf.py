@@ -39,25 +39,35 @@ def graph_to_rdf(graph: Graph, base: str = DEFAULT_BASE, store: str = "default")
     return to_rdflib(iter_triples(graph, base), base, store=store)
 
 
-def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE) -> list[Path]:
-    """Write out_dir/kg.ttl and out_dir/kg.jsonld atomically; return their paths.
+def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tuple[str, ...] = ("ttl", "jsonld")) -> list[Path]:
+    """Write out_dir/kg.ttl and out_dir/kg.jsonld (or those of `formats`) atomically;
+    return their paths.
 
     Both files are written in one pass over the blocks of kg.rdf.mapping, so memory
     stays bounded (bench/rdf.py); each appears whole or not at all.
     """
+    from contextlib import ExitStack
+
     from kg.rdf.mapping import check_base, iter_node_blocks
     from kg.rdf.serialize import JsonLdWriter, TurtleWriter, subject_groups
 
     check_base(base)
     out_dir = Path(out_dir)
-    paths = [out_dir / "kg.ttl", out_dir / "kg.jsonld"]
-    with atomic_file(paths[0]) as ttl, atomic_file(paths[1]) as jsonld:
-        turtle, jsonld_writer = TurtleWriter(ttl, base), JsonLdWriter(jsonld, base)
+    paths = [out_dir / f"kg.{fmt}" for fmt in ("ttl", "jsonld") if fmt in formats]
+    if not paths:
+        return []
+    with ExitStack() as stack:
+        writers = [
+            (TurtleWriter if path.suffix == ".ttl" else JsonLdWriter)(stack.enter_context(atomic_file(path)), base)
+            for path in paths
+        ]
         for block, spans in iter_node_blocks(graph, base):
             groups = subject_groups(block, spans)
-            turtle.write_groups(groups)
-            jsonld_writer.write_groups(groups)
-        jsonld_writer.close()
+            for writer in writers:
+                writer.write_groups(groups)
+        for writer in writers:
+            if isinstance(writer, JsonLdWriter):
+                writer.close()
     return paths
 
 

@@ -1,0 +1,130 @@
+"""The extraction cache: what one document gave, kept beside the outputs for the next build.
+
+`kg build` keeps each document's extraction result (its `Document`, the part the merge
+needs, its warnings, or the reason it was skipped) in `DIR/.cache/`, keyed by
+
+- the document's name in the graph and the SHA-1 of its bytes (a changed document is
+  a new key; a removed one is simply not asked for again);
+- the largest file size read (`--max-size`), which decides whether a file is skipped;
+- the extractor's fingerprint: a hash of the code that reads, cleans and extracts a
+  document and of every lexicon under kg/data, and of the Python version. Any change
+  to those starts a new cache, so a lexicon edit re-extracts everything it may touch.
+
+A grown corpus is then extracted only where it is new or changed, and the graph is
+merged from cached and fresh results in the same sorted order as a build from nothing,
+so the outputs are byte-identical to one (tests/test_cache.py). Entries are JSON
+(never unpickled), written whole with a rename, so a killed build or two builds at
+once leave either a whole entry or none; an unreadable entry is a miss. After a build,
+entries it did not use and caches of other fingerprints are removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+import orjson
+
+from kg.model import Document
+from kg.read import Skipped
+
+CACHE_DIR = ".cache"
+FORMAT = 1  # of an entry; part of the fingerprint
+# The code a document's extraction result depends on, relative to the package.
+_CODE = ("build.py", "clean.py", "lexicon.py", "model.py", "read.py", "resolve.py", "text.py", "extract", "data")
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A hash of the extractor: its code, its lexicons, the entry format, the Python version."""
+    root = Path(__file__).parent
+    digest = hashlib.sha1(f"kg-cache {FORMAT} {sys.version_info[:2]}".encode())
+    for name in _CODE:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode() + b"\0")
+            digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+class Cache:
+    """One fingerprint's entries under `out_dir/.cache/<fingerprint>/`."""
+
+    def __init__(self, out_dir: Path, max_bytes: int) -> None:
+        self.root = Path(out_dir) / CACHE_DIR
+        self.dir = self.root / fingerprint()
+        self.max_bytes = max_bytes
+        self.used: set[str] = set()  # the keys of the documents of this build
+
+    def key(self, path: Path, rel: str) -> str | None:
+        """The entry key of a file, or None when it cannot be read here (too large, gone,
+        unreadable: its own reading says why)."""
+        try:
+            if path.stat().st_size > self.max_bytes:
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        content = hashlib.sha1(raw).hexdigest()
+        return hashlib.sha1(f"{rel}\0{content}\0{self.max_bytes}".encode()).hexdigest()
+
+    def entry(self, key: str) -> Path:
+        """The file of a key's entry."""
+        return self.dir / key[:2] / f"{key}.json"
+
+    def has(self, key: str) -> bool:
+        return self.entry(key).is_file()
+
+    def get(self, key: str) -> tuple | None:
+        """The kept result `(document, part, warnings)` of a key, or None."""
+        try:
+            document, part, warnings = orjson.loads(self.entry(key).read_bytes())
+        except (OSError, ValueError, TypeError):
+            return None
+        if document is None:
+            return None, Skipped(*part), warnings
+        return Document(**document), _part(part), warnings
+
+    def prune(self) -> None:
+        """After a build is published: remove every entry but those of its documents, and
+        the caches of other fingerprints."""
+        wanted = {f"{key}.json" for key in self.used}
+        try:
+            for other in self.root.iterdir():
+                if other != self.dir and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+            for shard in self.dir.iterdir():
+                for entry in shard.iterdir():
+                    if entry.name not in wanted:
+                        entry.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def put(file: Path, result: tuple) -> None:
+    """Write one entry whole (a temporary file renamed into place), or not at all."""
+    document, part, warnings = result
+    data = [asdict(document), part, warnings] if document is not None else [None, [part.rel, part.reason], warnings]
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(orjson.dumps(data))
+        os.replace(tmp, file)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except (OSError, UnboundLocalError):
+            pass
+
+
+def _part(part: list) -> tuple:
+    """A part read back from JSON: the lists it needs as tuples (a figure's key is a dict key)."""
+    nodes, figs, ments, facts, sentences, mentioned = part
+    nodes = [(kind, name, tuple(key) if key is not None else None, props) for kind, name, key, props in nodes]
+    return nodes, figs, ments, facts, sentences, mentioned
