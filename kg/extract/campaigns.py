@@ -213,6 +213,8 @@ def charge_named(words: str) -> str | None:
 # group (明家跨境犯罪集团案): the name as written.
 _DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源由值])")
 _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$")
+# What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
+_TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 
@@ -229,6 +231,12 @@ def find_titled_cases(doc: Doc) -> None:
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
         case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
+        if case.name == name and not doc.mentions_in(person.start, m.end(), "Crime"):
+            # 潘某某、南某甲帮助信息网络犯罪活动一案: the charge named without 罪 is the case's.
+            last = doc.mentions_in(person.start, m.end(), "Person")[-1]
+            charge = charge_named(_TITLE_FILLER.sub("", doc.norm[last.end:m.end() - 1]))
+            if charge:
+                case.props["charge"] = charge
         # 被告人刘某帮助信息网络犯罪活动一案: the case is its defendant's, as a judged one is; what
         # the text says of him is the case's (one case per defendant: the first named).
         if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):

@@ -63,18 +63,24 @@ def find_persons(doc: Doc) -> None:
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
     _defendants_named(doc, names)
-    seen = -1
+    found = []
     for mou in re.finditer("某", doc.norm):
-        if mou.start() <= seen:
-            continue
         m = next((m for m in (defendant.match(doc.norm, mou.start() - n) for n in (2, 1) if mou.start() >= n) if m and m.start(2) == mou.start()), None)
-        if m is None:
+        if m is not None:
+            surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
+            found.append((m.end(1) - len(surname), m.end(), surname + m.group(2)))
+    # 南某乙帮助…一案 beside 南某甲、南某乙等人: a given name glued to the next word is read as
+    # the name the text writes elsewhere with a break after it.
+    given = {name for _s, _e, name in found if len(name) >= 3 and name[-1] != "某"}
+    seen = -1
+    for start, end, name in found:
+        if start <= seen:
             continue
-        seen = m.end() - 1
-        surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
-        start = m.end(1) - len(surname)
-        if surname in names and not doc.occupied(start, m.end()) and not _victim(doc, surname + m.group(2)):
-            doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
+        if name.endswith("某") and name + doc.norm[end:end + 1] in given:
+            name, end = name + doc.norm[end], end + 1
+        seen = end - 1
+        if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
+            doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
 
 

@@ -582,7 +582,12 @@ def _handled_before(doc: Doc) -> None:
             between = doc.norm[agency.end:case.start]
             # 甘谷县公安局“8·21”诈骗案专案组: the body's own case, named right after it.
             owned = between == "" and agency.role != "anaphor"
-            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or (
+            # 临洮县检察院依法将潘某某…一案向临洮县法院提起公诉: the body disposes of the case
+            # (将/把), the verb of its clause after it.
+            # 公安机关将该案移送检察院审查起诉: the prosecution is the receiver's act.
+            disposes = _disposal_re().search(between) and not _HANDED_ON.match(doc.norm, case.end) and verbs.search(
+                doc.norm, case.end, _clause_end(doc, case.end))
+            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or disposes or (
                 "成立" in between and after.startswith("组")) or acted_on or owned or verb_before
             if role == "speaker_body" or not acts:
                 continue
@@ -602,6 +607,16 @@ def _handled_before(doc: Doc) -> None:
 
 
 _ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|集中)*")
+
+
+@lru_cache(maxsize=1)
+def _disposal_re() -> re.Pattern[str]:
+    """将(被告人), 把: the body disposes of the case named next."""
+    return re.compile(rf"[将把](?:{lexicon.alternation('defendant_roles')})?$")
+
+
+_TO_BODY = ("向", "给", "至", "到")
+_HANDED_ON = re.compile(r"(?:依法|陆续|及时|已)*(?:移送|移交|转交|转送)")
 
 
 @lru_cache(maxsize=1)
@@ -648,6 +663,9 @@ def _handled_after(doc: Doc) -> None:
         sentence = doc.sentence_at(case.start)
         segment_end = min([p for p in (doc.norm.find(c, case.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
         for agency in doc.mentions_in(case.end, segment_end, "Agency"):
+            # 将此案向临洮县人民法院提起公诉: the court is whom the case goes to, not its handler.
+            if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY:
+                continue
             if _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 break
