@@ -293,11 +293,16 @@ def _judged_cases(doc: Doc) -> None:
             group = bool(found.group(1))
             start = person.start if person is not None else start
         found = conduct.search(before) if person is None else None
+        listed: list[Mention] = []
         if found:
             sentence = doc.sentence_at(first.start)
             named = doc.mentions_in(sentence.start, first.start, "Person")
             person = named[-1] if named else None
             start = first.start - len(found.group())
+            # 被告人周某、周某某、邝某明知…，3名被告人的行为构成…罪: the case of all of them.
+            listed = named[-1:]
+            while len(listed) < len(named) and doc.norm[named[-len(listed) - 1].end:listed[0].start].strip(" ,，") in ("、", "和", "及"):
+                listed.insert(0, named[-len(listed) - 1])
         if person is None or person.props.get("title") or person.name in cases:
             continue
         if tried is not None:
@@ -307,7 +312,8 @@ def _judged_cases(doc: Doc) -> None:
             cases[person.name] = tried
             continue
         stem = "、".join(dict.fromkeys(c.name[:-1] for c in charges))
-        name = person.name + ("等人" if group else "") + stem + "案"
+        defendants = list(dict.fromkeys(p.name for p in listed)) if len(listed) > 1 else [person.name]
+        name = "、".join(defendants) + ("等人" if group else "") + stem + "案"
         existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
         # 审结了一起帮助信息网络犯罪活动案，被告人王某…: the case described before is the defendant's.
         described = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and not m.props.get("defendant")
@@ -320,7 +326,9 @@ def _judged_cases(doc: Doc) -> None:
         case = existing or doc.add(Mention("Case", name, start, charges[-1].end, {"defendant": person.name}, "judged"), nest=True)
         if case.name == name:
             case.props["defendant"] = person.name
-            cases[person.name] = case
+            case.props["defendants"] = defendants
+            for defendant in defendants:
+                cases.setdefault(defendant, case)
 
 
 def _tried_case(doc: Doc) -> Mention | None:

@@ -60,7 +60,12 @@ def find_relations(doc: Doc) -> None:
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
     para_case: dict[int, Mention] = {}
     # A tried case is its defendant's: what the text says of the defendant is the case's.
-    tried = {m.props["defendant"]: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
+    tried = {d: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")
+             for d in m.props.get("defendants", [m.props["defendant"]])}
+    # A tried case of several defendants (周某、周某某、邝某…案), by their number.
+    several = list({id(m): m for m in tried.values() if len(m.props.get("defendants", ())) > 1}.values())
+    counts = Counter(len(m.props["defendants"]) for m in several)
+    groups = {len(m.props["defendants"]): m for m in several if counts[len(m.props["defendants"])] == 1}
     everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
@@ -69,6 +74,10 @@ def find_relations(doc: Doc) -> None:
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
         items = everything[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
+        if groups:
+            # 3名被告人共计…: the defendants counted as many as a tried case has are that case's.
+            state.case = next((groups[f.value] for _, _, _, f in items if isinstance(f, FigureMention) and f.value in groups
+                               and f.unit in ("名", "人") and doc.norm.startswith(_DEFENDANTS, f.end)), state.case)
         pending: list[FigureMention] = []
         for _, _, _, item in items:
             if isinstance(item, FigureMention):
@@ -293,6 +302,7 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
 
 
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
+_DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
 
 def _has_unit(doc: Doc, m: Mention) -> bool:
