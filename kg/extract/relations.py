@@ -473,7 +473,7 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it acts.
     acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
-            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])):
+            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)):
         _yield(doc, sentence, campaign, fig)
         return campaign
     if state.case is not None and _case_result(doc, fig):
@@ -483,6 +483,31 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+def _new_activity(doc: Doc, start: int, end: int) -> bool:
+    """组织“六进”宣传活动1.1万余场，开展专题反诈直播300余场: once the drive's clauses have
+    counted its results, a clause opening with a verb that leads another activity ends its
+    clause chain; the figures after it are the body's. (启动“断卡行动2.0”，组织集中排查…9700多万张:
+    a verb right after the drive, before any figure, tells how the drive went.)"""
+    breaks = doc.cache["clause_breaks"]
+    figures = _figure_starts(doc)
+    for i in range(bisect.bisect_left(breaks, start), bisect.bisect_left(breaks, end)):
+        counted = bisect.bisect_left(figures, start) < bisect.bisect_left(figures, breaks[i])
+        if counted and _opens_activity().match(doc.norm, breaks[i] + 1):
+            return True
+    return False
+
+
+def _figure_starts(doc: Doc) -> list[int]:
+    if "figure_starts" not in doc.cache:
+        doc.cache["figure_starts"] = sorted(f.start for f in doc.figures)
+    return doc.cache["figure_starts"]
+
+
+@lru_cache(maxsize=1)
+def _opens_activity() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{lexicon.alternation('adverbs_before_verb')})*(?:{lexicon.alternation('lead_verbs')})")
 
 
 def _first_actor(doc: Doc, state: _State, fig: FigureMention) -> Mention | None:
