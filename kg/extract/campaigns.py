@@ -12,7 +12,9 @@ from kg.extract.names import left_trim, place_at, place_hits
 
 _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
-_VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+)$")
+_VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+|\d{1,2}号)$")  # 云剑2021, 断卡2.0, 长城2号
+# “云剑”2020、“长城2号”等专项行动: a year written after the quote is the drive's version (not a date: 2020年).
+_AFTER_QUOTE_VERSION = r"[-—–]?(?:19|20)\d{2}(?![\d年月日])"
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
 # A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件.
 _NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
@@ -23,7 +25,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
-    run = re.compile(rf"((?:{_QUOTED}\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
+    run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
     case = re.compile(r"(办理|侦办|查办|审结|审理)(?:了)?(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
     return run, case
 
@@ -49,9 +51,9 @@ def find_campaigns(doc: Doc) -> None:
     suffixes = lexicon.cues()["campaign_name_suffix"] + lexicon.cues()["campaign_name_kept_suffix"]
     for run in run_re.finditer(doc.norm):
         cue = run.group(4) or ""
-        names = list(re.finditer(_QUOTED, run.group(1)))
+        names = list(re.finditer(rf"{_QUOTED}((?:{_AFTER_QUOTE_VERSION})?)", run.group(1)))
         for q in names:
-            content = q.group(1).strip()
+            content = q.group(1).strip() + q.group(2).lstrip("-—–")
             start = run.start(1) + q.start()
             end = run.start(1) + q.end()
             if _NUMBERED_CASE.match(content) and cue in ("", "专案"):

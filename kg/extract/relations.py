@@ -359,6 +359,8 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
 def _within(doc: Doc, between: str, campaign: Mention) -> bool:
     """以“云剑”“长城2号”等专项行动为载体, 按照“X”工作部署: the body works within the drive."""
     frames = _frames()
+    if frames["frame"].search(between.rstrip("“\"「 ")):
+        return True
     if re.match(r"\s*以", between) and not re.search(r"[,，:：]", between):
         return bool(frames["carrier"].match(doc.norm, campaign.end))
     return bool(frames["follow"].search(between.rstrip("“\"「 "))) and bool(frames["follow_after"].match(doc.norm, campaign.end))
@@ -369,6 +371,7 @@ def _frames() -> dict[str, re.Pattern[str]]:
     tail = r"[”\"」]?(?:等|等系列)?(?:专项)?(?:行动|工作|活动)?(?:的)?(?:工作)?"
     return {"carrier": re.compile(rf"[^,，。;；:：]{{0,30}}?为(?:{lexicon.alternation('carrier_words')})"),
             "follow": re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$"),
+            "frame": re.compile(rf"(?<!相)(?:{lexicon.alternation('frame_verbs')})$"),
             "follow_after": re.compile(rf"{tail}(?:{lexicon.alternation('follow_words')})")}
 
 
