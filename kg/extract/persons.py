@@ -20,7 +20,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
     after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
-    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?)(?={after})")
+    # 愛新覺羅·啟騁, 哈拉哈提·木拉提汗: a name of two parts joined by a middle dot.
+    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
     defendant = re.compile(
@@ -173,7 +174,7 @@ def _chain_start(text: str, pos: int) -> int:
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
-    return ((text[:1] in names or text[:2] in names) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in text)
+    return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in text)
             and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组")))
 
 
