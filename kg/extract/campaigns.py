@@ -12,7 +12,9 @@ from kg.extract.names import left_trim, place_at, place_hits
 
 _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
-_VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+)$")
+_VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+|\d{1,2}号)$")  # 云剑2021, 断卡2.0, 长城2号
+# “云剑”2020、“长城2号”等专项行动: a year written after the quote is the drive's version (not a date: 2020年).
+_AFTER_QUOTE_VERSION = r"[-—–]?(?:19|20)\d{2}(?![\d年月日])"
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
 # A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件.
 _NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
@@ -23,7 +25,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
-    run = re.compile(rf"((?:{_QUOTED}\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
+    run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
     case = re.compile(r"(办理|侦办|查办|审结|审理)(?:了)?(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
     return run, case
 
@@ -49,9 +51,9 @@ def find_campaigns(doc: Doc) -> None:
     suffixes = lexicon.cues()["campaign_name_suffix"] + lexicon.cues()["campaign_name_kept_suffix"]
     for run in run_re.finditer(doc.norm):
         cue = run.group(4) or ""
-        names = list(re.finditer(_QUOTED, run.group(1)))
+        names = list(re.finditer(rf"{_QUOTED}((?:{_AFTER_QUOTE_VERSION})?)", run.group(1)))
         for q in names:
-            content = q.group(1).strip()
+            content = q.group(1).strip() + q.group(2).lstrip("-—–")
             start = run.start(1) + q.start()
             end = run.start(1) + q.end()
             if _NUMBERED_CASE.match(content) and cue in ("", "专案"):
@@ -213,6 +215,8 @@ def charge_named(words: str) -> str | None:
 # group (明家跨境犯罪集团案): the name as written.
 _DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源由值])")
 _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$")
+# What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
+_TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 
@@ -229,6 +233,12 @@ def find_titled_cases(doc: Doc) -> None:
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
         case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
+        if case.name == name and not doc.mentions_in(person.start, m.end(), "Crime"):
+            # 潘某某、南某甲帮助信息网络犯罪活动一案: the charge named without 罪 is the case's.
+            last = doc.mentions_in(person.start, m.end(), "Person")[-1]
+            charge = charge_named(_TITLE_FILLER.sub("", doc.norm[last.end:m.end() - 1]))
+            if charge:
+                case.props["charge"] = charge
         # 被告人刘某帮助信息网络犯罪活动一案: the case is its defendant's, as a judged one is; what
         # the text says of him is the case's (one case per defendant: the first named).
         if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):
@@ -285,11 +295,16 @@ def _judged_cases(doc: Doc) -> None:
             group = bool(found.group(1))
             start = person.start if person is not None else start
         found = conduct.search(before) if person is None else None
+        listed: list[Mention] = []
         if found:
             sentence = doc.sentence_at(first.start)
             named = doc.mentions_in(sentence.start, first.start, "Person")
             person = named[-1] if named else None
             start = first.start - len(found.group())
+            # 被告人周某、周某某、邝某明知…，3名被告人的行为构成…罪: the case of all of them.
+            listed = named[-1:]
+            while len(listed) < len(named) and doc.norm[named[-len(listed) - 1].end:listed[0].start].strip(" ,，") in ("、", "和", "及"):
+                listed.insert(0, named[-len(listed) - 1])
         if person is None or person.props.get("title") or person.name in cases:
             continue
         if tried is not None:
@@ -299,7 +314,8 @@ def _judged_cases(doc: Doc) -> None:
             cases[person.name] = tried
             continue
         stem = "、".join(dict.fromkeys(c.name[:-1] for c in charges))
-        name = person.name + ("等人" if group else "") + stem + "案"
+        defendants = list(dict.fromkeys(p.name for p in listed)) if len(listed) > 1 else [person.name]
+        name = "、".join(defendants) + ("等人" if group else "") + stem + "案"
         existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
         # 审结了一起帮助信息网络犯罪活动案，被告人王某…: the case described before is the defendant's.
         described = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and not m.props.get("defendant")
@@ -312,7 +328,9 @@ def _judged_cases(doc: Doc) -> None:
         case = existing or doc.add(Mention("Case", name, start, charges[-1].end, {"defendant": person.name}, "judged"), nest=True)
         if case.name == name:
             case.props["defendant"] = person.name
-            cases[person.name] = case
+            case.props["defendants"] = defendants
+            for defendant in defendants:
+                cases.setdefault(defendant, case)
 
 
 def _tried_case(doc: Doc) -> Mention | None:

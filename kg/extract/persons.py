@@ -20,7 +20,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
     after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
-    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?)(?={after})")
+    # 愛新覺羅·啟騁, 哈拉哈提·木拉提汗: a name of two parts joined by a middle dot.
+    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
     defendant = re.compile(
@@ -63,18 +64,24 @@ def find_persons(doc: Doc) -> None:
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
     _defendants_named(doc, names)
-    seen = -1
+    found = []
     for mou in re.finditer("某", doc.norm):
-        if mou.start() <= seen:
-            continue
         m = next((m for m in (defendant.match(doc.norm, mou.start() - n) for n in (2, 1) if mou.start() >= n) if m and m.start(2) == mou.start()), None)
-        if m is None:
+        if m is not None:
+            surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
+            found.append((m.end(1) - len(surname), m.end(), surname + m.group(2)))
+    # 南某乙帮助…一案 beside 南某甲、南某乙等人: a given name glued to the next word is read as
+    # the name the text writes elsewhere with a break after it.
+    given = {name for _s, _e, name in found if len(name) >= 3 and name[-1] != "某"}
+    seen = -1
+    for start, end, name in found:
+        if start <= seen:
             continue
-        seen = m.end() - 1
-        surname = m.group(1)[-2:] if m.group(1)[-2:] in names and len(m.group(1)) == 2 else m.group(1)[-1]
-        start = m.end(1) - len(surname)
-        if surname in names and not doc.occupied(start, m.end()) and not _victim(doc, surname + m.group(2)):
-            doc.add(Mention("Person", surname + m.group(2), start, m.end(), {}, "defendant"))
+        if name.endswith("某") and name + doc.norm[end:end + 1] in given:
+            name, end = name + doc.norm[end], end + 1
+        seen = end - 1
+        if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
+            doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
 
 
@@ -167,7 +174,7 @@ def _chain_start(text: str, pos: int) -> int:
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
-    return ((text[:1] in names or text[:2] in names) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in text)
+    return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in text)
             and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组")))
 
 

@@ -60,7 +60,12 @@ def find_relations(doc: Doc) -> None:
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
     para_case: dict[int, Mention] = {}
     # A tried case is its defendant's: what the text says of the defendant is the case's.
-    tried = {m.props["defendant"]: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
+    tried = {d: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")
+             for d in m.props.get("defendants", [m.props["defendant"]])}
+    # A tried case of several defendants (周某、周某某、邝某…案), by their number.
+    several = list({id(m): m for m in tried.values() if len(m.props.get("defendants", ())) > 1}.values())
+    counts = Counter(len(m.props["defendants"]) for m in several)
+    groups = {len(m.props["defendants"]): m for m in several if counts[len(m.props["defendants"])] == 1}
     everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
@@ -69,6 +74,10 @@ def find_relations(doc: Doc) -> None:
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
         items = everything[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
+        if groups:
+            # 3名被告人共计…: the defendants counted as many as a tried case has are that case's.
+            state.case = next((groups[f.value] for _, _, _, f in items if isinstance(f, FigureMention) and f.value in groups
+                               and f.unit in ("名", "人") and doc.norm.startswith(_DEFENDANTS, f.end)), state.case)
         pending: list[FigureMention] = []
         for _, _, _, item in items:
             if isinstance(item, FigureMention):
@@ -293,6 +302,7 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
 
 
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
+_DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
 
 def _has_unit(doc: Doc, m: Mention) -> bool:
@@ -349,6 +359,8 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
 def _within(doc: Doc, between: str, campaign: Mention) -> bool:
     """以“云剑”“长城2号”等专项行动为载体, 按照“X”工作部署: the body works within the drive."""
     frames = _frames()
+    if frames["frame"].search(between.rstrip("“\"「 ")):
+        return True
     if re.match(r"\s*以", between) and not re.search(r"[,，:：]", between):
         return bool(frames["carrier"].match(doc.norm, campaign.end))
     return bool(frames["follow"].search(between.rstrip("“\"「 "))) and bool(frames["follow_after"].match(doc.norm, campaign.end))
@@ -359,6 +371,7 @@ def _frames() -> dict[str, re.Pattern[str]]:
     tail = r"[”\"」]?(?:等|等系列)?(?:专项)?(?:行动|工作|活动)?(?:的)?(?:工作)?"
     return {"carrier": re.compile(rf"[^,，。;；:：]{{0,30}}?为(?:{lexicon.alternation('carrier_words')})"),
             "follow": re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$"),
+            "frame": re.compile(rf"(?<!相)(?:{lexicon.alternation('frame_verbs')})$"),
             "follow_after": re.compile(rf"{tail}(?:{lexicon.alternation('follow_words')})")}
 
 
@@ -380,13 +393,60 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     source = article_source(doc)
     if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
         _fact(doc, "REPORTS", source, fig, sentence)
-    crimes = doc.mentions_in(_clause_start(doc, fig.start), fig.start, "Crime") or _counted_after(doc, fig)
+    clause = _clause_start(doc, fig.start)
+    crimes = _listed_before(doc, clause, doc.mentions_in(clause, fig.start, "Crime")) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
     if len(crimes) > _ABOUT_MAX_CHARGES:
         crimes = []
+    # 电信网络诈骗罪被告人: a phenomenon written with 罪 is no statutory charge to count.
+    crimes = [c for c in crimes if not _phenomenon(doc, c)]
     for crime in crimes:
         _fact(doc, "ABOUT", fig, crime, sentence)
+
+
+def _phenomenon(doc: Doc, crime: Mention) -> bool:
+    written = doc.norm[crime.start:crime.end].removesuffix("罪")
+    return written + "罪" != crime.name and written in lexicon.cues()["crime_phenomena"]
+
+
+def _listed_before(doc: Doc, clause: int, crimes: list[Mention]) -> list[Mention]:
+    """帮助信息网络犯罪活动罪，收买、非法提供信用卡信息罪22件51人: charges whose names hold a 、
+    are listed with commas; a clause opening with a charge continues the charge that ends
+    the clause before it."""
+    while crimes and crimes[0].start == clause and len(crimes) <= _ABOUT_MAX_CHARGES:
+        before = [c for c in doc.mentions_in(max(0, clause - 40), clause - 1, "Crime") if c.end == clause - 1]
+        if not before or doc.norm[clause - 1] not in ",，":
+            break
+        crimes = [before[-1], *crimes]
+        clause = _clause_start(doc, before[-1].start)
+        if before[-1].start != clause:
+            break
+    return crimes
+
+
+@lru_cache(maxsize=1)
+def _frame_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    heads = lexicon.alternation("charge_scope_heads")
+    return (re.compile(rf"(?:{heads})?中[,，]|为例[,，]"), re.compile(lexicon.alternation("breakdown_words")))
+
+
+def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
+    """以帮助信息网络犯罪活动罪为例，共审结131件190人; 起诉的帮信罪被告人中，35周岁以下的占81.69%:
+    a charge set as the frame of a sentence's part (up to ；) is what its later figures count,
+    until a breakdown (其中) starts."""
+    start = max(sentence.start, doc.norm.rfind("；", sentence.start, fig.start) + 1, doc.norm.rfind(";", sentence.start, fig.start) + 1)
+    crimes = doc.mentions_in(start, fig.start, "Crime")
+    if not crimes:
+        return []
+    frame, breakdown = _frame_re()
+    crime = crimes[-1]
+    found = frame.match(doc.norm, crime.end)
+    if found is None or breakdown.search(doc.norm, crime.end, fig.start):
+        return []
+    if found.group().startswith("为例") and doc.norm[crime.start - 1:crime.start] != "以":
+        return []  # 以X罪为例
+    return [crime]
 
 
 # What a count of defendants or cases is charged with, right after it: 22名被告人因犯诈骗罪,
@@ -416,7 +476,7 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it acts.
     acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
-            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])):
+            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)):
         _yield(doc, sentence, campaign, fig)
         return campaign
     if state.case is not None and _case_result(doc, fig):
@@ -426,6 +486,31 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+def _new_activity(doc: Doc, start: int, end: int) -> bool:
+    """组织“六进”宣传活动1.1万余场，开展专题反诈直播300余场: once the drive's clauses have
+    counted its results, a clause opening with a verb that leads another activity ends its
+    clause chain; the figures after it are the body's. (启动“断卡行动2.0”，组织集中排查…9700多万张:
+    a verb right after the drive, before any figure, tells how the drive went.)"""
+    breaks = doc.cache["clause_breaks"]
+    figures = _figure_starts(doc)
+    for i in range(bisect.bisect_left(breaks, start), bisect.bisect_left(breaks, end)):
+        counted = bisect.bisect_left(figures, start) < bisect.bisect_left(figures, breaks[i])
+        if counted and _opens_activity().match(doc.norm, breaks[i] + 1):
+            return True
+    return False
+
+
+def _figure_starts(doc: Doc) -> list[int]:
+    if "figure_starts" not in doc.cache:
+        doc.cache["figure_starts"] = sorted(f.start for f in doc.figures)
+    return doc.cache["figure_starts"]
+
+
+@lru_cache(maxsize=1)
+def _opens_activity() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{lexicon.alternation('adverbs_before_verb')})*(?:{lexicon.alternation('lead_verbs')})")
 
 
 def _first_actor(doc: Doc, state: _State, fig: FigureMention) -> Mention | None:
@@ -582,7 +667,12 @@ def _handled_before(doc: Doc) -> None:
             between = doc.norm[agency.end:case.start]
             # 甘谷县公安局“8·21”诈骗案专案组: the body's own case, named right after it.
             owned = between == "" and agency.role != "anaphor"
-            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or (
+            # 临洮县检察院依法将潘某某…一案向临洮县法院提起公诉: the body disposes of the case
+            # (将/把), the verb of its clause after it.
+            # 公安机关将该案移送检察院审查起诉: the prosecution is the receiver's act.
+            disposes = _disposal_re().search(between) and not _HANDED_ON.match(doc.norm, case.end) and verbs.search(
+                doc.norm, case.end, _clause_end(doc, case.end))
+            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or disposes or (
                 "成立" in between and after.startswith("组")) or acted_on or owned or verb_before
             if role == "speaker_body" or not acts:
                 continue
@@ -602,6 +692,16 @@ def _handled_before(doc: Doc) -> None:
 
 
 _ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|集中)*")
+
+
+@lru_cache(maxsize=1)
+def _disposal_re() -> re.Pattern[str]:
+    """将(被告人), 把: the body disposes of the case named next."""
+    return re.compile(rf"[将把](?:{lexicon.alternation('defendant_roles')})?$")
+
+
+_TO_BODY = ("向", "给", "至", "到")
+_HANDED_ON = re.compile(r"(?:依法|陆续|及时|已)*(?:移送|移交|转交|转送)")
 
 
 @lru_cache(maxsize=1)
@@ -648,6 +748,9 @@ def _handled_after(doc: Doc) -> None:
         sentence = doc.sentence_at(case.start)
         segment_end = min([p for p in (doc.norm.find(c, case.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
         for agency in doc.mentions_in(case.end, segment_end, "Agency"):
+            # 将此案向临洮县人民法院提起公诉: the court is whom the case goes to, not its handler.
+            if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY:
+                continue
             if _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 break

@@ -42,7 +42,13 @@ _CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
-_RELEASE = re.compile(rf"(?:{_WHEN_WHERE})*(?:通报|发布|公布|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:新闻)?发布会)")
+# 贵阳市警方近日报告称: a body's report, as much as its bulletin (cues.yaml release_verbs).
+
+
+@lru_cache(maxsize=1)
+def _release_re() -> re.Pattern[str]:
+    verbs = lexicon.alternation("release_verbs")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:新闻)?发布会)")
 # 来源：X above the article (X ends the name: a space, the line's end or the next field).
 _BYLINE = re.compile(r"(?:稿件)?来源[:：]\s*")
 _BYLINE_END = re.compile(r"\s|$|作者|编辑|发布|时间|\|")
@@ -143,7 +149,7 @@ def _lead_releaser(doc: Doc) -> Mention | None:
         for m in agencies:
             if m.end in ends:
                 continue  # 淮北市公安局|相山分局: the head of a longer name
-            release = _RELEASE.match(doc.norm, m.end)
+            release = _release_re().match(doc.norm, m.end)
             if release and "发布会" in release.group() and _guest_speaks(doc, m):
                 continue
             if release or _lead_source(doc, m):
