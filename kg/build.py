@@ -218,10 +218,13 @@ OUTPUTS = ("json", "index", "ttl", "jsonld", "html")
 kg.jsonld, and the pages (graph.html, index.html, entities/)."""
 
 
-def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, outputs: tuple[str, ...] = OUTPUTS) -> list[Path]:
+def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, outputs: tuple[str, ...] = OUTPUTS,
+                  extra: dict[str, Path] | None = None) -> list[Path]:
     """Write kg.json and (of `outputs`) its lookup index, then the RDF and HTML made from
     it, into a staging folder, and publish them into `out_dir` together (see kg.publish):
-    an output left out this time is gone from the folder, never left from a build before."""
+    an output left out this time is gone from the folder, never left from a build before.
+    `extra`: files or folders already written on the same file system (the Spark
+    engine's parts), moved into the set under the given names."""
     from kg.index import build_index
     from kg.publish import publish
     from kg.writers.html import write_site
@@ -237,6 +240,9 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
         written += write_rdf(result.graph, staging, base or DEFAULT_BASE, tuple(f for f in ("ttl", "jsonld") if f in outputs))
         if "html" in outputs:
             written += write_site(result.graph, staging, with_ttl="ttl" in outputs)
+        for name, source in (extra or {}).items():
+            os.replace(source, staging / name)
+            written.append(staging / name)
         return written
 
     result.outputs = publish(out_dir, write)

@@ -79,9 +79,14 @@ def load_graph_json(path: Path) -> dict[str, Any]:
 
 
 def read_graph(path: Path):
-    """kg.json as a `kg.model.Graph`, with the same one-line errors as `load_graph_json`."""
+    """kg.json (or the Spark engine's parts folder) as a `kg.model.Graph`, with the same
+    one-line errors as `load_graph_json`."""
     from kg.model import Graph
 
+    if Path(path).is_dir():
+        from kg.spark import read_parts
+
+        return read_parts(Path(path))
     return Graph.from_dict(load_graph_json(path))
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from kg.extract.doc import Doc, FigureMention
-from kg.model import Document, Entity, Evidence, Graph, Mention, Relation, stable_id
+from kg.merge import doc_records, finish, fold
+from kg.model import Document, Entity, Graph, Relation, stable_id
 
 
 def _local_aliases(doc: Doc) -> dict[tuple[str, str], tuple[str, str]]:
@@ -35,8 +37,11 @@ def _figure_name(fig: FigureMention) -> str:
 
 class Merger:
     """Folds documents into one graph as they are extracted, so that no document's
-    working state outlives its own extraction. Feed documents in a fixed order
-    (kg.read sorts them) and the result is the same on every run.
+    working state outlives its own extraction: each document's part becomes keyed
+    records (kg.merge), folded into one table by key. The fold is associative and
+    commutative, so the graph does not depend on the order documents arrive in;
+    where documents disagree, the one of lower rank (the order of `add_part` calls, by
+    default: kg.read sorts the files) wins.
 
     A document arrives as its `part` (see `doc_part`): plain data that a worker
     process computes from the extracted `Doc` and sends back cheaply; `add` takes
@@ -44,71 +49,36 @@ class Merger:
     """
 
     def __init__(self) -> None:
-        self.documents: list[Document] = []
-        # Entities by (type, name), figures by their key (value, unit, period).
-        self.entities: dict[tuple, Entity] = {}
-        self.relations: dict[tuple[str, str, str], Relation] = {}
+        self.table: dict[tuple, list] = {}
+        self.rank = 0
 
     def add(self, document: Document, doc: Doc) -> None:
         """Merge one extracted document."""
         self.add_part(document, doc_part(doc))
 
-    def add_part(self, document: Document, part: tuple) -> None:
-        """Merge one document's part, in the order of the operations it lists."""
-        self.documents.append(document)
-        nodes, figs, ments, facts, sentences, mentioned = part
-        entities, relations, doc_id = self.entities, self.relations, document.id
-        found = []
-        for kind, name, fig_key, props in nodes:
-            key = (kind, name) if fig_key is None else fig_key
-            entity = entities.get(key)
-            if entity is None:
-                eid = stable_id(kind, name) if fig_key is None else stable_id("Figure", *fig_key)
-                entity = entities[key] = Entity(id=eid, type=kind, name=name, props=props or {})
-            found.append(entity)
-        for i, change, start, end, text in figs:
-            entity = found[i]
-            if change and entity.props.get("change") is None:
-                entity.props["change"] = change
-            entity.mentions.append(Mention(doc_id, start, end, text))
-        for i, start, end, text, aliases, props in ments:
-            entity = found[i]
-            entity.mentions.append(Mention(doc_id, start, end, text))
-            if aliases:
-                entity.aliases.extend(aliases)
-            if props:
-                for prop, value in props:
-                    if prop not in entity.props:
-                        entity.props[prop] = value
-        for kind, i, j, props, s in facts:
-            source, target = found[i].id, found[j].id
-            rel = relations.get((kind, source, target))
-            if rel is None:  # ids are hashed once per relation, not once per piece of evidence
-                rel = relations[(kind, source, target)] = Relation(
-                    id=stable_id("rel", kind, source, target), type=kind, source=source, target=target)
-            if props:
-                for k, v in props.items():
-                    rel.props.setdefault(k, v)
-            start, end, sentence = sentences[s]
-            rel.evidence.append(Evidence(doc_id, start, end, sentence))
-        for i, s in mentioned:
-            eid = found[i].id
-            rel = relations.get(("MENTIONED_IN", eid, doc_id))
-            if rel is None:
-                rel = relations[("MENTIONED_IN", eid, doc_id)] = Relation(
-                    id=stable_id("rel", "MENTIONED_IN", eid, doc_id), type="MENTIONED_IN", source=eid, target=doc_id)
-            start, end, sentence = sentences[s]
-            rel.evidence.append(Evidence(doc_id, start, end, sentence))
+    def add_part(self, document: Document, part: tuple, rank: int | None = None) -> None:
+        """Merge one document's part; `rank` (default: one more than the last) orders it
+        among the documents where they disagree."""
+        if rank is None:
+            rank = self.rank
+        self.rank = rank + 1
+        fold(doc_records(rank, document, part), self.table)
 
     def graph(self) -> Graph:
-        """The merged graph, with its conflicts."""
-        graph = Graph(
-            documents=list(self.documents),
-            entities=[_finish(e) for e in self.entities.values()],
-            relations=list(self.relations.values()),
-        )
-        graph.conflicts = find_conflicts(graph)
-        return graph
+        """The merged graph, every list in id order, with its conflicts."""
+        return graph_of(finish(record) for record in self.table.values())
+
+
+def graph_of(items: Iterable[Document | Entity | Relation]) -> Graph:
+    """A graph of finished documents, entities and relations (any order), with its conflicts."""
+    graph = Graph()
+    for item in items:
+        (graph.documents if isinstance(item, Document) else graph.entities if isinstance(item, Entity) else graph.relations).append(item)
+    graph.documents.sort(key=lambda d: d.id)
+    graph.entities.sort(key=lambda e: e.id)
+    graph.relations.sort(key=lambda r: r.id)
+    graph.conflicts = find_conflicts(graph)
+    return graph
 
 
 _ALIAS_ROLES = frozenset(("alias", "name", "local", "collective", "unit", "statute", "lexicon", "issuer", "gazetteer"))
@@ -201,12 +171,6 @@ def doc_part(doc: Doc) -> tuple:
         s = doc.sentence_at(start)
         mentioned.append((i, quote(s.start, s.end)))
     return nodes, figs, ments, facts, sentences, mentioned
-
-
-def _finish(entity: Entity) -> Entity:
-    entity.aliases = sorted(set(entity.aliases) - {entity.name})
-    entity.mentions = sorted(set(entity.mentions))
-    return entity
 
 
 def _measure_key(measure: str) -> str:

@@ -31,7 +31,13 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
               help="Comma-separated outputs to write besides kg.json: index (kg.index.sqlite), ttl, jsonld, html (graph.html, index.html, entities/), or all. "
                    "Outputs left out are removed from --out. A large corpus may drop jsonld (the largest file) and html.")
 @click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring and leaving alone the cache of earlier builds (DIR/.cache/).")
-def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool, outputs: str, no_cache: bool) -> None:
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: worker processes on this machine. spark: a Spark job (pip install -e '.[spark]', Java 17+) that also writes "
+                   "DIR/parts/ (JSON Lines of documents, entities, relations, sentences; kg neo4j load and kg export neo4j-csv read them). "
+                   "The outputs are the same bytes either way; the Spark engine does not use the cache.")
+@click.option("--master", default=None, metavar="URL", help="Spark master for --engine spark [default: local[*]; a cluster: spark://host:7077, yarn, k8s://...].")
+def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool, outputs: str, no_cache: bool,
+          engine: str, master: str | None) -> None:
     """Build the knowledge graph from Chinese documents (.txt .md .html, UTF-8,
     GB18030 or Big5, with or without YAML front matter).
 
@@ -49,9 +55,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
       kg build ~/press --out press-kg   # your own folder (again: only what changed)
       kg build a.html b.txt --json      # summary for scripts
       kg build --outputs index,ttl      # no kg.jsonld, no pages (large corpora)
+      kg build seeds --out spark-out --engine spark --master 'local[2]'
     """
+    if master and engine != "spark":
+        raise click.UsageError("--master is for --engine spark")
     with _exit_on_sigterm():
-        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict, _outputs(outputs), no_cache)
+        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict, _outputs(outputs), no_cache, engine, master)
 
 
 def _outputs(value: str) -> tuple[str, ...]:
@@ -67,7 +76,7 @@ def _outputs(value: str) -> tuple[str, ...]:
 
 
 def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool,
-           outputs: tuple[str, ...], no_cache: bool) -> None:
+           outputs: tuple[str, ...], no_cache: bool, engine: str = "local", master: str | None = None) -> None:
     from kg.build import build as run_build
     from kg.cache import Cache
     from kg.publish import holding
@@ -85,9 +94,12 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
         bar_holder.append(bar)
         return lambda: bar.update(1)
 
+    max_bytes = int(max_mb * 1024 * 1024)
     with holding(out_dir):  # a second build into the folder is refused before any work
+        if engine == "spark":
+            _build_spark(paths, out_dir, max_bytes, strict, quiet, master, base, as_json, outputs, default, started)
+            return
         try:
-            max_bytes = int(max_mb * 1024 * 1024)
             cache = None if no_cache else Cache(out_dir, max_bytes)
             result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache)
         finally:
@@ -98,7 +110,30 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
             cache.prune()
 
 
-def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tuple[str, ...], default: bool, paths, started: float) -> None:
+def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool, master: str | None, base: str | None, as_json: bool,
+                 outputs: tuple[str, ...], default: bool, started: float) -> None:
+    import shutil
+    import tempfile
+
+    from kg.spark import DEFAULT_MASTER, build_spark
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    for stale in out_dir.glob(".spark-*"):  # left by a build that was killed (this one holds the folder)
+        shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=".spark-", dir=out_dir))
+    try:
+        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say)
+        extra = {"parts": work / "parts"} if (work / "parts").exists() else {}
+        _report(result, out_dir, base, as_json, outputs, default, paths, started, extra)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tuple[str, ...], default: bool, paths, started: float,
+            extra: dict[str, Path] | None = None) -> None:
     from kg.build import write_outputs
 
     for warning in result.warnings:
@@ -108,7 +143,7 @@ def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tup
     if not result.graph.documents:
         hint = " (run kg build from the project folder, or give the documents' PATH)" if default else ""
         raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
-    write_outputs(result, out_dir, base, outputs)
+    write_outputs(result, out_dir, base, outputs, extra)
     elapsed = time.perf_counter() - started
     if as_json:
         click.echo(json.dumps(_summary(result, elapsed), ensure_ascii=False, indent=2))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 GRAPH_OPTION = click.option(
-    "--graph", "graph_path", type=click.Path(path_type=Path), default=Path("out/kg.json"), show_default=True, help="The kg.json to export."
+    "--graph", "graph_path", type=click.Path(path_type=Path), default=Path("out/kg.json"), show_default=True, help="The kg.json to export (or the parts folder of kg build --engine spark, DIR/parts)."
 )
 
 

@@ -136,7 +136,7 @@ def status(home: str | None) -> None:
 
 @neo4j.command()
 @click.option("--graph", "graph_path", default="out/kg.json", show_default=True,
-              type=click.Path(dir_okay=False), help="kg.json to load.")
+              type=click.Path(), help="kg.json to load (or the parts folder of kg build --engine spark, DIR/parts).")
 @_connection_options
 @click.option("--tag", default="kg", show_default=True,
               help="Name of this graph in Neo4j (property kg_graphs): --wipe removes only its nodes.")

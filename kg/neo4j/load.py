@@ -48,8 +48,13 @@ class LoadReport:
 
 
 def read_graph(path: str | Path) -> Graph:
-    """kg.json through json + Graph.from_dict, with a one-line KgError for a bad file."""
+    """kg.json through json + Graph.from_dict (or the Spark engine's parts folder), with a
+    one-line KgError for a bad file."""
     path = Path(path)
+    if path.is_dir():
+        from kg.spark import read_parts
+
+        return read_parts(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

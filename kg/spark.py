@@ -1,0 +1,193 @@
+"""`kg build --engine spark`: the same build as a Spark job, for corpora past one machine.
+
+The stages are the local engine's, run by Spark:
+
+1. map: each file is read, cleaned and extracted on an executor (`kg.build._process`,
+   the function the local worker processes run), giving its document and part;
+2. reduce: each part becomes keyed records (`kg.merge.doc_records`) folded with
+   `kg.merge.combine` by `reduceByKey`: no process ever holds the corpus, and the fold's
+   laws make the result independent of partitioning;
+3. the folded records are finished, sorted by id and written from the partitions as
+   JSON Lines: `parts/documents`, `parts/entities`, `parts/relations` (evidence as
+   sentence keys, as in kg.json) and `parts/sentences` (`[doc, start, end, text]`).
+   Read in file order, each is in id order.
+
+The driver then reads the parts back (`read_parts`) and writes the usual outputs
+with the usual writers, so they are the bytes the local engine writes; the parts are
+published with them (`DIR/parts/`), and `kg neo4j load` and `kg export neo4j-csv`
+read them (`--graph DIR/parts`).
+
+PySpark is an optional extra (`pip install -e .[spark]`); it needs Java 17 or newer.
+On a cluster, every executor needs kg installed (the same version) and the input
+paths readable at the same names (a shared file system).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from kg.errors import KgError
+from kg.model import (
+    Document,
+    Entity,
+    Evidence,
+    Graph,
+    Mention,
+    Relation,
+    document_dict,
+    entity_dict,
+)
+from kg.read import DEFAULT_MAX_BYTES, Skipped, discover
+
+KINDS = ("documents", "entities", "relations", "sentences")
+DEFAULT_MASTER = "local[*]"
+
+
+def session(master: str = DEFAULT_MASTER, app: str = "kg build"):
+    """A SparkSession for `master` (quiet: no UI, warnings only), or a one-line KgError."""
+    import warnings
+
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark\..*")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise KgError("the Spark engine needs PySpark: pip install -e '.[spark]' (and Java 17 or newer)") from None
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise KgError("the Spark engine needs Java 17 or newer (java not found, JAVA_HOME not set)")
+    try:
+        spark = (SparkSession.builder.master(master).appName(app)
+                 .config("spark.ui.enabled", "false")
+                 .config("spark.ui.showConsoleProgress", "false")
+                 .config("spark.python.worker.reuse", "true")
+                 .getOrCreate())
+    except Exception as exc:  # a JVM that does not start, a master that does not answer
+        raise KgError(f"cannot start Spark with master {master}: {' '.join(str(exc).split())[:300]}") from None
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _extract(item: tuple[int, str, str, int, bool]) -> tuple[int, Document | None, tuple | Skipped, list[str]]:
+    from kg.build import _process
+
+    rank, path, rel, max_bytes, strict = item
+    document, part, warnings = _process((Path(path), rel, max_bytes, strict, None))
+    return rank, document, part, warnings
+
+
+def _records(result: tuple) -> Iterator[tuple[tuple, list]]:
+    from kg.merge import doc_records
+
+    rank, document, part, _ = result
+    return doc_records(rank, document, part) if document is not None else iter(())
+
+
+def _lines(record: list) -> tuple[str, str, str, list[tuple]]:
+    """A folded record as (kind, id, JSON line, sentences): a relation also gives the
+    sentences its evidence quotes, `(key, JSON line)` each."""
+    import orjson
+
+    from kg.merge import finish
+    from kg.model import _relation_v2
+
+    item = finish(record)
+    if isinstance(item, Document):
+        return "documents", item.id, orjson.dumps(document_dict(item)).decode(), []
+    if isinstance(item, Entity):
+        return "entities", item.id, orjson.dumps(entity_dict(item)).decode(), []
+    sentences = [((ev.doc, ev.start, ev.end), orjson.dumps([ev.doc, ev.start, ev.end, ev.sentence]).decode()) for ev in item.evidence]
+    return "relations", item.id, orjson.dumps(_relation_v2(item)).decode(), sentences
+
+
+def build_spark(
+    paths: list[Path],
+    parts_dir: Path,
+    master: str = DEFAULT_MASTER,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    strict: bool = False,
+    progress: Callable[[str], None] | None = None,
+):
+    """Build `paths` with Spark, write the merged graph's parts under `parts_dir` (a
+    folder that does not exist yet), and return the `kg.build.BuildResult` read back
+    from them."""
+    from kg.build import BuildResult
+    from kg.merge import combine
+
+    files, skipped = discover(paths)
+    if not files:
+        return BuildResult(graph=Graph(), skipped=skipped)
+    say = progress or (lambda message: None)
+    say(f"Starting Spark ({master})")
+    spark = session(master)
+    sc = spark.sparkContext
+    try:
+        slices = max(sc.defaultParallelism, min(len(files) // 50 + 1, 10_000))
+        items = [(rank, str(path), rel, max_bytes, strict) for rank, (path, rel) in enumerate(files)]
+        say(f"Extracting {len(files):,} documents in {slices} partitions")
+        results = sc.parallelize(items, slices).map(_extract).persist()
+        notes = results.map(lambda r: (r[0], r[2] if r[1] is None else None, r[3])).collect()
+        say("Merging")
+        merged = results.flatMap(_records).reduceByKey(combine, numPartitions=slices).map(lambda kv: _lines(kv[1]))
+        merged.persist()
+        parts_dir.mkdir(parents=True, exist_ok=True)
+        for kind in ("documents", "entities", "relations"):
+            (merged.filter(lambda row, kind=kind: row[0] == kind).map(lambda row: (row[1], row[2]))
+             .sortByKey(numPartitions=slices).values().saveAsTextFile(str(parts_dir / kind)))
+        (merged.flatMap(lambda row: row[3]).reduceByKey(lambda a, b: a)
+         .sortByKey(numPartitions=slices).values().saveAsTextFile(str(parts_dir / "sentences")))
+        results.unpersist()
+        merged.unpersist()
+    finally:
+        spark.stop()
+    warnings = []
+    for _, skip, doc_warnings in sorted(notes, key=lambda n: n[0]):
+        warnings += doc_warnings
+        if skip is not None:
+            skipped.append(skip)
+    say("Reading the merged parts")
+    graph = read_parts(parts_dir)
+    return BuildResult(graph=graph, skipped=skipped, warnings=warnings, extracted=len(files))
+
+
+def is_parts(path: Path) -> bool:
+    """Whether `path` is a folder of parts written by the Spark engine."""
+    return path.is_dir() and all((path / kind).is_dir() for kind in KINDS)
+
+
+def iter_lines(parts_dir: Path, kind: str) -> Iterator[str]:
+    """The JSON lines of one kind, in order (part files in name order)."""
+    for part in sorted((parts_dir / kind).glob("part-*")):
+        with part.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield line
+
+
+def read_parts(parts_dir: Path) -> Graph:
+    """The graph of a parts folder (kg.model's Graph, conflicts computed)."""
+    import orjson
+
+    from kg.resolve import find_conflicts
+
+    if not is_parts(parts_dir):
+        raise KgError(f"{parts_dir}: not a folder of parts (documents/, entities/, relations/, sentences/)")
+    try:
+        text = {}
+        for line in iter_lines(parts_dir, "sentences"):
+            doc, start, end, sentence = orjson.loads(line)
+            text[(doc, start, end)] = sentence
+        graph = Graph(documents=[Document(**orjson.loads(line)) for line in iter_lines(parts_dir, "documents")])
+        for line in iter_lines(parts_dir, "entities"):
+            e = orjson.loads(line)
+            graph.entities.append(Entity(id=e["id"], type=e["type"], name=e["name"], aliases=e["aliases"], props=e["props"],
+                                         mentions=[Mention(m["doc"], m["start"], m["end"], m["text"]) for m in e["mentions"]]))
+        for line in iter_lines(parts_dir, "relations"):
+            r = orjson.loads(line)
+            graph.relations.append(Relation(id=r["id"], type=r["type"], source=r["source"], target=r["target"], props=r["props"],
+                                            evidence=[Evidence(doc, start, end, text[(doc, start, end)]) for doc, start, end in r["evidence"]]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KgError(f"{parts_dir}: cannot read its parts ({type(exc).__name__}: {exc})") from None
+    graph.conflicts = find_conflicts(graph)
+    return graph

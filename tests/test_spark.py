@@ -1,0 +1,96 @@
+"""The Spark engine (`kg build --engine spark`, local[2]) writes the local engine's bytes,
+and its parts are a graph that other commands read."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+sys.path.insert(0, str(Path(__file__).parent))
+from same_outputs import output_files  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+if os.environ.get("CI") != "true":  # on CI a missing PySpark fails the tests below, never skips them
+    pytest.importorskip("pyspark", reason="the spark extra: pip install -e '.[spark]'")
+
+
+def build(docs: Path, out: Path, *args: str) -> dict:
+    result = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "--json", "-q", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def local_and_spark(docs: Path, tmp: Path) -> tuple[Path, Path]:
+    local, spark = tmp / "local", tmp / "spark"
+    build(docs, local, "--no-cache")
+    summary = build(docs, spark, "--engine", "spark", "--master", "local[2]")
+    assert summary["extracted"] == summary["documents_read"] + len(summary["skipped"])
+    return local, spark
+
+
+@pytest.fixture(scope="module")
+def seeds_both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return local_and_spark(ROOT / "seeds", tmp_path_factory.mktemp("seeds"))
+
+
+def _without_parts(out: Path) -> dict[str, bytes]:
+    return {name: data for name, data in output_files(out).items() if not name.startswith("parts/")}
+
+
+def test_seeds_by_spark_are_the_bytes_of_the_local_engine(seeds_both: tuple[Path, Path]) -> None:
+    local, spark = seeds_both
+    assert _without_parts(spark) == output_files(local)
+    assert not (local / "parts").exists()
+
+
+def test_the_parts_are_json_lines_in_id_order_and_read_back_to_kg_json(seeds_both: tuple[Path, Path]) -> None:
+    from kg.model import dumps
+    from kg.spark import iter_lines, read_parts
+
+    _, spark = seeds_both
+    parts = spark / "parts"
+    ids = [json.loads(line)["id"] for line in iter_lines(parts, "entities")]
+    assert ids == sorted(ids) and len(ids) == len(set(ids)) > 100
+    keys = [tuple(json.loads(line)[:3]) for line in iter_lines(parts, "sentences")]
+    assert keys == sorted(keys)
+    assert dumps(read_parts(parts)) == (spark / "kg.json").read_text("utf-8")
+
+
+def test_a_1000_document_corpus_by_spark_is_the_bytes_of_the_local_engine(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corpus
+    spec.loader.exec_module(corpus)
+    docs = corpus.ensure_corpus(1000)
+    local, spark = local_and_spark(docs, tmp_path)
+    assert _without_parts(spark) == output_files(local)
+
+
+def test_master_without_the_spark_engine_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "--master", "local[2]"])
+    assert result.exit_code == 2 and "--master is for --engine spark" in result.output
+
+
+def test_a_master_spark_cannot_use_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "-q", "--engine", "spark", "--master", "nonsense://x"])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: cannot start Spark with master nonsense://x")
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o" / "kg.json").exists()
+
+
+def test_neo4j_csv_export_reads_the_parts_as_it_reads_kg_json(seeds_both: tuple[Path, Path], tmp_path: Path) -> None:
+    local, spark = seeds_both
+    for name, graph in (("from-parts", spark / "parts"), ("from-json", local / "kg.json")):
+        result = CliRunner().invoke(cli, ["export", "neo4j-csv", str(tmp_path / name), "--graph", str(graph)])
+        assert result.exit_code == 0, result.output
+    assert output_files(tmp_path / "from-parts") == output_files(tmp_path / "from-json")
+    assert len(output_files(tmp_path / "from-parts")) >= 4
