@@ -226,19 +226,24 @@ def find_titled_cases(doc: Doc) -> None:
     _example_cases(doc)
     for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
         m = _DEFENDANT_CASE.match(doc.norm, person.end)
-        if not m or not (doc.mentions_in(person.end, m.end(), "Crime") or re.search(r"诈骗|犯罪", m.group())):
+        if not m:
+            continue
+        # 潘某某、南某甲帮助信息网络犯罪活动一案, 钱某侵犯公民个人信息一案: a charge named without 罪
+        # after the last defendant is the case's, and a Crime of the text where the title writes it.
+        last = doc.mentions_in(person.start, m.end(), "Person")[-1]
+        words = doc.norm[last.end:m.end() - 1]
+        crimes = doc.mentions_in(person.end, m.end(), "Crime")
+        charge = None if crimes else charge_named(_TITLE_FILLER.sub("", words))
+        if not (crimes or charge or re.search(r"诈骗|犯罪", m.group())):
             continue
         written = doc.norm[person.start:m.end()]
         # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
         case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
-        if case.name == name and not doc.mentions_in(person.start, m.end(), "Crime"):
-            # 潘某某、南某甲帮助信息网络犯罪活动一案: the charge named without 罪 is the case's.
-            last = doc.mentions_in(person.start, m.end(), "Person")[-1]
-            charge = charge_named(_TITLE_FILLER.sub("", doc.norm[last.end:m.end() - 1]))
-            if charge:
-                case.props["charge"] = charge
+        if case.name == name and charge:
+            start = last.end + len(_TITLE_FILLER.match(words).group())
+            doc.mentions.append(Mention("Crime", charge, start, start + len(_TITLE_FILLER.sub("", words)), {}, "titled"))
         # 被告人刘某帮助信息网络犯罪活动一案: the case is its defendant's, as a judged one is; what
         # the text says of him is the case's (one case per defendant: the first named).
         if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):

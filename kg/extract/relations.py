@@ -438,7 +438,7 @@ def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
     start = max(sentence.start, doc.norm.rfind("；", sentence.start, fig.start) + 1, doc.norm.rfind(";", sentence.start, fig.start) + 1)
     crimes = doc.mentions_in(start, fig.start, "Crime")
     if not crimes:
-        return []
+        return _punished(doc, start, fig)
     frame, breakdown = _frame_re()
     crime = crimes[-1]
     found = frame.match(doc.norm, crime.end)
@@ -447,6 +447,24 @@ def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
     if found.group().startswith("为例") and doc.norm[crime.start - 1:crime.start] != "以":
         return []  # 以X罪为例
     return [crime]
+
+
+@lru_cache(maxsize=1)
+def _punish_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('punish_verbs')})([^,，。;；:：、“”\"]{{2,20}}?)[,，]")
+
+
+def _punished(doc: Doc, start: int, fig: FigureMention) -> list[Mention]:
+    """依法从严惩治帮助信息网络犯罪活动，批准逮捕13件66人: a charge named without 罪 as what a
+    body punishes, in a clause of its own, is what the counts of cases and persons after it
+    in the sentence's part count, until a breakdown (其中) starts."""
+    if fig.unit not in lexicon.cues()["charge_count_units"]:
+        return []
+    for m in _punish_re().finditer(doc.norm, start, fig.start):
+        charge = charge_named(m.group(1))
+        if charge and not _frame_re()[1].search(doc.norm, m.end(), fig.start):
+            return [Mention("Crime", charge, m.start(1), m.end(1))]
+    return []
 
 
 # What a count of defendants or cases is charged with, right after it: 22名被告人因犯诈骗罪,
