@@ -13,7 +13,7 @@ from kg.extract.local import find_local_bodies, find_sector_partners, find_stray
 _CJK = "\u4e00-\u9fff"
 # A collective after a level (中级人民法院, 县人民法院, 市公安机关) is a local body, not the national system.
 _LEVEL_BEFORE = frozenset("省市县区州旗盟级")
-_THIS = frozenset("该本我全此其")
+_THIS = frozenset("该本我此其")
 # 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
 _UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|中队)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.

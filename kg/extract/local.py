@@ -103,6 +103,7 @@ def find_local_bodies(doc: Doc) -> None:
     for m in data["bare"].finditer(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
+        cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
@@ -222,6 +223,11 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     units = re.findall(_ADMIN, admin)
     last = units[-1] if units else admin
     found = [e.name for e in lexicon.divisions_by_short().get(last, []) if e.name.startswith(entry.name) and e.name.endswith(admin)]
+    if not found and len(units) == 1:
+        # 安徽淮北相山区: a city by its short form, then its county (安徽省淮北市相山区).
+        index = lexicon.divisions_by_short()
+        found = [e.name for n in range(2, len(last) - 1) for e in index.get(last[n:], [])
+                 if e.name.startswith(entry.name) and e.prop("parent") in {c.name for c in index.get(last[:n], [])}]
     return min(found, key=len) if found else entry.name + admin
 
 
