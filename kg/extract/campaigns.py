@@ -66,9 +66,10 @@ def find_campaigns(doc: Doc) -> None:
             if described and _generic_description(described.group(1)):
                 described = None
             if cue and cue != "专案" or described or doc.norm[max(0, start - 2):start] == "代号":
-                _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names))
+                kind = cue or (described.group(2) if described else "")
+                _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names), kind)
             elif any(_base(content).endswith(s) and len(content) > len(s) for s in suffixes):
-                _add_campaign(doc, content, start, end, len(names))
+                _add_campaign(doc, content, start, end, len(names), next(s for s in suffixes if _base(content).endswith(s)))
     for m in _unquoted().finditer(doc.norm):
         start = m.start(1)
         # 根据全国公安机关夏季治安打击整治行动: the body (and 全省, 全市…) is not the drive.
@@ -78,7 +79,7 @@ def find_campaigns(doc: Doc) -> None:
         start += len(re.match(r"(?:全国|全省|全市|全县|全区|各地)?", doc.norm[start:]).group())
         name = doc.norm[start:m.start(2)]
         if len(name) >= 4 and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
-            _add_campaign(doc, name + m.group(2), start, m.end(), 1)
+            _add_campaign(doc, name + m.group(2), start, m.end(), 1, m.group(2))
 
 
     _repeats(doc)
@@ -127,7 +128,9 @@ def _strip_cue(name: str) -> str:
     return name
 
 
-def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> None:
+def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int, kind: str = "") -> None:
+    """Add a drive; `kind` is the cue written with it (行动, 宣传月…), which the anaphors that
+    name a kind (行动期间) check (kg.extract.anaphors)."""
     if content.startswith(tuple(lexicon.cues()["not_campaign_starts"])):
         return
     # A version keeps its cue (断卡行动2.0) and is PART_OF its base (断卡).
@@ -138,7 +141,9 @@ def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> 
         props["parent"] = _strip_cue(version.group(1))
     surface = doc.norm[start:end].strip("“”\"‘’'「」『』")
     props["aliases"] = sorted({content, re.sub(r"[“”\"‘’'「」『』]", "", surface)} - {name})
-    doc.add(Mention("Campaign", name, start, end, props, "quoted"))
+    added = doc.add(Mention("Campaign", name, start, end, props, "quoted"))
+    if added.name == name and kind:
+        doc.cache.setdefault("campaign_kinds", {}).setdefault(name, kind)
 
 
 def _qualify_numbered(doc: Doc) -> None:
