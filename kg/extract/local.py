@@ -149,6 +149,7 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     named = place_hits(doc)
     taken = {h[1] for h in named}
     context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
+    counties = {e.name for _s, _e, e in named if e.prop("level") == "county"}
     hits = []
     for body in data["body_start"].finditer(doc.norm):
         end = body.start()
@@ -157,7 +158,8 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
             if entries and end not in taken:
                 # 五华分局 in a text about 昆明 is 昆明's 五华区, not 梅州's 五华县: a short form
                 # counts inside a place the text names, or alone when the text names none.
-                inside = [e for e in entries if any(e.name.startswith(c) for c in context)]
+                # 长宁检察 in a text naming 长宁区 elsewhere: that county.
+                inside = [e for e in entries if any(e.name.startswith(c) for c in context)] or [e for e in entries if e.name in counties]
                 if inside or (not context and len(entries) == 1):
                     hits.append((end - n, end, (inside or entries)[0]))
                 break

@@ -94,7 +94,10 @@ def find_relations(doc: Doc) -> None:
                     _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
-        if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])):
+        if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
+                                                  or _in_heading(doc, sentence.start)):
+            # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
+            # own, its figures take no producer from the text around it.
             fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
@@ -752,7 +755,9 @@ def _handled_by_court(doc: Doc) -> None:
                 handled.add(case.key)
                 by_court.add(case.key)
         for fact in [f for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key and case.role == "judged"]:
-            body = next((a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"), None)
+            # The body as the sentence that handles the case writes it (经长宁区检察院提起公诉), else as first named.
+            named = [a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"]
+            body = next((a for a in named if fact.sentence.start <= a.start < fact.sentence.end), named[0] if named else None)
             if body is not None:
                 alias = doc.norm[body.start:body.end] + "办理的" + case.name
                 case.props.setdefault("aliases", [])
