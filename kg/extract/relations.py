@@ -109,6 +109,7 @@ def find_relations(doc: Doc) -> None:
         if state.case is not None and state.case is not only_case:
             para_case[para] = state.case
     _static_facts(doc)
+    _locate_cases(doc)
 
 
 def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
@@ -302,6 +303,45 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
         _issue(doc, sentence, state, m)
+    elif m.type == "Location" and state.case is not None:
+        _based_at(doc, sentence, state.case, m)
+
+
+@lru_cache(maxsize=1)
+def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    before = re.compile(rf"(?:{lexicon.alternation('base_before')})(?:[^,，。;；:：]{{0,4}}?(?:、|和))?$")
+    works = re.compile(lexicon.alternation("base_work"))
+    happened = re.compile(r"(?:先后)?发生(?:了)?一起")
+    return before, works, happened
+
+
+def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
+    """梁定维与他人在印度尼西亚巴厘岛一别墅内，设立…犯罪组织; 前往菲律宾、缅甸等国，以实施诈骗为目的;
+    武乡县发生一起网络电信诈骗案件: the place where the gang of the sentence's case set up, joined
+    or worked (a verb of being or going before it, the gang's work in its clause or the next), or
+    where the case happened, is where the case is. A place in the case's own name wins."""
+    if "location" in case.props or case.props.get("bulletin"):
+        return
+    before, works, happened = _base_re()
+    if happened.match(doc.norm, place.end):
+        doc.cache.setdefault("based_at", []).append((case, place, sentence))
+        return
+    if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
+        return
+    end = _clause_end(doc, place.end)
+    end = _clause_end(doc, end + 1) if end < sentence.end else end
+    if works.search(doc.norm, place.end, min(end, sentence.end)):
+        doc.cache.setdefault("based_at", []).append((case, place, sentence))
+
+
+def _locate_cases(doc: Doc) -> None:
+    """LOCATED_IN for the places where a case's gang was based: the most precise of them
+    (菲律宾巴拉望省公主港市, not also 菲律宾)."""
+    found = doc.cache.get("based_at", [])
+    for case, place, sentence in found:
+        if any(o is case and o_place.name != place.name and o_place.name.startswith(place.name) for o, o_place, _ in found):
+            continue
+        _fact(doc, "LOCATED_IN", case, place, sentence)
 
 
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
