@@ -411,6 +411,9 @@ def _locate(doc: Doc, case: Mention, pos: int) -> None:
     doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))
 
 
+_CASE_COUNT = re.compile(r"[\d一二三四五六七八九十两百千余多]+(?:宗|起|件|个|批)")
+
+
 @lru_cache(maxsize=1)
 def _bulletin_case() -> re.Pattern[str]:
     """The police's finding of one case: (成功/一举)侦破(了)(一起)<description>案, 打掉一个
@@ -450,7 +453,8 @@ def find_bulletin_cases(doc: Doc) -> None:
     for para in lead:
         for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
             # 破获一起诈骗案: a bare phenomenon describes no case.
-            if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"]:
+            # 宣判7宗涉电信诈骗案: a count of cases names no one case.
+            if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(3)):
                 continue
             body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
             found.append((m, body))

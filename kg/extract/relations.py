@@ -320,7 +320,7 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     武乡县发生一起网络电信诈骗案件: the place where the gang of the sentence's case set up, joined
     or worked (a verb of being or going before it, the gang's work in its clause or the next), or
     where the case happened, is where the case is. A place in the case's own name wins."""
-    if "location" in case.props or case.props.get("bulletin"):
+    if "location" in case.props:
         return
     before, works, happened = _base_re()
     if happened.match(doc.norm, place.end):
