@@ -144,6 +144,12 @@ def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int, kin
     added = doc.add(Mention("Campaign", name, start, end, props, "quoted"))
     if added.name == name and kind:
         doc.cache.setdefault("campaign_kinds", {}).setdefault(name, kind)
+    if added.start == start and doc.norm[start:start + 1] in "“\"「『":
+        # 忻州“霹雳”行动: the place heading a drive's quoted name says whose drive it is; it is
+        # written with the drive, no place of the story.
+        place = next((h for h in place_hits(doc) if h[1] == start), None)
+        if place is not None and not doc.occupied(place[0], place[1]):
+            doc.move_start(added, place[0])
 
 
 def _qualify_numbered(doc: Doc) -> None:
