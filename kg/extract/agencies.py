@@ -29,7 +29,7 @@ _UNIT = re.compile(
 def _unit_stop() -> re.Pattern[str]:
     cues = lexicon.cues()
     words = set(cues["lead_verbs"] + cues["issue_verbs"] + cues["speech_verbs"] + cues["handle_verbs"])
-    words |= set(cues["partner_markers"] + cues["titles"])
+    words |= set(cues["partner_markers"] + cues["titles"] + cues["not_in_unit_name"])
     words |= set("的在对将向和与及等是了为把从由被给共已也还要并")
     words |= {"举行", "召开", "建成", "推出", "开发", "督促", "认真", "依法", "相关", "有关", "会上", "新闻", "记者",
               "分别", "公开", "开庭", "深入", "贯彻", "落实", "按照", "挂点", "成员", "带领", "联合",
