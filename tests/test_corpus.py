@@ -49,7 +49,7 @@ def test_the_dev_split_scores_no_worse_than_measured():
     scores = evaluate(split_graph(folder, golds), golds)["scores"]
     # Floors at the scores measured when these rules were written: a change that
     # loses ground on real text fails here.
-    assert scores["entities"]["f1"] >= 0.91
+    assert scores["entities"]["f1"] >= 0.92
     assert scores["figures"]["f1"] >= 0.97
-    assert scores["relations"]["f1"] >= 0.84
-    assert scores["core"]["f1"] >= 0.82
+    assert scores["relations"]["f1"] >= 0.87
+    assert scores["core"]["f1"] >= 0.85

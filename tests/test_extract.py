@@ -44,6 +44,9 @@ def test_extraction_case(case):
     entities, relations = _found(doc)
     for etype, name in case.get("entities", []):
         assert (etype, normalize(name)) in entities, f"missing {etype} {name}; found {sorted(entities)}"
+    for etype, name, alias in case.get("aliases", []):
+        found = [m.props.get("aliases", []) for m in doc.mentions if (m.type, m.name) == (etype, normalize(name))]
+        assert any(normalize(alias) in a for a in found), f"{etype} {name} lacks the alias {alias}; has {found}"
     for rtype, source, target in case.get("relations", []):
         key = (rtype, normalize(source), normalize(target))
         assert key in relations, f"missing {key}; found {sorted(relations)}"

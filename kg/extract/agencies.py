@@ -13,7 +13,7 @@ from kg.extract.local import find_local_bodies, find_sector_partners, find_stray
 _CJK = "\u4e00-\u9fff"
 # A collective after a level (中级人民法院, 县人民法院, 市公安机关) is a local body, not the national system.
 _LEVEL_BEFORE = frozenset("省市县区州旗盟级")
-_THIS = frozenset("该本我全此其")
+_THIS = frozenset("该本我此其")
 # 中心 of 杭州中心支行, 局 of 公安局刑侦支队: a unit name goes on to its longer form.
 _UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|中队)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
@@ -29,7 +29,7 @@ _UNIT = re.compile(
 def _unit_stop() -> re.Pattern[str]:
     cues = lexicon.cues()
     words = set(cues["lead_verbs"] + cues["issue_verbs"] + cues["speech_verbs"] + cues["handle_verbs"])
-    words |= set(cues["partner_markers"] + cues["titles"])
+    words |= set(cues["partner_markers"] + cues["titles"] + cues["not_in_unit_name"])
     words |= set("的在对将向和与及等是了为把从由被给共已也还要并")
     words |= {"举行", "召开", "建成", "推出", "开发", "督促", "认真", "依法", "相关", "有关", "会上", "新闻", "记者",
               "分别", "公开", "开庭", "深入", "贯彻", "落实", "按照", "挂点", "成员", "带领", "联合",
@@ -129,12 +129,17 @@ def _units(doc: Doc) -> None:
         parents = [unit for parent in parents if (unit := add_unit(doc, parent)) is not None]
 
 
+# 该局刑警队队长: a unit written short (刑警队) after a body of which the text names the unit in
+# full (刑警大队), before a post or alone.
+_SHORT_UNIT = re.compile(rf"([{_CJK}]{{2,4}}?)队")
+
+
 def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     """The internal unit named right after a body (公安部刑事侦查局, 县局刑警大队), PART_OF it;
     the body's words as written with the unit's are its alias. Returns the unit added."""
     m = _UNIT.match(doc.norm, parent.end)
     if not m:
-        return None
+        return _short_unit(doc, parent)
     unit = m.group(1)
     longer = _UNIT_TAIL.match(doc.norm, m.end())
     # 合成作战中心与刑警大队: the longer form stops at a word that joins two units.
@@ -148,4 +153,19 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     props["parent"] = parent.name
     props["aliases"] = [doc.norm[parent.start:parent.end] + unit] + [a + unit for a in parent.props.get("aliases", [])]
     added = doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))
+    return added if added.role == "unit" and added.start == m.start() else None
+
+
+def _short_unit(doc: Doc, parent: Mention) -> Mention | None:
+    """该局刑警队队长徐宇希 after 县局刑警大队: the unit written short is the unit the text named
+    in full (X大队, X支队, X中队 of the same body), by that name."""
+    m = _SHORT_UNIT.match(doc.norm, parent.end)
+    if not m or doc.occupied(m.start(), m.end()):
+        return None
+    full = {parent.name + m.group(1) + level + "队" for level in "大支中"}
+    unit = next((u for u in doc.mentions if u.type == "Agency" and u.role == "unit" and u.name in full and u.end <= parent.start), None)
+    if unit is None:
+        return None
+    props = {k: v for k, v in unit.props.items() if k != "aliases"}
+    added = doc.add(Mention("Agency", unit.name, m.start(), m.end(), props, "unit"))
     return added if added.role == "unit" and added.start == m.start() else None

@@ -18,10 +18,11 @@ from kg.extract.doc import Doc, Mention
 @lru_cache(maxsize=1)
 def _forms() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]]]]:
     """A pattern of the anaphors, longest first, and (anaphor, node type, name endings its
-    antecedent must have) by anaphor."""
+    antecedent must have, or for a campaign the endings of its kind) by anaphor."""
     cues = lexicon.cues()["anaphors"]
     forms = [(word, "Agency", tuple(endings.split("|"))) for word, endings in cues["Agency"].items()]
-    forms += [(word, kind, ()) for kind in ("Case", "Campaign") for word in cues[kind]]
+    forms += [(word, "Case", ()) for word in cues["Case"]]
+    forms += [(word, "Campaign", tuple(kinds.split("|"))) for word, kinds in cues["Campaign"].items()]
     forms.sort(key=lambda f: -len(f[0]))
     return re.compile("|".join(re.escape(f[0]) for f in forms)), {f[0]: f for f in forms}
 
@@ -36,7 +37,9 @@ def find_anaphors(doc: Doc) -> None:
         word, kind, endings = by_word[hit.group()]
         if word == "专案组" and not any(m.type == "Case" and m.end <= hit.start() for m in named):
             kind, endings = "Agency", ("局", "分局")
-        antecedent = _antecedent(doc, named, hit.start(), kind, endings)
+        antecedent = _antecedent(doc, named, hit.start(), kind, endings if kind == "Agency" else ())
+        if kind == "Campaign" and antecedent is not None and not doc.cache.get("campaign_kinds", {}).get(antecedent.name, endings[0]).endswith(endings):
+            antecedent = None  # 行动期间 right after a 宣传月: no drive of its kind to stand for
         if antecedent is not None:
             props = {k: v for k, v in antecedent.props.items() if k != "aliases"}
             added = doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), props, "anaphor"))

@@ -66,9 +66,10 @@ def find_campaigns(doc: Doc) -> None:
             if described and _generic_description(described.group(1)):
                 described = None
             if cue and cue != "专案" or described or doc.norm[max(0, start - 2):start] == "代号":
-                _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names))
+                kind = cue or (described.group(2) if described else "")
+                _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names), kind)
             elif any(_base(content).endswith(s) and len(content) > len(s) for s in suffixes):
-                _add_campaign(doc, content, start, end, len(names))
+                _add_campaign(doc, content, start, end, len(names), next(s for s in suffixes if _base(content).endswith(s)))
     for m in _unquoted().finditer(doc.norm):
         start = m.start(1)
         # 根据全国公安机关夏季治安打击整治行动: the body (and 全省, 全市…) is not the drive.
@@ -78,7 +79,7 @@ def find_campaigns(doc: Doc) -> None:
         start += len(re.match(r"(?:全国|全省|全市|全县|全区|各地)?", doc.norm[start:]).group())
         name = doc.norm[start:m.start(2)]
         if len(name) >= 4 and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
-            _add_campaign(doc, name + m.group(2), start, m.end(), 1)
+            _add_campaign(doc, name + m.group(2), start, m.end(), 1, m.group(2))
 
 
     _repeats(doc)
@@ -127,7 +128,9 @@ def _strip_cue(name: str) -> str:
     return name
 
 
-def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> None:
+def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int, kind: str = "") -> None:
+    """Add a drive; `kind` is the cue written with it (行动, 宣传月…), which the anaphors that
+    name a kind (行动期间) check (kg.extract.anaphors)."""
     if content.startswith(tuple(lexicon.cues()["not_campaign_starts"])):
         return
     # A version keeps its cue (断卡行动2.0) and is PART_OF its base (断卡).
@@ -138,7 +141,15 @@ def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int) -> 
         props["parent"] = _strip_cue(version.group(1))
     surface = doc.norm[start:end].strip("“”\"‘’'「」『』")
     props["aliases"] = sorted({content, re.sub(r"[“”\"‘’'「」『』]", "", surface)} - {name})
-    doc.add(Mention("Campaign", name, start, end, props, "quoted"))
+    added = doc.add(Mention("Campaign", name, start, end, props, "quoted"))
+    if added.name == name and kind:
+        doc.cache.setdefault("campaign_kinds", {}).setdefault(name, kind)
+    if added.start == start and doc.norm[start:start + 1] in "“\"「『":
+        # 忻州“霹雳”行动: the place heading a drive's quoted name says whose drive it is; it is
+        # written with the drive, no place of the story.
+        place = next((h for h in place_hits(doc) if h[1] == start), None)
+        if place is not None and not doc.occupied(place[0], place[1]):
+            doc.move_start(added, place[0])
 
 
 def _qualify_numbered(doc: Doc) -> None:
@@ -226,19 +237,24 @@ def find_titled_cases(doc: Doc) -> None:
     _example_cases(doc)
     for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
         m = _DEFENDANT_CASE.match(doc.norm, person.end)
-        if not m or not (doc.mentions_in(person.end, m.end(), "Crime") or re.search(r"诈骗|犯罪", m.group())):
+        if not m:
+            continue
+        # 潘某某、南某甲帮助信息网络犯罪活动一案, 钱某侵犯公民个人信息一案: a charge named without 罪
+        # after the last defendant is the case's, and a Crime of the text where the title writes it.
+        last = doc.mentions_in(person.start, m.end(), "Person")[-1]
+        words = doc.norm[last.end:m.end() - 1]
+        crimes = doc.mentions_in(person.end, m.end(), "Crime")
+        charge = None if crimes else charge_named(_TITLE_FILLER.sub("", words))
+        if not (crimes or charge or re.search(r"诈骗|犯罪", m.group())):
             continue
         written = doc.norm[person.start:m.end()]
         # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
         case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
-        if case.name == name and not doc.mentions_in(person.start, m.end(), "Crime"):
-            # 潘某某、南某甲帮助信息网络犯罪活动一案: the charge named without 罪 is the case's.
-            last = doc.mentions_in(person.start, m.end(), "Person")[-1]
-            charge = charge_named(_TITLE_FILLER.sub("", doc.norm[last.end:m.end() - 1]))
-            if charge:
-                case.props["charge"] = charge
+        if case.name == name and charge:
+            start = last.end + len(_TITLE_FILLER.match(words).group())
+            doc.mentions.append(Mention("Crime", charge, start, start + len(_TITLE_FILLER.sub("", words)), {}, "titled"))
         # 被告人刘某帮助信息网络犯罪活动一案: the case is its defendant's, as a judged one is; what
         # the text says of him is the case's (one case per defendant: the first named).
         if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):
@@ -401,6 +417,9 @@ def _locate(doc: Doc, case: Mention, pos: int) -> None:
     doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))
 
 
+_CASE_COUNT = re.compile(r"[\d一二三四五六七八九十两百千余多]+(?:宗|起|件|个|批)")
+
+
 @lru_cache(maxsize=1)
 def _bulletin_case() -> re.Pattern[str]:
     """The police's finding of one case: (成功/一举)侦破(了)(一起)<description>案, 打掉一个
@@ -440,7 +459,8 @@ def find_bulletin_cases(doc: Doc) -> None:
     for para in lead:
         for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
             # 破获一起诈骗案: a bare phenomenon describes no case.
-            if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"]:
+            # 宣判7宗涉电信诈骗案: a count of cases names no one case.
+            if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(3)):
                 continue
             body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
             found.append((m, body))

@@ -103,6 +103,7 @@ def find_local_bodies(doc: Doc) -> None:
     for m in data["bare"].finditer(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
+        cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
@@ -148,6 +149,7 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     named = place_hits(doc)
     taken = {h[1] for h in named}
     context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
+    counties = {e.name for _s, _e, e in named if e.prop("level") == "county"}
     hits = []
     for body in data["body_start"].finditer(doc.norm):
         end = body.start()
@@ -156,7 +158,8 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
             if entries and end not in taken:
                 # 五华分局 in a text about 昆明 is 昆明's 五华区, not 梅州's 五华县: a short form
                 # counts inside a place the text names, or alone when the text names none.
-                inside = [e for e in entries if any(e.name.startswith(c) for c in context)]
+                # 长宁检察 in a text naming 长宁区 elsewhere: that county.
+                inside = [e for e in entries if any(e.name.startswith(c) for c in context)] or [e for e in entries if e.name in counties]
                 if inside or (not context and len(entries) == 1):
                     hits.append((end - n, end, (inside or entries)[0]))
                 break
@@ -222,6 +225,11 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     units = re.findall(_ADMIN, admin)
     last = units[-1] if units else admin
     found = [e.name for e in lexicon.divisions_by_short().get(last, []) if e.name.startswith(entry.name) and e.name.endswith(admin)]
+    if not found and len(units) == 1:
+        # 安徽淮北相山区: a city by its short form, then its county (安徽省淮北市相山区).
+        index = lexicon.divisions_by_short()
+        found = [e.name for n in range(2, len(last) - 1) for e in index.get(last[n:], [])
+                 if e.name.startswith(entry.name) and e.prop("parent") in {c.name for c in index.get(last[:n], [])}]
     return min(found, key=len) if found else entry.name + admin
 
 

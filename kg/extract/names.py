@@ -12,6 +12,7 @@ from kg.text import cjk_count
 # A judicial case title names its charges before 案 (张某某等人诈骗、非法拘禁案).
 _CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"\s]{2,40}?)案")
 _LIST_WINDOW = 60
+_FINDING_BEFORE = re.compile(r"(?:涉嫌|以|构成|犯有|犯|判处|认定为?)$")
 
 
 def find_crimes(doc: Doc) -> None:
@@ -19,7 +20,11 @@ def find_crimes(doc: Doc) -> None:
     charges listed before one that shares its 罪 (涉嫌诈骗、非法拘禁罪); the charges
     of a judicial case title (张某某等人诈骗、非法拘禁案)."""
     hits = lexicon.crimes().find(doc.norm)
-    for start, end, _surface, entries in hits:
+    phenomena = lexicon.cues()["crime_phenomena"]
+    for start, end, surface, entries in hits:
+        # 电信网络诈骗罪被告人中: a phenomenon written with 罪 names the charge only in a finding (以…罪判处).
+        if surface != entries[0].name and surface[:-1] in phenomena and not _FINDING_BEFORE.search(doc.norm, max(0, start - 4), start):
+            continue
         if not doc.occupied(start, end):
             doc.add(Mention("Crime", entries[0].name, start, end, {}, "lexicon"))
     for start, _end, surface, _entries in hits:

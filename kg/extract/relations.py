@@ -94,7 +94,10 @@ def find_relations(doc: Doc) -> None:
                     _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
-        if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])):
+        if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
+                                                  or _in_heading(doc, sentence.start)):
+            # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
+            # own, its figures take no producer from the text around it.
             fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
@@ -106,6 +109,7 @@ def find_relations(doc: Doc) -> None:
         if state.case is not None and state.case is not only_case:
             para_case[para] = state.case
     _static_facts(doc)
+    _locate_cases(doc)
 
 
 def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
@@ -299,6 +303,45 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
         _issue(doc, sentence, state, m)
+    elif m.type == "Location" and state.case is not None:
+        _based_at(doc, sentence, state.case, m)
+
+
+@lru_cache(maxsize=1)
+def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    before = re.compile(rf"(?:{lexicon.alternation('base_before')})(?:[^,，。;；:：]{{0,4}}?(?:、|和))?$")
+    works = re.compile(lexicon.alternation("base_work"))
+    happened = re.compile(r"(?:先后)?发生(?:了)?一起")
+    return before, works, happened
+
+
+def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
+    """梁定维与他人在印度尼西亚巴厘岛一别墅内，设立…犯罪组织; 前往菲律宾、缅甸等国，以实施诈骗为目的;
+    武乡县发生一起网络电信诈骗案件: the place where the gang of the sentence's case set up, joined
+    or worked (a verb of being or going before it, the gang's work in its clause or the next), or
+    where the case happened, is where the case is. A place in the case's own name wins."""
+    if "location" in case.props:
+        return
+    before, works, happened = _base_re()
+    if happened.match(doc.norm, place.end):
+        doc.cache.setdefault("based_at", []).append((case, place, sentence))
+        return
+    if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
+        return
+    end = _clause_end(doc, place.end)
+    end = _clause_end(doc, end + 1) if end < sentence.end else end
+    if works.search(doc.norm, place.end, min(end, sentence.end)):
+        doc.cache.setdefault("based_at", []).append((case, place, sentence))
+
+
+def _locate_cases(doc: Doc) -> None:
+    """LOCATED_IN for the places where a case's gang was based: the most precise of them
+    (菲律宾巴拉望省公主港市, not also 菲律宾)."""
+    found = doc.cache.get("based_at", [])
+    for case, place, sentence in found:
+        if any(o is case and o_place.name != place.name and o_place.name.startswith(place.name) for o, o_place, _ in found):
+            continue
+        _fact(doc, "LOCATED_IN", case, place, sentence)
 
 
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
@@ -438,7 +481,7 @@ def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
     start = max(sentence.start, doc.norm.rfind("；", sentence.start, fig.start) + 1, doc.norm.rfind(";", sentence.start, fig.start) + 1)
     crimes = doc.mentions_in(start, fig.start, "Crime")
     if not crimes:
-        return []
+        return _punished(doc, start, fig)
     frame, breakdown = _frame_re()
     crime = crimes[-1]
     found = frame.match(doc.norm, crime.end)
@@ -447,6 +490,24 @@ def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
     if found.group().startswith("为例") and doc.norm[crime.start - 1:crime.start] != "以":
         return []  # 以X罪为例
     return [crime]
+
+
+@lru_cache(maxsize=1)
+def _punish_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('punish_verbs')})([^,，。;；:：、“”\"]{{2,20}}?)[,，]")
+
+
+def _punished(doc: Doc, start: int, fig: FigureMention) -> list[Mention]:
+    """依法从严惩治帮助信息网络犯罪活动，批准逮捕13件66人: a charge named without 罪 as what a
+    body punishes, in a clause of its own, is what the counts of cases and persons after it
+    in the sentence's part count, until a breakdown (其中) starts."""
+    if fig.unit not in lexicon.cues()["charge_count_units"]:
+        return []
+    for m in _punish_re().finditer(doc.norm, start, fig.start):
+        charge = charge_named(m.group(1))
+        if charge and not _frame_re()[1].search(doc.norm, m.end(), fig.start):
+            return [Mention("Crime", charge, m.start(1), m.end(1))]
+    return []
 
 
 # What a count of defendants or cases is charged with, right after it: 22名被告人因犯诈骗罪,
@@ -734,7 +795,9 @@ def _handled_by_court(doc: Doc) -> None:
                 handled.add(case.key)
                 by_court.add(case.key)
         for fact in [f for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key and case.role == "judged"]:
-            body = next((a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"), None)
+            # The body as the sentence that handles the case writes it (经长宁区检察院提起公诉), else as first named.
+            named = [a for a in doc.mentions if a.key == fact.target and a.role != "anaphor"]
+            body = next((a for a in named if fact.sentence.start <= a.start < fact.sentence.end), named[0] if named else None)
             if body is not None:
                 alias = doc.norm[body.start:body.end] + "办理的" + case.name
                 case.props.setdefault("aliases", [])

@@ -91,9 +91,11 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         start = verb.end()
         if para_index not in opened:
             # The first speaker of a paragraph is its source from the start: the
-            # figures that lead into a quotation are the speaker's.
+            # figures that lead into a quotation are the speaker's. 据X介绍 speaks only
+            # for what follows it (and the quotation closed right before it).
             opened.add(para_index)
-            spans.append((para.start, m.start, m))
+            if not doc.norm.endswith("据", 0, m.start):
+                spans.append((para.start, m.start, m))
         quote_start = _quote_before(doc, m)
         if quote_start is not None:
             spans.append((quote_start + 1, m.start, m))
