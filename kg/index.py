@@ -30,7 +30,10 @@ CREATE TABLE docs (id TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE nodes (id TEXT PRIMARY KEY, type TEXT, name TEXT, degree INTEGER, data TEXT);
 CREATE TABLE names (key TEXT, id TEXT);
 CREATE TABLE rels (id TEXT PRIMARY KEY, type TEXT, source TEXT, target TEXT, n_evidence INTEGER, data TEXT);
+CREATE TABLE sentences (doc TEXT, start INTEGER, end INTEGER, text TEXT, PRIMARY KEY (doc, start, end)) WITHOUT ROWID;
 """
+# The layout above; an index of another layout beside an unchanged kg.json is rebuilt.
+FORMAT = "2"
 _INDEXES = """
 CREATE INDEX names_key ON names(key);
 CREATE INDEX rels_source ON rels(source);
@@ -101,13 +104,29 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
 
         ends = ((r["type"], r["source"], r["target"]) for r in data["relations"])
         names = ((e["id"], e["name"], e.get("aliases", [])) for e in data["entities"])
-    else:
-        from kg.model import document_dict, entity_dict, relation_dict
 
-        model, make = graph, {"documents": document_dict, "entities": entity_dict, "relations": relation_dict}
+        def relations() -> Iterable[tuple[dict[str, Any], list]]:
+            for r in data["relations"]:
+                evidence = r["evidence"]
+                yield r | {"evidence": [[ev["doc"], ev["start"], ev["end"]] for ev in evidence]}, evidence
+
+        def sentences() -> Iterable[tuple]:
+            return {(ev["doc"], ev["start"], ev["end"], ev["sentence"]) for r in data["relations"] for ev in r["evidence"]}
+    else:
+        from kg.model import _relation_v2, document_dict, entity_dict
+
+        model, make = graph, {"documents": document_dict, "entities": entity_dict}
 
         def items(key: str) -> Iterable[dict[str, Any]]:
             return map(make[key], sorted(getattr(model, key), key=lambda x: x.id))
+
+        def relations() -> Iterable[tuple[dict[str, Any], list]]:
+            for r in sorted(model.relations, key=lambda r: r.id):
+                item = _relation_v2(r)
+                yield item, item["evidence"]
+
+        def sentences() -> Iterable[tuple]:
+            return {(ev.doc, ev.start, ev.end, ev.sentence) for r in model.relations for ev in r.evidence}
 
         ends = ((r.type, r.source, r.target) for r in model.relations)
         names = ((e.id, e.name, e.aliases) for e in sorted(model.entities, key=lambda e: e.id))
@@ -131,11 +150,13 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
             "INSERT INTO names VALUES (?, ?)",
             ((key, eid) for eid, name, aliases in names for key in {fold(n) for n in (name, *aliases)}),
         )
+        # Relations keep their evidence as sentence keys; each sentence's text is stored once.
         con.executemany(
             "INSERT INTO rels VALUES (?, ?, ?, ?, ?, ?)",
-            ((r["id"], r["type"], r["source"], r["target"], len(r["evidence"]), _dumps(r)) for r in items("relations")),
+            ((r["id"], r["type"], r["source"], r["target"], len(evidence), _dumps(r)) for r, evidence in relations()),
         )
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1)])
+        con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sorted(sentences()))
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1), ("format", FORMAT)])
         con.executescript(_INDEXES)
         con.commit()
         con.close()
@@ -169,7 +190,7 @@ def open_index(kg_json: Path) -> sqlite3.Connection:
             meta = dict(con.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError:
             meta = {}
-        if meta.get("stamp") == _stamp(kg_json) or meta.get("sha1") == _sha1(kg_json):
+        if meta.get("format") == FORMAT and (meta.get("stamp") == _stamp(kg_json) or meta.get("sha1") == _sha1(kg_json)):
             return con
         con.close()
     try:

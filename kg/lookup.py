@@ -154,8 +154,8 @@ def describe(
         for (data,) in rows:
             rel = json.loads(data)
             rel["evidence_total"] = len(rel["evidence"])
-            if evidence is not None:
-                rel["evidence"] = rel["evidence"][:evidence]
+            keys = rel["evidence"] if evidence is None else rel["evidence"][:evidence]
+            rel["evidence"] = [_evidence(con, *key) for key in keys]
             answer.edges.append(Edge(direction, rel, _node(con, rel[other_column])))
     answer.mentioned_in = con.execute(
         "SELECT count(*) FROM rels WHERE source = ? AND type = 'MENTIONED_IN'", (node["id"],)
@@ -168,6 +168,12 @@ def describe(
             answer.documents[doc_id] = json.loads(data)
     answer.edges.sort(key=lambda e: (e.direction != "out", e.relation["type"], e.other.get("name", "")))
     return answer
+
+
+def _evidence(con: sqlite3.Connection, doc: str, start: int, end: int) -> dict[str, Any]:
+    """A piece of evidence with its sentence (the index keeps each sentence once)."""
+    row = con.execute("SELECT text FROM sentences WHERE doc = ? AND start = ? AND end = ?", (doc, start, end)).fetchone()
+    return {"doc": doc, "sentence": row[0] if row else "", "start": start, "end": end}
 
 
 def _node(con: sqlite3.Connection, node_id: str) -> dict[str, Any]:
