@@ -35,8 +35,10 @@ def _verb_re() -> re.Pattern[str]:
 # 记者从X在儋州召开的推进会上获悉: the meeting X holds.
 _SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:召开|举行)的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
 # 从13日召开的X新闻发布会上获悉: the body whose press conference it was.
-_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的)?$")
-_OWN_CONFERENCE = re.compile(r"(?:新闻)?(?:发布会|通报会)上?(?:获悉|了解到|得知)")
+# 从2025年度X表彰大会上获悉: the year of the body's meeting before it.
+_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|20)\d{2}年度?)?$")
+# 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
+_OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
 _CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
