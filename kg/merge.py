@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Any
 
 from kg.model import Document, Entity, Evidence, Mention, Relation, stable_id
@@ -28,6 +29,17 @@ from kg.model import Document, Entity, Evidence, Mention, Relation, stable_id
 # entity:   ["E", id, type, (rank, name, props) created, {prop: (pos, value)}, mentions set, aliases set]
 # relation: ["R", id, type, source, target, {prop: (pos, value)}, evidence set]
 # document: ["D", rank, document dict]
+
+
+@lru_cache(maxsize=1 << 16)
+def _node_id(kind: str, name: str) -> str:
+    # Nodes recur in document after document (公安部 in most of them): hash each once.
+    return stable_id(kind, name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _figure_id(fig_key: tuple) -> str:
+    return stable_id("Figure", *fig_key)
 
 
 def doc_records(rank: int, document: Document, part: tuple) -> Iterator[tuple[tuple, list]]:
@@ -39,11 +51,11 @@ def doc_records(rank: int, document: Document, part: tuple) -> Iterator[tuple[tu
     keys: list[tuple] = []
     for kind, name, fig_key, props in nodes:
         if fig_key is None:
-            key, eid = ("E", kind, name), stable_id(kind, name)
+            key, eid = ("E", kind, name), _node_id(kind, name)
         else:
-            key, eid = ("F", *fig_key), stable_id("Figure", *fig_key)
+            key, eid = ("F", *fig_key), _figure_id(tuple(fig_key))
         keys.append(key)
-        found.append(["E", eid, kind, (rank, name, dict(props or {})), {}, set(), set()])
+        found.append(["E", eid, kind, (rank, name, props or {}), {}, set(), set()])
     seq = 0
     for i, change, start, end, text in figs:
         record = found[i]
