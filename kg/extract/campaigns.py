@@ -66,6 +66,8 @@ def find_campaigns(doc: Doc) -> None:
             end = run.start(1) + q.end()
             if _NUMBERED_CASE.match(content) and cue in ("", "专案"):
                 continue  # a numbered case, found below
+            if q is names[0] and not content.endswith(tuple(suffixes)) and _fought(doc, start):
+                break  # 打击“两卡”专项行动: the quoted words are what is fought, no drive's name
             if cue == "专案" and len(names) == 1:
                 # “凤凰行动”专案: a 专案 is a case, whatever its code name.
                 doc.add(Mention("Case", doc.norm[start:run.end()], start, run.end(), {}, "numbered"))
@@ -117,6 +119,18 @@ def _repeats(doc: Doc) -> None:
             props = {k: v for k, v in campaign.props.items() if k != "aliases"}
             props["listed"] = 1  # quoted alone this time
             doc.add(Mention("Campaign", campaign.name, q.start(), q.end(), props, "repeat"))
+
+
+def _fought(doc: Doc, start: int) -> bool:
+    """开展打击“两卡”专项行动: a verb of fighting, itself the object of a lead verb or opening its
+    clause, before the quote (not the end of a drive's name: 夏季治安打击整治“百日行动”)."""
+    return bool(_fought_re().search(doc.norm, max(0, start - 12), start))
+
+
+@lru_cache(maxsize=1)
+def _fought_re() -> re.Pattern[str]:
+    before = f"{lexicon.alternation('lead_verbs')}|[,，。;；:：\n]"
+    return re.compile(rf"(?:{before})了?(?:{lexicon.alternation('fight_verbs')})$")
 
 
 def _generic_description(words: str, key: str = "not_campaign_words") -> bool:
