@@ -42,7 +42,15 @@ def _unquoted() -> re.Pattern[str]:
     """An unquoted drive after a verb that starts or follows it: 部署开展打击治理涉缅北电诈犯罪
     专项行动, 根据全国公安机关夏季治安打击整治行动部署."""
     verbs = f"{lexicon.alternation('lead_verbs')}|{lexicon.alternation('campaign_context')}"
-    return re.compile(rf"(?:{verbs})([{_CJK}]{{4,16}}?)({lexicon.alternation('unquoted_campaign_cues')})")
+    skip = lexicon.cues()["drive_name_skip"]  # 开展了…, 开展为期三个月的…
+    return re.compile(rf"(?:{verbs}){skip}([{_CJK}]{{4,16}}?)({lexicon.alternation('unquoted_campaign_cues')})")
+
+
+@lru_cache(maxsize=1)
+def _descriptive() -> re.Pattern[str]:
+    """A drive named only by fighting the phenomenon (打击电信诈骗, 防范电信网络诈骗违法犯罪)."""
+    verbs = lexicon.alternation("fight_verbs")
+    return re.compile(rf"(?:{verbs})+(?:{lexicon.alternation('crime_phenomena')})(?:{lexicon.alternation('phenomenon_tails')})?")
 
 
 def find_campaigns(doc: Doc) -> None:
@@ -58,6 +66,8 @@ def find_campaigns(doc: Doc) -> None:
             end = run.start(1) + q.end()
             if _NUMBERED_CASE.match(content) and cue in ("", "专案"):
                 continue  # a numbered case, found below
+            if q is names[0] and not content.endswith(tuple(suffixes)) and _fought(doc, start):
+                break  # 打击“两卡”专项行动: the quoted words are what is fought, no drive's name
             if cue == "专案" and len(names) == 1:
                 # “凤凰行动”专案: a 专案 is a case, whatever its code name.
                 doc.add(Mention("Case", doc.norm[start:run.end()], start, run.end(), {}, "numbered"))
@@ -78,6 +88,8 @@ def find_campaigns(doc: Doc) -> None:
             start += heads[0][1]
         start += len(re.match(r"(?:全国|全省|全市|全县|全区|各地)?", doc.norm[start:]).group())
         name = doc.norm[start:m.start(2)]
+        if _descriptive().fullmatch(name):
+            continue  # 开展打击电信诈骗专项行动: the work described, no drive named
         if len(name) >= 4 and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
             _add_campaign(doc, name + m.group(2), start, m.end(), 1, m.group(2))
 
@@ -107,6 +119,18 @@ def _repeats(doc: Doc) -> None:
             props = {k: v for k, v in campaign.props.items() if k != "aliases"}
             props["listed"] = 1  # quoted alone this time
             doc.add(Mention("Campaign", campaign.name, q.start(), q.end(), props, "repeat"))
+
+
+def _fought(doc: Doc, start: int) -> bool:
+    """开展打击“两卡”专项行动: a verb of fighting, itself the object of a lead verb or opening its
+    clause, before the quote (not the end of a drive's name: 夏季治安打击整治“百日行动”)."""
+    return bool(_fought_re().search(doc.norm, max(0, start - 12), start))
+
+
+@lru_cache(maxsize=1)
+def _fought_re() -> re.Pattern[str]:
+    before = f"{lexicon.alternation('lead_verbs')}|[,，。;；:：\n]"
+    return re.compile(rf"(?:{before})了?(?:{lexicon.alternation('fight_verbs')})$")
 
 
 def _generic_description(words: str, key: str = "not_campaign_words") -> bool:

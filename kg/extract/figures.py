@@ -106,11 +106,17 @@ def find_figures(doc: Doc) -> None:
     periods = find_periods(doc.norm, doc.date, doc.title)
     raw_hits = [m for m in _bounded(doc) if _keep(doc, m)]
     pending_changes: list[tuple[re.Match[str], str]] = []
+    forward: list[tuple[re.Match[str], str]] = []
     for m in raw_hits:
         unit = m.group("unit")
         marker = _change_marker(doc.norm, m.start())
         if marker is None and unit in ("%", "倍") and pending_changes and _continues(doc, pending_changes[-1][0], m):
             marker = pending_changes[-1][1]  # 同比分别下降6.1%,、29.1%: the list goes on past a stray comma
+        if marker is None and unit == "%":
+            marker = _bare_change(doc.norm, m)
+            if marker is not None and doc.norm.startswith("至", m.end()):
+                forward.append((m, marker))  # 宗数增29%至894宗: the change of the figure it reaches
+                continue
         if unit in ("%", "倍") and marker is not None:
             pending_changes.append((m, marker))
             continue
@@ -126,7 +132,33 @@ def find_figures(doc: Doc) -> None:
             fig.of_change = True
             doc.figures.append(fig)
     doc.figures.sort(key=lambda f: f.start)
+    for m, marker in forward:
+        reached = next((f for f in doc.figures if f.start == m.end() + 1 and f.unit != "%"), None)
+        if reached is not None and reached.change is None:
+            verb = re.sub(r"^(?:较|比)\d{4}年|了$", "", _BARE_CHANGE.search(marker).group())
+            reached.change = f"{verb}{doc.norm[m.start():m.end()]}"
+        elif reached is None and (fig := _figure(doc, m, periods)) is not None:
+            doc.figures.append(fig)
+            doc.figures.sort(key=lambda f: f.start)
     _join_restatements(doc)
+
+
+# 去年有212宗，上升55%: a clause of only a change verb and its percentage, right after a figure's
+# clause, is that figure's change (no 同比 written); 较2017年减少38%: a named year compared with.
+_BARE_CHANGE = re.compile(r"(?:(?:较|比)(?:19|20)\d{2}年)?(?:上升|下降|增长|减少|增加|降低|提高|增|减)了?$")
+
+
+def _bare_change(text: str, m: re.Match[str]) -> str | None:
+    clause_start = max(text.rfind(c, 0, m.start()) for c in ",，;；。:：") + 1
+    head = text[clause_start:m.start()]
+    verb = _BARE_CHANGE.search(head)
+    if verb is None:
+        return None
+    if text.startswith("至", m.end()):
+        return head.strip()
+    if verb.start() != 0 or clause_start == 0 or not re.search(r"\d[\u4e00-\u9fff]{1,3}$", text[max(0, clause_start - 5):clause_start - 1]):
+        return None
+    return head.strip()
 
 
 def _join_restatements(doc: Doc) -> None:
@@ -311,7 +343,7 @@ def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
     if clause_start <= fig.start:
         return True
     head = doc.norm[clause_start:pos].strip()
-    opens = tuple(lexicon.cues()["change_markers"]) + ("分别", "均", "与", "比", "较", "增长", "上升", "下降", "增幅", "降幅")
+    opens = tuple(lexicon.cues()["change_markers"]) + ("分别", "均", "与", "比", "较", "增长", "上升", "下降", "增幅", "降幅", "减少", "增加", "提高", "降低")
     return head.startswith(opens) and len(doc.norm[fig.end:clause_start].strip(" ,，;；、和及")) <= 12
 
 

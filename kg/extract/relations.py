@@ -110,6 +110,7 @@ def find_relations(doc: Doc) -> None:
             para_case[para] = state.case
     _static_facts(doc)
     _locate_cases(doc)
+    _national_lead(doc)
 
 
 def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
@@ -383,8 +384,13 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     joins = _words()["join_verbs"].search(between[-8:]) or _within(doc, between, campaign)
     # 昆明市公安局“长风2024”行动: a body's own drive, named right after it.
     owned = state.subject is not None and between.strip() in ("", "的") and anchor == state.subject.end
-    if not joins and not owned and not _words()["lead_verbs"].search(between):
+    # “打、防、管、控”一体推进，“扫楼”“断卡”等专项行动同步发力: a lead verb whose clause ended
+    # before the drive had another object.
+    clause = re.split(r"[,，:：]", between)[-1]
+    if not joins and not owned and not _words()["lead_verbs"].search(clause):
         return
+    # 指导推动各主管部门深入开展“断卡”行动: the body has others carry out the drive; it takes part.
+    joins = joins or _guides_others(clause)
     if state.subject is None and _place_acts(doc, sentence.start, campaign.start):
         return
     subject = state.subject or _carried_subject(doc, sentence)
@@ -397,6 +403,39 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
+
+
+@lru_cache(maxsize=1)
+def _guide_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('guide_verbs')})[^,，。;；:：]+?(?:{lexicon.alternation('lead_verbs')})")
+
+
+def _guides_others(clause: str) -> bool:
+    return bool(_guide_re().search(clause))
+
+
+def _national_lead(doc: Doc) -> None:
+    """A drive a national body leads (公安部部署的“云剑”行动; “云剑”行动是公安部作出的重要工作部署)
+    is that body's: the local bodies that carry it out take part in it (PARTICIPATES_IN)."""
+    bodies = {m.key: m for m in doc.mentions if m.type == "Agency"}
+    for campaign in [m for m in doc.mentions if m.type == "Campaign"]:
+        deployed = _DEPLOYED_BY.match(doc.norm, campaign.end)
+        if deployed is None:
+            continue
+        body = next((a for a in doc.mentions_in(deployed.end(), deployed.end() + 30, "Agency") if a.start == deployed.end()), None)
+        if body is not None and _DEPLOYS.match(doc.norm, body.end):
+            _fact(doc, "LEADS", body, campaign, doc.sentence_at(campaign.start))
+    national = {f.target for f in doc.facts if f.type == "LEADS" and bodies.get(f.source) is not None
+                and bodies[f.source].props.get("level") == "national"}
+    for i, fact in enumerate(doc.facts):
+        body = bodies.get(fact.source)
+        if fact.type == "LEADS" and fact.target in national and body is not None and body.props.get("level") not in (None, "national"):
+            doc.facts[i] = Fact("PARTICIPATES_IN", fact.source, fact.target, fact.sentence, fact.props)
+
+
+# “云剑”行动是公安部作出的重要工作部署 / 是公安部统一部署的: the drive's leader named after it.
+_DEPLOYED_BY = re.compile(r"[”\"」]?(?:专项行动|行动|活动)?(?:是|系|为|由)")
+_DEPLOYS = re.compile(r"(?:统一)?(?:作出|部署|组织|发起|牵头)")
 
 
 def _within(doc: Doc, between: str, campaign: Mention) -> bool:

@@ -19,7 +19,8 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
 # 该局负责人近日通报, 最高检18日发布.
-_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|\d{1,2}月\d{1,2}日|\d{1,2}日"
+# 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
+_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日|\d{1,2}月\d{1,2}日|\d{1,2}日"
                r"|[上下]午|会上|时")
 
 
@@ -35,8 +36,10 @@ def _verb_re() -> re.Pattern[str]:
 # 记者从X在儋州召开的推进会上获悉: the meeting X holds.
 _SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:召开|举行)的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
 # 从13日召开的X新闻发布会上获悉: the body whose press conference it was.
-_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的)?$")
-_OWN_CONFERENCE = re.compile(r"(?:新闻)?(?:发布会|通报会)上?(?:获悉|了解到|得知)")
+# 从2025年度X表彰大会上获悉: the year of the body's meeting before it.
+_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|20)\d{2}年度?)?$")
+# 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
+_OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
 _CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
@@ -48,7 +51,11 @@ _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:新闻)?发布会)")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+
+
+# A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
+_CONFERENCE = r"(?:新闻)?发布会|通报会|记者会|记者招待会"
 # 来源：X above the article (X ends the name: a space, the line's end or the next field).
 _BYLINE = re.compile(r"(?:稿件)?来源[:：]\s*")
 _BYLINE_END = re.compile(r"\s|$|作者|编辑|发布|时间|\|")
@@ -152,7 +159,7 @@ def _lead_releaser(doc: Doc) -> Mention | None:
             if m.end in ends:
                 continue  # 淮北市公安局|相山分局: the head of a longer name
             release = _release_re().match(doc.norm, m.end)
-            if release and "发布会" in release.group() and _guest_speaks(doc, m):
+            if release and re.search(_CONFERENCE, release.group()) and _guest_speaks(doc, m):
                 continue
             if release or _lead_source(doc, m):
                 return m
