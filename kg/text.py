@@ -81,11 +81,32 @@ def terminal_safe(text: str) -> str:
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
-def display_width(text: str) -> int:
-    """Columns `text` takes in a terminal: CJK and other wide characters take two."""
+@lru_cache(maxsize=1)
+def _wide() -> re.Pattern:
+    """One character class of every wide (W) and full-width (F) character, from
+    unicodedata's East Asian Width table, built on first use (the planes beyond the
+    third hold none)."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    runs, start = [], None
+    for code in range(0x40000):
+        wide = unicodedata.east_asian_width(chr(code)) in "WF"
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            runs.append((start, code - 1))
+            start = None
+    if start is not None:
+        runs.append((start, 0x3FFFF))
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]")
+
+
+@lru_cache(maxsize=1 << 16)
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK and other wide characters take two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_wide().findall(text))
 
 
 def clip(text: str, limit: int) -> str:

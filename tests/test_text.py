@@ -36,3 +36,16 @@ def test_table_output_clips_wide_cells_and_machine_formats_keep_them_whole():
     assert "…" in table and "(2 rows)" in table
     assert json.loads(format_rows(["name", "n"], [[long, 3]], "json"))[0]["name"] == long
     assert long in format_rows(["name", "n"], [[long, 3]], "csv")
+
+
+def test_display_width_agrees_with_the_unicode_east_asian_width_table() -> None:
+    import random
+    import unicodedata
+
+    from kg.text import display_width
+
+    rng = random.Random(5)
+    samples = ["", "abc", "公安部", "ＡＢＣ", "한국", "カタカナ", "𠀀𬣩", "😀x", "\u0301e", "断卡2.0行动", "警務處"]
+    samples += ["".join(chr(rng.randrange(0x20, 0x40000)) for _ in range(rng.randrange(1, 9))) for _ in range(3000)]
+    for text in samples:
+        assert display_width(text) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text), repr(text)
