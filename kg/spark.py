@@ -108,10 +108,11 @@ def build_spark(
     max_bytes: int = DEFAULT_MAX_BYTES,
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
+    read_back: bool = True,
 ):
     """Build `paths` with Spark, write the merged graph's parts under `parts_dir` (a
     folder that does not exist yet), and return the `kg.build.BuildResult` read back
-    from them."""
+    from them (with `read_back=False`, an empty graph: the caller streams the parts)."""
     from kg.build import BuildResult
     from kg.merge import combine
 
@@ -146,8 +147,10 @@ def build_spark(
         warnings += doc_warnings
         if skip is not None:
             skipped.append(skip)
-    say("Reading the merged parts")
-    graph = read_parts(parts_dir)
+    graph = Graph()
+    if read_back:
+        say("Reading the merged parts")
+        graph = read_parts(parts_dir)
     return BuildResult(graph=graph, skipped=skipped, warnings=warnings, extracted=len(files))
 
 
@@ -191,3 +194,66 @@ def read_parts(parts_dir: Path) -> Graph:
         raise KgError(f"{parts_dir}: cannot read its parts ({type(exc).__name__}: {exc})") from None
     graph.conflicts = find_conflicts(graph)
     return graph
+
+
+def parts_conflicts(parts_dir: Path) -> tuple[list[dict], dict[str, str]]:
+    """The conflicts of a parts folder and each conflicting figure's group, from one pass
+    over the entities that keeps only the figures' props."""
+    import orjson
+
+    from kg.resolve import find_conflicts
+
+    figures = []
+    for line in iter_lines(parts_dir, "entities"):
+        if '"type":"Figure"' in line:
+            e = orjson.loads(line)
+            figures.append(Entity(id=e["id"], type="Figure", name=e["name"], props=e["props"]))
+    conflicts = find_conflicts(Graph(entities=figures))
+    return conflicts, {f.id: f.props["conflict"] for f in figures if "conflict" in f.props}
+
+
+def stream_kg_json(parts_dir: Path, path: Path) -> dict:
+    """Write kg.json from a parts folder, line by line, never holding the graph: the same
+    bytes as `kg.model.iter_json` of the graph read back (the parts are its items, in
+    order). Returns the counts a build summary gives: documents, nodes and relations by
+    type, and the conflicts."""
+    import json
+    from collections import Counter
+
+    import orjson
+
+    from kg import SCHEMA_VERSION
+    from kg.fsutil import write_atomic
+    from kg.model import iter_json
+
+    conflicts, groups = parts_conflicts(parts_dir)
+    counts = {"documents": 0, "nodes": Counter(), "relations": Counter()}
+
+    def documents() -> Iterator[dict]:
+        for line in iter_lines(parts_dir, "documents"):
+            counts["documents"] += 1
+            yield orjson.loads(line)
+
+    def entities() -> Iterator[dict]:
+        for line in iter_lines(parts_dir, "entities"):
+            e = orjson.loads(line)
+            counts["nodes"][e["type"]] += 1
+            if e["id"] in groups:
+                e["props"] = dict(sorted({**e["props"], "conflict": groups[e["id"]]}.items()))
+            yield e
+
+    def relations() -> Iterator[dict]:
+        for line in iter_lines(parts_dir, "relations"):
+            r = orjson.loads(line)
+            counts["relations"][r["type"]] += 1
+            yield r
+
+    write_atomic(path, iter_json({
+        "schema_version": SCHEMA_VERSION,
+        "documents": documents(),
+        "entities": entities(),
+        "relations": relations(),
+        "sentences": map(orjson.loads, iter_lines(parts_dir, "sentences")),
+        "conflicts": sorted(conflicts, key=lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True)),
+    }))
+    return counts | {"conflicts": conflicts}

@@ -94,3 +94,19 @@ def test_neo4j_csv_export_reads_the_parts_as_it_reads_kg_json(seeds_both: tuple[
         assert result.exit_code == 0, result.output
     assert output_files(tmp_path / "from-parts") == output_files(tmp_path / "from-json")
     assert len(output_files(tmp_path / "from-parts")) >= 4
+
+
+def test_kg_json_alone_is_streamed_from_the_parts_to_the_same_bytes(tmp_path: Path) -> None:
+    """With --outputs none the driver writes kg.json from the parts line by line (conflicts
+    included: the 1,000 documents have some) and never reads the graph back whole."""
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corpus
+    spec.loader.exec_module(corpus)
+    docs = corpus.ensure_corpus(1000)
+    local = build(docs, tmp_path / "local", "--no-cache", "--outputs", "none")
+    spark = build(docs, tmp_path / "spark", "--engine", "spark", "--master", "local[2]", "--outputs", "none")
+    assert spark["conflicts"] and spark["conflicts"] == local["conflicts"]
+    assert (spark["nodes"], spark["relations"]) == (local["nodes"], local["relations"])
+    assert (tmp_path / "spark" / "kg.json").read_bytes() == (tmp_path / "local" / "kg.json").read_bytes()
+    assert sorted(Path(p).name for p in spark["outputs"]) == ["kg.json", "parts"]

@@ -124,12 +124,57 @@ def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool
     for stale in out_dir.glob(".spark-*"):  # left by a build that was killed (this one holds the folder)
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".spark-", dir=out_dir))
+    streamed = outputs == ("json",)  # kg.json alone is written from the parts, never held whole
     try:
-        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say)
+        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say, read_back=not streamed)
         extra = {"parts": work / "parts"} if (work / "parts").exists() else {}
-        _report(result, out_dir, base, as_json, outputs, default, paths, started, extra)
+        if streamed and extra:
+            _report_streamed(result, out_dir, as_json, extra, started)
+        else:
+            _report(result, out_dir, base, as_json, outputs, default, paths, started, extra)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path], started: float) -> None:
+    """The Spark engine's outputs when kg.json is the only one: written from the parts line
+    by line (kg.spark.stream_kg_json), so the driver never holds the graph."""
+    import os
+
+    from kg.publish import publish
+    from kg.spark import stream_kg_json
+
+    counts: dict = {}
+
+    def write(staging: Path) -> list[Path]:
+        counts.update(stream_kg_json(extra["parts"], staging / "kg.json"))
+        os.replace(extra["parts"], staging / "parts")
+        return [staging / "kg.json", staging / "parts"]
+
+    for warning in result.warnings:
+        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
+    for skipped in result.skipped:
+        click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
+    outputs = publish(out_dir, write)
+    if not counts["documents"]:
+        raise KgError("no document could be read; nothing written")
+    elapsed = time.perf_counter() - started
+    summary = {
+        "documents_read": counts["documents"], "extracted": result.extracted, "from_cache": 0,
+        "skipped": [{"path": s.rel, "reason": s.reason} for s in result.skipped], "warnings": result.warnings,
+        "nodes": dict(sorted(counts["nodes"].items())), "relations": dict(sorted(counts["relations"].items())),
+        "conflicts": counts["conflicts"], "outputs": [str(p) for p in outputs], "seconds": round(elapsed, 3),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Read {counts['documents']} document(s), skipped {len(result.skipped)}, in {elapsed:.1f} s")
+    for key, label in (("nodes", "Nodes:    "), ("relations", "Relations:")):
+        click.echo(f"{label} " + ", ".join(f"{t} {n}" for t, n in sorted(counts[key].items(), key=lambda kv: (-kv[1], kv[0]))))
+    click.echo(f"Conflicts: {len(counts['conflicts'])}")
+    click.echo("Outputs:")
+    for path in outputs:
+        click.echo(f"  {path}")
 
 
 def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tuple[str, ...], default: bool, paths, started: float,
