@@ -124,7 +124,7 @@ def build_spark(
     spark = session(master)
     sc = spark.sparkContext
     try:
-        slices = max(sc.defaultParallelism, min(len(files) // 50 + 1, 10_000))
+        slices = max(sc.defaultParallelism, min(len(files) // 500 + 1, 2_000))
         items = [(rank, str(path), rel, max_bytes, strict) for rank, (path, rel) in enumerate(files)]
         say(f"Extracting {len(files):,} documents in {slices} partitions")
         results = sc.parallelize(items, slices).map(_extract).persist()
