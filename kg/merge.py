@@ -42,6 +42,11 @@ def _figure_id(fig_key: tuple) -> str:
     return stable_id("Figure", *fig_key)
 
 
+@lru_cache(maxsize=1 << 18)
+def _relation_id(kind: str, source: str, target: str) -> str:
+    return stable_id("rel", kind, source, target)
+
+
 def doc_records(rank: int, document: Document, part: tuple) -> Iterator[tuple[tuple, list]]:
     """The keyed records of one document (of rank `rank` in the build's sorted files)."""
     nodes, figs, ments, facts, sentences, mentioned = part
@@ -78,7 +83,7 @@ def doc_records(rank: int, document: Document, part: tuple) -> Iterator[tuple[tu
         key = ("R", kind, source, target)
         record = relations.get(key)
         if record is None:
-            record = relations[key] = ["R", stable_id("rel", kind, source, target), kind, source, target, {}, set()]
+            record = relations[key] = ["R", _relation_id(kind, source, target), kind, source, target, {}, set()]
         for prop, value in (props or {}).items():
             if prop not in record[5]:
                 record[5][prop] = ((rank, seq), value)
