@@ -231,15 +231,25 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
     from kg.writers.rdf import DEFAULT_BASE, write_rdf
 
     def write(staging: Path) -> list[Path]:
-        # kg.json and the index are written from the graph one item at a time, never
-        # from a whole copy of it as dicts.
-        kg_json = write_atomic(staging / "kg.json", iter_json(result.graph.iter_dict()))
-        written = [kg_json]
-        if "index" in outputs:
-            build_index(kg_json, result.graph)
-        written += write_rdf(result.graph, staging, base or DEFAULT_BASE, tuple(f for f in ("ttl", "jsonld") if f in outputs))
-        if "html" in outputs:
-            written += write_site(result.graph, staging, with_ttl="ttl" in outputs)
+        # The RDF files (the longest to write) are written by a forked copy of this
+        # process while this one writes the rest: the two cores of a small machine both
+        # work, and the graph is shared, not copied.
+        rdf = tuple(f for f in ("ttl", "jsonld") if f in outputs)
+        rdf_paths = [staging / f"kg.{f}" for f in rdf]
+        rdf_writer = _forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf)) if rdf else None
+        try:
+            # kg.json and the index are written from the graph one item at a time, never
+            # from a whole copy of it as dicts.
+            kg_json = write_atomic(staging / "kg.json", iter_json(result.graph.iter_dict()))
+            written = [kg_json]
+            if "index" in outputs:
+                build_index(kg_json, result.graph)
+            if "html" in outputs:
+                written += write_site(result.graph, staging, with_ttl="ttl" in outputs)
+        finally:
+            if rdf_writer is not None:
+                rdf_writer.join()
+        written += rdf_paths
         for name, source in (extra or {}).items():
             os.replace(source, staging / name)
             written.append(staging / name)
@@ -247,3 +257,67 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
 
     result.outputs = publish(out_dir, write)
     return result.outputs
+
+
+class _Forked:
+    """A function run in a forked child process; `join` waits for it and raises its
+    OSError (errno kept, so a full disk reads as one) or a RuntimeError. Where fork is
+    missing or threads run (fork would copy a process mid-work), it runs in this process."""
+
+    def __init__(self, fn: Callable[[], object]) -> None:
+        import threading
+
+        self.pid = 0
+        self.error: BaseException | None = None
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            try:
+                fn()
+            except BaseException as exc:  # raised at join, as from a child
+                self.error = exc
+            return
+        self.read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: run, report, and leave without any cleanup of the parent's
+            os.close(self.read)
+            code, message = 0, b""
+            try:
+                _die_with_parent()
+                fn()
+            except OSError as exc:
+                code, message = 1, f"{exc.errno or 0}\0{exc.strerror or exc}".encode()
+            except BaseException as exc:
+                code, message = 2, f"0\0{type(exc).__name__}: {exc}".encode()
+            finally:
+                os.write(write, message[:4000])
+                os._exit(code)
+        os.close(write)
+
+    def join(self) -> None:
+        if self.pid:
+            with os.fdopen(self.read, "rb") as fh:
+                message = fh.read().decode("utf-8", "replace")
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            code = os.waitstatus_to_exitcode(status)
+            if code:
+                errno, _, text = message.partition("\0")
+                if code == 1:
+                    raise OSError(int(errno), text)
+                raise RuntimeError(text or f"the RDF writer ended with status {code}")
+        if self.error is not None:
+            raise self.error
+
+
+def _forked(fn: Callable[[], object]) -> _Forked:
+    return _Forked(fn)
+
+
+def _die_with_parent() -> None:
+    """On Linux, the child is killed when its parent dies (kill -9 included), so a killed
+    build leaves no writer behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass

@@ -202,3 +202,24 @@ def test_the_entity_pages_folder_is_replaced_with_or_without_links(tmp_path, mon
     assert result.exit_code == 0, result.output
     assert os.readlink(out / "entities") == ".current/entities" and (out / "entities" / "index.html").is_file()
     assert _leftovers(out) == []
+
+
+def test_the_rdf_writer_in_its_own_process_fails_as_one_line_and_the_previous_outputs_stay(tmp_path, monkeypatch):
+    import errno
+
+    import kg.writers.rdf
+
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["build", str(_small_corpus(tmp_path)), "--out", str(out), "-q"])
+    assert first.exit_code == 0, first.output
+    before = _snapshot(out)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(kg.writers.rdf, "write_rdf", full)  # the forked writer inherits it
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "--out", str(out), "-q", "--no-cache"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == f"Error: no space left on device writing {out}: the previous outputs are unchanged"
+    assert _snapshot(out) == before
+    assert _leftovers(out) == []
