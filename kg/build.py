@@ -107,17 +107,18 @@ def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, stric
 _REASON_CHARS = 200
 
 
-def _process(args: tuple[Path, str, int, bool, Path | None]) -> tuple[Document | None, tuple | Skipped, list[str]]:
+def _process(args: tuple) -> tuple[Document | None, tuple | Skipped, list[str]]:
     """`process_file` with the extracted doc reduced to what the merge needs (kg.resolve.doc_part):
     a worker sends back a few kilobytes of plain data, not the document's objects and text.
-    With a cache entry's file, the worker also keeps the result there (kg.cache)."""
-    path, rel, max_bytes, strict, entry = args
+    With a cache entry's file and the SHA-1 the key was made from, the worker also keeps
+    the result there (kg.cache)."""
+    path, rel, max_bytes, strict, entry, *content = args
     document, doc, warnings = process_file(path, rel, max_bytes, strict)
     result = document, (doc if document is None else doc_part(doc)), warnings
     if entry is not None:
         from kg.cache import put
 
-        put(entry, result)
+        put(entry, result, content[0])
     return result
 
 
@@ -147,11 +148,12 @@ def build(
     """
     files, skipped = discover(paths)
     step = progress(len(files)) if progress else None
-    keys = [cache.key(path, rel) if cache else None for path, rel in files]
+    found = [cache.key(path, rel) if cache else None for path, rel in files]
+    keys = [k[0] if k else None for k in found]
     kept = [key is not None and cache.has(key) for key in keys]
     tasks = [
-        (path, rel, max_bytes, strict, cache.entry(key) if key is not None else None)
-        for (path, rel), key, hit in zip(files, keys, kept, strict=True) if not hit
+        (path, rel, max_bytes, strict, *((cache.entry(k[0]), k[1]) if k else (None,)))
+        for (path, rel), k, hit in zip(files, found, kept, strict=True) if not hit
     ]
     jobs = jobs or default_jobs(len(tasks))
     merger = Merger()
@@ -159,10 +161,10 @@ def build(
     hits = 0
     with _pool(jobs) as pool, _gc_paused():
         results = pool.imap(_process, tasks, chunksize=8) if pool else map(_process, tasks)
-        for (path, rel), key, hit in zip(files, keys, kept, strict=True):
-            result = cache.get(key) if hit else next(results)
-            if result is None:  # the entry went away since it was found: extract here
-                result = _process((path, rel, max_bytes, strict, cache.entry(key)))
+        for (path, rel), k, hit in zip(files, found, kept, strict=True):
+            result = cache.get(k[0]) if hit else next(results)
+            if result is None:  # the entry went away or is damaged: extract here
+                result = _process((path, rel, max_bytes, strict, cache.entry(k[0]), k[1]))
             elif hit:
                 hits += 1
             document, part, doc_warnings = result

@@ -7,14 +7,16 @@ needs, its warnings, or the reason it was skipped) in `DIR/.cache/`, keyed by
   a new key; a removed one is simply not asked for again);
 - the largest file size read (`--max-size`), which decides whether a file is skipped;
 - the extractor's fingerprint: a hash of the code that reads, cleans and extracts a
-  document and of every lexicon under kg/data, and of the Python version. Any change
+  document and of every lexicon under kg/data, and of the versions of Python and of
+  the libraries reading uses. Any change
   to those starts a new cache, so a lexicon edit re-extracts everything it may touch.
 
 A grown corpus is then extracted only where it is new or changed, and the graph is
 merged from cached and fresh results in the same sorted order as a build from nothing,
 so the outputs are byte-identical to one (tests/test_cache.py). Entries are JSON
-(never unpickled), written whole with a rename, so a killed build or two builds at
-once leave either a whole entry or none; an unreadable entry is a miss. After a build,
+(never unpickled) after the SHA-1 of that JSON, written whole with a rename, so a killed
+build or two builds at once leave either a whole entry or none; an entry that is
+unreadable, of another shape or fails its checksum is a miss. After a build,
 entries it did not use and caches of other fingerprints are removed.
 """
 
@@ -31,10 +33,11 @@ from pathlib import Path
 import orjson
 
 from kg.model import Document
-from kg.read import Skipped
 
 CACHE_DIR = ".cache"
-FORMAT = 1  # of an entry; part of the fingerprint
+FORMAT = 2  # of an entry (its checksum line, then the JSON); part of the fingerprint
+# The libraries reading and extraction use: a new version may read a document otherwise.
+_LIBRARIES = ("PyYAML", "lxml", "charset-normalizer", "opencc-python-reimplemented", "cn2an", "pyahocorasick")
 # The code a document's extraction result depends on, relative to the package.
 _CODE = ("build.py", "clean.py", "lexicon.py", "model.py", "read.py", "resolve.py", "text.py", "extract", "data")
 
@@ -43,7 +46,15 @@ _CODE = ("build.py", "clean.py", "lexicon.py", "model.py", "read.py", "resolve.p
 def fingerprint() -> str:
     """A hash of the extractor: its code, its lexicons, the entry format, the Python version."""
     root = Path(__file__).parent
-    digest = hashlib.sha1(f"kg-cache {FORMAT} {sys.version_info[:2]}".encode())
+    from importlib.metadata import PackageNotFoundError, version
+
+    libraries = []
+    for name in _LIBRARIES:
+        try:
+            libraries.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            libraries.append(f"{name} -")
+    digest = hashlib.sha1(f"kg-cache {FORMAT} {sys.version_info[:2]} {';'.join(libraries)}".encode())
     for name in _CODE:
         path = root / name
         files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
@@ -62,9 +73,9 @@ class Cache:
         self.max_bytes = max_bytes
         self.used: set[str] = set()  # the keys of the documents of this build
 
-    def key(self, path: Path, rel: str) -> str | None:
-        """The entry key of a file, or None when it cannot be read here (too large, gone,
-        unreadable: its own reading says why)."""
+    def key(self, path: Path, rel: str) -> tuple[str, str] | None:
+        """The entry key of a file and the SHA-1 of its bytes, or None when it cannot be
+        read here (too large, gone, unreadable: its own reading says why)."""
         try:
             if path.stat().st_size > self.max_bytes:
                 return None
@@ -72,7 +83,7 @@ class Cache:
         except OSError:
             return None
         content = hashlib.sha1(raw).hexdigest()
-        return hashlib.sha1(f"{rel}\0{content}\0{self.max_bytes}".encode()).hexdigest()
+        return hashlib.sha1(f"{rel}\0{content}\0{self.max_bytes}".encode()).hexdigest(), content
 
     def entry(self, key: str) -> Path:
         """The file of a key's entry."""
@@ -82,39 +93,61 @@ class Cache:
         return self.entry(key).is_file()
 
     def get(self, key: str) -> tuple | None:
-        """The kept result `(document, part, warnings)` of a key, or None."""
+        """The kept result `(document, part, warnings)` of a key, or None for an entry that
+        is missing or damaged in any way (its checksum, its shape)."""
         try:
-            document, part, warnings = orjson.loads(self.entry(key).read_bytes())
-        except (OSError, ValueError, TypeError):
+            raw = self.entry(key).read_bytes()
+            digest, payload = raw[:40].decode("ascii"), raw[41:]
+            if raw[40:41] != b"\n" or hashlib.sha1(payload).hexdigest() != digest:
+                return None
+            document, part, warnings = orjson.loads(payload)
+            return Document(**document), _part(part), [str(w) for w in warnings]
+        except (OSError, ValueError, TypeError, UnicodeDecodeError):
             return None
-        if document is None:
-            return None, Skipped(*part), warnings
-        return Document(**document), _part(part), warnings
 
     def prune(self) -> None:
         """After a build is published: remove every entry but those of its documents, and
         the caches of other fingerprints."""
         wanted = {f"{key}.json" for key in self.used}
-        try:
-            for other in self.root.iterdir():
-                if other != self.dir and other.is_dir():
-                    shutil.rmtree(other, ignore_errors=True)
-            for shard in self.dir.iterdir():
-                for entry in shard.iterdir():
-                    if entry.name not in wanted:
-                        entry.unlink(missing_ok=True)
-        except OSError:
-            pass
+        for other in _listing(self.root):
+            if other != self.dir:
+                _remove(other)
+        for shard in _listing(self.dir):
+            for entry in _listing(shard):
+                if entry.name not in wanted:
+                    _remove(entry)
 
 
-def put(file: Path, result: tuple) -> None:
-    """Write one entry whole (a temporary file renamed into place), or not at all."""
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return []
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def put(file: Path, result: tuple, content_sha1: str) -> None:
+    """Write one entry whole (a temporary file renamed into place), or not at all. Only a
+    document read from the bytes the key was made of is kept (a file edited or removed
+    while the build ran is read again next time), and never a skipped one: its reason
+    may be of the moment (a file that could not be read)."""
     document, part, warnings = result
-    data = [asdict(document), part, warnings] if document is not None else [None, [part.rel, part.reason], warnings]
+    if document is None or document.sha1 != content_sha1:
+        return
+    payload = orjson.dumps([asdict(document), part, warnings])
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(orjson.dumps(data))
+        tmp.write_bytes(hashlib.sha1(payload).hexdigest().encode() + b"\n" + payload)
         os.replace(tmp, file)
     except OSError:
         try:

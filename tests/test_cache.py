@@ -153,3 +153,34 @@ def test_outputs_left_out_are_gone_and_kg_json_stays(tmp_path: Path) -> None:
     assert not (out / "kg.jsonld").exists() and not (out / "graph.html").exists() and not (out / "entities").exists()
     bad = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(out), "--outputs", "ttl,pdf"])
     assert bad.exit_code == 2 and "pdf" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_document_changed_while_it_was_read_is_not_kept_under_the_old_bytes(tmp_path: Path) -> None:
+    """The key is made from the bytes hashed before extraction; a worker that read other
+    bytes (the file was edited or removed meanwhile) keeps nothing."""
+    from kg.cache import put
+    from kg.model import Document
+
+    entry = tmp_path / "ab" / "abc.json"
+    document = Document(id="document-1", path="a.txt", sha1="b" * 40)
+    put(entry, (document, ([], [], [], [], [], []), []), "a" * 40)
+    assert not entry.exists()
+    put(entry, (None, __import__("kg.read").read.Skipped("a.txt", "cannot be read"), []), "a" * 40)
+    assert not entry.exists(), "a skipped document is never kept: its reason may be of the moment"
+    put(entry, (document, ([], [], [], [], [], []), []), "b" * 40)
+    assert entry.exists()
+
+
+@pytest.mark.parametrize("junk", [b"[1,2,3]", b"[null,5,[]]", b"[{},[],[]]", b'[null,["a"],[]]'])
+def test_an_entry_of_valid_json_but_another_shape_or_checksum_is_a_miss(tmp_path: Path, junk: bytes) -> None:
+    import hashlib
+
+    out = tmp_path / "out"
+    build(ROOT / "seeds", out)
+    entries = sorted((out / ".cache").glob("*/*/*.json"))
+    entries[0].write_bytes(hashlib.sha1(junk).hexdigest().encode() + b"\n" + junk)  # a right checksum, a wrong shape
+    raw = entries[1].read_bytes()
+    entries[1].write_bytes(raw.replace(b'"chars":', b'"chars":1', 1))  # a flipped value: the checksum fails
+    summary = build(ROOT / "seeds", out)
+    assert (summary["extracted"], summary["from_cache"]) == (2, 3)
+    assert_same_outputs(out, _fresh(ROOT / "seeds", tmp_path / "fresh"))

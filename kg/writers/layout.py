@@ -139,6 +139,8 @@ def _relax(
     gap: float,
 ) -> None:
     """Fruchterman-Reingold on the hubs, each pair kept apart by the discs they carry."""
+    if not core:  # a graph of one node (or none) has nothing to relax
+        return
     core_set = set(core)
     p = [list(pos[n]) for n in core]
     index = {n: i for i, n in enumerate(core)}
