@@ -67,6 +67,8 @@ def load_graph_json(path: Path) -> dict[str, Any]:
     """kg.json as a dict, or a KgError saying what is wrong with the file."""
     if not path.exists():
         raise KgError(f"{path}: no such graph file (run `kg build` first, or pass --graph)")
+    if path.is_dir():
+        raise KgError(f"{path}: a folder, not a kg.json file (give the kg.json in it)")
     try:
         data = json.loads(path.read_text("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -76,8 +78,14 @@ def load_graph_json(path: Path) -> dict[str, Any]:
     from kg.model import upgrade
 
     try:
-        return upgrade(data)
-    except (KeyError, TypeError, ValueError) as exc:
+        data = upgrade(data)
+        for r in data["relations"]:
+            for ev in r["evidence"]:
+                ev["doc"], ev["sentence"], ev["start"], ev["end"]  # noqa: B018 (the shape every reader needs)
+        return data
+    except KeyError as exc:
+        raise KgError(f"{path}: not a kg.json file (a relation's evidence lacks {exc})") from None
+    except (TypeError, ValueError) as exc:
         raise KgError(f"{path}: not a kg.json file ({type(exc).__name__}: {exc})") from None
 
 
@@ -85,12 +93,15 @@ def read_graph(path: Path):
     """kg.json (or the Spark engine's parts folder) as a `kg.model.Graph`, with the same
     one-line errors as `load_graph_json`."""
     from kg.model import Graph
+    from kg.spark import is_parts, read_parts
 
-    if Path(path).is_dir():
-        from kg.spark import read_parts
-
+    if is_parts(Path(path)):
         return read_parts(Path(path))
-    return Graph.from_dict(load_graph_json(path))
+    data = load_graph_json(path)
+    try:
+        return Graph.from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise KgError(f"{path}: not a kg.json file ({type(exc).__name__}: {exc})") from None
 
 
 def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha1: str) -> Path:
@@ -148,7 +159,7 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
         )
         con.executemany(
             "INSERT INTO names VALUES (?, ?)",
-            ((key, eid) for eid, name, aliases in names for key in {fold(n) for n in (name, *aliases)}),
+            ((key, eid) for eid, name, aliases in names for key in sorted({fold(n) for n in (name, *aliases)})),
         )
         # Relations keep their evidence as sentence keys; each sentence's text is stored once.
         con.executemany(
@@ -183,6 +194,11 @@ def open_index(kg_json: Path) -> sqlite3.Connection:
     """A read connection to the up-to-date index of `kg_json`, rebuilding it if stale."""
     if not kg_json.exists():
         raise KgError(f"{kg_json}: no such graph file (run `kg build` first, or pass --graph)")
+    if kg_json.is_dir():
+        raise KgError(f"{kg_json}: a folder, not a kg.json file (give the kg.json in it)")
+    # Beside the file itself: in a build's folder, kg.json is a link into the current
+    # generation, and an index made later belongs to that generation, not to the folder.
+    kg_json = kg_json.resolve()
     index_path = kg_json.parent / INDEX_NAME
     if index_path.exists():
         con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)

@@ -232,7 +232,7 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     each piece of evidence `{"doc", "sentence", "start", "end"}` with its text. A version 2
     file's `sentences` are looked up by key and dropped. Raises KeyError or TypeError (or
     ValueError) on a file of neither shape."""
-    version = data.get("schema_version", 1)
+    version = data.get("schema_version", 2 if "sentences" in data else 1)
     if version == 1:
         return data
     if version != 2:

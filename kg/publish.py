@@ -93,6 +93,7 @@ def _switch(out_dir: Path, staging: Path, names: list[str]) -> bool:
         if not (path.is_symlink() and os.readlink(path) == f"{CURRENT}/{name}"):
             _clear_folder(path)
             _link(path, f"{CURRENT}/{name}")
+    _clear_folder(out_dir / CURRENT)  # a real folder there (the outputs copied with cp -rL)
     _link(out_dir / CURRENT, generation.name)  # the one rename that publishes the set
     for name in sorted(old - set(names)):
         path = out_dir / name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -60,17 +61,28 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
         if root.is_file():
             found.append((root, _text_name(root.name)))
             continue
+        entries = list(root.rglob("*"))
+        # kg build's output folders (they hold its lock file) are never read: building
+        # into a folder inside the input reads none of its own pages.
+        outputs = [p.parent for p in entries if p.name == ".kg.lock"]
         files = sorted(
             p
-            for p in root.rglob("*")
+            for p in entries
             if p.is_file()
             and p.suffix.lower() in SUFFIXES
             and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and not any(folder in p.parents for folder in outputs)
         )
         if not files:
             missing.append(Skipped(str(root), f"empty folder: no {', '.join(sorted(SUFFIXES))} files in it"))
         found.extend((p, _text_name(p.relative_to(root).as_posix())) for p in files)
-    return found, missing
+    # Two PATHS may hold files of one name (a/x.txt, b/x.txt): those go by their path as
+    # given, so that no two documents share a name (and an id); every name in one order,
+    # whatever the order of PATHS.
+    names = Counter(rel for _, rel in found)
+    found = sorted({(rel if names[rel] == 1 else _text_name(path.as_posix()), str(path)): path for path, rel in found}.items())
+    return [(path, rel) for (rel, _), path in found], missing
+
 
 
 def human_size(n: int) -> str:

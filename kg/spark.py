@@ -25,6 +25,7 @@ paths readable at the same names (a shared file system).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -55,6 +56,8 @@ def session(master: str = DEFAULT_MASTER, app: str = "kg build"):
         from pyspark.sql import SparkSession
     except ImportError:
         raise KgError("the Spark engine needs PySpark: pip install -e '.[spark]' (and Java 17 or newer)") from None
+    if not re.fullmatch(r"local(\[(\*|\d+)(,\d+)?\])?|local-cluster\[\d+,\d+,\d+\]|yarn|(spark|k8s|mesos)://\S+", master):
+        raise KgError(f"--master {master!r} is not a Spark master URL (local[N], local[*], spark://HOST:PORT, yarn, k8s://URL)")
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise KgError("the Spark engine needs Java 17 or newer (java not found, JAVA_HOME not set)")
     try:
@@ -114,7 +117,6 @@ def build_spark(
     folder that does not exist yet), and return the `kg.build.BuildResult` read back
     from them (with `read_back=False`, an empty graph: the caller streams the parts)."""
     from kg.build import BuildResult
-    from kg.merge import combine
 
     files, skipped = discover(paths)
     if not files:
@@ -124,24 +126,19 @@ def build_spark(
     spark = session(master)
     sc = spark.sparkContext
     try:
-        slices = max(sc.defaultParallelism, min(len(files) // 500 + 1, 2_000))
-        items = [(rank, str(path), rel, max_bytes, strict) for rank, (path, rel) in enumerate(files)]
-        say(f"Extracting {len(files):,} documents in {slices} partitions")
-        results = sc.parallelize(items, slices).map(_extract).persist()
-        notes = results.map(lambda r: (r[0], r[2] if r[1] is None else None, r[3])).collect()
-        say("Merging")
-        merged = results.flatMap(_records).reduceByKey(combine, numPartitions=slices).map(lambda kv: _lines(kv[1]))
-        merged.persist()
-        parts_dir.mkdir(parents=True, exist_ok=True)
-        for kind in ("documents", "entities", "relations"):
-            (merged.filter(lambda row, kind=kind: row[0] == kind).map(lambda row: (row[1], row[2]))
-             .sortByKey(numPartitions=slices).values().saveAsTextFile(str(parts_dir / kind)))
-        (merged.flatMap(lambda row: row[3]).reduceByKey(lambda a, b: a)
-         .sortByKey(numPartitions=slices).values().saveAsTextFile(str(parts_dir / "sentences")))
-        results.unpersist()
-        merged.unpersist()
+        notes = _run_job(sc, files, parts_dir, max_bytes, strict, say)
+    except KgError:
+        raise
+    except Exception as exc:  # the job's failure, from the JVM: one line, not its stack
+        text = " ".join(str(exc).split())
+        if "No space left on device" in text:
+            raise KgError(f"no space left on device writing {parts_dir.parent.parent}: the previous outputs are unchanged") from None
+        raise KgError(f"the Spark job failed: {text[:300]}") from None
     finally:
-        spark.stop()
+        try:
+            spark.stop()
+        except Exception:  # noqa: S110 (a JVM already gone: nothing left to stop)
+            pass
     warnings = []
     for _, skip, doc_warnings in sorted(notes, key=lambda n: n[0]):
         warnings += doc_warnings
@@ -152,6 +149,30 @@ def build_spark(
         say("Reading the merged parts")
         graph = read_parts(parts_dir)
     return BuildResult(graph=graph, skipped=skipped, warnings=warnings, extracted=len(files))
+
+
+def _run_job(sc, files: list, parts_dir: Path, max_bytes: int, strict: bool, say: Callable[[str], None]) -> list:
+    """The Spark job: extract, merge, write the parts; the per-document notes (rank,
+    skipped, warnings) collected for the driver."""
+    from kg.merge import combine
+
+    slices = max(sc.defaultParallelism, min(len(files) // 500 + 1, 2_000))
+    items = [(rank, str(path), rel, max_bytes, strict) for rank, (path, rel) in enumerate(files)]
+    say(f"Extracting {len(files):,} documents in {slices} partitions")
+    results = sc.parallelize(items, slices).map(_extract).persist()
+    notes = results.map(lambda r: (r[0], r[2] if r[1] is None else None, r[3])).collect()
+    say("Merging")
+    merged = results.flatMap(_records).reduceByKey(combine, numPartitions=slices).map(lambda kv: _lines(kv[1]))
+    merged.persist()
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    for kind in ("documents", "entities", "relations"):
+        (merged.filter(lambda row, kind=kind: row[0] == kind).map(lambda row: (row[1], row[2]))
+         .sortByKey(numPartitions=slices).values().saveAsTextFile(str(parts_dir / kind)))
+    (merged.flatMap(lambda row: row[3]).reduceByKey(lambda a, b: a)
+     .sortByKey(numPartitions=slices).values().saveAsTextFile(str(parts_dir / "sentences")))
+    results.unpersist()
+    merged.unpersist()
+    return notes
 
 
 def is_parts(path: Path) -> bool:

@@ -82,7 +82,7 @@ def test_master_without_the_spark_engine_is_a_usage_error(tmp_path: Path) -> Non
 def test_a_master_spark_cannot_use_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "-q", "--engine", "spark", "--master", "nonsense://x"])
     assert result.exit_code == 1, result.output
-    assert result.output.strip().splitlines()[-1].startswith("Error: cannot start Spark with master nonsense://x")
+    assert result.output.strip().splitlines()[-1].startswith("Error: --master 'nonsense://x' is not a Spark master URL")
     assert "Traceback" not in result.output
     assert not (tmp_path / "o" / "kg.json").exists()
 
@@ -110,3 +110,19 @@ def test_kg_json_alone_is_streamed_from_the_parts_to_the_same_bytes(tmp_path: Pa
     assert (spark["nodes"], spark["relations"]) == (local["nodes"], local["relations"])
     assert (tmp_path / "spark" / "kg.json").read_bytes() == (tmp_path / "local" / "kg.json").read_bytes()
     assert sorted(Path(p).name for p in spark["outputs"]) == ["kg.json", "parts"]
+
+
+def test_no_readable_document_leaves_the_previous_outputs_as_they_were(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (bad / "empty.txt").write_text("")
+    (bad / "english.txt").write_text("hello, no Chinese here\n")
+    out = tmp_path / "out"
+    build(ROOT / "seeds", out, "--outputs", "none")
+    before = (out / "kg.json").read_bytes()
+    result = CliRunner().invoke(cli, ["build", str(bad), "--out", str(out), "-q", "--engine", "spark", "--master", "local[2]", "--outputs", "none"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "Error: no document could be read; nothing written"
+    assert (out / "kg.json").read_bytes() == before
+    assert not list(out.glob(".spark-*"))

@@ -67,6 +67,10 @@ def _outputs(value: str) -> tuple[str, ...]:
     from kg.build import OUTPUTS
 
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter("empty: give index, ttl, jsonld, html, all or none", param_hint="--outputs")
+    if "all" in names and len(names) > 1:
+        raise click.BadParameter(f"all with {', '.join(n for n in names if n != 'all')}: give all alone", param_hint="--outputs")
     if "all" in names:
         return OUTPUTS
     unknown = [name for name in names if name not in (*OUTPUTS, "none")]
@@ -96,6 +100,10 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
 
     max_bytes = int(max_mb * 1024 * 1024)
     with holding(out_dir):  # a second build into the folder is refused before any work
+        import shutil
+
+        for stale in out_dir.glob(".spark-*"):  # left by a Spark build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         if engine == "spark":
             _build_spark(paths, out_dir, max_bytes, strict, quiet, master, base, as_json, outputs, default, started)
             return
@@ -121,8 +129,6 @@ def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool
         if not quiet:
             click.echo(message, err=True)
 
-    for stale in out_dir.glob(".spark-*"):  # left by a build that was killed (this one holds the folder)
-        shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".spark-", dir=out_dir))
     streamed = outputs == ("json",)  # kg.json alone is written from the parts, never held whole
     try:
@@ -155,9 +161,11 @@ def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path
         click.echo(terminal_safe(f"Warning: {warning}"), err=True)
     for skipped in result.skipped:
         click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
-    outputs = publish(out_dir, write)
-    if not counts["documents"]:
+    from kg.spark import iter_lines
+
+    if next(iter_lines(extra["parts"], "documents"), None) is None:
         raise KgError("no document could be read; nothing written")
+    outputs = publish(out_dir, write)
     elapsed = time.perf_counter() - started
     summary = {
         "documents_read": counts["documents"], "extracted": result.extracted, "from_cache": 0,
@@ -255,7 +263,7 @@ def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool) -> None:
     looks = [
         (f"open {out_dir / 'index.html'}", "overview: figures, agencies, campaigns, cases"),
         (f"open {out_dir / 'graph.html'}", "the interactive graph: click a node for its evidence"),
-    ]
+    ] if any(p.name == "graph.html" for p in result.outputs) else []
     hub = _most_connected_agency(graph)
     if hub:
         looks.append((f"kg lookup {hub}{graph_opt}", "a node and its relations, each with its sentence"))

@@ -99,8 +99,8 @@ def _triples_from_json(path: Path) -> list[pyoxigraph.Triple]:
 
     try:
         graph = Graph.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KgError(f"cannot read {path}: {exc}", exit_code=2) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise KgError(f"cannot read {path}: {type(exc).__name__}: {exc}", exit_code=2) from None
     return to_oxigraph_triples(iter_triples(graph, DEFAULT_BASE))
 
 
