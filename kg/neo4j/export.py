@@ -6,7 +6,9 @@
   graph as `kg neo4j load` and no document text can end a string or a statement.
 - `export_neo4j_csv`: the CSV layout of `neo4j-admin database import full`
   (https://neo4j.com/docs/operations-manual/5/import/): a node file per label set,
-  a relationship file per type, typed headers, and `import.args` with the options.
+  a relationship file per type (two where a number column mixes integers and
+  decimals), typed headers, and `import.args` with the options. `kg neo4j load
+  --bulk` (kg.neo4j.bulk) imports it into the local server.
 """
 
 from __future__ import annotations
@@ -93,9 +95,9 @@ def export_neo4j_csv(graph: Graph, out_dir: str | Path, tag: str = DEFAULT_TAG) 
         name = f"nodes_{label}{'_' + extra if extra else ''}.csv"
         labels = [label] + ([extra] if extra else [])
         records = [dict(r["props"], kg_graphs=[tag]) for r in rows]
-        _write_csv(out_dir / name, ["id:ID", ":LABEL"], [[r["id"], delimiter.join(labels)] for r in rows],
-                   records, delimiter, skip={"id"})
-        args.append(f"--nodes={name}")
+        for part in _write_csvs(out_dir, name, ["id:ID", ":LABEL"],
+                                [[r["id"], delimiter.join(labels)] for r in rows], records, delimiter, skip={"id"}):
+            args.append(f"--nodes={part}")
     by_type: dict[str, list[dict]] = {}
     for (rel_type, _src, _tgt), rows in sorted(rels.items()):
         by_type.setdefault(rel_type, []).extend(rows)
@@ -103,8 +105,8 @@ def export_neo4j_csv(graph: Graph, out_dir: str | Path, tag: str = DEFAULT_TAG) 
         name = f"relationships_{rel_type}.csv"
         fixed = [[r["source"], r["target"], rel_type] for r in rows]
         records = [dict(r["props"], kg_graphs=[tag]) for r in rows]
-        _write_csv(out_dir / name, [":START_ID", ":END_ID", ":TYPE"], fixed, records, delimiter)
-        args.append(f"--relationships={name}")
+        for part in _write_csvs(out_dir, name, [":START_ID", ":END_ID", ":TYPE"], fixed, records, delimiter):
+            args.append(f"--relationships={part}")
     write_atomic(out_dir / "import.args", "\n".join(args) + "\n")
     write_atomic(out_dir / "constraints.cypher", "\n".join(s + ";" for s in constraint_statements()) + "\n")
     write_atomic(out_dir / "README.txt", _readme())
@@ -177,6 +179,30 @@ def _column_type(values: list[Any]) -> str:
     base = kinds.pop() if len(kinds) == 1 else "string"
     is_array = any(isinstance(v, list) for v in values)
     return base + ("[]" if is_array else "")
+
+
+def _write_csvs(out_dir: Path, name: str, fixed_header: list[str], fixed: list[list[str]], records: list[dict],
+                delimiter: str, skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """One file for the rows, or one per mix of number kinds when a column holds both
+    integers and decimals (a Figure's value: 42000 and 3291.5): the importer gives a
+    column one type per file, and a double column would turn 42000 into 42000.0 where
+    the driver load keeps an integer. The file names written."""
+    def decimal(value: Any) -> bool:
+        return any(isinstance(v, float) for v in (value if isinstance(value, list) else [value]))
+
+    keys = sorted({k for r in records for k in r} - set(skip))
+    mixed = [k for k in keys if _column_type([r[k] for r in records if k in r]) in ("double", "double[]")
+             and not all(decimal(r[k]) for r in records if k in r)]
+    parts: dict[tuple[bool, ...], list[int]] = {}
+    for i, record in enumerate(records):
+        parts.setdefault(tuple(decimal(record.get(k)) for k in mixed), []).append(i)
+    names = []
+    for n, rows in enumerate(parts.values(), start=1):
+        part = name if n == 1 else name.replace(".csv", f"_{n}.csv")
+        _write_csv(out_dir / part, fixed_header, [fixed[i] for i in rows], [records[i] for i in rows],
+                   delimiter, skip)
+        names.append(part)
+    return names
 
 
 def _write_csv(path: Path, fixed_header: list[str], fixed: list[list[str]], records: list[dict],
