@@ -1,4 +1,4 @@
-"""Benchmark the Neo4j loader: UNWIND batches of MERGE against one statement per row.
+"""Benchmark the Neo4j loaders: UNWIND batches of MERGE, one statement per row, and neo4j-admin.
 
     python bench/neo4j_load.py                       # bench/data/graph-10000/kg.json
     python bench/neo4j_load.py --graph out/kg.json   # any kg.json
@@ -17,6 +17,13 @@ The naive loader sends each row as its own auto-commit statement; at the publish
 loads the first --naive-rows rows of the same graph (nodes, then relationships among
 them), and the batched loader is timed on that sample too. Target (issue 4, point 9):
 batched at least 20 times the naive rate.
+
+On the local server the same run ends with `kg neo4j load --bulk` (kg.neo4j.bulk:
+CSV export, server stopped, neo4j-admin database import full, server started, the
+constraints created) into the database the other loaders left empty. Its nodes/s and
+relationships/s are over the importer's own node and relationship (import + linking)
+phases; its total is everything from the export to the constraints. The batched
+loader's total is its whole load_graph call (the constraints already exist).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.model import Graph  # noqa: E402
 from kg.neo4j import Connection, open_driver, resolve_connection, server  # noqa: E402
+from kg.neo4j.bulk import BulkReport, bulk_load  # noqa: E402
 from kg.neo4j.load import LoadReport, ensure_constraints, load_graph, read_graph, wipe_graph  # noqa: E402
 
 
@@ -85,11 +93,27 @@ def rates(report: LoadReport) -> dict:
         "relationships_per_s": (report.relationships / report.relationships_seconds
                                 if report.relationships_seconds else 0.0),
         "seconds": report.nodes_seconds + report.relationships_seconds,
+        "total_seconds": report.seconds,
     }
 
 
-def run(graph: Graph, conn: Connection, naive_rows: int, batch_size: int) -> dict:
-    """Batched and naive on the same sample, then batched on the whole graph; each on an empty tag."""
+def bulk_rates(report: BulkReport) -> dict:
+    """nodes/s and relationships/s over the importer's phases, and the whole bulk load's seconds."""
+    return {
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "nodes_per_s": report.nodes / report.node_import_seconds if report.node_import_seconds else 0.0,
+        "relationships_per_s": (report.relationships / report.relationship_import_seconds
+                                if report.relationship_import_seconds else 0.0),
+        "seconds": report.node_import_seconds + report.relationship_import_seconds,
+        "total_seconds": report.seconds,
+        "steps": {k: round(v, 2) for k, v in vars(report).items() if k.endswith("_seconds")},
+    }
+
+
+def run(graph: Graph, conn: Connection, naive_rows: int, batch_size: int, home: str | Path | None = None) -> dict:
+    """Batched and naive on the same sample, then batched on the whole graph; each on an empty tag.
+    With `home` (the local server's folder, its database empty), then the bulk import of the whole graph."""
     small = sample(graph, naive_rows)
     results = {}
     with open_driver(conn) as driver:
@@ -110,6 +134,14 @@ def run(graph: Graph, conn: Connection, naive_rows: int, batch_size: int) -> dic
             report = load_graph(driver, g, database=conn.database, tag=tag, batch_size=batch_size, naive=naive)
             results[name] = rates(report)
             wipe_graph(driver, database=conn.database, tag=tag)
+    if home is not None:
+        print(f"  bulk: {len(graph.entities) + len(graph.documents)} nodes, {len(graph.relations)} relations ...",
+              file=sys.stderr, flush=True)
+        report = bulk_load(graph, conn, home=home, tag="bench-bulk",
+                           say=lambda line: print(f"    {line}", file=sys.stderr, flush=True))
+        results["bulk"] = bulk_rates(report)
+        with open_driver(conn) as driver:
+            wipe_graph(driver, database=conn.database, tag="bench-bulk")
     naive = results["naive_sample"]
     for key in ("nodes_per_s", "relationships_per_s"):
         results[f"speedup_{key}"] = {
@@ -121,11 +153,25 @@ def run(graph: Graph, conn: Connection, naive_rows: int, batch_size: int) -> dic
 
 def print_table(results: dict, source: str) -> None:
     print(f"Neo4j load benchmark: {source}")
-    print(f"{'loader':<16}{'nodes':>9}{'rels':>10}{'nodes/s':>12}{'rels/s':>12}{'seconds':>10}")
-    for name in ("batched", "batched_sample", "naive_sample"):
-        r = results[name]
+    print(f"{'loader':<16}{'nodes':>9}{'rels':>10}{'nodes/s':>12}{'rels/s':>12}{'seconds':>10}{'total s':>10}")
+    for name in ("bulk", "batched", "batched_sample", "naive_sample"):
+        r = results.get(name)
+        if r is None:
+            print(f"{name:<16}  skipped (neo4j-admin needs the local server, not --uri)")
+            continue
         print(f"{name:<16}{r['nodes']:>9}{r['relationships']:>10}{r['nodes_per_s']:>12,.0f}"
-              f"{r['relationships_per_s']:>12,.0f}{r['seconds']:>10.2f}")
+              f"{r['relationships_per_s']:>12,.0f}{r['seconds']:>10.2f}{r.get('total_seconds', r['seconds']):>10.2f}")
+    if "bulk" in results:
+        steps = results["bulk"]["steps"]
+        print(f"bulk steps (s): export {steps['export_seconds']}, neo4j-admin {steps['import_seconds']} "
+              f"(node import {steps['node_import_seconds']}, relationships {steps['relationship_import_seconds']}), "
+              f"stop + start {steps['restart_seconds']}, constraints {steps['constraints_seconds']}")
+        for key in ("nodes_per_s", "relationships_per_s"):
+            batched = results["batched"][key]
+            print(f"bulk vs batched {key.replace('_per_s', '')}: {results['bulk'][key] / batched if batched else 0:,.1f}x "
+                  "(importer phases vs MERGE phases)")
+        total = results["batched"]["total_seconds"]
+        print(f"bulk vs batched whole load: {results['bulk']['total_seconds']:.1f} s vs {total:.1f} s")
     for key in ("nodes_per_s", "relationships_per_s"):
         s = results[f"speedup_{key}"]
         print(f"speedup {key.replace('_per_s', '')}: {s['whole_graph'] or 0:,.0f}x (whole graph vs naive), "
@@ -160,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
             info = server.start(home, bolt_port=0, http_port=0, heap="2g", pagecache="512m")
             try:
                 conn = Connection(uri=info.bolt_uri, user=server.USER, password=server.read_password(home))
-                results = run(graph, conn, args.naive_rows, args.batch_size)
+                results = run(graph, conn, args.naive_rows, args.batch_size, home=home)
             finally:
                 server.stop(home)
     results["source"] = source

@@ -81,6 +81,24 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServ
         server.stop(_SESSION.pop("server").home)
 
 
+@pytest.fixture(scope="session")
+def bulk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """A second server of the session, for `kg neo4j load --bulk`, which stops and starts
+    its server (the session's own stays up for the other tests)."""
+    if "bulk" not in _SESSION:
+        _SESSION["bulk"] = start_server(tmp_path_factory.mktemp("neo4j-bulk-home"))
+    yield _SESSION["bulk"]
+    if "bulk" in _SESSION:
+        server.stop(_SESSION.pop("bulk").home)
+
+
+def empty_database(conn: Connection) -> None:
+    """Delete every node and relationship (constraints stay)."""
+    with open_driver(conn) as driver:
+        with driver.session() as session:
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
 @pytest.fixture
 def db(neo4j_server: LocalServer) -> Iterator[Any]:
     """A driver on an empty database (constraints stay: they are idempotent)."""

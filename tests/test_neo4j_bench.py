@@ -6,12 +6,12 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from neo4j_fixtures import neo4j_server
+from neo4j_fixtures import bulk_server, empty_database, neo4j_server
 
 from kg.neo4j import open_driver
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
-__all__ = ["neo4j_server"]  # fixture, imported for pytest
+__all__ = ["bulk_server", "neo4j_server"]  # fixtures, imported for pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "neo4j_load.py"
 
@@ -49,3 +49,19 @@ def test_benchmark_runs_both_loaders_and_leaves_nothing_behind(neo4j_server, cap
         tagged = driver.execute_query(
             "MATCH (n) WHERE any(t IN n.kg_graphs WHERE t STARTS WITH 'bench-') RETURN count(n) AS c")
         assert tagged.records[0]["c"] == 0
+
+
+def test_benchmark_puts_the_bulk_import_beside_the_batched_load(bulk_server, capsys):
+    bench = _bench()
+    empty_database(bulk_server.conn)
+    results = bench.run(bench.synthetic_graph(5), bulk_server.conn, naive_rows=40, batch_size=50,
+                        home=bulk_server.home)
+    bulk = results["bulk"]
+    assert (bulk["nodes"], bulk["relationships"]) == (50, 85)
+    assert bulk["nodes_per_s"] > 0 and bulk["relationships_per_s"] > 0
+    assert bulk["total_seconds"] >= bulk["steps"]["import_seconds"] > 0
+    bench.print_table(dict(results, source="test"), "test")
+    out = capsys.readouterr().out
+    assert "bulk vs batched nodes" in out and "bulk steps" in out
+    with open_driver(bulk_server.conn) as driver:
+        assert driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"] == 0

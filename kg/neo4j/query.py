@@ -66,7 +66,9 @@ def run_query(driver: Any, cypher: str, params: dict[str, Any] | None = None,
 
 def plain(value: Any) -> Any:
     """A driver value as JSON-ready Python (graph objects as dicts, temporals as ISO text)."""
-    from neo4j import graph as g
+    from kg.neo4j import driver_module
+
+    g = driver_module().graph
 
     if isinstance(value, g.Node):
         return {"labels": sorted(value.labels), "properties": plain(dict(value))}

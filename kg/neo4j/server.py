@@ -146,10 +146,11 @@ def ensure_jars(lib: Path | None = None) -> Path:
 
 
 def run_admin(args: list[str], home: str | Path | None = None, cwd: str | Path | None = None,
-              timeout: float = 600) -> str:
+              timeout: float | None = 600) -> str:
     """Run neo4j-admin (org.neo4j.cli.AdminTool) on the server's home; its output, or a KgError.
 
-    `cwd` matters for @-files and the relative paths inside them (see export.import.args).
+    `cwd` matters for @-files and the relative paths inside them (see export.import.args);
+    `timeout` None waits as long as it takes (a big import).
     """
     home = neo4j_home(home)
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_PASSWORD"}
@@ -199,10 +200,17 @@ def start(home: str | Path | None = None, bolt_port: int | None = None, http_por
                             env=env, cwd=home, start_new_session=True)
     log.close()
     _children[proc.pid] = proc
-    _write_state(home, {"pid": proc.pid, "bolt_port": bolt_port, "http_port": http_port})
+    _write_state(home, {"pid": proc.pid, "bolt_port": bolt_port, "http_port": http_port, "heap": heap,
+                        "pagecache": pagecache})
     info = ServerInfo(home=home, pid=proc.pid, bolt_port=bolt_port, http_port=http_port)
     _wait_until_ready(info, proc, timeout)
     return info
+
+
+def start_options(home: str | Path | None = None) -> dict[str, str]:
+    """The heap and page cache of the last start, to start the server again as it was."""
+    state = _read_state(neo4j_home(home))
+    return {key: state[key] for key in ("heap", "pagecache") if isinstance(state.get(key), str)}
 
 
 def stop(home: str | Path | None = None, timeout: float = 60) -> bool:
@@ -287,7 +295,9 @@ def _choose_port(asked: int | None, previous: int) -> int:
 
 def _wait_until_ready(info: ServerInfo, proc: subprocess.Popen, timeout: float) -> None:
     """Poll until Bolt accepts a login and HTTP listens; on death or timeout, a KgError with the log."""
-    import neo4j
+    from kg.neo4j import driver_module
+
+    neo4j = driver_module()
 
     auth = (USER, read_password(info.home))
     deadline = time.monotonic() + timeout
