@@ -17,6 +17,7 @@ from typing import Any
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim, place_hits
+from kg.rx import first_of
 from kg.text import normalize
 
 _CJK = "\u4e00-\u9fff"
@@ -41,6 +42,7 @@ def _data() -> dict[str, Any]:
     home_alt = "|".join(sorted(map(re.escape, map(normalize, raw["home_bodies"])), key=len, reverse=True))
     # 会同市公安局, 由县法院: after a preposition or partner verb, or where no word runs into it.
     home_before = "(?:" + "|".join([rf"(?<![{_CJK}])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
+    body_words = [*bodies, *collectives, *map(normalize, raw["infixes"])]
     return {
         "bodies": bodies,
         "collectives": collectives,
@@ -48,16 +50,20 @@ def _data() -> dict[str, Any]:
         # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body)
         "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
-        "home": re.compile(rf"{home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
+        # Patterns searched through whole texts open with a look-ahead on their first characters
+        # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
+        # instead of trying every branch (and every look-behind) at each one.
+        "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
-            kind: re.compile(rf"(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
+            kind: re.compile(rf"{first_of(map(normalize, units))}(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
                              rf"(?=(?:党委|党支部)?(?:{lexicon.alternation('titles')}))")
             for kind, units in raw["units"].items()
         },
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
+        "body_scan": re.compile(rf"{first_of(body_words)}(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
         # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
         "police_units": _police_units(raw),
     }
@@ -71,7 +77,8 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
     head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
     tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
-    return re.compile(rf"(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
+    lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -117,12 +124,13 @@ def find_local_bodies(doc: Doc) -> None:
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
 _CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:部际)?联席会议(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)")
 
 
 def _joint_conferences(doc: Doc) -> None:
     starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
     homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
-    for m in re.finditer(rf"(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)", doc.norm):
+    for m in _CONFERENCE_LEVEL.finditer(doc.norm):
         level = {"省": "province", "市": "city"}.get(m.group(1), "county")
         if level in homes:
             starts.append((m.start(), m.end(), homes[level]))
@@ -149,7 +157,7 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     taken = {h[1] for h in named}
     context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
     hits = []
-    for body in data["body_start"].finditer(doc.norm):
+    for body in data["body_scan"].finditer(doc.norm):
         end = body.start()
         for n in (4, 3, 2):
             entries = forms.get(doc.norm[end - n:end]) if end >= n else None
