@@ -23,11 +23,18 @@ def _t2s():
 
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000]+")
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII and the ideographic space to their half-width forms, 1:1."""
-    return text.translate(_WIDTH)
+    # Only the runs of full-width characters are translated: str.translate looks every
+    # character of a non-ASCII text up in the table, three times slower on Chinese text.
+    return _WIDE_RUN.sub(_fold_run, text)
+
+
+def _fold_run(run: re.Match[str]) -> str:
+    return run.group().translate(_WIDTH)
 
 
 @lru_cache(maxsize=1)
