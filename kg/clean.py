@@ -168,9 +168,10 @@ def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
         lines = markdown_to_lines(body)
     else:
         lines = body.split("\n")
-    gloss = _junk()["pinyin_gloss"]
-    lines = [gloss.sub("", _WS.sub(" ", line)).strip() for line in lines]
-    return "\n".join(drop_furniture(lines)), fmt
+    # White space and glosses replaced in the lines joined, in two passes rather than two a
+    # line: neither pattern matches a line break, so no match runs across lines.
+    text = _junk()["pinyin_gloss"].sub("", _WS.sub(" ", "\n".join(lines)))
+    return "\n".join(drop_furniture([line.strip() for line in text.split("\n")])), fmt
 
 
 def drop_furniture(lines: list[str]) -> list[str]:
@@ -179,10 +180,12 @@ def drop_furniture(lines: list[str]) -> list[str]:
     kept: list[str] = []
     sources: set[str] = set()
     in_related = False
-    for line in lines:
+    every_folded = fold_width("\n".join(lines)).split("\n")  # one pass; folding keeps line breaks
+    if len(every_folded) != len(lines):  # lines holding line breaks
+        every_folded = [fold_width(line) for line in lines]
+    for line, folded in zip(lines, every_folded, strict=True):
         if not line:
             continue
-        folded = fold_width(line)
         if junk["related_heading"].match(folded):
             in_related = True
             continue
