@@ -35,3 +35,20 @@ def test_gazetteer_found_run_by_run_as_in_one_pass():
 def test_fold_width_as_translate():
     text = "".join(chr(i) for i in range(0x2F00, 0x10000) if not 0xD800 <= i < 0xE000) + "，全角　ＡＢＣ１２３"
     assert fold_width(text) == text.translate(_WIDTH)
+
+
+def test_trigger_characters_found_as_by_the_set():
+    from kg.text import _has_trigger_char, _t2s_triggers
+
+    chars = sorted(_t2s_triggers()[0])
+    rng = random.Random(7)
+    plain = "公安部开展断卡行动，打掉团伙4.2万个。"
+    for _ in range(500):
+        text = "".join(rng.choice(plain) for _ in range(rng.randint(0, 30)))
+        if rng.random() < 0.5:
+            i = rng.randint(0, len(text))
+            text = text[:i] + rng.choice(chars) + text[i:]
+        if rng.random() < 0.2:
+            text += "\U00020bb7"  # beyond the BMP, no trigger
+        assert _has_trigger_char(text) == (not _t2s_triggers()[0].isdisjoint(text)), text
+    assert all(_has_trigger_char(c) for c in chars)
