@@ -37,7 +37,10 @@ class Entry:
     props: tuple[tuple[str, Any], ...] = ()
 
     def prop(self, key: str, default: Any = None) -> Any:
-        return dict(self.props).get(key, default)
+        for k, value in reversed(self.props):  # the last one given, as dict(self.props) keeps
+            if k == key:
+                return value
+        return default
 
 
 @dataclass

@@ -109,8 +109,13 @@ class Doc:
         """What a text says first: its title and its first two article paragraphs (lines
         of 30 CJK characters or more; shorter ones are page furniture or headings)."""
         if "lead" not in self.cache:
-            article = [p for p in self.paragraphs[1:] if cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
-            self.cache["lead"] = self.paragraphs[:1] + article[:_LEAD_PARAGRAPHS]
+            article: list[Span] = []
+            for p in self.paragraphs[1:]:
+                if len(article) == _LEAD_PARAGRAPHS:
+                    break
+                if cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK:
+                    article.append(p)
+            self.cache["lead"] = self.paragraphs[:1] + article
         return self.cache["lead"]
 
     def paragraph_index(self, pos: int) -> int:

@@ -227,10 +227,15 @@ _SEGMENT_MARKS = re.compile("[,，;；。:：\n“”]")
 
 
 def _marks(doc: Doc, pattern: re.Pattern[str]) -> list[int]:
-    """The positions of the characters `pattern` matches in the text, found once a document."""
+    """The positions of the characters `pattern` matches in the text, found once a document
+    (the clause marks picked out of the segment marks, which hold them)."""
     key = "marks " + pattern.pattern
     if key not in doc.cache:
-        doc.cache[key] = [m.start() for m in pattern.finditer(doc.norm)]
+        if pattern is _CLAUSE_MARKS:
+            text = doc.norm
+            doc.cache[key] = [p for p in _marks(doc, _SEGMENT_MARKS) if text[p] not in "\n“”"]
+        else:
+            doc.cache[key] = [m.start() for m in pattern.finditer(doc.norm)]
     return doc.cache[key]
 
 

@@ -371,6 +371,8 @@ def find_stray_units(doc: Doc) -> None:
 def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> None:
     parents = sorted((a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") == kind and a.role not in ("unit", "collective" if local_only else "")
                       and not (local_only and a.props.get("level") in (None, "national"))), key=lambda a: a.end)
+    if not parents:
+        return  # no body to be a unit of
     ends = [a.end for a in parents]
     for m in pattern.finditer(doc.norm):
         i = bisect.bisect_right(ends, m.start(1))
