@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +26,9 @@ _CJK = "\u4e00-\u9fff"
 _ADMIN = rf"(?:(?:(?![局院厅所队])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
+
+
+_BARE_PLACE = 4  # characters at most of an unknown place's name before 区/县/市 (_data "bare")
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +58,10 @@ def _data() -> dict[str, Any]:
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
         # instead of trying every branch (and every look-behind) at each one.
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
-        "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
+        "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
+        # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
+        "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
+        "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
@@ -107,7 +114,7 @@ def find_local_bodies(doc: Doc) -> None:
             _after_place(doc, start, end, entry)
     _home_bodies(doc, list(place_hits(doc)))
     _joint_conferences(doc)
-    for m in data["bare"].finditer(doc.norm):
+    for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
         place = m.group(1)[cut:]
@@ -117,6 +124,25 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+def _bare(text: str) -> Iterator[re.Match[str]]:
+    """What `_data()["bare"].finditer(text)` gives, searched for only around the places where
+    a match can end (区/县/市 then a body's name: a few a text, found by their first
+    characters), not tried at every character. A match holds one such place within its
+    first _BARE_PLACE + 1 characters and ends within the longest body name after it, so the
+    windows around them, joined where they meet, hold every match, whole, and the search
+    comes to each window where it would come after the matches before it."""
+    data = _data()
+    windows: list[list[int]] = []
+    for anchor in data["bare_anchor"].finditer(text):
+        lo, hi = max(0, anchor.start() - _BARE_PLACE), anchor.start() + data["bare_reach"]
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from data["bare"].finditer(text, lo, hi)
 
 
 # A place's joint conference on the fight (邵阳市打击治理电信网络新型违法犯罪工作联席会议, 雷州市打电诈
