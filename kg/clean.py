@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from kg.rx import lead
 from kg.text import cjk_count, fold_width
 
 _HTML_HINT = re.compile(r"<(p|div|br|span|html|body|article|section|h[1-6]|li|table|font|strong)\b[^>]*>", re.I)
@@ -42,13 +43,37 @@ def _junk() -> dict:
     import yaml
 
     data = yaml.safe_load(resources.files("kg").joinpath("data/junk.yaml").read_text("utf-8"))
+    # The patterns anchored at the start of the line, as one alternation matched there (one
+    # call a line instead of one a pattern), and the others.
+    anchored = [p for p in data["line"] if _anchored(p)]
+    try:
+        line_start = re.compile("|".join(f"(?:{p[1:]})" for p in anchored)) if anchored else None
+    except re.error:  # inline flags: each pattern on its own
+        line_start, anchored = None, []
     return {
         "line": [re.compile(p) for p in data["line"]],
+        "line_start": line_start,
+        "line_other": [re.compile(p) for p in data["line"] if p not in anchored],
         "related_heading": re.compile(data["related_heading"]),
         "related_item": re.compile(data["related_item"]),
         "caption": re.compile(data["caption"]),
-        "pinyin_gloss": re.compile(data["pinyin_gloss"]),
+        "pinyin_gloss": re.compile(lead(data["pinyin_gloss"])),
     }
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether a pattern is `^` then the rest, with no alternative at the top and no group
+    referred back to: then it matches a line where the rest matches at its start, also
+    inside an alternation with others."""
+    from re import _constants, _parser
+
+    if not pattern.startswith("^") or re.search(r"\\[1-9]|\(\?P=", pattern):
+        return False
+    try:
+        items = _parser.parse(pattern).data
+    except re.error:
+        return False
+    return bool(items) and items[0] == (_constants.AT, _constants.AT_BEGINNING)
 
 
 def detect_format(body: str) -> str:
@@ -197,7 +222,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
         if source:
             sources.add(source.group(1).strip())
             continue
-        if any(p.search(folded) for p in junk["line"]) or junk["caption"].match(folded):
+        if (junk["line_start"] and junk["line_start"].match(folded)) or any(p.search(folded) for p in junk["line_other"]) or junk["caption"].match(folded):
             continue
         if folded.strip("[]*# ") in sources:
             continue
