@@ -111,7 +111,7 @@ def html_to_lines(body: str) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str):  # comments, processing instructions
             doomed.append(el)
-        elif el.tag in _DROP_SET or _JUNK_CLASS.search(el.get("class") or ""):
+        elif el.tag in _DROP_SET or ((cls := el.get("class")) and _JUNK_CLASS.search(cls)):
             doomed.append(el)
         elif el.tag in _BLOCK_TAGS:
             el.tail = "\n" + (el.tail or "")

@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, FigureMention
@@ -191,14 +191,19 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
     return fig
 
 
+@cache
+def _stops_after(unit: str) -> tuple[str, ...]:
+    """cues.yaml `unit_stop_after` of a unit, as a tuple for str.startswith."""
+    return tuple(lexicon.cues()["unit_stop_after"].get(unit, []))
+
+
 def _keep(doc: Doc, m: re.Match[str]) -> bool:
     text = doc.norm
     start, end = m.start(), m.end()
     if start > 0 and text[start - 1] in "第#·" or (m.group("pre") is None and start > 0 and text[start - 1].isdigit()):
         return False
     unit = m.group("unit")
-    stops = lexicon.cues()["unit_stop_after"].get(unit, [])
-    if any(text.startswith(s, end) for s in stops):
+    if text.startswith(_stops_after(unit), end):
         return False
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
@@ -221,6 +226,10 @@ _QUOTED_NAME = 3  # characters between a quote and a number inside a short quote
 _CLAUSE_WINDOW = 300  # characters: no clause of a figure runs longer; bounds the work per figure
 
 
+_COMPARED = re.compile(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)")
+_ORDINAL_OR_BATCH = re.compile(r"(第\d+|批)$")
+_TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)")
+_PARTNER_HEAD = re.compile(r"\s*(会同|联合|与|和)")
 # What ends a clause, and what ends a figure's segment (kg.extract.figures._segment_start).
 _CLAUSE_MARKS = re.compile("[,，;；。:：]")
 _SEGMENT_MARKS = re.compile("[,，;；。:：\n“”]")
@@ -253,12 +262,9 @@ def _change_marker(doc: Doc, pos: int) -> str | None:
     clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
     before = text[clause_start:pos]
     cues = lexicon.cues()
-    has_verb = any(v in before for v in cues["change_verbs"])
-    for marker in cues["change_markers"]:
-        if marker in before and has_verb:
-            return before.strip()
-    m = re.search(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)", before)
-    if m and has_verb:
+    if not any(v in before for v in cues["change_verbs"]):
+        return None  # a change needs a verb
+    if any(marker in before for marker in cues["change_markers"]) or _COMPARED.search(before):
         return before.strip()
     return None
 
@@ -378,8 +384,8 @@ def _measure(doc: Doc, fig: FigureMention, periods: list[Period]) -> None:
         if words.startswith(filler):
             words = words[len(filler):]
     label = words + doc.norm[fig.start:fig.end]
-    if sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff") <= 4 or re.search(r"(第\d+|批)$", words):
-        tail = re.match(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)", text[fig.end:fig.end + 32])
+    if sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff") <= 4 or _ORDINAL_OR_BATCH.search(words):
+        tail = _TAIL_NOUN.match(text[fig.end:fig.end + 32])
         if tail:
             words += tail.group()
             label += tail.group()
@@ -417,7 +423,7 @@ def _skip_subject(doc: Doc, start: int, end: int) -> int:
                 start, moved = m.end, True
                 break
         if not moved:
-            marker = re.match(r"\s*(会同|联合|与|和)", doc.norm[start:end])
+            marker = _PARTNER_HEAD.match(doc.norm[start:end])
             if marker and doc.mentions_in(start + marker.end(), end, "Agency"):
                 nxt = doc.mentions_in(start + marker.end(), end, "Agency")[0]
                 if nxt.start == start + marker.end():

@@ -281,6 +281,9 @@ def _add_body(doc: Doc, start: int, end: int, place: lexicon.Entry, body: str, r
     doc.add(Mention("Agency", place.name + body, start, end, props, role))
 
 
+_EVERY_BEFORE = re.compile(r"各|[(（)）]")
+
+
 def _home_bodies(doc: Doc, hits: list) -> None:
     """市公安局, 县检察院, 全省公安机关, 五华分局: bodies of the place a text is about, the
     first province, city or county it names."""
@@ -310,7 +313,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level in homes and homes[level].name in named_names and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
     for m in data["home"].finditer(doc.norm):
-        if doc.occupied(m.start(), m.end()) or re.search(r"各|[(（)）]", doc.norm[max(0, m.start() - 4):m.start()]):
+        if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
         if m.group(2):
             level = {"省": "province", "市": "city", "县": "county", "区": "county"}[m.group(1)[-1]]
