@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from kg.rx import lead
 from kg.text import cjk_count, fold_width
 
 _HTML_HINT = re.compile(r"<(p|div|br|span|html|body|article|section|h[1-6]|li|table|font|strong)\b[^>]*>", re.I)
@@ -42,13 +43,37 @@ def _junk() -> dict:
     import yaml
 
     data = yaml.safe_load(resources.files("kg").joinpath("data/junk.yaml").read_text("utf-8"))
+    # The patterns anchored at the start of the line, as one alternation matched there (one
+    # call a line instead of one a pattern), and the others.
+    anchored = [p for p in data["line"] if _anchored(p)]
+    try:
+        line_start = re.compile("|".join(f"(?:{p[1:]})" for p in anchored)) if anchored else None
+    except re.error:  # inline flags: each pattern on its own
+        line_start, anchored = None, []
     return {
         "line": [re.compile(p) for p in data["line"]],
+        "line_start": line_start,
+        "line_other": [re.compile(p) for p in data["line"] if p not in anchored],
         "related_heading": re.compile(data["related_heading"]),
         "related_item": re.compile(data["related_item"]),
         "caption": re.compile(data["caption"]),
-        "pinyin_gloss": re.compile(data["pinyin_gloss"]),
+        "pinyin_gloss": re.compile(lead(data["pinyin_gloss"])),
     }
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether a pattern is `^` then the rest, with no alternative at the top and no group
+    referred back to: then it matches a line where the rest matches at its start, also
+    inside an alternation with others."""
+    from re import _constants, _parser
+
+    if not pattern.startswith("^") or re.search(r"\\[1-9]|\(\?P=", pattern):
+        return False
+    try:
+        items = _parser.parse(pattern).data
+    except re.error:
+        return False
+    return bool(items) and items[0] == (_constants.AT, _constants.AT_BEGINNING)
 
 
 def detect_format(body: str) -> str:
@@ -86,7 +111,7 @@ def html_to_lines(body: str) -> list[str]:
     for el in root.iter():
         if not isinstance(el.tag, str):  # comments, processing instructions
             doomed.append(el)
-        elif el.tag in _DROP_TAGS or _JUNK_CLASS.search(el.get("class") or ""):
+        elif el.tag in _DROP_SET or ((cls := el.get("class")) and _JUNK_CLASS.search(cls)):
             doomed.append(el)
         elif el.tag in _BLOCK_TAGS:
             el.tail = "\n" + (el.tail or "")
@@ -168,9 +193,10 @@ def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
         lines = markdown_to_lines(body)
     else:
         lines = body.split("\n")
-    gloss = _junk()["pinyin_gloss"]
-    lines = [gloss.sub("", _WS.sub(" ", line)).strip() for line in lines]
-    return "\n".join(drop_furniture(lines)), fmt
+    # White space and glosses replaced in the lines joined, in two passes rather than two a
+    # line: neither pattern matches a line break, so no match runs across lines.
+    text = _junk()["pinyin_gloss"].sub("", _WS.sub(" ", "\n".join(lines)))
+    return "\n".join(drop_furniture([line.strip() for line in text.split("\n")])), fmt
 
 
 def drop_furniture(lines: list[str]) -> list[str]:
@@ -179,10 +205,12 @@ def drop_furniture(lines: list[str]) -> list[str]:
     kept: list[str] = []
     sources: set[str] = set()
     in_related = False
-    for line in lines:
+    every_folded = fold_width("\n".join(lines)).split("\n")  # one pass; folding keeps line breaks
+    if len(every_folded) != len(lines):  # lines holding line breaks
+        every_folded = [fold_width(line) for line in lines]
+    for line, folded in zip(lines, every_folded, strict=True):
         if not line:
             continue
-        folded = fold_width(line)
         if junk["related_heading"].match(folded):
             in_related = True
             continue
@@ -194,7 +222,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
         if source:
             sources.add(source.group(1).strip())
             continue
-        if any(p.search(folded) for p in junk["line"]) or junk["caption"].match(folded):
+        if (junk["line_start"] and junk["line_start"].match(folded)) or any(p.search(folded) for p in junk["line_other"]) or junk["caption"].match(folded):
             continue
         if folded.strip("[]*# ") in sources:
             continue

@@ -23,11 +23,18 @@ def _t2s():
 
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000]+")
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII and the ideographic space to their half-width forms, 1:1."""
-    return text.translate(_WIDTH)
+    # Only the runs of full-width characters are translated: str.translate looks every
+    # character of a non-ASCII text up in the table, three times slower on Chinese text.
+    return _WIDE_RUN.sub(_fold_run, text)
+
+
+def _fold_run(run: re.Match[str]) -> str:
+    return run.group().translate(_WIDTH)
 
 
 @lru_cache(maxsize=1)
@@ -50,10 +57,30 @@ def _t2s_triggers() -> tuple[frozenset[str], re.Pattern[str] | None]:
     return frozenset(chars), re.compile("|".join(sorted(phrases, key=len, reverse=True))) if phrases else None
 
 
+@lru_cache(maxsize=1)
+def _t2s_bmp_chars() -> re.Pattern[str]:
+    """The characters of _t2s_triggers in the Basic Multilingual Plane, as a character class.
+    The regex engine tests a class of such characters against a bitmap, ten times faster
+    than a set looks up each character of a text; a class holding characters beyond the
+    plane is tested one range at a time, a hundred times slower."""
+    chars, _ = _t2s_triggers()
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars) if c <= "\uffff") + "]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_trigger_char(text: str) -> bool:
+    """Whether `text` holds a character t2s changes (not chars.isdisjoint(text), faster)."""
+    if _ASTRAL.search(text):
+        return not _t2s_triggers()[0].isdisjoint(text)
+    return _t2s_bmp_chars().search(text) is not None
+
+
 def to_simplified(text: str) -> str:
     """Traditional to Simplified characters, keeping the length of the text."""
-    chars, phrases = _t2s_triggers()
-    if chars.isdisjoint(text) and not (phrases and phrases.search(text)):
+    _, phrases = _t2s_triggers()
+    if not _has_trigger_char(text) and not (phrases and phrases.search(text)):
         return text  # most texts are Simplified already: skip the slow converter
     converted = _t2s().convert(text)
     if len(converted) == len(text):

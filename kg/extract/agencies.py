@@ -42,8 +42,9 @@ def find_agencies(doc: Doc) -> None:
     """Add Agency mentions: local bodies first (they contain national-looking words)."""
     find_local_bodies(doc)
     matcher, _ = lexicon.agencies()
+    not_after = tuple(lexicon.cues()["not_agency_after"])
     for start, end, surface, entries in matcher.find(doc.norm):
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(tuple(lexicon.cues()["not_agency_after"]), end):
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, end):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:

@@ -85,7 +85,8 @@ class Doc:
     notes: list[str] = field(default_factory=list)  # what the reader should know: text read only in part
     _starts: list[int] = field(default_factory=list, repr=False)
     _para_starts: list[int] = field(default_factory=list, repr=False)
-    _index: list[tuple[int, int]] = field(default_factory=list, repr=False)  # (start, position in mentions)
+    _index: list[tuple[int, int]] = field(default_factory=list, repr=False)  # (start, position in mentions), sorted
+    _by_start: list[Mention] = field(default_factory=list, repr=False)  # the mentions in the order of _index
     _order: dict[int, int] = field(default_factory=dict, repr=False)  # id(mention) -> position in mentions
     _reach: int = field(default=0, repr=False)
 
@@ -108,8 +109,13 @@ class Doc:
         """What a text says first: its title and its first two article paragraphs (lines
         of 30 CJK characters or more; shorter ones are page furniture or headings)."""
         if "lead" not in self.cache:
-            article = [p for p in self.paragraphs[1:] if cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
-            self.cache["lead"] = self.paragraphs[:1] + article[:_LEAD_PARAGRAPHS]
+            article: list[Span] = []
+            for p in self.paragraphs[1:]:
+                if len(article) == _LEAD_PARAGRAPHS:
+                    break
+                if cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK:
+                    article.append(p)
+            self.cache["lead"] = self.paragraphs[:1] + article
         return self.cache["lead"]
 
     def paragraph_index(self, pos: int) -> int:
@@ -122,19 +128,26 @@ class Doc:
         With `nest`, mentions lying wholly inside the new one are allowed (a case
         name holding the body that handled it).
         """
-        for other in sorted(self._near(mention.start, mention.end), key=lambda m: self._order[id(m)]):
-            inside = mention.start <= other.start and other.end <= mention.end and (mention.start, mention.end) != (other.start, other.end)
-            if mention.start < other.end and other.start < mention.end and not (nest and inside):
-                return other
+        start, end = mention.start, mention.end
+        first, first_order = None, -1
+        for other in self._near(start, end):
+            if start < other.end and other.start < end:
+                inside = start <= other.start and other.end <= end and (start, end) != (other.start, other.end)
+                if not (nest and inside):
+                    order = self._order[id(other)]
+                    if first is None or order < first_order:
+                        first, first_order = other, order
+        if first is not None:
+            return first
         self.mentions.append(mention)
         return mention
 
     def mentions_in(self, start: int, end: int, *types: str) -> list[Mention]:
         """Mentions inside [start, end), of the given types (all when none), in text order."""
-        return sorted(
-            (m for m in self._near(start, end) if m.start >= start and m.end <= end and (not types or m.type in types)),
-            key=lambda m: (m.start, self._order[id(m)]),
-        )
+        # _near gives them sorted by (start, position in mentions) already.
+        if types:
+            return [m for m in self._near(start, end) if m.start >= start and m.end <= end and m.type in types]
+        return [m for m in self._near(start, end) if m.start >= start and m.end <= end]
 
     def occupied(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a mention already found."""
@@ -143,24 +156,34 @@ class Doc:
     def move_start(self, mention: Mention, start: int) -> None:
         """Let a mention begin elsewhere (a case name taking in the body before it)."""
         self._sync()
-        del self._index[bisect.bisect_left(self._index, (mention.start, self._order[id(mention)]))]
+        order = self._order[id(mention)]
+        at = bisect.bisect_left(self._index, (mention.start, order))
+        del self._index[at]
+        del self._by_start[at]
         mention.start = start
-        bisect.insort(self._index, (start, self._order[id(mention)]))
+        at = bisect.bisect_right(self._index, (start, order))
+        self._index.insert(at, (start, order))
+        self._by_start.insert(at, mention)
         self._reach = max(self._reach, mention.end - start)
 
     def _near(self, start: int, end: int) -> list[Mention]:
         """The mentions that may overlap [start, end): those beginning before `end`, no
-        further before `start` than the longest mention is long. Mentions are kept in a
-        list sorted by start, so that a text with thousands of them stays linear."""
-        self._sync()
-        lo = bisect.bisect_left(self._index, (start - self._reach, -1))
-        hi = bisect.bisect_left(self._index, (end, -1))
-        return [self.mentions[i] for _, i in self._index[lo:hi]]
+        further before `start` than the longest mention is long, sorted by start (then by
+        position in `mentions`). Mentions are kept in a list sorted by start, so that a
+        text with thousands of them stays linear."""
+        if len(self._index) != len(self.mentions):
+            self._sync()
+        index = self._index
+        lo = bisect.bisect_left(index, (start - self._reach, -1))
+        hi = bisect.bisect_left(index, (end, -1), lo)
+        return self._by_start[lo:hi]
 
     def _sync(self) -> None:
         # Mentions are only ever appended (some steps append to the list directly).
         for i in range(len(self._index), len(self.mentions)):
             m = self.mentions[i]
             self._order[id(m)] = i
-            bisect.insort(self._index, (m.start, i))
+            at = bisect.bisect_right(self._index, (m.start, i))
+            self._index.insert(at, (m.start, i))
+            self._by_start.insert(at, m)
             self._reach = max(self._reach, m.end - m.start)

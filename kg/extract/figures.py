@@ -11,17 +11,19 @@ import bisect
 import math
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, FigureMention
 from kg.extract.periods import Period, find_periods
+from kg.rx import first_of
 
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _TOO_LARGE = 1e18  # no count or amount in this domain comes near it
 # Chinese numerals: two or more characters, one digit, 一 before 万/亿 (一万余条), and a bare
 # 百/千 before 余/多 (百余名, 千余人), which cn2an reads only with its 一.
 _CN = r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]|一(?=[万亿])|(?<![数几上成])[百千](?=[余多])"
+_CN_FIRST = "零〇两一二三四五六七八九十百千"  # every character a numeral of _CN may start with
 
 
 @lru_cache(maxsize=1)
@@ -30,8 +32,10 @@ def _number_re() -> re.Pattern[str]:
     units = "|".join(sorted(map(re.escape, cues["units"] + ["%", "倍"]), key=len, reverse=True))
     before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
     after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
+    # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
+    lead = first_of([w for ws in cues["approx_before"].values() for w in ws], r"\d" + _CN_FIRST)
     return re.compile(
-        rf"(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*)(?P<post>{after})?"
+        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*)(?P<post>{after})?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
@@ -109,7 +113,7 @@ def find_figures(doc: Doc) -> None:
     forward: list[tuple[re.Match[str], str]] = []
     for m in raw_hits:
         unit = m.group("unit")
-        marker = _change_marker(doc.norm, m.start())
+        marker = _change_marker(doc, m.start())
         if marker is None and unit in ("%", "倍") and pending_changes and _continues(doc, pending_changes[-1][0], m):
             marker = pending_changes[-1][1]  # 同比分别下降6.1%,、29.1%: the list goes on past a stray comma
         if marker is None and unit == "%":
@@ -219,14 +223,19 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
     return fig
 
 
+@cache
+def _stops_after(unit: str) -> tuple[str, ...]:
+    """cues.yaml `unit_stop_after` of a unit, as a tuple for str.startswith."""
+    return tuple(lexicon.cues()["unit_stop_after"].get(unit, []))
+
+
 def _keep(doc: Doc, m: re.Match[str]) -> bool:
     text = doc.norm
     start, end = m.start(), m.end()
     if start > 0 and text[start - 1] in "第#·" or (m.group("pre") is None and start > 0 and text[start - 1].isdigit()):
         return False
     unit = m.group("unit")
-    stops = lexicon.cues()["unit_stop_after"].get(unit, [])
-    if any(text.startswith(s, end) for s in stops):
+    if text.startswith(_stops_after(unit), end):
         return False
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
@@ -249,18 +258,45 @@ _QUOTED_NAME = 3  # characters between a quote and a number inside a short quote
 _CLAUSE_WINDOW = 300  # characters: no clause of a figure runs longer; bounds the work per figure
 
 
-def _change_marker(text: str, pos: int) -> str | None:
+_COMPARED = re.compile(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)")
+_ORDINAL_OR_BATCH = re.compile(r"(第\d+|批)$")
+_TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)")
+_PARTNER_HEAD = re.compile(r"\s*(会同|联合|与|和)")
+# What ends a clause, and what ends a figure's segment (kg.extract.figures._segment_start).
+_CLAUSE_MARKS = re.compile("[,，;；。:：]")
+_SEGMENT_MARKS = re.compile("[,，;；。:：\n“”]")
+
+
+def _marks(doc: Doc, pattern: re.Pattern[str]) -> list[int]:
+    """The positions of the characters `pattern` matches in the text, found once a document
+    (the clause marks picked out of the segment marks, which hold them)."""
+    key = "marks " + pattern.pattern
+    if key not in doc.cache:
+        if pattern is _CLAUSE_MARKS:
+            text = doc.norm
+            doc.cache[key] = [p for p in _marks(doc, _SEGMENT_MARKS) if text[p] not in "\n“”"]
+        else:
+            doc.cache[key] = [m.start() for m in pattern.finditer(doc.norm)]
+    return doc.cache[key]
+
+
+def _last_mark(marks: list[int], floor: int, pos: int) -> int:
+    """The last of `marks` in [floor, pos), else -1: what the largest of `text.rfind(c, floor,
+    pos)` over the marked characters c gives, without reading the text again."""
+    i = bisect.bisect_left(marks, pos) - 1
+    return marks[i] if i >= 0 and marks[i] >= floor else -1
+
+
+def _change_marker(doc: Doc, pos: int) -> str | None:
     """The comparison words governing a percentage at `pos`, if it is a change."""
+    text = doc.norm
     floor = max(0, pos - _CLAUSE_WINDOW)
-    clause_start = max(floor - 1, max(text.rfind(c, floor, pos) for c in ",，;；。:：")) + 1
+    clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
     before = text[clause_start:pos]
     cues = lexicon.cues()
-    has_verb = any(v in before for v in cues["change_verbs"])
-    for marker in cues["change_markers"]:
-        if marker in before and has_verb:
-            return before.strip()
-    m = re.search(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)", before)
-    if m and has_verb:
+    if not any(v in before for v in cues["change_verbs"]):
+        return None  # a change needs a verb
+    if any(marker in before for marker in cues["change_markers"]) or _COMPARED.search(before):
         return before.strip()
     return None
 
@@ -319,7 +355,7 @@ def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[Fi
     of the paragraph before whose measure holds it (破案数 → 破案), None for a name no
     figure has. None when the clause names no list, or no name is found."""
     floor = max(0, pos - _CLAUSE_WINDOW)
-    clause_start = max(floor - 1, max(doc.norm.rfind(c, floor, pos) for c in ",，;；。:：")) + 1
+    clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
     m = _MEASURE_LIST.match(doc.norm, clause_start, pos)
     if m is None:
         return None
@@ -339,7 +375,7 @@ def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[Fi
 def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
     """Whether the change at `pos` is said of `fig`: in its clause, or in a clause that
     opens with the comparison (，同比上升…, ，分别同比…, ，较去年…) right after."""
-    clause_start = max(doc.norm.rfind(c, 0, pos) for c in ",，;；。:：") + 1
+    clause_start = _last_mark(_marks(doc, _CLAUSE_MARKS), 0, pos) + 1
     if clause_start <= fig.start:
         return True
     head = doc.norm[clause_start:pos].strip()
@@ -380,8 +416,8 @@ def _measure(doc: Doc, fig: FigureMention, periods: list[Period]) -> None:
         if words.startswith(filler):
             words = words[len(filler):]
     label = words + doc.norm[fig.start:fig.end]
-    if sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff") <= 4 or re.search(r"(第\d+|批)$", words):
-        tail = re.match(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)", text[fig.end:fig.end + 32])
+    if sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff") <= 4 or _ORDINAL_OR_BATCH.search(words):
+        tail = _TAIL_NOUN.match(text[fig.end:fig.end + 32])
         if tail:
             words += tail.group()
             label += tail.group()
@@ -400,7 +436,7 @@ def _previous_figure(doc: Doc, start: int, pos: int) -> FigureMention | None:
 def _segment_start(doc: Doc, pos: int) -> int:
     """Start of the clause holding `pos`, never inside a name (掩饰、隐瞒…罪)."""
     floor = max(0, pos - _CLAUSE_WINDOW)
-    start = max(floor - 1, max(doc.norm.rfind(c, floor, pos) for c in ",，;；。:：\n“”")) + 1
+    start = max(floor - 1, _last_mark(_marks(doc, _SEGMENT_MARKS), floor, pos)) + 1
     for m in doc.mentions_in(max(0, start - _CLAUSE_WINDOW), pos):
         if m.start < start <= m.end - 1 and m.end <= pos:
             return _segment_start(doc, m.start)
@@ -419,7 +455,7 @@ def _skip_subject(doc: Doc, start: int, end: int) -> int:
                 start, moved = m.end, True
                 break
         if not moved:
-            marker = re.match(r"\s*(会同|联合|与|和)", doc.norm[start:end])
+            marker = _PARTNER_HEAD.match(doc.norm[start:end])
             if marker and doc.mentions_in(start + marker.end(), end, "Agency"):
                 nxt = doc.mentions_in(start + marker.end(), end, "Agency")[0]
                 if nxt.start == start + marker.end():

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim, place_hits
+from kg.rx import first_of
 from kg.text import normalize
 
 _CJK = "\u4e00-\u9fff"
@@ -24,6 +26,9 @@ _CJK = "\u4e00-\u9fff"
 _ADMIN = rf"(?:(?:(?![局院厅所队])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
+
+
+_BARE_PLACE = 4  # characters at most of an unknown place's name before 区/县/市 (_data "bare")
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +46,7 @@ def _data() -> dict[str, Any]:
     home_alt = "|".join(sorted(map(re.escape, map(normalize, raw["home_bodies"])), key=len, reverse=True))
     # 会同市公安局, 由县法院: after a preposition or partner verb, or where no word runs into it.
     home_before = "(?:" + "|".join([rf"(?<![{_CJK}])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
+    body_words = [*bodies, *collectives, *map(normalize, raw["infixes"])]
     return {
         "bodies": bodies,
         "collectives": collectives,
@@ -48,16 +54,23 @@ def _data() -> dict[str, Any]:
         # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body)
         "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
-        "home": re.compile(rf"{home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
-        "bare": re.compile(rf"([{_CJK}]{{2,4}}(?:区|县|市))({body_alt})"),
+        # Patterns searched through whole texts open with a look-ahead on their first characters
+        # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
+        # instead of trying every branch (and every look-behind) at each one.
+        "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
+        "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
+        # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
+        "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
+        "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
-            kind: re.compile(rf"(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
+            kind: re.compile(rf"{first_of(map(normalize, units))}(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
                              rf"(?=(?:党委|党支部)?(?:{lexicon.alternation('titles')}))")
             for kind, units in raw["units"].items()
         },
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
+        "body_scan": re.compile(rf"{first_of(body_words)}(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
         # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
         "police_units": _police_units(raw),
     }
@@ -71,7 +84,8 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
     head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
     tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
-    return re.compile(rf"(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
+    lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +114,7 @@ def find_local_bodies(doc: Doc) -> None:
             _after_place(doc, start, end, entry)
     _home_bodies(doc, list(place_hits(doc)))
     _joint_conferences(doc)
-    for m in data["bare"].finditer(doc.norm):
+    for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
         cut = left_trim(m.group(1))
         cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
@@ -113,17 +127,37 @@ def find_local_bodies(doc: Doc) -> None:
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
 
 
+def _bare(text: str) -> Iterator[re.Match[str]]:
+    """What `_data()["bare"].finditer(text)` gives, searched for only around the places where
+    a match can end (区/县/市 then a body's name: a few a text, found by their first
+    characters), not tried at every character. A match holds one such place within its
+    first _BARE_PLACE + 1 characters and ends within the longest body name after it, so the
+    windows around them, joined where they meet, hold every match, whole, and the search
+    comes to each window where it would come after the matches before it."""
+    data = _data()
+    windows: list[list[int]] = []
+    for anchor in data["bare_anchor"].finditer(text):
+        lo, hi = max(0, anchor.start() - _BARE_PLACE), anchor.start() + data["bare_reach"]
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from data["bare"].finditer(text, lo, hi)
+
+
 # A place's joint conference on the fight (邵阳市打击治理电信网络新型违法犯罪工作联席会议, 雷州市打电诈
 # 联席会议, 市反诈联席会议) is a standing body, as the State Council's is: its topic names the fight
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
 _CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:部际)?联席会议(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)")
 
 
 def _joint_conferences(doc: Doc) -> None:
     starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
     homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
-    for m in re.finditer(rf"(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)", doc.norm):
+    for m in _CONFERENCE_LEVEL.finditer(doc.norm):
         level = {"省": "province", "市": "city"}.get(m.group(1), "county")
         if level in homes:
             starts.append((m.start(), m.end(), homes[level]))
@@ -151,7 +185,7 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
     counties = {e.name for _s, _e, e in named if e.prop("level") == "county"}
     hits = []
-    for body in data["body_start"].finditer(doc.norm):
+    for body in data["body_scan"].finditer(doc.norm):
         end = body.start()
         for n in (4, 3, 2):
             entries = forms.get(doc.norm[end - n:end]) if end >= n else None
@@ -255,6 +289,9 @@ def _add_body(doc: Doc, start: int, end: int, place: lexicon.Entry, body: str, r
     doc.add(Mention("Agency", place.name + body, start, end, props, role))
 
 
+_EVERY_BEFORE = re.compile(r"各|[(（)）]")
+
+
 def _home_bodies(doc: Doc, hits: list) -> None:
     """市公安局, 县检察院, 全省公安机关, 五华分局: bodies of the place a text is about, the
     first province, city or county it names."""
@@ -284,7 +321,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level in homes and homes[level].name in named_names and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
     for m in data["home"].finditer(doc.norm):
-        if doc.occupied(m.start(), m.end()) or re.search(r"各|[(（)）]", doc.norm[max(0, m.start() - 4):m.start()]):
+        if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
         if m.group(2):
             level = {"省": "province", "市": "city", "县": "county", "区": "county"}[m.group(1)[-1]]
@@ -371,6 +408,8 @@ def find_stray_units(doc: Doc) -> None:
 def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> None:
     parents = sorted((a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") == kind and a.role not in ("unit", "collective" if local_only else "")
                       and not (local_only and a.props.get("level") in (None, "national"))), key=lambda a: a.end)
+    if not parents:
+        return  # no body to be a unit of
     ends = [a.end for a in parents]
     for m in pattern.finditer(doc.norm):
         i = bisect.bisect_right(ends, m.start(1))

@@ -52,32 +52,37 @@ _BODY = (
     rf"|前(?P<mn>{_N})个?月"
     "|{edge}(?P<yedge>初|底|末)"
 )
-# Each pattern opens with a look-ahead on its first character: without one, the regex
-# engine tries the whole pattern at every position of the text (several times slower).
+# A pattern that does not open with a character or a choice of words opens with a look-ahead
+# on its first character: without one, the regex engine tries the whole pattern at every
+# position of the text (several times slower). One that does (上个?月, (?P<dw>今天|今日…))
+# needs none: the engine finds its first characters itself, twice as fast as a look-ahead.
 _WITH_YEAR = re.compile(
     rf"(?=[12一二今去前本同当次翌])(?:(?P<y>{_YEAR_NUM})年|(?P<ry>今年|去年|前年|本年|同年|当年|次年|翌年)(?!同期))"
     rf"(?:{_BODY.replace('{edge}', '年?')}|(?P<full>全年|年度|度))?"
 )
 _BARE = re.compile(rf"(?=[\d一二三四五六七八九十两第前上下年])(?:{_BODY.replace('{edge}', '年')})")
 _OTHERS = [
-    ("year_range", re.compile(rf"(?=[12])(?P<ya>(?:19|20)\d{{2}}){_CONN}(?P<yb>(?:19|20)\d{{2}})年")),
+    ("year_range", re.compile(rf"(?P<ya>(?:19|20)\d{{2}}){_CONN}(?P<yb>(?:19|20)\d{{2}})年")),
     ("back", re.compile(rf"(?:近|过去|最近)(?P<n>{_N})(?P<unit>年|个月)(?:来|以来)?")),
-    ("back", re.compile(rf"(?=[\d一二三四五六七八九十两])(?P<n2>{_N})(?P<unit>年|个月)(?:来|以来)")),
+    ("back", _BACK_COUNT := re.compile(rf"(?=[\d一二三四五六七八九十两])(?P<n2>{_N})(?P<unit>年|个月)(?:来|以来)")),
     ("last_month", re.compile(r"上个?月")),
     ("this_month", re.compile(r"本月")),
-    ("week", re.compile(r"(?=[上本])(?P<wk>上|本)(?:周|星期)(?![一二三四五六日天末])")),
+    ("week", re.compile(r"(?P<wk>上|本)(?:周|星期)(?![一二三四五六日天末])")),
     ("full_year", re.compile(r"全年")),
     ("dotted_range", re.compile(
-        rf"(?=[12])(?P<ya>(?:19|20)\d{{2}})\.(?P<ma>\d{{1,2}})(?:\.(?P<da>\d{{1,2}}))?{_CONN}"
+        rf"(?P<ya>(?:19|20)\d{{2}})\.(?P<ma>\d{{1,2}})(?:\.(?P<da>\d{{1,2}}))?{_CONN}"
         r"(?P<yb>(?:19|20)\d{2})\.(?P<mb>\d{1,2})(?:\.(?P<db>\d{1,2}))?(?![\d.])")),
     ("previous_year", re.compile(r"上一?年度?(?!同期)")),
-    ("five_year_plan", re.compile(r"(?=[“十])“?十(?P<plan>[一二三四五六七八九])五”?(?:(?:时期|期间)|(?=以来|至今))")),
-    ("day_word", re.compile(r"(?=[今昨前])(?P<dw>今天|今日|昨天|昨日|前天)(?!头条)")),
+    ("five_year_plan", _PLAN := re.compile(r"(?=[“十])“?十(?P<plan>[一二三四五六七八九])五”?(?:(?:时期|期间)|(?=以来|至今))")),
+    ("day_word", re.compile(r"(?P<dw>今天|今日|昨天|昨日|前天)(?!头条)")),
     ("event_since", re.compile(r"(?:开展|启动|部署|实施|施行|成立|组建|开通|上线)(?:以来|至今)")),
     ("by_now", re.compile(r"(?:截至|截止)(?:到|至)?(?:目前|今日|当前|现在|发稿时)|目前为止")),
-    ("congress_since", re.compile(r"(?=[十二])(?P<c>十六|十七|十八|十九|二十)大(?:召开)?(?:以来|至今)")),
-    ("holiday_since", re.compile(r"(?=[春元五国])(?P<h>春节|元旦|五一|国庆)(?:节|假期)?(?:以来|至今)")),
+    ("congress_since", re.compile(r"(?P<c>十六|十七|十八|十九|二十)大(?:召开)?(?:以来|至今)")),
+    ("holiday_since", re.compile(r"(?P<h>春节|元旦|五一|国庆)(?:节|假期)?(?:以来|至今)")),
 ]
+# Words that patterns opening with a look-ahead cannot match without: a text that holds none
+# is not searched for them (a search for the words is ten times faster).
+_NEEDS = {_BACK_COUNT: re.compile("[年月]以?来"), _PLAN: re.compile("十[一二三四五六七八九]五")}
 # Expressions that do not name a year: 全年 after them is still the year named before.
 _NAMES_NO_YEAR = {"day_word", "by_now", "event_since", "holiday_since", "congress_since",
                   "last_month", "this_month", "week"}
@@ -222,6 +227,8 @@ def _anchors(text: str) -> list[_Anchor]:
             continue
         hits.append(_Anchor(m.start(), m.end(), "year", m, has_year=True))
     for kind, pattern in [("bare", _BARE), *_OTHERS]:
+        if pattern in _NEEDS and not _NEEDS[pattern].search(text):
+            continue
         not_after = _NOT_AFTER.get(kind, "")
         for m in pattern.finditer(text):
             if not_after and m.start() and text[m.start() - 1] in not_after:

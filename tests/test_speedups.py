@@ -1,0 +1,94 @@
+"""The speed-ups of the extraction's hot paths give what the plain ways give."""
+
+from __future__ import annotations
+
+import random
+
+from kg import lexicon
+from kg.text import _WIDTH, fold_width
+
+
+def _iter_long(matcher: lexicon.Matcher, text: str) -> list:
+    return [(end + 1 - len(s), end + 1, s, matcher.forms[s]) for end, s in matcher._automaton.iter_long(text)]
+
+
+def test_gazetteer_found_run_by_run_as_in_one_pass():
+    matcher = lexicon.locations()[0]
+    matcher.find("")
+    assert matcher._regions is not None  # the gazetteer is large enough to be searched by runs
+    forms = list(matcher.forms)
+    chars = sorted({c for f in forms for c in f}) + list("的了，。 a1\n")
+    rng = random.Random(20261130)
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            if rng.random() < 0.4:
+                form = rng.choice(forms)
+                i, j = sorted(rng.sample(range(len(form) + 1), 2)) if rng.random() < 0.4 else (0, len(form))
+                parts.append(form[i:j])
+            else:
+                parts.append("".join(rng.choice(chars) for _ in range(rng.randint(1, 4))))
+        text = "".join(parts)
+        assert matcher.find(text) == _iter_long(matcher, text), text
+
+
+def test_fold_width_as_translate():
+    text = "".join(chr(i) for i in range(0x2F00, 0x10000) if not 0xD800 <= i < 0xE000) + "，全角　ＡＢＣ１２３"
+    assert fold_width(text) == text.translate(_WIDTH)
+
+
+def test_trigger_characters_found_as_by_the_set():
+    from kg.text import _has_trigger_char, _t2s_triggers
+
+    chars = sorted(_t2s_triggers()[0])
+    rng = random.Random(7)
+    plain = "公安部开展断卡行动，打掉团伙4.2万个。"
+    for _ in range(500):
+        text = "".join(rng.choice(plain) for _ in range(rng.randint(0, 30)))
+        if rng.random() < 0.5:
+            i = rng.randint(0, len(text))
+            text = text[:i] + rng.choice(chars) + text[i:]
+        if rng.random() < 0.2:
+            text += "\U00020bb7"  # beyond the BMP, no trigger
+        assert _has_trigger_char(text) == (not _t2s_triggers()[0].isdisjoint(text)), text
+    assert all(_has_trigger_char(c) for c in chars)
+
+
+def test_bare_bodies_found_in_windows_as_in_the_whole_text():
+    from kg.extract import local
+
+    pattern = local._data()["bare"]
+    bodies = list(local._data()["bodies"])
+    chars = list("南宁市区县省东西北京路公安局法院人民检察分中，。")
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) if rng.random() < 0.8 else rng.choice(bodies) for _ in range(rng.randint(1, 25)))
+        assert [(m.span(), m.groups()) for m in local._bare(text)] == [(m.span(), m.groups()) for m in pattern.finditer(text)], text
+
+
+def test_lead_and_anchored_patterns():
+    import re
+
+    from kg.clean import _anchored, _junk
+    from kg.rx import lead
+
+    assert lead("(?<=x)[ab]c") == "(?=[ab])(?<=x)[ab]c"
+    assert lead("abc") == "abc"  # the engine finds a literal itself
+    assert lead("(?<=x)a|b") == "(?<=x)a|b"  # alternatives at the top
+    assert lead(r"(?<=x)\d") == r"(?<=x)\d"  # a category
+    assert lead("(?i)(?<=x)a") == "(?i)(?<=x)a"  # inline flags
+    assert _anchored("^ab") and not _anchored("^a|b") and not _anchored(r"^(a)\1") and not _anchored("a^")
+    junk = _junk()
+    lines = ["责任编辑：张三", "来源：新华社", "正文里的版权所有", "a 详细>> ", "【】", "公安部开展“断卡”行动。", "电话 12345678", "©2023"]
+    for line in lines:
+        plain = any(p.search(line) for p in junk["line"])
+        fast = bool(junk["line_start"].match(line)) or any(p.search(line) for p in junk["line_other"])
+        assert plain == fast, line
+    import yaml
+
+    from kg.lexicon import _data
+
+    plain_gloss = re.compile(yaml.safe_load(_data("junk.yaml"))["pinyin_gloss"])
+    text = "網(wǎng)絡(luò)和(he) (de)的(de)（ān）"
+    assert junk["pinyin_gloss"].pattern != plain_gloss.pattern
+    assert junk["pinyin_gloss"].sub("", text) == plain_gloss.sub("", text) == "網絡和 (de)的（ān）"
