@@ -239,7 +239,13 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"schema_version {version!r} is not one this kg reads (1 or 2)")
     text = {(doc, start, end): sentence for doc, start, end, sentence in data.get("sentences", [])}
     for r in data.get("relations", []):
-        r["evidence"] = [{"doc": doc, "sentence": text[(doc, start, end)], "start": start, "end": end} for doc, start, end in r.get("evidence", [])]
+        evidence = []
+        for doc, start, end in r.get("evidence", []):
+            sentence = text.get((doc, start, end))
+            if sentence is None:
+                raise ValueError(f"evidence {[doc, start, end]} of relation {r.get('id')} has no sentence in 'sentences'")
+            evidence.append({"doc": doc, "sentence": sentence, "start": start, "end": end})
+        r["evidence"] = evidence
     data.pop("sentences", None)
     data["schema_version"] = 1
     return data
