@@ -82,7 +82,7 @@ def run_kg(args: list[str], cwd: Path | None = None) -> Run:
     except ValueError:
         summary = {}
     mb = 1 / (1 << 20)
-    return Run(seconds, cpu, peaks["kg"] * mb, peaks["other"] * mb, peaks["tree"] * mb, proc.returncode, summary, err[-2000:])
+    return Run(seconds, cpu, peaks["kg"] * mb, peaks["other"] * mb, peaks["tree"] * mb, proc.returncode, summary, err[-20000:])
 
 
 def folder_mb(path: Path) -> float:

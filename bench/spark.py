@@ -45,7 +45,10 @@ def main() -> None:
             extra = ["--engine", "spark", "--master", args.master] if engine == "spark" else ["--no-cache"]
             run = run_kg(["build", str(docs), "--out", str(out), "-q", "--json", "--outputs", args.outputs, *extra])
             if run.exit != 0:
-                print(f"{n:>8} {engine:<6} exit {run.exit}: {run.stderr.strip().splitlines()[-1] if run.stderr.strip() else ''}")
+                log = out.with_suffix(".stderr.txt")
+                log.write_text(run.stderr, "utf-8")
+                errors = [line for line in run.stderr.splitlines() if "Error" in line or "Exception" in line]
+                print(f"{n:>8} {engine:<6} exit {run.exit}: {errors[0][:200] if errors else ''} (the end of its stderr: {log})")
                 continue
             print(f"{n:>8,} {engine:<6} {mb_in:6.1f} {run.seconds:7.1f} {run.cpu:7.1f} {n / run.seconds:7.0f} "
                   f"{run.peak_kg_mb:10.0f} {run.peak_other_mb:13.0f} {run.peak_tree_mb:12.0f}", flush=True)
