@@ -84,29 +84,26 @@ def sample(graph: Graph, rows: int) -> Graph:
                  entities=[ents[i] for i in kept if i in ents], relations=rels)
 
 
+def _per_second(nodes: int, relationships: int, node_s: float, relationship_s: float, total: float) -> dict:
+    return {
+        "nodes": nodes,
+        "relationships": relationships,
+        "nodes_per_s": nodes / node_s if node_s else 0.0,
+        "relationships_per_s": relationships / relationship_s if relationship_s else 0.0,
+        "seconds": node_s + relationship_s,
+        "total_seconds": total,
+    }
+
+
 def rates(report: LoadReport) -> dict:
     """nodes/s and relationships/s of one load."""
-    return {
-        "nodes": report.nodes,
-        "relationships": report.relationships,
-        "nodes_per_s": report.nodes / report.nodes_seconds if report.nodes_seconds else 0.0,
-        "relationships_per_s": (report.relationships / report.relationships_seconds
-                                if report.relationships_seconds else 0.0),
-        "seconds": report.nodes_seconds + report.relationships_seconds,
-        "total_seconds": report.seconds,
-    }
+    return _per_second(report.nodes, report.relationships, report.nodes_seconds, report.relationships_seconds, report.seconds)
 
 
 def bulk_rates(report: BulkReport) -> dict:
     """nodes/s and relationships/s over the importer's phases, and the whole bulk load's seconds."""
-    return {
-        "nodes": report.nodes,
-        "relationships": report.relationships,
-        "nodes_per_s": report.nodes / report.node_import_seconds if report.node_import_seconds else 0.0,
-        "relationships_per_s": (report.relationships / report.relationship_import_seconds
-                                if report.relationship_import_seconds else 0.0),
-        "seconds": report.node_import_seconds + report.relationship_import_seconds,
-        "total_seconds": report.seconds,
+    return _per_second(report.nodes, report.relationships, report.node_import_seconds,
+                       report.relationship_import_seconds, report.seconds) | {
         "steps": {k: round(v, 2) for k, v in vars(report).items() if k.endswith("_seconds")},
     }
 

@@ -238,7 +238,7 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
         # work, and the graph is shared, not copied.
         rdf = tuple(f for f in ("ttl", "jsonld") if f in outputs)
         rdf_paths = [staging / f"kg.{f}" for f in rdf]
-        rdf_writer = _forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf)) if rdf else None
+        rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf)) if rdf else None
         try:
             # kg.json and the index are written from the graph one item at a time, never
             # from a whole copy of it as dicts.
@@ -308,10 +308,6 @@ class _Forked:
                 raise RuntimeError(text or f"the RDF writer ended with status {code}")
         if self.error is not None:
             raise self.error
-
-
-def _forked(fn: Callable[[], object]) -> _Forked:
-    return _Forked(fn)
 
 
 def _die_with_parent() -> None:

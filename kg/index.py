@@ -124,7 +124,7 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
         def sentences() -> Iterable[tuple]:
             return {(ev["doc"], ev["start"], ev["end"], ev["sentence"]) for r in data["relations"] for ev in r["evidence"]}
     else:
-        from kg.model import _relation_v2, document_dict, entity_dict
+        from kg.model import document_dict, entity_dict, relation_json
 
         model, make = graph, {"documents": document_dict, "entities": entity_dict}
 
@@ -133,7 +133,7 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
 
         def relations() -> Iterable[tuple[dict[str, Any], list]]:
             for r in sorted(model.relations, key=lambda r: r.id):
-                item = _relation_v2(r)
+                item = relation_json(r)
                 yield item, item["evidence"]
 
         def sentences() -> Iterable[tuple]:

@@ -185,7 +185,7 @@ class Graph:
             "schema_version": SCHEMA_VERSION,
             "documents": map(document_dict, sorted(self.documents, key=lambda d: d.id)),
             "entities": map(entity_dict, sorted(self.entities, key=lambda e: e.id)),
-            "relations": map(_relation_v2, sorted(self.relations, key=lambda r: r.id)),
+            "relations": map(relation_json, sorted(self.relations, key=lambda r: r.id)),
             "sentences": iter(sorted({(ev.doc, ev.start, ev.end, ev.sentence) for r in self.relations for ev in r.evidence})),
             "conflicts": sorted(self.conflicts, key=lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True)),
         }
@@ -222,7 +222,7 @@ class Graph:
         )
 
 
-def _relation_v2(r: Relation) -> dict[str, Any]:
+def relation_json(r: Relation) -> dict[str, Any]:
     """One relation as kg.json (version 2) writes it: evidence as sorted sentence keys."""
     return _relation_head(r) | {"evidence": sorted({(ev.doc, ev.start, ev.end) for ev in r.evidence})}
 

@@ -93,7 +93,7 @@ def _lines(record: list) -> tuple[str, str, str, list[tuple]]:
     import orjson
 
     from kg.merge import finish
-    from kg.model import _relation_v2
+    from kg.model import relation_json
 
     item = finish(record)
     if isinstance(item, Document):
@@ -101,7 +101,7 @@ def _lines(record: list) -> tuple[str, str, str, list[tuple]]:
     if isinstance(item, Entity):
         return "entities", item.id, orjson.dumps(entity_dict(item)).decode(), []
     sentences = [((ev.doc, ev.start, ev.end), orjson.dumps([ev.doc, ev.start, ev.end, ev.sentence]).decode()) for ev in item.evidence]
-    return "relations", item.id, orjson.dumps(_relation_v2(item)).decode(), sentences
+    return "relations", item.id, orjson.dumps(relation_json(item)).decode(), sentences
 
 
 def build_spark(
