@@ -154,16 +154,21 @@ def build_spark(
 def _run_job(sc, files: list, parts_dir: Path, max_bytes: int, strict: bool, say: Callable[[str], None]) -> list:
     """The Spark job: extract, merge, write the parts; the per-document notes (rank,
     skipped, warnings) collected for the driver."""
+    from pyspark import StorageLevel
+
     from kg.merge import combine
 
+    # Kept on disk where memory runs short (a local JVM has 1 GB by default): recomputing
+    # a dropped partition would extract its documents again.
+    keep = StorageLevel.MEMORY_AND_DISK
     slices = max(sc.defaultParallelism, min(len(files) // 500 + 1, 2_000))
     items = [(rank, str(path), rel, max_bytes, strict) for rank, (path, rel) in enumerate(files)]
     say(f"Extracting {len(files):,} documents in {slices} partitions")
-    results = sc.parallelize(items, slices).map(_extract).persist()
+    results = sc.parallelize(items, slices).map(_extract).persist(keep)
     notes = results.map(lambda r: (r[0], r[2] if r[1] is None else None, r[3])).collect()
     say("Merging")
     merged = results.flatMap(_records).reduceByKey(combine, numPartitions=slices).map(lambda kv: _lines(kv[1]))
-    merged.persist()
+    merged.persist(keep)
     parts_dir.mkdir(parents=True, exist_ok=True)
     for kind in ("documents", "entities", "relations"):
         (merged.filter(lambda row, kind=kind: row[0] == kind).map(lambda row: (row[1], row[2]))
