@@ -582,8 +582,10 @@ def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
 def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
     _report(doc, sentence, fig, speakers)
     campaign = state.campaign
-    # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it acts.
-    acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end
+    # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it sends
+    # out its police; what the body wins in the drive (“云剑”行动开展以来，该县公安机关共侦破…)
+    # is the drive's.
+    acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end and _deploys(doc, fig)
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
             and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)):
         _yield(doc, sentence, campaign, fig)
