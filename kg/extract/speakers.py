@@ -20,7 +20,8 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
 # 该局负责人近日通报, 最高检18日发布.
 # 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
-_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日|\d{1,2}月\d{1,2}日|\d{1,2}日"
+_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
+               r"|\d{1,2}月\d{1,2}日|\d{1,2}日"
                r"|[上下]午|会上|时")
 
 
@@ -163,7 +164,16 @@ def _lead_releaser(doc: Doc) -> Mention | None:
                 continue
             if release or _lead_source(doc, m):
                 return m
+        for person in doc.mentions_in(para.start, para.end, "Person"):
+            if _situation_re().match(doc.norm, person.end):
+                return person
     return None
+
+
+@lru_cache(maxsize=1)
+def _situation_re() -> re.Pattern[str]:
+    """处长王某今日(29日)交代2018年的治安情况: an official's account of the situation."""
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{lexicon.alternation('situation_verbs')})了?[^,，。;；:：“”\"]{{0,24}}?情况")
 
 
 def _guest_speaks(doc: Doc, host: Mention) -> bool:
