@@ -33,6 +33,14 @@ def _verb_re() -> re.Pattern[str]:
     return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
 
 
+@lru_cache(maxsize=1)
+def _account_re() -> re.Pattern[str]:
+    """史跃文就银川公安反电诈工作进行详细通报, 对六个典型案例进行详细介绍: a speech made
+    of a topic and a verb of giving an account."""
+    verbs = lexicon.alternation("speech_verbs")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:就|对)[^,，。;；:：“”\"]{{1,40}}?(?:进行|作|做)了?(?:详细|全面|专题|简要)?(?:的)?(?:{verbs})")
+
+
 # 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
 # 记者从X在儋州召开的推进会上获悉: the meeting X holds.
 _SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:召开|举行)的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
@@ -83,7 +91,12 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[m.end:])
             if spokesman:
                 head_end += spokesman.end()
-        verb = _verb_re().match(doc.norm, head_end)
+        if m.type == "Person":
+            # 蔡燕明局长指出: the post written after the name, before the verb.
+            post = _titles_re().match(doc.norm, head_end)
+            if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
+                head_end = post.end()
+        verb = _verb_re().match(doc.norm, head_end) or (_account_re().match(doc.norm, head_end) if m.type == "Person" else None)
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
