@@ -22,13 +22,13 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 # 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
 _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
                r"|\d{1,2}月\d{1,2}日|\d{1,2}日"
-               r"|[上下]午|会上|时")
+               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
 
 
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?)?"
+    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
     return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
 
@@ -96,7 +96,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             post = _titles_re().match(doc.norm, head_end)
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
-        verb = _verb_re().match(doc.norm, head_end) or (_account_re().match(doc.norm, head_end) if m.type == "Person" else None)
+        verb = (_verb_re().match(doc.norm, head_end) or (_account_re().match(doc.norm, head_end) if m.type == "Person" else None)
+                or _situation_re().match(doc.norm, head_end))
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
@@ -185,8 +186,10 @@ def _lead_releaser(doc: Doc) -> Mention | None:
 
 @lru_cache(maxsize=1)
 def _situation_re() -> re.Pattern[str]:
-    """处长王某今日(29日)交代2018年的治安情况: an official's account of the situation."""
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{lexicon.alternation('situation_verbs')})了?[^,，。;；:：“”\"]{{0,24}}?情况")
+    """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
+    account of the situation, by an official or a body."""
+    adverbial = rf"(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会[,，]?)*"
+    return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?情况")
 
 
 def _guest_speaks(doc: Doc, host: Mention) -> bool:
