@@ -49,8 +49,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     scores = evaluate(split_graph(folder, golds), golds)["scores"]
     # Floors at the scores measured when these rules were written: a change that
     # loses ground on real text fails here. (Lower than before slices j and k joined the
-    # split: 88 documents measured 0.900 / 0.962 / 0.831 / 0.813.)
-    assert scores["entities"]["f1"] >= 0.895
+    # split: 88 documents measured 0.900 / 0.962 / 0.831 / 0.813; after the rules9 rules on
+    # yields and reports, 0.901 / 0.962 / 0.867 / 0.851.)
+    assert scores["entities"]["f1"] >= 0.9
     assert scores["figures"]["f1"] >= 0.96
-    assert scores["relations"]["f1"] >= 0.83
-    assert scores["core"]["f1"] >= 0.81
+    assert scores["relations"]["f1"] >= 0.865
+    assert scores["core"]["f1"] >= 0.85
