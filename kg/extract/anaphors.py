@@ -21,6 +21,7 @@ def _forms() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]
     antecedent must have, or for a campaign the endings of its kind) by anaphor."""
     cues = lexicon.cues()["anaphors"]
     forms = [(word, "Agency", tuple(endings.split("|"))) for word, endings in cues["Agency"].items()]
+    forms += [(word, "Agency", tuple(endings.split("|"))) for word, endings in cues["bare"].items()]
     forms += [(word, "Case", ()) for word in cues["Case"]]
     forms += [(word, "Campaign", tuple(kinds.split("|"))) for word, kinds in cues["Campaign"].items()]
     forms.sort(key=lambda f: -len(f[0]))
@@ -30,11 +31,14 @@ def _forms() -> tuple[re.Pattern[str], dict[str, tuple[str, str, tuple[str, ...]
 def find_anaphors(doc: Doc) -> None:
     """Add a mention of its antecedent for every anaphor that has one."""
     pattern, by_word = _forms()
+    bare = lexicon.cues()["anaphors"]["bare"]
     named = sorted((m for m in doc.mentions if m.type in ("Agency", "Case", "Campaign") and m.role != "anaphor"), key=lambda m: m.start)
     for hit in pattern.finditer(doc.norm):
         if doc.occupied(hit.start(), hit.end()):
             continue
         word, kind, endings = by_word[hit.group()]
+        if word in bare and not _heads_clause(doc, hit.start(), hit.end()):
+            continue
         if word == "专案组" and not any(m.type == "Case" and m.end <= hit.start() for m in named):
             kind, endings = "Agency", ("局", "分局")
         antecedent = _antecedent(doc, named, hit.start(), kind, endings if kind == "Agency" else ())
@@ -45,6 +49,19 @@ def find_anaphors(doc: Doc) -> None:
             added = doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), props, "anaphor"))
             if kind == "Agency" and added.start == hit.start():
                 add_unit(doc, added)  # 县局刑警大队
+
+
+_CLAUSE_HEAD = re.compile(r"(?:^|[,，。;；:：!！?？\n]\s*)$")
+
+
+def _heads_clause(doc: Doc, start: int, end: int) -> bool:
+    """中心 opening a clause and followed by what it did (近一年来，中心共接受…)."""
+    return bool(_CLAUSE_HEAD.search(doc.norm[max(0, start - 3):start])) and _bare_next().match(doc.norm, end) is not None
+
+
+@lru_cache(maxsize=1)
+def _bare_next() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("bare_unit_next"))
 
 
 def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...]) -> Mention | None:

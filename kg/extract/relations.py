@@ -259,6 +259,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
     if fig.of_change or (fig.unit == "%" and _SHARE.search(clause)):
         return True
+    # 破案率上升164.7%, 立案下降30.7%: a percentage that is itself a rise or fall measures a
+    # change, with or without 同比; nobody yields a change.
+    if fig.unit in ("%", "个百分点") and _change_before().search(clause):
+        return True
     # 力争实现劝返率达90%, 确保完成年内案件数下降90%: a target is no result yet.
     if _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start):
         return True
@@ -266,6 +270,11 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
         return False
     after = doc.norm[fig.end:_clause_end(doc, fig.end)]
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+@lru_cache(maxsize=1)
+def _change_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('change_verbs')})(?:了)?(?:达到|达|为)?(?:近|约|超过?)?$")
 
 
 # A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%.
@@ -573,8 +582,10 @@ def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
 def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speakers) -> Mention | None:
     _report(doc, sentence, fig, speakers)
     campaign = state.campaign
-    # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it acts.
-    acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end
+    # 行动期间，全市公安机关共出动警力…: the drive frames the time, the body named after it sends
+    # out its police; what the body wins in the drive (“云剑”行动开展以来，该县公安机关共侦破…)
+    # is the drive's.
+    acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end and _deploys(doc, fig)
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
             and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)):
         _yield(doc, sentence, campaign, fig)

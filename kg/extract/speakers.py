@@ -20,16 +20,25 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
 # 该局负责人近日通报, 最高检18日发布.
 # 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
-_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日|\d{1,2}月\d{1,2}日|\d{1,2}日"
-               r"|[上下]午|会上|时")
+_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
+               r"|\d{1,2}月\d{1,2}日|\d{1,2}日"
+               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
 
 
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?)?"
+    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
     return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
+
+
+@lru_cache(maxsize=1)
+def _account_re() -> re.Pattern[str]:
+    """史跃文就银川公安反电诈工作进行详细通报, 对六个典型案例进行详细介绍: a speech made
+    of a topic and a verb of giving an account."""
+    verbs = lexicon.alternation("speech_verbs")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:就|对)[^,，。;；:：“”\"]{{1,40}}?(?:进行|作|做)了?(?:详细|全面|专题|简要)?(?:的)?(?:{verbs})")
 
 
 # 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
@@ -82,7 +91,13 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[m.end:])
             if spokesman:
                 head_end += spokesman.end()
-        verb = _verb_re().match(doc.norm, head_end)
+        if m.type == "Person":
+            # 蔡燕明局长指出: the post written after the name, before the verb.
+            post = _titles_re().match(doc.norm, head_end)
+            if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
+                head_end = post.end()
+        verb = (_verb_re().match(doc.norm, head_end) or (_account_re().match(doc.norm, head_end) if m.type == "Person" else None)
+                or _situation_re().match(doc.norm, head_end))
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
@@ -163,7 +178,18 @@ def _lead_releaser(doc: Doc) -> Mention | None:
                 continue
             if release or _lead_source(doc, m):
                 return m
+        for person in doc.mentions_in(para.start, para.end, "Person"):
+            if _situation_re().match(doc.norm, person.end):
+                return person
     return None
+
+
+@lru_cache(maxsize=1)
+def _situation_re() -> re.Pattern[str]:
+    """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
+    account of the situation, by an official or a body."""
+    adverbial = rf"(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会[,，]?)*"
+    return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?情况")
 
 
 def _guest_speaks(doc: Doc, host: Mention) -> bool:
