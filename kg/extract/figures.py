@@ -21,8 +21,11 @@ from kg.rx import first_of
 _DIGITS = r"\d+(?:[.,]\d+)*"
 _TOO_LARGE = 1e18  # no count or amount in this domain comes near it
 # Chinese numerals: two or more characters, one digit, 一 before 万/亿 (一万余条), and a bare
-# 百/千 before 余/多 (百余名, 千余人), which cn2an reads only with its 一.
-_CN = r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]|一(?=[万亿])|(?<![数几上成])[百千](?=[余多])"
+# 百/千 before 余/多 (百余名, 千余人) or after a bound (近千万), which cn2an reads only with its 一.
+_CN = (r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]|一(?=[万亿])|(?<![数几上成])[百千](?=[余多])"
+       r"|(?<=[近逾超])[百千](?=[万亿])")  # 近千万元, 逾百万元: a bare 百/千 before a magnitude, after a bound
+# The rest of a number written in two magnitudes (252万4,500元, 1亿8361万余元, 3万5千人).
+_TAIL = r"(?:(?<=[万亿])(?P<tail>\d+(?:,\d{3})*|[零〇两一二三四五六七八九十百千]+)(?P<tailmag>[千百十万]?))?"
 _CN_FIRST = "零〇两一二三四五六七八九十百千"  # every character a numeral of _CN may start with
 
 
@@ -35,7 +38,7 @@ def _number_re() -> re.Pattern[str]:
     # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
     lead = first_of([w for ws in cues["approx_before"].values() for w in ws], r"\d" + _CN_FIRST)
     return re.compile(
-        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*)(?P<post>{after})?"
+        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*){_TAIL}(?P<post>{after})?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
@@ -207,7 +210,7 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
         mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
     else:
         mags = (m.group("mag1") or "") + (m.group("mag2") or "")
-    value = _value(m.group("num"), mags)
+    value = _value(m.group("num"), mags) if m.group("tail") is None else _two_magnitudes(m, unit)
     if value is None:
         return None
     fig = FigureMention(
@@ -221,6 +224,19 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
     _measure(doc, fig, periods)
     fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
     return fig
+
+
+def _two_magnitudes(m: re.Match[str], unit: str) -> float | int | None:
+    """The value of 252万4,500 or 1亿8361万: the head in its magnitude plus a tail smaller
+    than that magnitude; None for anything else (a second magnitude after the tail)."""
+    mag1 = m.group("mag1")
+    if m.group("mag2") or unit != m.group("unit"):
+        return None
+    head, tail = _value(m.group("num"), mag1), _value(m.group("tail"), m.group("tailmag"))
+    if head is None or tail is None or tail >= lexicon.cues()["magnitudes"][mag1[-1]]:
+        return None
+    value = round(head + tail, 6)
+    return int(value) if value == int(value) else value
 
 
 @cache
