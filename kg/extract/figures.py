@@ -248,8 +248,8 @@ def _stops_after(unit: str) -> tuple[str, ...]:
 def _keep(doc: Doc, m: re.Match[str]) -> bool:
     text = doc.norm
     start, end = m.start(), m.end()
-    if start > 0 and text[start - 1] in "第#·" or (m.group("pre") is None and start > 0 and text[start - 1].isdigit()):
-        return False
+    if start > 0 and text[start - 1] in "第#·" or (m.group("pre") is None and start > 0 and (text[start - 1].isdigit() or _LATIN.match(text, start - 1))):
+        return False  # 第3起, 12#, G1652次 (a train), iPhone 14: a number in a name or an order
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
@@ -264,6 +264,7 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
                 or start > 0 and text[start - 1] in "\"'‘" and text[end:end + 1] in "\"'’")
 
 
+_LATIN = re.compile("[A-Za-z]")
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
 # An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
