@@ -427,6 +427,10 @@ def _national_lead(doc: Doc) -> None:
             _fact(doc, "LEADS", body, campaign, doc.sentence_at(campaign.start))
     national = {f.target for f in doc.facts if f.type == "LEADS" and bodies.get(f.source) is not None
                 and bodies[f.source].props.get("level") == "national"}
+    # 深入推进“断卡”行动 by a district court: a nation-wide drive (cues.yaml national_campaigns)
+    # is the nation's even where the text never names its leader.
+    known = set(lexicon.cues()["national_campaigns"])
+    national |= {m.key for m in doc.mentions if m.type == "Campaign" and (m.name in known or m.props.get("parent") in known)}
     for i, fact in enumerate(doc.facts):
         body = bodies.get(fact.source)
         if fact.type == "LEADS" and fact.target in national and body is not None and body.props.get("level") not in (None, "national"):
