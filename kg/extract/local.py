@@ -63,6 +63,7 @@ def _data() -> dict[str, Any]:
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
         "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
+        "region_police": {normalize(k): normalize(v) for k, v in raw["region_police"].items()},
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
             kind: re.compile(rf"{first_of(map(normalize, units))}(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
@@ -222,9 +223,11 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             suffix = _COURT_BY_LEVEL[level]
         if body in ("公安", "警方") and level == "province" and not place.endswith("市"):
             suffix = "公安厅"  # 江苏公安, 山东警方: the province's department (重庆警方: 重庆市公安局)
+        division = by_name_of(place)
+        if kind == "public_security" and body in ("警方", "公安", "公安局") and division is not None:
+            suffix = data["region_police"].get(division.prop("parent"), suffix)  # 台东警方: 台东县警察局
         props = {"kind": kind, "level": _LEVEL_OF[level], "place": place}
         name = place + infix + bare + suffix
-        division = by_name_of(place)
         if suffix == "公安分局" and level == "county" and division and division.prop("parent").endswith("市"):
             # 兰州七里河分局: 兰州市公安局七里河分局, a unit of the city's bureau
             name, props["parent"] = _branch_of(division.prop("parent"), division.prop("short")[:-1])
