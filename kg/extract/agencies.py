@@ -44,7 +44,9 @@ def find_agencies(doc: Doc) -> None:
     matcher, _ = lexicon.agencies()
     not_after = tuple(lexicon.cues()["not_agency_after"])
     for start, end, surface, entries in matcher.find(doc.norm):
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, end):
+        # “国家反诈中心”APP: an app named by the body, its quotes closed before the word.
+        after = end + len(doc.norm[end:end + 2]) - len(doc.norm[end:end + 2].lstrip("”\"’'」』"))
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
