@@ -64,6 +64,7 @@ def _data() -> dict[str, Any]:
         "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         "region_police": {normalize(k): normalize(v) for k, v in raw["region_police"].items()},
+        "foreign_police": [normalize(w) for w in raw["foreign_police"]],
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
             kind: re.compile(rf"{first_of(map(normalize, units))}(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
@@ -86,7 +87,7 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
     tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领]))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +114,9 @@ def find_local_bodies(doc: Doc) -> None:
     for start, end, entry in sorted(hits, key=lambda h: h[0]):
         if entry.prop("level") in ("province", "city", "county"):
             _after_place(doc, start, end, entry)
+        elif entry.prop("level") == "country" and entry.name not in lexicon.cues()["not_locations"] and (word := next((w for w in data["foreign_police"] if doc.norm.startswith(w, end)), None)):
+            if not doc.occupied(start, end + len(word)):
+                doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _home_bodies(doc, list(place_hits(doc)))
     _joint_conferences(doc)
     for m in _bare(doc.norm):
