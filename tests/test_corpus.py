@@ -50,8 +50,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Floors at the scores measured when these rules were written: a change that
     # loses ground on real text fails here. (Lower than before slices j and k joined the
     # split: 88 documents measured 0.900 / 0.962 / 0.831 / 0.813; with slices l and m,
-    # 104 documents, 0.884 / 0.958 / 0.776 / 0.749.)
-    assert scores["entities"]["f1"] >= 0.88
+    # 104 documents, 0.884 / 0.958 / 0.776 / 0.749; after the entity rules of branch
+    # ents9, 0.905 / 0.958 / 0.788 / 0.751.)
+    assert scores["entities"]["f1"] >= 0.90
     assert scores["figures"]["f1"] >= 0.955
-    assert scores["relations"]["f1"] >= 0.77
-    assert scores["core"]["f1"] >= 0.745
+    assert scores["relations"]["f1"] >= 0.785
+    assert scores["core"]["f1"] >= 0.748
