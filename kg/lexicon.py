@@ -146,7 +146,10 @@ def agencies() -> tuple[Matcher, dict[str, Entry]]:
     matcher = Matcher()
     by_name: dict[str, Entry] = {}
     for item in yaml.safe_load(_data("agencies.yaml")):
-        entry = Entry("Agency", normalize(item["name"]), (("kind", item.get("kind", "other")), ("level", item.get("level", "national"))))
+        props = (("kind", item.get("kind", "other")), ("level", item.get("level", "national")))
+        if item.get("parent"):
+            props += (("parent", normalize(item["parent"])),)  # a parent with no entry of its own
+        entry = Entry("Agency", normalize(item["name"]), props)
         by_name[entry.name] = entry
         matcher.add(item["name"], entry)
         for alias in item.get("aliases") or []:
@@ -161,7 +164,7 @@ def agencies() -> tuple[Matcher, dict[str, Entry]]:
             p for p in by_name
             if p != name and name.startswith(p) and p not in exempt and _UNIT_SUFFIX.search(name[len(p):])
         ]
-        if parents:
+        if parents and not entry.prop("parent"):
             by_name[name] = Entry("Agency", name, (*entry.props, ("parent", max(parents, key=len))))
     for bucket in matcher.forms.values():
         bucket[:] = [by_name[e.name] for e in bucket]

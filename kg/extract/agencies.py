@@ -44,7 +44,9 @@ def find_agencies(doc: Doc) -> None:
     matcher, _ = lexicon.agencies()
     not_after = tuple(lexicon.cues()["not_agency_after"])
     for start, end, surface, entries in matcher.find(doc.norm):
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, end):
+        # “国家反诈中心”APP: an app named by the body, its quotes closed before the word.
+        after = end + len(doc.norm[end:end + 2]) - len(doc.norm[end:end + 2].lstrip("”\"’'」』"))
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
@@ -142,7 +144,9 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     if not m:
         return _short_unit(doc, parent)
     unit = m.group(1)
-    longer = _UNIT_TAIL.match(doc.norm, m.end())
+    if unit[-2] in _UNIT_ENDS and _post_at(doc.norm, m.end() - 1):
+        unit = unit[:-1]  # 刑庭庭长X: the unit (刑庭) ends where the post (庭长) begins
+    longer = _UNIT_TAIL.match(doc.norm, m.start() + len(unit))
     # 合成作战中心与刑警大队: the longer form stops at a word that joins two units.
     # 刑侦支队支队长X: the tail is the post's head (支队长), not a unit of the unit.
     if longer and not _unit_stop().search(unit + longer.group()) and not doc.norm.startswith("长", longer.end()):
@@ -155,6 +159,14 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     props["aliases"] = [doc.norm[parent.start:parent.end] + unit] + [a + unit for a in parent.props.get("aliases", [])]
     added = doc.add(Mention("Agency", parent.name + unit, m.start(), m.start() + len(unit), props, "unit"))
     return added if added.role == "unit" and added.start == m.start() else None
+
+
+_UNIT_ENDS = frozenset("局司厅庭处室队所部")
+
+
+def _post_at(text: str, pos: int) -> bool:
+    """Whether a post (cues.yaml titles: 庭长, 局长…) is written at `pos`."""
+    return any(text.startswith(t, pos) for t in lexicon.cues()["titles"] if len(t) >= 2)
 
 
 def _short_unit(doc: Doc, parent: Mention) -> Mention | None:

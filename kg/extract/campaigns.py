@@ -226,12 +226,25 @@ def find_described_cases(doc: Doc) -> None:
         description = m.group(3)
         if body is None or len(description) < 2 or "一" == description[0]:
             continue
-        name = doc.norm[body.start:body.end] + "办理的" + description
-        props = {"handled_by": body.name}
-        charge = charge_named(description[:-1])
-        if charge:
-            props["charge"] = charge
-        doc.add(Mention("Case", name, body.start, m.end(), props, "described"), nest=True)
+        _add_described(doc, body, description, m.end())
+    for m in _DISPOSED.finditer(doc.norm):
+        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
+        if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"]:
+            _add_described(doc, body, m.group(1), m.end())
+
+
+def _add_described(doc: Doc, body: Mention, description: str, end: int) -> None:
+    name = doc.norm[body.start:body.end] + "办理的" + description
+    props = {"handled_by": body.name}
+    charge = charge_named(description[:-1])
+    if charge:
+        props["charge"] = charge
+    doc.add(Mention("Case", name, body.start, end, props, "described"), nest=True)
+
+
+# 宁津县公安局将这件涉案金额900余万元的特大电信诈骗案成功侦破: a body solving a case it
+# describes (这件/这起/一起…的<description>案), the verb after it; 该案 names a case told before.
+_DISPOSED = re.compile(r"将(?:这件|这起|这宗|一起|一宗)(?:[^,，。;；!?“”的]{1,20}的)?([^,，。;；!?“”的]{2,20}?案)(?![件例卷情])(?:成功|一举|顺利|全力)?(?:侦破|破获|告破)")
 
 
 def charge_named(words: str) -> str | None:

@@ -63,6 +63,8 @@ def _data() -> dict[str, Any]:
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
         "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
+        "region_police": {normalize(k): normalize(v) for k, v in raw["region_police"].items()},
+        "foreign_police": [normalize(w) for w in raw["foreign_police"]],
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
             kind: re.compile(rf"{first_of(map(normalize, units))}(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
@@ -85,7 +87,7 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
     tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由]))({head}{tail})")
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领]))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +114,9 @@ def find_local_bodies(doc: Doc) -> None:
     for start, end, entry in sorted(hits, key=lambda h: h[0]):
         if entry.prop("level") in ("province", "city", "county"):
             _after_place(doc, start, end, entry)
+        elif entry.prop("level") == "country" and entry.name not in lexicon.cues()["not_locations"] and (word := next((w for w in data["foreign_police"] if doc.norm.startswith(w, end)), None)):
+            if not doc.occupied(start, end + len(word)):
+                doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _home_bodies(doc, list(place_hits(doc)))
     _joint_conferences(doc)
     for m in _bare(doc.norm):
@@ -222,9 +227,11 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             suffix = _COURT_BY_LEVEL[level]
         if body in ("公安", "警方") and level == "province" and not place.endswith("市"):
             suffix = "公安厅"  # 江苏公安, 山东警方: the province's department (重庆警方: 重庆市公安局)
+        division = by_name_of(place)
+        if kind == "public_security" and body in ("警方", "公安", "公安局") and division is not None:
+            suffix = data["region_police"].get(division.prop("parent"), suffix)  # 台东警方: 台东县警察局
         props = {"kind": kind, "level": _LEVEL_OF[level], "place": place}
         name = place + infix + bare + suffix
-        division = by_name_of(place)
         if suffix == "公安分局" and level == "county" and division and division.prop("parent").endswith("市"):
             # 兰州七里河分局: 兰州市公安局七里河分局, a unit of the city's bureau
             name, props["parent"] = _branch_of(division.prop("parent"), division.prop("short")[:-1])

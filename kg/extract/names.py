@@ -109,7 +109,15 @@ _BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑
 # 玉林三地公安机关): the places of the bodies acting, no place of the story.
 _COUNTED_BODIES = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[\d一二三四五六七八九十两]+(?:地|市|省|县)[^,，。;；]{0,10}?(?:公安机关|检察机关|检察院|法院|警方|公安局)")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
-_COMPANY_AFTER = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:有限公司|有限责任公司|股份公司|公司|律师事务所)")
+# (cues.yaml place_org_tails; a university or a group as much as a firm: 浙江理工大学, but not
+# 山东女大学生, a student).
+
+
+@lru_cache(maxsize=1)
+def _company_after() -> re.Pattern[str]:
+    return re.compile(r"[\u4e00-\u9fff]{0,12}?(?:" + lexicon.alternation("place_org_tails") + ")(?!生)")
+
+
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
 _PLACE_LIST_MIN = 5
 _PLACE_LIST_SHARE = 0.6
@@ -206,7 +214,7 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _COMPANY_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _company_after(), _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
         return True
     named = _named_after().match(doc.norm, end)
     return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))

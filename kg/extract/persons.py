@@ -44,7 +44,7 @@ def find_persons(doc: Doc) -> None:
         name = m.group(2)
         if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)):
             continue
-        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
+        body = _body_before(doc, m.start(), m.group(1))
         props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
         body = body or _body_named_before(doc, m.start(), props["title"])
         if body is not None:
@@ -83,6 +83,31 @@ def find_persons(doc: Doc) -> None:
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
+
+
+# Posts and an internal department written between a body and a chain of titles
+# (青海省公安厅党委委员、政治部主任、新闻发言人X): the person holds his post in the body.
+_POSTS_BETWEEN = 24
+
+
+@lru_cache(maxsize=1)
+def _posts_re() -> re.Pattern[str]:
+    titles = "|".join(sorted(map(re.escape, lexicon.cues()["titles"]), key=len, reverse=True))
+    return re.compile(rf"(?:(?:{titles})、)*(?:(?:{titles})、|[{_CJK}]{{1,4}}(?:部|处|室|科))$")
+
+
+def _body_before(doc: Doc, pos: int, chain: str) -> Mention | None:
+    """The body a chain of titles at `pos` follows: right before it; or ending inside its first
+    title (屏东县警局长X, 台东县警察局长X: the body's 局 is the title's); or before the posts
+    and department named between them (…公安厅党委委员、政治部主任X)."""
+    near = doc.mentions_in(max(0, pos - 40), pos + 1, "Agency")
+    for a in reversed(near):
+        if a.end == pos or (a.end == pos + 1 and chain.startswith(doc.norm[pos])):
+            return a
+    for a in reversed(near):
+        if a.end < pos and pos - a.end <= _POSTS_BETWEEN and a.role != "collective":
+            return a if _posts_re().fullmatch(doc.norm, a.end, pos) else None
+    return None
 
 
 _BODY_BACK = 160  # how far back in its paragraph a post's body may have been named

@@ -110,6 +110,7 @@ def find_relations(doc: Doc) -> None:
             para_case[para] = state.case
     _static_facts(doc)
     _locate_cases(doc)
+    _acting_in(doc)
     _national_lead(doc)
 
 
@@ -436,10 +437,34 @@ def _national_lead(doc: Doc) -> None:
             _fact(doc, "LEADS", body, campaign, doc.sentence_at(campaign.start))
     national = {f.target for f in doc.facts if f.type == "LEADS" and bodies.get(f.source) is not None
                 and bodies[f.source].props.get("level") == "national"}
+    # 深入推进“断卡”行动 by a district court: a nation-wide drive (cues.yaml national_campaigns)
+    # is the nation's even where the text never names its leader.
+    known = set(lexicon.cues()["national_campaigns"])
+    national |= {m.key for m in doc.mentions if m.type == "Campaign" and (m.name in known or m.props.get("parent") in known)}
     for i, fact in enumerate(doc.facts):
         body = bodies.get(fact.source)
         if fact.type == "LEADS" and fact.target in national and body is not None and body.props.get("level") not in (None, "national"):
             doc.facts[i] = Fact("PARTICIPATES_IN", fact.source, fact.target, fact.sentence, fact.props)
+
+
+@lru_cache(maxsize=1)
+def _frame_in() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    after = re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?(?:{lexicon.alternation('campaign_frame_after')})[,，]?")
+    return after, re.compile(r"在[^,，。;；:：!?！？]{0,40}$")
+
+
+def _acting_in(doc: Doc) -> None:
+    """在…“云剑-2021”行动中，青海警方共破获…: the body that acts within a drive, named right
+    after the frame, takes part in it (PARTICIPATES_IN), unless the text says it leads it."""
+    after, before = _frame_in()
+    led = {(f.source, f.target) for f in doc.facts if f.type in ("LEADS", "PARTICIPATES_IN")}
+    for campaign in [m for m in doc.mentions if m.type == "Campaign"]:
+        frame = after.match(doc.norm, campaign.end)
+        if frame is None or not before.search(doc.norm, max(0, campaign.start - 40), campaign.start):
+            continue
+        body = next((a for a in doc.mentions_in(frame.end(), frame.end() + 30, "Agency") if a.start == frame.end()), None)
+        if body is not None and (body.key, campaign.key) not in led:
+            _fact(doc, "PARTICIPATES_IN", body, campaign, doc.sentence_at(campaign.start))
 
 
 # “云剑”行动是公安部作出的重要工作部署 / 是公安部统一部署的: the drive's leader named after it.
