@@ -279,6 +279,24 @@ def _choose_port(asked: int | None, previous: int) -> int:
             sock.bind(("127.0.0.1", 0))
             return sock.getsockname()[1]
     port = asked or previous
+    # The server's own port, kept from its last start, may still be held for a moment by
+    # a server just killed: its main thread is a zombie while the others still exit and
+    # hold the socket. A port asked for is checked once.
+    deadline = time.monotonic() + (0 if asked else _PORT_GRACE)
+    while not _bindable(port):
+        if time.monotonic() >= deadline:
+            raise KgError(
+                f"port {port} on 127.0.0.1 is in use: pick another with --bolt-port/--http-port "
+                "(0 picks a free one)"
+            )
+        time.sleep(0.1)
+    return port
+
+
+_PORT_GRACE = 10.0  # seconds
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as sock:
         # Sockets of a server just stopped or killed sit in TIME_WAIT for a minute; the
         # server reuses the address (as Neo4j does), so the check must too.
@@ -286,11 +304,8 @@ def _choose_port(asked: int | None, previous: int) -> int:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
-            raise KgError(
-                f"port {port} on 127.0.0.1 is in use: pick another with --bolt-port/--http-port "
-                "(0 picks a free one)"
-            ) from None
-    return port
+            return False
+    return True
 
 
 def _wait_until_ready(info: ServerInfo, proc: subprocess.Popen, timeout: float) -> None:
