@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 from kg import lexicon
-from kg.extract.doc import Doc, Mention
+from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention
+from kg.text import Span, cjk_count
 
 _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
 
@@ -20,9 +21,14 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
 # 该局负责人近日通报, 最高检18日发布.
 # 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
+# 公安部昨在北京举行, 最高检前天公布, 张某周日表示: the Hong Kong press writes 今/昨 bare, and the
+# day before yesterday or a weekday; a place before the meeting held there (在北京举行).
 _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
-               r"|\d{1,2}月\d{1,2}日|\d{1,2}日"
+               r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天]"
+               r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
                r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
+# 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
+_GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +36,9 @@ def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
     adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
-    return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
+    # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
+    clipped = lexicon.alternation("speech_verbs_clipped")
+    return re.compile(adverbial + _GOING_ON + rf"(?:(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|(?:{clipped})(?=[,，:：]))|[:：](?!\s*$)")
 
 
 @lru_cache(maxsize=1)
@@ -167,7 +175,7 @@ def _document_reporter(doc: Doc) -> Mention | None:
 def _lead_releaser(doc: Doc) -> Mention | None:
     """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
     记者从X获悉 in the first article paragraphs (or the title)."""
-    for para in doc.lead():
+    for para in _lead(doc):
         agencies = doc.mentions_in(para.start, para.end, "Agency")
         ends = {a.start: a for a in agencies}
         for m in agencies:
@@ -184,6 +192,25 @@ def _lead_releaser(doc: Doc) -> Mention | None:
     return None
 
 
+# Where the article starts: 【本报综合报道】, 本报太原7月8日讯, 中新网兰州1月7日电.
+_DATELINE = re.compile(r"【[^】]{0,12}(?:报道|讯)】|本报[^,，。;；]{0,10}讯|\d{1,2}月\d{1,2}日(?:电|讯)")
+_DATELINE_PARAGRAPHS = 12
+
+
+def _lead(doc: Doc) -> list[Span]:
+    """The lead of the article: the title and the first paragraphs, or, when a dateline
+    (本报讯, X月X日电) opens a later paragraph after photo captions and page furniture,
+    the title, that paragraph and the next."""
+    lead = doc.lead()
+    for para in doc.paragraphs[1:_DATELINE_PARAGRAPHS]:
+        if _DATELINE.search(doc.norm, para.start, min(para.end, para.start + 40)):
+            if para in lead:
+                break
+            after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
+            return [doc.paragraphs[0], para, *after[:1]]
+    return lead
+
+
 @lru_cache(maxsize=1)
 def _situation_re() -> re.Pattern[str]:
     """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
@@ -195,7 +222,7 @@ def _situation_re() -> re.Pattern[str]:
 def _guest_speaks(doc: Doc, host: Mention) -> bool:
     """最高人民法院举行新闻发布会…公安部刑事侦查局副局长姜国利会上介绍: at a press conference
     where an official of another body speaks in the lead, the host only gives the floor."""
-    for para in doc.lead():
+    for para in _lead(doc):
         for m in doc.mentions_in(max(para.start, host.end), para.end, "Agency"):
             if m.name.startswith(host.name) or host.name.startswith(m.name):
                 continue
