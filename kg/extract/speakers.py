@@ -46,7 +46,10 @@ def _account_re() -> re.Pattern[str]:
     """史跃文就银川公安反电诈工作进行详细通报, 对六个典型案例进行详细介绍: a speech made
     of a topic and a verb of giving an account."""
     verbs = lexicon.alternation("speech_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:就|对)[^,，。;；:：“”\"]{{1,40}}?(?:进行|作|做)了?(?:详细|全面|专题|简要)?(?:的)?(?:{verbs})")
+    # 杭州公安还将反诈骗中心一年来取得的成绩，向广大市民做了一次现场汇报: the topic put before
+    # the audience (将…向…), a comma allowed in between.
+    topic = r"(?:就|对)[^,，。;；:：“”\"]{1,40}?|将[^。;；:：“”\"]{1,40}?"
+    return re.compile(rf"(?:{_WHEN_WHERE})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
 
 
 # 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
@@ -104,7 +107,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             post = _titles_re().match(doc.norm, head_end)
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
-        verb = (_verb_re().match(doc.norm, head_end) or (_account_re().match(doc.norm, head_end) if m.type == "Person" else None)
+        verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
                 or _situation_re().match(doc.norm, head_end))
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
