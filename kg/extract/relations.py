@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
-from kg.extract.speakers import article_source, only_titles, speaker_at, speaker_spans
+from kg.extract.speakers import article_sources, only_titles, speaker_at, speaker_spans
 from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
@@ -481,9 +481,9 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
     # The article's source reports it too, unless the speaker is of the same body
     # (最高检第四检察厅's statement, in which 最高检发布10件典型案例).
-    source = article_source(doc)
-    if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
-        _fact(doc, "REPORTS", source, fig, sentence)
+    for source in article_sources(doc):
+        if speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name)):
+            _fact(doc, "REPORTS", source, fig, sentence)
     clause = _clause_start(doc, fig.start)
     crimes = _listed_before(doc, clause, doc.mentions_in(clause, fig.start, "Crime")) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of

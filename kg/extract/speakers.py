@@ -71,7 +71,7 @@ _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -81,12 +81,15 @@ _BYLINE = re.compile(r"(?:稿件)?来源[:：]\s*")
 _BYLINE_END = re.compile(r"\s|$|作者|编辑|发布|时间|\|")
 
 
-def article_source(doc: Doc) -> Mention | None:
-    """The body the whole article is the statement of: the issuer of a title `X发布《…》`,
+def article_sources(doc: Doc) -> list[Mention]:
+    """The bodies the whole article is the statement of: the issuer of a title `X发布《…》`,
     the body of a byline (来源：X), or the source the lead names (X通报, X召开新闻发布会,
-    记者从X获悉). It reports every figure, besides any speaker of the figure's paragraph."""
+    记者从X获悉), with the bodies that release with it (X与Y联合通报) and the body whose
+    conference a host holds (X举行Y…新闻发布会). They report every figure, besides any
+    speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
-        doc.cache["article_source"] = _document_reporter(doc) or _byline(doc) or _lead_releaser(doc)
+        single = _document_reporter(doc) or _byline(doc)
+        doc.cache["article_source"] = [single] if single else _lead_releasers(doc)
     return doc.cache["article_source"]
 
 
@@ -175,9 +178,10 @@ def _document_reporter(doc: Doc) -> Mention | None:
     return None
 
 
-def _lead_releaser(doc: Doc) -> Mention | None:
-    """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
-    记者从X获悉 in the first article paragraphs (or the title)."""
+def _lead_releasers(doc: Doc) -> list[Mention]:
+    """The bodies whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
+    记者从X获悉 in the first article paragraphs (or the title); X与Y联合通报 names two, and
+    X举行Y…新闻发布会 names the host and the body whose conference it is."""
     for para in _lead(doc):
         agencies = doc.mentions_in(para.start, para.end, "Agency")
         ends = {a.start: a for a in agencies}
@@ -185,14 +189,43 @@ def _lead_releaser(doc: Doc) -> Mention | None:
             if m.end in ends:
                 continue  # 淮北市公安局|相山分局: the head of a longer name
             release = _release_re().match(doc.norm, m.end)
-            if release and re.search(_CONFERENCE, release.group()) and _guest_speaks(doc, m):
+            owner = _conference_owner(doc, m, release) if release else None
+            if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
             if release or _lead_source(doc, m):
-                return m
+                return [*_joint_before(doc, m), m, *([owner] if owner else [])]
         for person in doc.mentions_in(para.start, para.end, "Person"):
             if _situation_re().match(doc.norm, person.end):
-                return person
-    return None
+                return [person]
+    return []
+
+
+_JOINED = ("与", "和", "、", "及", "会同")
+
+
+def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
+    """广东省公安厅与广东省通信管理局联合通报: the bodies listed right before a releasing body,
+    when the release is joint (联合/共同)."""
+    if not re.match(rf"(?:{_WHEN_WHERE})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
+        return []
+    found: list[Mention] = []
+    head = m.start
+    for a in reversed(doc.mentions_in(max(0, m.start - 60), m.start, "Agency")):
+        if a.end <= head and doc.norm[a.end:head] in _JOINED and a.name != m.name:
+            found.insert(0, a)
+            head = a.start
+    return found
+
+
+def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mention | None:
+    """甘肃省政府新闻办举行甘肃省公安厅…新闻发布会: the body named right after 举行/召开 is the one
+    whose conference the host holds."""
+    held = re.search(r"(?:召开|举行)", release.group())
+    if held is None or not re.search(_CONFERENCE, release.group()):
+        return None
+    at = host.end + held.end()
+    return next((a for a in doc.mentions_in(at, host.end + release.end() - release.start(), "Agency")
+                 if a.start == at and a.name != host.name), None)
 
 
 # Where the article starts: 【本报综合报道】, 本报太原7月8日讯, 中新网兰州1月7日电.
@@ -201,14 +234,12 @@ _DATELINE_PARAGRAPHS = 12
 
 
 def _lead(doc: Doc) -> list[Span]:
-    """The lead of the article: the title and the first paragraphs, or, when a dateline
-    (本报讯, X月X日电) opens a later paragraph after photo captions and page furniture,
-    the title, that paragraph and the next."""
+    """The lead of the article: the title, the paragraph a dateline opens (本报讯, X月X日电;
+    photo captions and page furniture may stand before it) and the next; the title and the
+    first paragraphs when no dateline opens one."""
     lead = doc.lead()
     for para in doc.paragraphs[1:_DATELINE_PARAGRAPHS]:
         if _DATELINE.search(doc.norm, para.start, min(para.end, para.start + 40)):
-            if para in lead:
-                break
             after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
             return [doc.paragraphs[0], para, *after[:1]]
     return lead
