@@ -154,8 +154,9 @@ def _group_actors() -> re.Pattern[str]:
 
 
 def _document_subject(doc: Doc) -> Mention | None:
-    """The body a text is about: the first one its title names, else the most named."""
-    agencies = [m for m in doc.mentions if m.type == "Agency"]
+    """The body a text is about: the first one its title names, else the most named. A
+    body named only as the head of its unit's name (屏东县政府|警察局) is not: the unit is."""
+    agencies = [m for m in doc.mentions if m.type == "Agency" and not _has_unit(doc, m)]
     if not agencies:
         return None
     first_line = doc.paragraphs[0] if doc.paragraphs else Span(0, 0)
