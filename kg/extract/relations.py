@@ -91,7 +91,10 @@ def find_relations(doc: Doc) -> None:
             _on_mention(doc, sentence, state, item, speakers)
             if state.subject is not None and pending:
                 for fig in pending:
-                    _yield(doc, sentence, _first_actor(doc, state, fig), fig)
+                    # 全市已累计止付冻结711.44万元，其中邮储银行止付…: a figure whose clause has
+                    # a place as its actor is no later body's.
+                    if not (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
+                        _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
@@ -245,12 +248,19 @@ def _starts(doc: Doc, kind: str) -> list[int]:
 
 
 def _directs(doc: Doc, clause: str, m: Mention) -> bool:
-    """在公安部统一部署下: the body directs the actor of the clause, it does not act."""
+    """在公安部统一部署下, 在周口银监局、人民银行周口分行和省反诈中心的大力支持下: the body
+    (alone or listed with others) directs or backs the actor of the clause, it does not act."""
     if "在" not in clause:
         return False
-    return bool(_words()["direction_words"].match(doc.norm, m.end + (doc.norm[m.end:m.end + 1] == "的"))) and bool(
-        re.match(r"[^,，。;；]{0,6}?下", doc.norm[m.end:m.end + 12])
-    )
+    return bool(_direction_after().match(doc.norm, m.end))
+
+
+@lru_cache(maxsize=1)
+def _direction_after() -> re.Pattern[str]:
+    """What closes a 在…下 frame after a body: the bodies listed with it, then the word of
+    direction or backing and 下."""
+    listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
+    return re.compile(rf"{listed}的?(?:{lexicon.alternation('direction_words')})[^,，。;；]{{0,6}}?下")
 
 
 def _incidence(doc: Doc, fig: FigureMention) -> bool:
