@@ -26,7 +26,9 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
                r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天]"
                r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
-               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
+               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时"
+               # 向与会媒体记者通报: the audience addressed.
+               r"|向[^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会|公众)")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
 _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
@@ -96,6 +98,7 @@ def article_sources(doc: Doc) -> list[Mention]:
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
+    accounts: list[tuple[int, Mention]] = []  # speakers giving an account of the situation
     opened: set[int] = set()
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
@@ -137,7 +140,10 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             spans.append((quote_start + 1, m.start, m))
         end = _governed_end(doc, doc.paragraph_index(m.start))
         spans.append((start, max(end, para.end), m))
+        if _situation_re().match(doc.norm, head_end):
+            accounts.append((para_index, m))
     _continued(doc, spans)
+    _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
 
 
@@ -152,6 +158,27 @@ def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
         own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start]
         if own:
             spans.append((para.start, para.end, own[-1][2]))
+
+
+_HEADING_MAX_CJK = 12  # a line this short with no sentence end heads a section
+
+
+def _sections(doc: Doc, spans: list[tuple[int, int, Mention]], accounts: list[tuple[int, Mention]]) -> None:
+    """副局长X向记者通报…工作情况。 / 工作成效 / 今年以来…: an account of the situation whose
+    paragraph is followed by a section heading goes on in the sections after it, until a
+    paragraph in which someone else speaks."""
+    for index, m in accounts:
+        if index + 1 >= len(doc.paragraphs) or not _is_heading(doc, doc.paragraphs[index + 1]):
+            continue
+        for para in doc.paragraphs[index + 1:]:
+            if any(para.start <= s[2].start < para.end and s[2].name != m.name for s in spans):
+                break
+            spans.append((para.start, para.end, m))
+
+
+def _is_heading(doc: Doc, para: Span) -> bool:
+    text = doc.norm[para.start:para.end].strip()
+    return 0 < cjk_count(text) <= _HEADING_MAX_CJK and not text.endswith(("。", "！", "？", "!", "?", "”", ":", "："))
 
 
 def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | None:
