@@ -63,7 +63,7 @@ _FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|2
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
 _OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
-_CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
+_CONTINUED = re.compile(r"据介绍")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
@@ -149,7 +149,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
 
 def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
     """A paragraph opening with 据介绍 after a paragraph in which someone speaks (X介绍了…成效。)
-    goes on with that speaker's account."""
+    goes on with that speaker's account; 据悉 / 据了解 tell what the reporter learned, and
+    name nobody."""
     for index in range(1, len(doc.paragraphs)):
         para = doc.paragraphs[index]
         if not _CONTINUED.match(doc.norm, para.start):
