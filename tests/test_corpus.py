@@ -51,8 +51,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # loses ground on real text fails here. (Lower than before slices j and k joined the
     # split: 88 documents measured 0.900 / 0.962 / 0.831 / 0.813. Slices l and m joined at
     # 0.884 / 0.958 / 0.776 / 0.749 for the 104; the rules on YIELDS and REPORTS that
-    # followed took them to 0.885 / 0.958 / 0.808 / 0.784.)
-    assert scores["entities"]["f1"] >= 0.88
-    assert scores["figures"]["f1"] >= 0.955
-    assert scores["relations"]["f1"] >= 0.80
-    assert scores["core"]["f1"] >= 0.78
+    # followed took them to 0.885 / 0.958 / 0.808 / 0.784, and the next round's speakers,
+    # lead sources and actors to 0.887 / 0.959 / 0.839 / 0.796.)
+    assert scores["entities"]["f1"] >= 0.885
+    assert scores["figures"]["f1"] >= 0.957
+    assert scores["relations"]["f1"] >= 0.835
+    assert scores["core"]["f1"] >= 0.79
