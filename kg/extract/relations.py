@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
-from kg.extract.speakers import article_source, only_titles, speaker_at, speaker_spans
+from kg.extract.speakers import article_sources, only_titles, speaker_at, speaker_spans
 from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
@@ -91,7 +91,10 @@ def find_relations(doc: Doc) -> None:
             _on_mention(doc, sentence, state, item, speakers)
             if state.subject is not None and pending:
                 for fig in pending:
-                    _yield(doc, sentence, _first_actor(doc, state, fig), fig)
+                    # 全市已累计止付冻结711.44万元，其中邮储银行止付…: a figure whose clause has
+                    # a place as its actor is no later body's.
+                    if not (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
+                        _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
@@ -155,8 +158,9 @@ def _group_actors() -> re.Pattern[str]:
 
 
 def _document_subject(doc: Doc) -> Mention | None:
-    """The body a text is about: the first one its title names, else the most named."""
-    agencies = [m for m in doc.mentions if m.type == "Agency"]
+    """The body a text is about: the first one its title names, else the most named. A
+    body named only as the head of its unit's name (屏东县政府|警察局) is not: the unit is."""
+    agencies = [m for m in doc.mentions if m.type == "Agency" and not _has_unit(doc, m)]
     if not agencies:
         return None
     first_line = doc.paragraphs[0] if doc.paragraphs else Span(0, 0)
@@ -245,12 +249,19 @@ def _starts(doc: Doc, kind: str) -> list[int]:
 
 
 def _directs(doc: Doc, clause: str, m: Mention) -> bool:
-    """在公安部统一部署下: the body directs the actor of the clause, it does not act."""
+    """在公安部统一部署下, 在周口银监局、人民银行周口分行和省反诈中心的大力支持下: the body
+    (alone or listed with others) directs or backs the actor of the clause, it does not act."""
     if "在" not in clause:
         return False
-    return bool(_words()["direction_words"].match(doc.norm, m.end + (doc.norm[m.end:m.end + 1] == "的"))) and bool(
-        re.match(r"[^,，。;；]{0,6}?下", doc.norm[m.end:m.end + 12])
-    )
+    return bool(_direction_after().match(doc.norm, m.end))
+
+
+@lru_cache(maxsize=1)
+def _direction_after() -> re.Pattern[str]:
+    """What closes a 在…下 frame after a body: the bodies listed with it, then the word of
+    direction or backing and 下."""
+    listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
+    return re.compile(rf"{listed}的?(?:{lexicon.alternation('direction_words')})[^,，。;；]{{0,6}}?下")
 
 
 def _incidence(doc: Doc, fig: FigureMention) -> bool:
@@ -506,9 +517,9 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
     # The article's source reports it too, unless the speaker is of the same body
     # (最高检第四检察厅's statement, in which 最高检发布10件典型案例).
-    source = article_source(doc)
-    if source is not None and (speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name))):
-        _fact(doc, "REPORTS", source, fig, sentence)
+    for source in article_sources(doc):
+        if speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name)):
+            _fact(doc, "REPORTS", source, fig, sentence)
     clause = _clause_start(doc, fig.start)
     crimes = _listed_before(doc, clause, doc.mentions_in(clause, fig.start, "Crime")) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of

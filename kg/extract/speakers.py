@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 
 from kg import lexicon
-from kg.extract.doc import Doc, Mention
+from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention
+from kg.text import Span, cjk_count
 
 _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
 
@@ -20,9 +21,16 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
 # 该局负责人近日通报, 最高检18日发布.
 # 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
+# 公安部昨在北京举行, 最高检前天公布, 张某周日表示: the Hong Kong press writes 今/昨 bare, and the
+# day before yesterday or a weekday; a place before the meeting held there (在北京举行).
 _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
-               r"|\d{1,2}月\d{1,2}日|\d{1,2}日"
-               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
+               r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天]"
+               r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
+               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时"
+               # 向与会媒体记者通报: the audience addressed.
+               r"|向[^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会|公众)")
+# 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
+_GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +38,9 @@ def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
     adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
-    return re.compile(adverbial + rf"(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|[:：](?!\s*$)")
+    # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
+    clipped = lexicon.alternation("speech_verbs_clipped")
+    return re.compile(adverbial + _GOING_ON + rf"(?:(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|(?:{clipped})(?=[,，:：]))|[:：](?!\s*$)")
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +48,10 @@ def _account_re() -> re.Pattern[str]:
     """史跃文就银川公安反电诈工作进行详细通报, 对六个典型案例进行详细介绍: a speech made
     of a topic and a verb of giving an account."""
     verbs = lexicon.alternation("speech_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:就|对)[^,，。;；:：“”\"]{{1,40}}?(?:进行|作|做)了?(?:详细|全面|专题|简要)?(?:的)?(?:{verbs})")
+    # 杭州公安还将反诈骗中心一年来取得的成绩，向广大市民做了一次现场汇报: the topic put before
+    # the audience (将…向…), a comma allowed in between.
+    topic = r"(?:就|对)[^,，。;；:：“”\"]{1,40}?|将[^。;；:：“”\"]{1,40}?"
+    return re.compile(rf"(?:{_WHEN_WHERE})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
 
 
 # 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
@@ -50,7 +63,7 @@ _FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|2
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
 _OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
-_CONTINUED = re.compile(r"据(?:介绍|了解|悉)")
+_CONTINUED = re.compile(r"据介绍")
 _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
@@ -60,7 +73,7 @@ _ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,24}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -70,18 +83,22 @@ _BYLINE = re.compile(r"(?:稿件)?来源[:：]\s*")
 _BYLINE_END = re.compile(r"\s|$|作者|编辑|发布|时间|\|")
 
 
-def article_source(doc: Doc) -> Mention | None:
-    """The body the whole article is the statement of: the issuer of a title `X发布《…》`,
+def article_sources(doc: Doc) -> list[Mention]:
+    """The bodies the whole article is the statement of: the issuer of a title `X发布《…》`,
     the body of a byline (来源：X), or the source the lead names (X通报, X召开新闻发布会,
-    记者从X获悉). It reports every figure, besides any speaker of the figure's paragraph."""
+    记者从X获悉), with the bodies that release with it (X与Y联合通报) and the body whose
+    conference a host holds (X举行Y…新闻发布会). They report every figure, besides any
+    speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
-        doc.cache["article_source"] = _document_reporter(doc) or _byline(doc) or _lead_releaser(doc)
+        single = _document_reporter(doc) or _byline(doc)
+        doc.cache["article_source"] = [single] if single else _lead_releasers(doc)
     return doc.cache["article_source"]
 
 
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
+    accounts: list[tuple[int, Mention]] = []  # speakers giving an account of the situation
     opened: set[int] = set()
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
@@ -96,7 +113,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             post = _titles_re().match(doc.norm, head_end)
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
-        verb = (_verb_re().match(doc.norm, head_end) or (_account_re().match(doc.norm, head_end) if m.type == "Person" else None)
+        verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
                 or _situation_re().match(doc.norm, head_end))
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
@@ -123,13 +140,17 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             spans.append((quote_start + 1, m.start, m))
         end = _governed_end(doc, doc.paragraph_index(m.start))
         spans.append((start, max(end, para.end), m))
+        if _situation_re().match(doc.norm, head_end):
+            accounts.append((para_index, m))
     _continued(doc, spans)
+    _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
 
 
 def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
     """A paragraph opening with 据介绍 after a paragraph in which someone speaks (X介绍了…成效。)
-    goes on with that speaker's account."""
+    goes on with that speaker's account; 据悉 / 据了解 tell what the reporter learned, and
+    name nobody."""
     for index in range(1, len(doc.paragraphs)):
         para = doc.paragraphs[index]
         if not _CONTINUED.match(doc.norm, para.start):
@@ -138,6 +159,27 @@ def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
         own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start]
         if own:
             spans.append((para.start, para.end, own[-1][2]))
+
+
+_HEADING_MAX_CJK = 12  # a line this short with no sentence end heads a section
+
+
+def _sections(doc: Doc, spans: list[tuple[int, int, Mention]], accounts: list[tuple[int, Mention]]) -> None:
+    """副局长X向记者通报…工作情况。 / 工作成效 / 今年以来…: an account of the situation whose
+    paragraph is followed by a section heading goes on in the sections after it, until a
+    paragraph in which someone else speaks."""
+    for index, m in accounts:
+        if index + 1 >= len(doc.paragraphs) or not _is_heading(doc, doc.paragraphs[index + 1]):
+            continue
+        for para in doc.paragraphs[index + 1:]:
+            if any(para.start <= s[2].start < para.end and s[2].name != m.name for s in spans):
+                break
+            spans.append((para.start, para.end, m))
+
+
+def _is_heading(doc: Doc, para: Span) -> bool:
+    text = doc.norm[para.start:para.end].strip()
+    return 0 < cjk_count(text) <= _HEADING_MAX_CJK and not text.endswith(("。", "！", "？", "!", "?", "”", ":", "："))
 
 
 def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | None:
@@ -164,24 +206,71 @@ def _document_reporter(doc: Doc) -> Mention | None:
     return None
 
 
-def _lead_releaser(doc: Doc) -> Mention | None:
-    """The body whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
-    记者从X获悉 in the first article paragraphs (or the title)."""
-    for para in doc.lead():
+def _lead_releasers(doc: Doc) -> list[Mention]:
+    """The bodies whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
+    记者从X获悉 in the first article paragraphs (or the title); X与Y联合通报 names two, and
+    X举行Y…新闻发布会 names the host and the body whose conference it is."""
+    for para in _lead(doc):
         agencies = doc.mentions_in(para.start, para.end, "Agency")
         ends = {a.start: a for a in agencies}
         for m in agencies:
             if m.end in ends:
                 continue  # 淮北市公安局|相山分局: the head of a longer name
             release = _release_re().match(doc.norm, m.end)
-            if release and re.search(_CONFERENCE, release.group()) and _guest_speaks(doc, m):
+            owner = _conference_owner(doc, m, release) if release else None
+            if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
             if release or _lead_source(doc, m):
-                return m
+                return [*_joint_before(doc, m), m, *([owner] if owner else [])]
         for person in doc.mentions_in(para.start, para.end, "Person"):
             if _situation_re().match(doc.norm, person.end):
-                return person
-    return None
+                return [person]
+    return []
+
+
+_JOINED = ("与", "和", "、", "及", "会同")
+
+
+def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
+    """广东省公安厅与广东省通信管理局联合通报: the bodies listed right before a releasing body,
+    when the release is joint (联合/共同)."""
+    if not re.match(rf"(?:{_WHEN_WHERE})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
+        return []
+    found: list[Mention] = []
+    head = m.start
+    for a in reversed(doc.mentions_in(max(0, m.start - 60), m.start, "Agency")):
+        if a.end <= head and doc.norm[a.end:head] in _JOINED and a.name != m.name:
+            found.insert(0, a)
+            head = a.start
+    return found
+
+
+def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mention | None:
+    """甘肃省政府新闻办举行甘肃省公安厅…新闻发布会: the body named right after 举行/召开 is the one
+    whose conference the host holds."""
+    held = re.search(r"(?:召开|举行)", release.group())
+    if held is None or not re.search(_CONFERENCE, release.group()):
+        return None
+    at = host.end + held.end()
+    return next((a for a in doc.mentions_in(at, host.end + release.end() - release.start(), "Agency")
+                 if a.start == at and a.name != host.name), None)
+
+
+# Where the article starts: 【本报综合报道】, 本报太原7月8日讯, 中新网兰州1月7日电.
+_DATELINE = re.compile(r"【[^】]{0,12}(?:报道|讯)】|本报[^,，。;；]{0,10}讯|\d{1,2}月\d{1,2}日(?:电|讯)")
+_DATELINE_PARAGRAPHS = 12
+
+
+def _lead(doc: Doc) -> list[Span]:
+    """The lead of the article: the title, the paragraph a dateline opens (本报讯, X月X日电;
+    photo captions and page furniture may stand before it) and the next; the title and the
+    first paragraphs when no dateline opens one."""
+    lead = doc.lead()
+    for para in doc.paragraphs[1:_DATELINE_PARAGRAPHS]:
+        if _DATELINE.search(doc.norm, para.start, min(para.end, para.start + 40)):
+            after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
+            return [doc.paragraphs[0], para, *after[:1]]
+    return lead
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +284,7 @@ def _situation_re() -> re.Pattern[str]:
 def _guest_speaks(doc: Doc, host: Mention) -> bool:
     """最高人民法院举行新闻发布会…公安部刑事侦查局副局长姜国利会上介绍: at a press conference
     where an official of another body speaks in the lead, the host only gives the floor."""
-    for para in doc.lead():
+    for para in _lead(doc):
         for m in doc.mentions_in(max(para.start, host.end), para.end, "Agency"):
             if m.name.startswith(host.name) or host.name.startswith(m.name):
                 continue
