@@ -1,7 +1,9 @@
 """A lookup index beside kg.json (kg.index.sqlite) so that `kg lookup` answers fast.
 
 kg.json stays the contract; the index is a cache made from it and rebuilt whenever
-kg.json changes (its size, mtime and SHA-1 are recorded in the index).
+kg.json changes. The index records kg.json's SHA-1, so the same kg.json always gives
+the same index, byte for byte; kg.json's size and mtime, which spare a look-up from
+hashing it, are kept beside it in a hidden stamp file (.kg.index.sqlite.stamp).
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def read_graph(path: Path):
         raise KgError(f"{path}: not a kg.json file ({type(exc).__name__}: {exc})") from None
 
 
-def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha1: str) -> Path:
+def write_index(graph: dict[str, Any] | Graph, index_path: Path, sha1: str) -> Path:
     """Write the index of `graph` (kg.json's dict, or the model's Graph, read one item at
     a time) to `index_path` atomically."""
     if isinstance(graph, dict):
@@ -167,7 +169,7 @@ def write_index(graph: dict[str, Any] | Graph, index_path: Path, stamp: str, sha
             ((r["id"], r["type"], r["source"], r["target"], len(evidence), _dumps(r)) for r, evidence in relations()),
         )
         con.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sorted(sentences()))
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [("stamp", stamp), ("sha1", sha1), ("format", FORMAT)])
+        con.executemany("INSERT INTO meta VALUES (?, ?)", [("sha1", sha1), ("format", FORMAT)])
         con.executescript(_INDEXES)
         con.commit()
         con.close()
@@ -187,7 +189,38 @@ def build_index(kg_json: Path, graph: dict[str, Any] | Graph | None = None) -> P
     """(Re)build the index beside `kg_json`, from `graph` (kg.json's dict or the model's
     Graph) when the caller has it loaded."""
     graph = graph if graph is not None else load_graph_json(kg_json)
-    return write_index(graph, kg_json.parent / INDEX_NAME, _stamp(kg_json), _sha1(kg_json))
+    sha1 = _sha1(kg_json)
+    path = write_index(graph, kg_json.parent / INDEX_NAME, sha1)
+    _write_stamp(kg_json, sha1)
+    return path
+
+
+def _stamp_file(kg_json: Path) -> Path:
+    return kg_json.parent / f".{INDEX_NAME}.stamp"
+
+
+def _write_stamp(kg_json: Path, sha1: str) -> None:
+    """Best effort: without it a look-up hashes kg.json to know its index is current."""
+    try:
+        _stamp_file(kg_json).write_text(f"{_stamp(kg_json)} {sha1}\n", "utf-8")
+    except OSError:
+        pass
+
+
+def _current(kg_json: Path, meta: dict[str, str]) -> bool:
+    """Whether an index with `meta` is the index of `kg_json` as it is now."""
+    if meta.get("format") != FORMAT or not meta.get("sha1"):
+        return False
+    try:
+        stamp, sha1 = _stamp_file(kg_json).read_text("utf-8").split()
+    except (OSError, ValueError):
+        stamp = sha1 = ""
+    if stamp == _stamp(kg_json) and sha1 == meta["sha1"]:
+        return True
+    if _sha1(kg_json) != meta["sha1"]:
+        return False
+    _write_stamp(kg_json, meta["sha1"])
+    return True
 
 
 def open_index(kg_json: Path) -> sqlite3.Connection:
@@ -206,7 +239,7 @@ def open_index(kg_json: Path) -> sqlite3.Connection:
             meta = dict(con.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError:
             meta = {}
-        if meta.get("format") == FORMAT and (meta.get("stamp") == _stamp(kg_json) or meta.get("sha1") == _sha1(kg_json)):
+        if _current(kg_json, meta):
             return con
         con.close()
     try:
