@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.rx import lead
-from kg.text import cjk_count, fold_width
+from kg.text import cjk_count, fold_width, normalize
 
 _HTML_HINT = re.compile(r"<(p|div|br|span|html|body|article|section|h[1-6]|li|table|font|strong)\b[^>]*>", re.I)
 _BLOCK_TAGS = {
@@ -231,7 +231,19 @@ def drop_furniture(lines: list[str]) -> list[str]:
 
 
 def _trim_tail(lines: list[str]) -> list[str]:
-    # Site names and sign-offs after the article: short lines with no sentence end.
-    while lines and len(lines[-1]) < 25 and not re.search(r"[。!?！？]", lines[-1]):
+    # Site names and sign-offs after the article: short lines with no sentence end. A
+    # line that counts something (837起, 案值2964.8萬元, 13.43%) is data, not furniture:
+    # the lines of a table or a list of figures that end a bulletin stay.
+    counted = _counted()
+    while lines and len(lines[-1]) < 25 and not re.search(r"[。!?！？]", lines[-1]) and not counted.search(normalize(lines[-1])):
         lines.pop()
     return lines
+
+
+@lru_cache(maxsize=1)
+def _counted() -> re.Pattern[str]:
+    """A number with a counting unit of kg/data/cues.yaml (or %), in a normalized line."""
+    from kg.lexicon import cues
+
+    units = sorted({*cues()["units"], "%"}, key=len, reverse=True)
+    return re.compile(r"\d[\d.,]*\s*[万亿]?\s*[余多]?\s*(?:" + "|".join(map(re.escape, units)) + ")")

@@ -183,3 +183,13 @@ def test_sizes_are_said_in_units_a_person_reads():
 
     assert [human_size(n) for n in (0, 1000, 1048, 1536, 20 << 20, 50 * (1 << 20) + 1, 3 << 30)] == [
         "0 bytes", "1000 bytes", "1.0 KB", "1.5 KB", "20 MB", "50.0 MB", "3 GB"]
+
+
+def test_a_list_of_figures_that_ends_a_bulletin_is_kept_and_its_sign_off_dropped():
+    from kg.clean import clean
+
+    body = ("全市公安机关通报了去年的反诈成果。\n电信类诈骗前三名\n1.冒充客服诈骗\n（412起，案值1085.6万元）\n"
+            "2.刷单返利诈骗\n（97起，案值356.2萬元）\n编辑：王小明\n县融媒体中心")
+    text, _ = clean(body, "text")
+    assert text.endswith("2.刷单返利诈骗\n（97起，案值356.2萬元）")
+    assert "（412起，案值1085.6万元）" in text

@@ -38,7 +38,7 @@ def _number_re() -> re.Pattern[str]:
     # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
     lead = first_of([w for ws in cues["approx_before"].values() for w in ws], r"\d" + _CN_FIRST)
     return re.compile(
-        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*){_TAIL}(?P<post>{after})?"
+        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
@@ -253,6 +253,8 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
+    if _CONVERSION.search(text, max(0, start - 4), start):
+        return False  # 近300亿元（约360亿港元）: the amount before it in another currency
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
     if _THRESHOLD.match(text, end) or (text[end - 2:end] == "以上" and _THRESHOLD.match(text, end - 2)):
@@ -265,6 +267,7 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
 
 
 _LATIN = re.compile("[A-Za-z]")
+_CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
 # An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
