@@ -454,7 +454,8 @@ def _locate(doc: Doc, case: Mention, pos: int) -> None:
     doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))
 
 
-_CASE_COUNT = re.compile(r"[\d一二三四五六七八九十两百千余多]+(?:宗|起|件|个|批)")
+# 破获22万宗…诈骗案, 侦破1.2万余起…案: a number of cases (with its magnitude) is a count.
+_CASE_COUNT = re.compile(r"[\d.,，一二三四五六七八九十两百千万亿余多]+(?:宗|起|件|个|批)")
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,8 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 @lru_cache(maxsize=1)
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
-            "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words")
+            "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
+            "suspect_words")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -685,7 +686,10 @@ def _case_result(doc: Doc, fig: FigureMention) -> bool:
 
 def _deploys(doc: Doc, fig: FigureMention) -> bool:
     police = _words()["police_words"]
-    return bool(police.match(doc.norm, fig.end)) or bool(police.search(doc.norm[max(0, fig.start - 4):fig.start]))
+    if police.match(doc.norm, fig.end):
+        return True
+    # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out.
+    return bool(police.search(doc.norm[max(0, fig.start - 4):fig.start])) and not _words()["suspect_words"].match(doc.norm, fig.end)
 
 
 def _title_about_case(doc: Doc) -> bool:
