@@ -272,6 +272,7 @@ def find_titled_cases(doc: Doc) -> None:
     """Add cases named by their defendants or by a criminal group; the persons and
     charges inside the name stay mentions of their own."""
     _example_cases(doc)
+    _headed_cases(doc)
     for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
         m = _DEFENDANT_CASE.match(doc.norm, person.end)
         if not m:
@@ -358,6 +359,10 @@ def _judged_cases(doc: Doc) -> None:
             listed = named[-1:]
             while len(listed) < len(named) and doc.norm[named[-len(listed) - 1].end:listed[0].start].strip(" ,，") in ("、", "和", "及"):
                 listed.insert(0, named[-len(listed) - 1])
+        if person is not None and person.name in cases and cases[person.name].role == "titled":
+            # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case.
+            doc.cache.setdefault("charged", []).extend((cases[person.name], c) for c in charges)
+            continue
         if person is None or person.props.get("title") or person.name in cases:
             continue
         if tried is not None:
@@ -441,6 +446,29 @@ def _example_cases(doc: Doc) -> None:
             if doc.norm[item.end():item.end() + 1] != "、":
                 break
             pos = item.end() + 1
+
+
+# 案例一：韩某等六人冒充司法工作人员诈骗案, 典型案例2、王某帮助信息网络犯罪活动案: a typical case's
+# heading names it, as written; the sections under it tell that case.
+_HEADED = re.compile(r"(?:典型)?案例(?:[一二三四五六七八九十\d]{1,3}|[(（][一二三四五六七八九十\d]{1,3}[)）])[:：、.．]?\s*([^。;；!?！？\n]{4,60}?案)$")
+
+
+def _headed_cases(doc: Doc) -> None:
+    for para in doc.paragraphs:
+        if para.end - para.start > 70 or "案例" not in doc.norm[para.start:para.start + 6]:
+            continue
+        m = _HEADED.match(doc.norm, para.start, para.end)
+        if m is None:
+            continue
+        name = _JUDICIAL_WORDS.sub("", m.group(1)[:-1]) + "案"
+        props: dict = {"headed": True, **({"aliases": [m.group(1)]} if name != m.group(1) else {})}
+        persons = doc.mentions_in(m.start(1), m.end(1), "Person")
+        if persons and persons[0].start == m.start(1):
+            # 韩某等六人…案: the defendant heading the name; what the text says of him is the case's.
+            props["defendant"] = persons[0].name
+        case = doc.add(Mention("Case", name, m.start(1), m.end(1), props, "titled"), nest=True)
+        if case.start == m.start(1):
+            _locate(doc, case, case.start)
 
 
 def _locate(doc: Doc, case: Mention, pos: int) -> None:

@@ -60,6 +60,13 @@ def find_relations(doc: Doc) -> None:
     # A bulletin about one case: its results are the case's, wherever they stand.
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
     para_case: dict[int, Mention] = {}
+    # 案例一：X案 as a heading: the sections under it, up to the next such heading, tell that case.
+    for case in sorted((m for m in doc.mentions if m.type == "Case" and m.props.get("headed")), key=lambda m: m.start):
+        first = doc.paragraph_index(case.start)
+        for i in range(first, len(doc.paragraphs)):
+            if i > first and any(m.props.get("headed") for m in doc.mentions_in(doc.paragraphs[i].start, doc.paragraphs[i].end, "Case")):
+                break
+            para_case[i] = case
     # A tried case is its defendant's: what the text says of the defendant is the case's.
     tried = {d: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")
              for d in m.props.get("defendants", [m.props["defendant"]])}
@@ -906,7 +913,13 @@ def _handled_after(doc: Doc) -> None:
                 continue
             if _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
-                break
+                # 本案经A法院一审，B法院二审: each body the clauses after the case name with its
+                # own handling verb handles it.
+                if not _NEXT_HANDLER.match(doc.norm, _clause_end(doc, agency.end)):
+                    break
+
+
+_NEXT_HANDLER = re.compile(r"[,，、](?:再由|由|后由|经|又经)?")
 
 
 @lru_cache(maxsize=1)
