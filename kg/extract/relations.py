@@ -345,6 +345,11 @@ def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return before, works, happened
 
 
+@lru_cache(maxsize=1)
+def _dwell_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('base_dwell')})$")
+
+
 def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     """梁定维与他人在印度尼西亚巴厘岛一别墅内，设立…犯罪组织; 前往菲律宾、缅甸等国，以实施诈骗为目的;
     武乡县发生一起网络电信诈骗案件: the place where the gang of the sentence's case set up, joined
@@ -360,7 +365,12 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
         return
     end = _clause_end(doc, place.end)
     end = _clause_end(doc, end + 1) if end < sentence.end else end
-    if works.search(doc.norm, place.end, min(end, sentence.end)):
+    # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
+    # the clause before.
+    start = _clause_start(doc, place.start)
+    start = max(sentence.start, _clause_start(doc, start - 1) if start > sentence.start else start)
+    dwelt = _dwell_re().search(doc.norm, max(sentence.start, place.start - 4), place.start)
+    if works.search(doc.norm, place.end, min(end, sentence.end)) or dwelt and works.search(doc.norm, start, place.start):
         doc.cache.setdefault("based_at", []).append((case, place, sentence))
 
 
