@@ -21,6 +21,13 @@ _NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・
 
 
 @lru_cache(maxsize=1)
+def _described_case() -> re.Pattern[str]:
+    """What a code-named 专案 was about, between its quoted name and 专案: a crime (电信诈骗,
+    跨境网络赌博), not the work on it (五个环节开展专案攻坚)."""
+    return re.compile(rf"[{_CJK}]{{0,6}}?(?:{lexicon.alternation('case_crime_words')})[{_CJK}]{{0,4}}?专案(?![组行])")
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
@@ -71,6 +78,11 @@ def find_campaigns(doc: Doc) -> None:
             if cue == "专案" and len(names) == 1:
                 # “凤凰行动”专案: a 专案 is a case, whatever its code name.
                 doc.add(Mention("Case", doc.norm[start:run.end()], start, run.end(), {}, "numbered"))
+                continue
+            described_case = _described_case().match(doc.norm, run.end()) if not cue and len(names) == 1 else None
+            if described_case:
+                # “飓风46号”电信诈骗专案: a code name, the crime worked on, then 专案.
+                doc.add(Mention("Case", doc.norm[start:described_case.end()], start, described_case.end(), {}, "numbered"))
                 continue
             described = None if cue else _described_cue().match(doc.norm, run.end())
             if described and _generic_description(described.group(1)):
