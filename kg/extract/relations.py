@@ -59,6 +59,11 @@ def find_relations(doc: Doc) -> None:
     cases = {m.name: m for m in doc.mentions if m.type == "Case"}
     # A bulletin about one case: its results are the case's, wherever they stand.
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
+    if only_case is None and _title_about_case(doc):
+        # 凉州公安“3·18”…案专案组押解…归来: the one case a title names is the bulletin's, where the
+        # text names no other case at that point.
+        titled = {m.name for m in doc.mentions if m.type == "Case" and m.end <= doc.paragraphs[0].end}
+        only_case = next((cases[n] for n in titled), None) if len(titled) == 1 else None
     para_case: dict[int, Mention] = {}
     # 案例一：X案 as a heading: the sections under it, up to the next such heading, tell that case.
     for case in sorted((m for m in doc.mentions if m.type == "Case" and m.props.get("headed")), key=lambda m: m.start):
@@ -859,7 +864,7 @@ def _handled_before(doc: Doc) -> None:
             break
 
 
-_ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|集中)*")
+_ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|全力|集中|迅速|立即)*")
 
 
 @lru_cache(maxsize=1)
