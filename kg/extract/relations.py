@@ -79,6 +79,15 @@ def find_relations(doc: Doc) -> None:
     several = list({id(m): m for m in tried.values() if len(m.props.get("defendants", ())) > 1}.values())
     counts = Counter(len(m.props["defendants"]) for m in several)
     groups = {len(m.props["defendants"]): m for m in several if counts[len(m.props["defendants"])] == 1}
+    # A paragraph that tells one case (宁津县居民高某报警称…。…该局将这件…诈骗案成功侦破): the
+    # sentences before it names the case, with no body acting, are that case's story.
+    story: dict[int, Mention] = {}
+    for m in sorted((m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"), key=lambda m: m.start):
+        story.setdefault(doc.paragraph_index(m.start), m)
+    for para in list(story):
+        p = doc.paragraphs[para]
+        if len({m.name for m in doc.mentions_in(p.start, p.end, "Case")}) != 1:
+            del story[para]
     everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
@@ -117,6 +126,10 @@ def find_relations(doc: Doc) -> None:
             fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
+            told = story.get(para)
+            # (…有41人是在校学生。例如某学生沈某…: a case given as an example tells no one's story.)
+            if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
+                state.case = told
             producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
@@ -389,6 +402,7 @@ def _locate_cases(doc: Doc) -> None:
         _fact(doc, "LOCATED_IN", case, place, sentence)
 
 
+_EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 _DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
