@@ -21,6 +21,13 @@ _NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・
 
 
 @lru_cache(maxsize=1)
+def _described_case() -> re.Pattern[str]:
+    """What a code-named 专案 was about, between its quoted name and 专案: a crime (电信诈骗,
+    跨境网络赌博), not the work on it (五个环节开展专案攻坚)."""
+    return re.compile(rf"[{_CJK}]{{0,6}}?(?:{lexicon.alternation('case_crime_words')})[{_CJK}]{{0,4}}?专案(?![组行])")
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
@@ -71,6 +78,11 @@ def find_campaigns(doc: Doc) -> None:
             if cue == "专案" and len(names) == 1:
                 # “凤凰行动”专案: a 专案 is a case, whatever its code name.
                 doc.add(Mention("Case", doc.norm[start:run.end()], start, run.end(), {}, "numbered"))
+                continue
+            described_case = _described_case().match(doc.norm, run.end()) if not cue and len(names) == 1 else None
+            if described_case:
+                # “飓风46号”电信诈骗专案: a code name, the crime worked on, then 专案.
+                doc.add(Mention("Case", doc.norm[start:described_case.end()], start, described_case.end(), {}, "numbered"))
                 continue
             described = None if cue else _described_cue().match(doc.norm, run.end())
             if described and _generic_description(described.group(1)):
@@ -265,6 +277,7 @@ _DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?!
 _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$")
 # What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
+_COUNTED_DEFENDANTS = re.compile(r"等[\d一二三四五六七八九十两百]+名")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 
@@ -272,6 +285,7 @@ def find_titled_cases(doc: Doc) -> None:
     """Add cases named by their defendants or by a criminal group; the persons and
     charges inside the name stay mentions of their own."""
     _example_cases(doc)
+    _headed_cases(doc)
     for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
         m = _DEFENDANT_CASE.match(doc.norm, person.end)
         if not m:
@@ -285,6 +299,8 @@ def find_titled_cases(doc: Doc) -> None:
         if not (crimes or charge or re.search(r"诈骗|犯罪", m.group())):
             continue
         written = doc.norm[person.start:m.end()]
+        if _COUNTED_DEFENDANTS.match(doc.norm, person.end) and doc.norm.startswith(tuple(lexicon.cues()["defendant_roles"]), m.end()):
+            continue  # 吴某等34名特大…诈骗案被告人: the defendants of a case described, no title
         # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
         name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
         props = {"aliases": [written]} if name != written else {}
@@ -358,6 +374,10 @@ def _judged_cases(doc: Doc) -> None:
             listed = named[-1:]
             while len(listed) < len(named) and doc.norm[named[-len(listed) - 1].end:listed[0].start].strip(" ,，") in ("、", "和", "及"):
                 listed.insert(0, named[-len(listed) - 1])
+        if person is not None and person.name in cases and cases[person.name].role == "titled":
+            # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case.
+            doc.cache.setdefault("charged", []).extend((cases[person.name], c) for c in charges)
+            continue
         if person is None or person.props.get("title") or person.name in cases:
             continue
         if tried is not None:
@@ -443,6 +463,29 @@ def _example_cases(doc: Doc) -> None:
             pos = item.end() + 1
 
 
+# 案例一：韩某等六人冒充司法工作人员诈骗案, 典型案例2、王某帮助信息网络犯罪活动案: a typical case's
+# heading names it, as written; the sections under it tell that case.
+_HEADED = re.compile(r"(?:典型)?案例(?:[一二三四五六七八九十\d]{1,3}|[(（][一二三四五六七八九十\d]{1,3}[)）])[:：、.．]?\s*([^。;；!?！？\n]{4,60}?案)$")
+
+
+def _headed_cases(doc: Doc) -> None:
+    for para in doc.paragraphs:
+        if para.end - para.start > 70 or "案例" not in doc.norm[para.start:para.start + 6]:
+            continue
+        m = _HEADED.match(doc.norm, para.start, para.end)
+        if m is None:
+            continue
+        name = _JUDICIAL_WORDS.sub("", m.group(1)[:-1]) + "案"
+        props: dict = {"headed": True, **({"aliases": [m.group(1)]} if name != m.group(1) else {})}
+        persons = doc.mentions_in(m.start(1), m.end(1), "Person")
+        if persons and persons[0].start == m.start(1):
+            # 韩某等六人…案: the defendant heading the name; what the text says of him is the case's.
+            props["defendant"] = persons[0].name
+        case = doc.add(Mention("Case", name, m.start(1), m.end(1), props, "titled"), nest=True)
+        if case.start == m.start(1):
+            _locate(doc, case, case.start)
+
+
 def _locate(doc: Doc, case: Mention, pos: int) -> None:
     """A place written at `pos` inside a case's name (山东临沂…致死案, “9·20”柬埔寨专案) is
     where the case is: a Location of the text and the case's LOCATED_IN."""
@@ -454,7 +497,8 @@ def _locate(doc: Doc, case: Mention, pos: int) -> None:
     doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))
 
 
-_CASE_COUNT = re.compile(r"[\d一二三四五六七八九十两百千余多]+(?:宗|起|件|个|批)")
+# 破获22万宗…诈骗案, 侦破1.2万余起…案: a number of cases (with its magnitude) is a count.
+_CASE_COUNT = re.compile(r"[\d.,，一二三四五六七八九十两百千万亿余多]+(?:宗|起|件|个|批)")
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,8 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 @lru_cache(maxsize=1)
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
-            "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words")
+            "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
+            "suspect_words")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -58,7 +59,19 @@ def find_relations(doc: Doc) -> None:
     cases = {m.name: m for m in doc.mentions if m.type == "Case"}
     # A bulletin about one case: its results are the case's, wherever they stand.
     only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
+    if only_case is None and _title_about_case(doc):
+        # 凉州公安“3·18”…案专案组押解…归来: the one case a title names is the bulletin's, where the
+        # text names no other case at that point.
+        titled = {m.name for m in doc.mentions if m.type == "Case" and m.end <= doc.paragraphs[0].end}
+        only_case = next((cases[n] for n in titled), None) if len(titled) == 1 else None
     para_case: dict[int, Mention] = {}
+    # 案例一：X案 as a heading: the sections under it, up to the next such heading, tell that case.
+    for case in sorted((m for m in doc.mentions if m.type == "Case" and m.props.get("headed")), key=lambda m: m.start):
+        first = doc.paragraph_index(case.start)
+        for i in range(first, len(doc.paragraphs)):
+            if i > first and any(m.props.get("headed") for m in doc.mentions_in(doc.paragraphs[i].start, doc.paragraphs[i].end, "Case")):
+                break
+            para_case[i] = case
     # A tried case is its defendant's: what the text says of the defendant is the case's.
     tried = {d: m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")
              for d in m.props.get("defendants", [m.props["defendant"]])}
@@ -66,6 +79,15 @@ def find_relations(doc: Doc) -> None:
     several = list({id(m): m for m in tried.values() if len(m.props.get("defendants", ())) > 1}.values())
     counts = Counter(len(m.props["defendants"]) for m in several)
     groups = {len(m.props["defendants"]): m for m in several if counts[len(m.props["defendants"])] == 1}
+    # A paragraph that tells one case (宁津县居民高某报警称…。…该局将这件…诈骗案成功侦破): the
+    # sentences before it names the case, with no body acting, are that case's story.
+    story: dict[int, Mention] = {}
+    for m in sorted((m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"), key=lambda m: m.start):
+        story.setdefault(doc.paragraph_index(m.start), m)
+    for para in list(story):
+        p = doc.paragraphs[para]
+        if len({m.name for m in doc.mentions_in(p.start, p.end, "Case")}) != 1:
+            del story[para]
     everything = sorted([(m.start, 0, i, m) for i, m in enumerate(doc.mentions)] + [(f.start, 1, i, f) for i, f in enumerate(doc.figures)],
                         key=lambda t: (t[0], t[1], t[2]))
     starts = [t[0] for t in everything]
@@ -104,6 +126,10 @@ def find_relations(doc: Doc) -> None:
             fallback = None
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
+            told = story.get(para)
+            # (…有41人是在校学生。例如某学生沈某…: a case given as an example tells no one's story.)
+            if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
+                state.case = told
             producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
@@ -337,6 +363,11 @@ def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return before, works, happened
 
 
+@lru_cache(maxsize=1)
+def _dwell_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('base_dwell')})$")
+
+
 def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     """梁定维与他人在印度尼西亚巴厘岛一别墅内，设立…犯罪组织; 前往菲律宾、缅甸等国，以实施诈骗为目的;
     武乡县发生一起网络电信诈骗案件: the place where the gang of the sentence's case set up, joined
@@ -352,7 +383,12 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
         return
     end = _clause_end(doc, place.end)
     end = _clause_end(doc, end + 1) if end < sentence.end else end
-    if works.search(doc.norm, place.end, min(end, sentence.end)):
+    # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
+    # the clause before.
+    start = _clause_start(doc, place.start)
+    start = max(sentence.start, _clause_start(doc, start - 1) if start > sentence.start else start)
+    dwelt = _dwell_re().search(doc.norm, max(sentence.start, place.start - 4), place.start)
+    if works.search(doc.norm, place.end, min(end, sentence.end)) or dwelt and works.search(doc.norm, start, place.start):
         doc.cache.setdefault("based_at", []).append((case, place, sentence))
 
 
@@ -366,6 +402,7 @@ def _locate_cases(doc: Doc) -> None:
         _fact(doc, "LOCATED_IN", case, place, sentence)
 
 
+_EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 _DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
@@ -685,7 +722,10 @@ def _case_result(doc: Doc, fig: FigureMention) -> bool:
 
 def _deploys(doc: Doc, fig: FigureMention) -> bool:
     police = _words()["police_words"]
-    return bool(police.match(doc.norm, fig.end)) or bool(police.search(doc.norm[max(0, fig.start - 4):fig.start]))
+    if police.match(doc.norm, fig.end):
+        return True
+    # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out.
+    return bool(police.search(doc.norm[max(0, fig.start - 4):fig.start])) and not _words()["suspect_words"].match(doc.norm, fig.end)
 
 
 def _title_about_case(doc: Doc) -> bool:
@@ -838,7 +878,7 @@ def _handled_before(doc: Doc) -> None:
             break
 
 
-_ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|集中)*")
+_ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|全力|集中|迅速|立即)*")
 
 
 @lru_cache(maxsize=1)
@@ -902,7 +942,13 @@ def _handled_after(doc: Doc) -> None:
                 continue
             if _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
-                break
+                # 本案经A法院一审，B法院二审: each body the clauses after the case name with its
+                # own handling verb handles it.
+                if not _NEXT_HANDLER.match(doc.norm, _clause_end(doc, agency.end)):
+                    break
+
+
+_NEXT_HANDLER = re.compile(r"[,，、](?:再由|由|后由|经|又经)?")
 
 
 @lru_cache(maxsize=1)
