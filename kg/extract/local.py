@@ -281,6 +281,13 @@ def _resolve_short(entry: lexicon.Entry, short: str) -> lexicon.Entry | None:
     return min(found, key=lambda e: len(e.name)) if found else None
 
 
+def place_body(doc: Doc, start: int, end: int, place: str, word: str) -> None:
+    """The body of the collective `word` (公安机关, 检察机关, 法院) of the division named `place`."""
+    entry = by_name_of(place)
+    if entry is not None and entry.prop("level") in ("province", "city", "county"):
+        _add_collective(doc, start, end, entry, word)
+
+
 def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str, role: str = "collective") -> None:
     level = place.prop("level")
     _add_body(doc, start, end, place, _data()["collectives"][word][("province", "city", "county").index(level)], role)
