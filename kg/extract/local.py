@@ -303,7 +303,8 @@ def _add_body(doc: Doc, start: int, end: int, place: lexicon.Entry, body: str, r
     doc.add(Mention("Agency", place.name + body, start, end, props, role))
 
 
-_EVERY_BEFORE = re.compile(r"各|[(（)）]")
+# 各县(市)区公安局: 各 a few characters before, or a bracket right before (not 记者王佳)今天,省…)
+_EVERY_BEFORE = re.compile(r"各[^,，。;；、]{0,3}$|[(（)）]$")
 
 
 def _home_bodies(doc: Doc, hits: list) -> None:
@@ -332,7 +333,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         # 省厅, 市局: the department or bureau of the text's own province or city.
         for m in re.finditer(re.escape(word), doc.norm):
             # 市局 in a county bulletin: the county's city, and only when the text names it
-            if level in homes and homes[level].name in named_names and not doc.occupied(m.start(), m.end()):
+            if level in homes and _home_named(homes[level], named_names) and doc.norm[m.start() - 1:m.start()] != "全" and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
@@ -349,7 +350,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level == "county" and m.start() < first_county:
                 continue
             # 市公安局 in a county bulletin: the county's city only when the text names it
-            if level in homes and homes[level].name in named_names:
+            if level in homes and _home_named(homes[level], named_names):
                 suffix, kind = data["bodies"][m.group(5)]
                 if kind == "court" and m.group(5) in ("法院", "人民法院"):
                     suffix = _COURT_BY_LEVEL[level]
@@ -358,6 +359,14 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+
+
+def _home_named(home: lexicon.Entry, named: set[str]) -> bool:
+    """Whether a body written by its level alone (市局, 省高院) may be `home`'s: a city or county
+    the text names itself (市局 in a county bulletin may be a county-level 市's own); a province
+    also when it holds a place the text names (本报太原…讯 … 省高院: 山西's), as no 省 is anything
+    else."""
+    return home.name in named or home.prop("level") == "province"
 
 
 def _branch(doc: Doc, m: re.Match, city: lexicon.Entry, by_name: dict) -> None:
