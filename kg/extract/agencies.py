@@ -71,6 +71,7 @@ def find_agencies(doc: Doc) -> None:
         else:
             doc.add(mention)
     _bare_collectives(doc, deferred)
+    _bank_short_forms(doc)
     _local_collectives(doc)
     find_sector_partners(doc, _partner_markers())
     _units(doc)
@@ -95,6 +96,25 @@ def _centres_of_bureaus(doc: Doc) -> None:
                 m.name = bureau + centre
                 m.props = {**m.props, "parent": bureau}
                 break
+
+
+@lru_cache(maxsize=1)
+def _bank_short() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    forms = "|".join(map(re.escape, cues["bank_short_forms"]))
+    before = "|".join(f"(?<={re.escape(w)})" for w in cues["bank_short_before"])
+    after = "|".join(sorted(map(re.escape, cues["bank_short_next"] + cues["result_verbs"]), key=len, reverse=True))
+    return re.compile(rf"(?:(?<![{_CJK}])|{before})({forms})(?={after})")
+
+
+def _bank_short_forms(doc: Doc) -> None:
+    """其中农行止付…，工行止付…: the large state banks by their press names (cues.yaml
+    bank_short_forms), where they stand as words."""
+    entries = lexicon.agencies()[1]
+    for m in _bank_short().finditer(doc.norm):
+        entry = entries.get(lexicon.cues()["bank_short_forms"][m.group(1)])
+        if entry is not None and not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Agency", entry.name, m.start(1), m.end(1), dict(entry.props), "alias"))
 
 
 @lru_cache(maxsize=1)
