@@ -58,6 +58,8 @@ def _data() -> dict[str, Any]:
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
         # instead of trying every branch (and every look-behind) at each one.
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
+        "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
+        "corps_name": normalize(raw["corps"]["name"]),
         "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
         # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
@@ -85,7 +87,8 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     words = "|".join(sorted(map(re.escape, map(normalize, raw["units"]["public_security"])), key=len, reverse=True))
     generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
     head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
-    tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
+    # 刑侦支队和网技支队: two units joined, not one's unit (a conjunction is no unit's word)
+    tail = rf"(?:(?:(?![和与及、])[{_CJK}]){{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
     return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领]))({head}{tail})")
 
@@ -118,6 +121,7 @@ def find_local_bodies(doc: Doc) -> None:
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _home_bodies(doc, list(place_hits(doc)))
+    _corps_bodies(doc)
     _joint_conferences(doc)
     for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
@@ -130,6 +134,25 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+def _corps_bodies(doc: Doc) -> None:
+    """新疆兵团第十二师公安局: a body of a division of the Production and Construction Corps, which
+    is prefecture-level (its court a 中级人民法院), named by the corps' full name."""
+    data = _data()
+    if "师" not in doc.norm:
+        return
+    for m in data["corps"].finditer(doc.norm):
+        if doc.occupied(m.start(), m.end()):
+            continue
+        suffix, kind = data["bodies"][m.group(2)]
+        if kind == "court" and m.group(2) in ("法院", "人民法院"):
+            suffix = _COURT_BY_LEVEL["city"]
+        place = data["corps_name"] + m.group(1)
+        written = doc.norm[m.start():m.end()]
+        name = place + suffix
+        props = {"kind": kind, "level": "municipal", "aliases": [written] if written != name else []}
+        doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
 
 
 def _bare(text: str) -> Iterator[re.Match[str]]:
