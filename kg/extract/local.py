@@ -177,9 +177,10 @@ def _bare(text: str) -> Iterator[re.Match[str]]:
 # A place's joint conference on the fight (邵阳市打击治理电信网络新型违法犯罪工作联席会议, 雷州市打电诈
 # 联席会议, 市反诈联席会议) is a standing body, as the State Council's is: its topic names the fight
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
-_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:部际)?联席会议(办公室)?(?!制度|机制|精神|纪要)")
+# Its leading group (临汾市打击治理电信网络新型违法犯罪工作领导小组) is a standing body as much.
+_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组)(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
-_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组))")
 
 
 def _joint_conferences(doc: Doc) -> None:
@@ -358,6 +359,11 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             # 市局 in a county bulletin: the county's city, and only when the text names it
             if level in homes and _home_named(homes[level], named_names) and doc.norm[m.start() - 1:m.start()] != "全" and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
+    for m in _CONCURRENT.finditer(doc.norm):
+        # 副市长、公安局局长张勇: the police chief of the city whose deputy mayor he is
+        level = {"省": "province", "市": "city"}.get(m.group(1), "county")
+        if level in homes and _home_named(homes[level], named_names) and not doc.occupied(m.start(2), m.end(2)):
+            _add_body(doc, m.start(2), m.end(2), homes[level], "公安厅" if level == "province" else "公安局", "local")
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
@@ -382,6 +388,11 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+
+
+# A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the
+# bureau written bare is that government's.
+_CONCURRENT = re.compile(r"副(省|市|县|区)长[,，、\s]+(公安厅|公安局)(?=局长|厅长|党委书记|政委)")
 
 
 def _home_named(home: lexicon.Entry, named: set[str]) -> bool:
