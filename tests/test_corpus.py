@@ -52,8 +52,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # split: 88 documents measured 0.900 / 0.962 / 0.831 / 0.813. Slices l and m joined at
     # split: 88 documents measured 0.900 / 0.962 / 0.831 / 0.813. Slices l and m joined at
     # 0.884 / 0.958 / 0.776 / 0.749 for the 104; the rules on YIELDS, REPORTS, figures and
-    # entities that followed took them to 0.905 / 0.968 / 0.849 / 0.795.)
-    assert scores["entities"]["f1"] >= 0.90
+    # entities that followed took them to 0.905 / 0.968 / 0.849 / 0.795; the rules on bodies
+    # and named drives (bodies11) to 0.917 / 0.968 / 0.858 / 0.802.)
+    assert scores["entities"]["f1"] >= 0.915
     assert scores["figures"]["f1"] >= 0.965
-    assert scores["relations"]["f1"] >= 0.845
-    assert scores["core"]["f1"] >= 0.79
+    assert scores["relations"]["f1"] >= 0.855
+    assert scores["core"]["f1"] >= 0.80
