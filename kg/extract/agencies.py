@@ -53,7 +53,7 @@ def find_agencies(doc: Doc) -> None:
     for start, end, surface, entries in matcher.find(doc.norm):
         # “国家反诈中心”APP: an app named by the body, its quotes closed before the word.
         after = end + len(doc.norm[end:end + 2]) - len(doc.norm[end:end + 2].lstrip("”\"’'」』"))
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after):
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
@@ -96,6 +96,17 @@ def _centres_of_bureaus(doc: Doc) -> None:
                 m.name = bureau + centre
                 m.props = {**m.props, "parent": bureau}
                 break
+
+
+_QUOTE_CLOSE = re.compile(r"[^“”\"「」,，。;；\n]{0,20}?[”\"」]")
+
+
+def _product_quoted(doc: Doc, start: int) -> bool:
+    """“公安部电信诈骗案件侦破平台”: a body opening a quoted name of a platform or a system."""
+    if doc.norm[start - 1:start] not in ("“", "\"", "「"):
+        return False
+    m = _QUOTE_CLOSE.match(doc.norm, start)
+    return m is not None and m.group()[:-1].endswith(tuple(lexicon.cues()["product_heads"]))
 
 
 @lru_cache(maxsize=1)
