@@ -8,7 +8,13 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.local import find_local_bodies, find_sector_partners, find_stray_units, zone_prefix
+from kg.extract.local import (
+    find_local_bodies,
+    find_sector_partners,
+    find_stray_units,
+    place_body,
+    zone_prefix,
+)
 
 _CJK = "\u4e00-\u9fff"
 # A collective after a level (中级人民法院, 县人民法院, 市公安机关) is a local body, not the national system.
@@ -43,10 +49,11 @@ def find_agencies(doc: Doc) -> None:
     find_local_bodies(doc)
     matcher, _ = lexicon.agencies()
     not_after = tuple(lexicon.cues()["not_agency_after"])
+    deferred: list[Mention] = []
     for start, end, surface, entries in matcher.find(doc.norm):
         # “国家反诈中心”APP: an app named by the body, its quotes closed before the word.
         after = end + len(doc.norm[end:end + 2]) - len(doc.norm[end:end + 2].lstrip("”\"’'」』"))
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after):
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
@@ -55,8 +62,16 @@ def find_agencies(doc: Doc) -> None:
             continue  # 三地公安机关: the police of several places, no one body
         if surface in lexicon.collective_forms() and start > 0 and doc.norm[start - 1] in _LEVEL_BEFORE and doc.norm[start - 2:start - 1] not in _THIS:
             continue  # 市中级人民法院, 县人民法院 of a place the text does not name: no national body (该市公安机关 is the text's own)
+        if surface in lexicon.collective_forms() and _elsewhere_before().search(doc.norm, max(0, start - 4), start):
+            continue  # 当地公安机关, 涉案地公安机关: the police of another place, unnamed
         role = "name" if surface == entry.name else "alias"
-        doc.add(Mention("Agency", entry.name, start, end, dict(entry.props), role))
+        mention = Mention("Agency", entry.name, start, end, dict(entry.props), role)
+        if surface in lexicon.collective_forms() and not surface.startswith(("全国", "各级")):
+            deferred.append(mention)  # 公安机关, 检察机关: whose they are is read below
+        else:
+            doc.add(mention)
+    _bare_collectives(doc, deferred)
+    _bank_short_forms(doc)
     _local_collectives(doc)
     find_sector_partners(doc, _partner_markers())
     _units(doc)
@@ -81,6 +96,80 @@ def _centres_of_bureaus(doc: Doc) -> None:
                 m.name = bureau + centre
                 m.props = {**m.props, "parent": bureau}
                 break
+
+
+_QUOTE_CLOSE = re.compile(r"[^“”\"「」,，。;；\n]{0,20}?[”\"」]")
+
+
+def _product_quoted(doc: Doc, start: int) -> bool:
+    """“公安部电信诈骗案件侦破平台”: a body opening a quoted name of a platform or a system."""
+    if doc.norm[start - 1:start] not in ("“", "\"", "「"):
+        return False
+    m = _QUOTE_CLOSE.match(doc.norm, start)
+    return m is not None and m.group()[:-1].endswith(tuple(lexicon.cues()["product_heads"]))
+
+
+@lru_cache(maxsize=1)
+def _bank_short() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    forms = "|".join(map(re.escape, cues["bank_short_forms"]))
+    before = "|".join(f"(?<={re.escape(w)})" for w in cues["bank_short_before"])
+    after = "|".join(sorted(map(re.escape, cues["bank_short_next"] + cues["result_verbs"]), key=len, reverse=True))
+    return re.compile(rf"(?:(?<![{_CJK}])|{before})({forms})(?={after})")
+
+
+def _bank_short_forms(doc: Doc) -> None:
+    """其中农行止付…，工行止付…: the large state banks by their press names (cues.yaml
+    bank_short_forms), where they stand as words."""
+    entries = lexicon.agencies()[1]
+    for m in _bank_short().finditer(doc.norm):
+        entry = entries.get(lexicon.cues()["bank_short_forms"][m.group(1)])
+        if entry is not None and not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Agency", entry.name, m.start(1), m.end(1), dict(entry.props), "alias"))
+
+
+@lru_cache(maxsize=1)
+def _elsewhere_before() -> re.Pattern[str]:
+    return re.compile("(?:" + lexicon.alternation("elsewhere_before") + ")$")
+
+
+# A bare court, procuratorate or police at the head of a sentence (。检察机关批准逮捕…, 。法院判决…).
+_HEAD_COLLECTIVE = re.compile(r"(?:(?<=[。；;！？!?\n])|^)(?:公安机关|检察机关|人民法院|法院)")
+_SECTOR_OF = {"public_security": "公安机关", "procuratorate": "检察机关", "court": "法院"}
+_KIND_OF = {"公安机关": "public_security", "检察机关": "procuratorate", "人民法院": "court", "法院": "court"}
+
+
+def _bare_collectives(doc: Doc, bare: list[Mention]) -> None:
+    """公安机关, 检察机关, 法院 written bare in a local text (its first body is a local one, and
+    it names neither the national body of that kind, but by a bare collective, nor a local one) are no national
+    body: at the head of a sentence after a local body of its paragraph (湘乡市公安机关破获…。
+    检察机关批准逮捕…。法院判决…) the body of that kind of the same place; elsewhere (市民到公安机关
+    报案, 被公安机关抓获) the police or court of the case, which the text does not name: none."""
+    agencies = sorted((m for m in doc.mentions if m.type == "Agency"), key=lambda m: m.start)
+    first = agencies[0] if agencies else None
+    if first is None or first.props.get("level") in (None, "national"):
+        for m in bare:
+            doc.add(m)
+        return
+    # a kind whose national body the text names, or whose local bodies it names (their
+    # collectives are read by _local_collectives)
+    named = {m.props.get("kind") for m in agencies if m.props.get("level") == "national" or m.role in ("local", "collective")}
+    heads = [Mention("Agency", "", h.start(), h.end(), {"kind": _KIND_OF[h.group()]}, "head") for h in _HEAD_COLLECTIVE.finditer(doc.norm)]
+    by_start = {m.start: m for m in bare}
+    for h in heads:
+        by_start.setdefault(h.start, h)
+    local = [m for m in agencies if m.props.get("level") not in (None, "national") and m.props.get("place") and m.role in ("local", "collective")]
+    for start in sorted(by_start):
+        m = by_start[start]
+        kind = m.props.get("kind")
+        if kind in named or kind not in _SECTOR_OF:
+            if m.role != "head":
+                doc.add(m)
+            continue
+        para = doc.paragraph_index(m.start)
+        before = [a for a in local if a.end <= m.start and doc.paragraph_index(a.start) == para]
+        if before and any(m.start == h.start for h in heads) and not doc.occupied(m.start, m.end):
+            place_body(doc, m.start, m.end, before[-1].props["place"], _SECTOR_OF[kind])
 
 
 @lru_cache(maxsize=1)

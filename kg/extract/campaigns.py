@@ -105,7 +105,7 @@ def find_campaigns(doc: Doc) -> None:
         if len(name) >= 4 and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
             _add_campaign(doc, name + m.group(2), start, m.end(), 1, m.group(2))
 
-
+    _named_drives(doc)
     _repeats(doc)
     first: dict[str, Mention] = {}
     for m in _NUMBERED.finditer(doc.norm):
@@ -119,6 +119,30 @@ def find_campaigns(doc: Doc) -> None:
             case.props.setdefault("aliases", []).append(case.name)
             case.name = first[number].name
         first.setdefault(number, case)
+
+
+@lru_cache(maxsize=1)
+def _named_drive_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(pattern)) for name, pattern in lexicon.cues()["named_drives"].items()]
+
+
+def _named_drives(doc: Doc) -> None:
+    """Named drives written without quotes (扫黑除恶专项斗争期间, 公安队伍教育整顿), and the
+    national drives quoted without a cue (“断卡”“团圆”为主要内容的…): campaigns by their names."""
+    for name, pattern in _named_drive_patterns():
+        for m in pattern.finditer(doc.norm):
+            if not doc.occupied(m.start(), m.end()):
+                aliases = [m.group()] if m.group() != name else []
+                doc.add(Mention("Campaign", name, m.start(), m.end(), {"listed": 1, "aliases": aliases}, "named"))
+    national = set(lexicon.cues()["national_campaigns"])
+    quoted = list(re.finditer(_QUOTED, doc.norm))
+    for i, q in enumerate(quoted):
+        content = q.group(1).strip()
+        if content in national and not doc.occupied(q.start(), q.end()) and not _fought(doc, q.start()):
+            # a list of quoted names counts its members (“断卡”“团圆”: two)
+            listed = 1 + sum(1 for o in (quoted[i - 1] if i else None, quoted[i + 1] if i + 1 < len(quoted) else None)
+                             if o is not None and (o.end() == q.start() or q.end() == o.start()))
+            doc.add(Mention("Campaign", content, q.start(), q.end(), {"listed": listed}, "quoted"))
 
 
 def _repeats(doc: Doc) -> None:

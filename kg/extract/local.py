@@ -58,6 +58,8 @@ def _data() -> dict[str, Any]:
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
         # instead of trying every branch (and every look-behind) at each one.
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
+        "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
+        "corps_name": normalize(raw["corps"]["name"]),
         "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
         # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
@@ -85,7 +87,8 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     words = "|".join(sorted(map(re.escape, map(normalize, raw["units"]["public_security"])), key=len, reverse=True))
     generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
     head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
-    tail = rf"(?:[{_CJK}]{{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
+    # 刑侦支队和网技支队: two units joined, not one's unit (a conjunction is no unit's word)
+    tail = rf"(?:(?:(?![和与及、])[{_CJK}]){{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
     return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领]))({head}{tail})")
 
@@ -118,6 +121,7 @@ def find_local_bodies(doc: Doc) -> None:
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _home_bodies(doc, list(place_hits(doc)))
+    _corps_bodies(doc)
     _joint_conferences(doc)
     for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
@@ -130,6 +134,25 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+def _corps_bodies(doc: Doc) -> None:
+    """新疆兵团第十二师公安局: a body of a division of the Production and Construction Corps, which
+    is prefecture-level (its court a 中级人民法院), named by the corps' full name."""
+    data = _data()
+    if "师" not in doc.norm:
+        return
+    for m in data["corps"].finditer(doc.norm):
+        if doc.occupied(m.start(), m.end()):
+            continue
+        suffix, kind = data["bodies"][m.group(2)]
+        if kind == "court" and m.group(2) in ("法院", "人民法院"):
+            suffix = _COURT_BY_LEVEL["city"]
+        place = data["corps_name"] + m.group(1)
+        written = doc.norm[m.start():m.end()]
+        name = place + suffix
+        props = {"kind": kind, "level": "municipal", "aliases": [written] if written != name else []}
+        doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
 
 
 def _bare(text: str) -> Iterator[re.Match[str]]:
@@ -154,9 +177,10 @@ def _bare(text: str) -> Iterator[re.Match[str]]:
 # A place's joint conference on the fight (邵阳市打击治理电信网络新型违法犯罪工作联席会议, 雷州市打电诈
 # 联席会议, 市反诈联席会议) is a standing body, as the State Council's is: its topic names the fight
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
-_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:部际)?联席会议(办公室)?(?!制度|机制|精神|纪要)")
+# Its leading group (临汾市打击治理电信网络新型违法犯罪工作领导小组) is a standing body as much.
+_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组)(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
-_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?联席会议)")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组))")
 
 
 def _joint_conferences(doc: Doc) -> None:
@@ -281,6 +305,13 @@ def _resolve_short(entry: lexicon.Entry, short: str) -> lexicon.Entry | None:
     return min(found, key=lambda e: len(e.name)) if found else None
 
 
+def place_body(doc: Doc, start: int, end: int, place: str, word: str) -> None:
+    """The body of the collective `word` (公安机关, 检察机关, 法院) of the division named `place`."""
+    entry = by_name_of(place)
+    if entry is not None and entry.prop("level") in ("province", "city", "county"):
+        _add_collective(doc, start, end, entry, word)
+
+
 def _add_collective(doc: Doc, start: int, end: int, place: lexicon.Entry, word: str, role: str = "collective") -> None:
     level = place.prop("level")
     _add_body(doc, start, end, place, _data()["collectives"][word][("province", "city", "county").index(level)], role)
@@ -296,7 +327,8 @@ def _add_body(doc: Doc, start: int, end: int, place: lexicon.Entry, body: str, r
     doc.add(Mention("Agency", place.name + body, start, end, props, role))
 
 
-_EVERY_BEFORE = re.compile(r"各|[(（)）]")
+# 各县(市)区公安局: 各 a few characters before, or a bracket right before (not 记者王佳)今天,省…)
+_EVERY_BEFORE = re.compile(r"各[^,，。;；、]{0,3}$|[(（)）]$")
 
 
 def _home_bodies(doc: Doc, hits: list) -> None:
@@ -325,8 +357,13 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         # 省厅, 市局: the department or bureau of the text's own province or city.
         for m in re.finditer(re.escape(word), doc.norm):
             # 市局 in a county bulletin: the county's city, and only when the text names it
-            if level in homes and homes[level].name in named_names and not doc.occupied(m.start(), m.end()):
+            if level in homes and _home_named(homes[level], named_names) and doc.norm[m.start() - 1:m.start()] != "全" and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
+    for m in _CONCURRENT.finditer(doc.norm):
+        # 副市长、公安局局长张勇: the police chief of the city whose deputy mayor he is
+        level = {"省": "province", "市": "city"}.get(m.group(1), "county")
+        if level in homes and _home_named(homes[level], named_names) and not doc.occupied(m.start(2), m.end(2)):
+            _add_body(doc, m.start(2), m.end(2), homes[level], "公安厅" if level == "province" else "公安局", "local")
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
@@ -342,7 +379,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level == "county" and m.start() < first_county:
                 continue
             # 市公安局 in a county bulletin: the county's city only when the text names it
-            if level in homes and homes[level].name in named_names:
+            if level in homes and _home_named(homes[level], named_names):
                 suffix, kind = data["bodies"][m.group(5)]
                 if kind == "court" and m.group(5) in ("法院", "人民法院"):
                     suffix = _COURT_BY_LEVEL[level]
@@ -351,6 +388,19 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+
+
+# A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the
+# bureau written bare is that government's.
+_CONCURRENT = re.compile(r"副(省|市|县|区)长[,，、\s]+(公安厅|公安局)(?=局长|厅长|党委书记|政委)")
+
+
+def _home_named(home: lexicon.Entry, named: set[str]) -> bool:
+    """Whether a body written by its level alone (市局, 省高院) may be `home`'s: a city or county
+    the text names itself (市局 in a county bulletin may be a county-level 市's own); a province
+    also when it holds a place the text names (本报太原…讯 … 省高院: 山西's), as no 省 is anything
+    else."""
+    return home.name in named or home.prop("level") == "province"
 
 
 def _branch(doc: Doc, m: re.Match, city: lexicon.Entry, by_name: dict) -> None:
