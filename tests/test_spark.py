@@ -79,6 +79,30 @@ def test_master_without_the_spark_engine_is_a_usage_error(tmp_path: Path) -> Non
     assert result.exit_code == 2 and "--master is for --engine spark" in result.output
 
 
+def test_spark_settings_are_checked_and_reach_the_session(tmp_path: Path) -> None:
+    from kg.spark import local_driver_memory, session
+
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "--spark-conf", "spark.driver.memory=2g"])
+    assert result.exit_code == 2 and "--spark-conf is for --engine spark" in result.output
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "-q", "--engine", "spark",
+                                      "--spark-conf", "memory=2g"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: --spark-conf 'memory=2g' is not KEY=VALUE with a Spark setting as KEY "
+                                     "(spark.executor.memory=8g)")
+    assert 1 <= int(local_driver_memory().rstrip("g")) <= 8
+    spark = session("local[1]", conf={"spark.driver.memory": "1500m", "spark.kg.probe": "yes"})
+    try:
+        conf = spark.sparkContext.getConf()
+        assert (conf.get("spark.driver.memory"), conf.get("spark.kg.probe")) == ("1500m", "yes")
+    finally:
+        spark.stop()
+    spark = session("local[1]")
+    try:
+        assert spark.sparkContext.getConf().get("spark.driver.memory") == local_driver_memory()
+    finally:
+        spark.stop()
+
+
 def test_a_master_spark_cannot_use_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "-q", "--engine", "spark", "--master", "nonsense://x"])
     assert result.exit_code == 1, result.output

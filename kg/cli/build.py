@@ -36,8 +36,11 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
                    "DIR/parts/ (JSON Lines of documents, entities, relations, sentences; kg neo4j load and kg export neo4j-csv read them). "
                    "The outputs are the same bytes either way; the Spark engine does not use the cache.")
 @click.option("--master", default=None, metavar="URL", help="Spark master for --engine spark [default: local[*]; a cluster: spark://host:7077, yarn, k8s://...].")
+@click.option("--spark-conf", "spark_conf", multiple=True, metavar="KEY=VALUE",
+              help="A Spark setting for --engine spark, repeatable (spark.executor.memory=8g). A local master's driver, which runs "
+                   "the tasks too, gets a quarter of this machine's memory (1-8 GB) unless spark.driver.memory is given.")
 def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool, outputs: str, no_cache: bool,
-          engine: str, master: str | None) -> None:
+          engine: str, master: str | None, spark_conf: tuple[str, ...]) -> None:
     """Build the knowledge graph from Chinese documents (.txt .md .html, UTF-8,
     GB18030 or Big5, with or without YAML front matter).
 
@@ -57,10 +60,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
       kg build --outputs index,ttl      # no kg.jsonld, no pages (large corpora)
       kg build seeds --out spark-out --engine spark --master 'local[2]'
     """
-    if master and engine != "spark":
-        raise click.UsageError("--master is for --engine spark")
+    if (master or spark_conf) and engine != "spark":
+        raise click.UsageError(f"{'--master' if master else '--spark-conf'} is for --engine spark")
     with _exit_on_sigterm():
-        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict, _outputs(outputs), no_cache, engine, master)
+        _build(paths, out_dir, max_mb, base, as_json, jobs, quiet, strict, _outputs(outputs), no_cache, engine, master, spark_conf)
 
 
 def _outputs(value: str) -> tuple[str, ...]:
@@ -80,7 +83,8 @@ def _outputs(value: str) -> tuple[str, ...]:
 
 
 def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | None, as_json: bool, jobs: int | None, quiet: bool, strict: bool,
-           outputs: tuple[str, ...], no_cache: bool, engine: str = "local", master: str | None = None) -> None:
+           outputs: tuple[str, ...], no_cache: bool, engine: str = "local", master: str | None = None,
+           spark_conf: tuple[str, ...] = ()) -> None:
     from kg.build import build as run_build
     from kg.cache import Cache
     from kg.publish import holding
@@ -105,7 +109,7 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
         for stale in out_dir.glob(".spark-*"):  # left by a Spark build that was killed
             shutil.rmtree(stale, ignore_errors=True)
         if engine == "spark":
-            _build_spark(paths, out_dir, max_bytes, strict, quiet, master, base, as_json, outputs, default, started)
+            _build_spark(paths, out_dir, max_bytes, strict, quiet, master, base, as_json, outputs, default, started, spark_conf)
             return
         try:
             cache = None if no_cache else Cache(out_dir, max_bytes)
@@ -119,11 +123,13 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
 
 
 def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool, master: str | None, base: str | None, as_json: bool,
-                 outputs: tuple[str, ...], default: bool, started: float) -> None:
+                 outputs: tuple[str, ...], default: bool, started: float, spark_conf: tuple[str, ...] = ()) -> None:
     import shutil
     import tempfile
 
-    from kg.spark import DEFAULT_MASTER, build_spark
+    from kg.spark import DEFAULT_MASTER, build_spark, parse_conf
+
+    conf = parse_conf(spark_conf)
 
     def say(message: str) -> None:
         if not quiet:
@@ -132,7 +138,7 @@ def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool
     work = Path(tempfile.mkdtemp(prefix=".spark-", dir=out_dir))
     streamed = outputs == ("json",)  # kg.json alone is written from the parts, never held whole
     try:
-        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say, read_back=not streamed)
+        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say, read_back=not streamed, conf=conf)
         extra = {"parts": work / "parts"} if (work / "parts").exists() else {}
         if streamed and extra:
             _report_streamed(result, out_dir, as_json, extra, started)
