@@ -73,6 +73,13 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
             and not any(part.startswith(".") for part in p.relative_to(root).parts)
             and not any(folder in p.parents for folder in outputs)
         )
+        # Links to folders are not walked (a link back up would walk forever): said, not silent.
+        missing.extend(
+            Skipped(str(p), "a link to a folder, not followed: give the folder itself as a PATH")
+            for p in sorted(entries)
+            if p.is_symlink() and p.is_dir() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+            and not any(folder in p.parents for folder in outputs)
+        )
         if not files:
             missing.append(Skipped(str(root), f"empty folder: no {', '.join(sorted(SUFFIXES))} files in it"))
         found.extend((p, _text_name(p.relative_to(root).as_posix())) for p in files)

@@ -34,6 +34,22 @@ def test_one_name_under_two_paths_is_two_documents_in_either_order(tmp_path: Pat
     assert (tmp_path / "ab" / "kg.json").read_bytes() == (tmp_path / "ba" / "kg.json").read_bytes()
 
 
+def test_links_to_folders_are_named_as_not_followed_and_a_loop_ends(tmp_path: Path) -> None:
+    docs, other = tmp_path / "docs", tmp_path / "other"
+    (docs / "a").mkdir(parents=True)
+    other.mkdir()
+    shutil.copy(SEEDS[0], docs / "a" / "x.txt")
+    shutil.copy(SEEDS[1], other / "y.txt")
+    (docs / "linked").symlink_to(other)
+    (docs / "a" / "loop").symlink_to(docs)
+    code, out = run("build", str(docs), "--out", str(tmp_path / "o"), "-q", "--json", "--outputs", "none")
+    assert code == 0, out
+    summary = json.loads(out[out.index("{"):out.rindex("}") + 1])
+    assert summary["documents_read"] == 1
+    reason = "a link to a folder, not followed: give the folder itself as a PATH"
+    assert summary["skipped"] == [{"path": str(docs / "a" / "loop"), "reason": reason}, {"path": str(docs / "linked"), "reason": reason}]
+
+
 def test_an_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "seeds", docs)
