@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -69,10 +70,13 @@ def parse_conf(items: Iterable[str]) -> dict[str, str]:
     return conf
 
 
-def session(master: str = DEFAULT_MASTER, app: str = "kg build", conf: dict[str, str] | None = None):
-    """A SparkSession for `master` (quiet: no UI, warnings only) with the settings of
+def session(master: str = DEFAULT_MASTER, app: str = "kg build", conf: dict[str, str] | None = None, log: Path | None = None):
+    """A SparkSession for `master` (quiet: no UI, errors only) with the settings of
     `conf` (a local master's driver memory defaults to `local_driver_memory`), or a
-    one-line KgError."""
+    one-line KgError. With `log`, the JVM (and the Python workers it starts) write their
+    own messages there instead of to this terminal, and py4j's complaints when a build is
+    interrupted are not printed."""
+    import logging
     import warnings
 
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark\..*")
@@ -88,6 +92,16 @@ def session(master: str = DEFAULT_MASTER, app: str = "kg build", conf: dict[str,
     if master.startswith("local"):
         settings["spark.driver.memory"] = local_driver_memory()
     settings.update(conf or {})
+    saved = None
+    if log is not None:
+        # py4j reports a connection broken by Ctrl-C through the root logger, which would
+        # print tracebacks: a handler on the root logger keeps logging from making one.
+        logging.getLogger().addHandler(logging.NullHandler())
+        # The JVM inherits this process's standard error when it starts: point it at the log.
+        sys.stderr.flush()
+        saved = os.dup(2)
+        with open(log, "wb") as fh:
+            os.dup2(fh.fileno(), 2)
     try:
         builder = SparkSession.builder.master(master).appName(app)
         for key, value in sorted(settings.items()):
@@ -95,6 +109,10 @@ def session(master: str = DEFAULT_MASTER, app: str = "kg build", conf: dict[str,
         spark = builder.getOrCreate()
     except Exception as exc:  # a JVM that does not start, a master that does not answer
         raise KgError(f"cannot start Spark with master {master}: {' '.join(str(exc).split())[:300]}") from None
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -140,6 +158,7 @@ def build_spark(
     progress: Callable[[str], None] | None = None,
     read_back: bool = True,
     conf: dict[str, str] | None = None,
+    log: Path | None = None,
 ):
     """Build `paths` with Spark, write the merged graph's parts under `parts_dir` (a
     folder that does not exist yet), and return the `kg.build.BuildResult` read back
@@ -151,7 +170,7 @@ def build_spark(
         return BuildResult(graph=Graph(), skipped=skipped)
     say = progress or (lambda message: None)
     say(f"Starting Spark ({master})")
-    spark = session(master, conf=conf)
+    spark = session(master, conf=conf, log=log)
     sc = spark.sparkContext
     try:
         notes = _run_job(sc, files, parts_dir, max_bytes, strict, say)
@@ -161,7 +180,7 @@ def build_spark(
         text = " ".join(str(exc).split())
         if "No space left on device" in text:
             raise KgError(f"no space left on device writing {parts_dir.parent.parent}: the previous outputs are unchanged") from None
-        raise KgError(f"the Spark job failed: {text[:300]}") from None
+        raise KgError(f"the Spark job failed: {text[:300]}" + (f" (Spark's log: {log})" if log else "")) from None
     finally:
         try:
             spark.stop()

@@ -150,3 +150,38 @@ def test_no_readable_document_leaves_the_previous_outputs_as_they_were(tmp_path:
     assert result.output.strip().splitlines()[-1] == "Error: no document could be read; nothing written"
     assert (out / "kg.json").read_bytes() == before
     assert not list(out.glob(".spark-*"))
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_spark_build_says_little_and_keeps_the_outputs(tmp_path: Path, signum: str) -> None:
+    """Ctrl-C or SIGTERM while the job runs: no py4j or JVM tracebacks on the terminal (the
+    JVM's messages go to DIR/.spark.log), a non-zero exit, and the previous outputs stay."""
+    import shutil
+    import signal
+    import subprocess
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(60):  # long enough to be stopped in the middle
+        for seed in (ROOT / "seeds").glob("*.txt"):
+            shutil.copy(seed, docs / f"{i:02d}_{seed.name}")
+    out = tmp_path / "out"
+    build(ROOT / "seeds", out, "--outputs", "none")
+    before = (out / "kg.json").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(docs), "--out", str(out), "--engine", "spark",
+                             "--master", "local[1]", "--outputs", "none"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("Extracting"):
+            break
+    proc.send_signal(getattr(signal, signum))
+    rest, _ = proc.communicate(timeout=120)
+    output = "".join(lines) + rest
+    assert proc.returncode != 0, output
+    assert "Traceback" not in output and "ERROR" not in output and "py4j" not in output, output
+    assert len(output.strip().splitlines()) <= 4, output
+    assert (out / "kg.json").read_bytes() == before
+    assert not list(out.glob(".spark-*"))
+    assert (out / ".spark.log").read_text("utf-8").strip()

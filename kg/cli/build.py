@@ -138,7 +138,8 @@ def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool
     work = Path(tempfile.mkdtemp(prefix=".spark-", dir=out_dir))
     streamed = outputs == ("json",)  # kg.json alone is written from the parts, never held whole
     try:
-        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say, read_back=not streamed, conf=conf)
+        result = build_spark(list(paths), work / "parts", master or DEFAULT_MASTER, max_bytes, strict, say, read_back=not streamed, conf=conf,
+                             log=out_dir / ".spark.log")
         extra = {"parts": work / "parts"} if (work / "parts").exists() else {}
         if streamed and extra:
             _report_streamed(result, out_dir, as_json, extra, started)
