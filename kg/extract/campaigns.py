@@ -33,7 +33,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
     run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
-    case = re.compile(r"(办理|侦办|查办|审结|审理)(?:了)?(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
+    # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
+    case = re.compile(r"(?:日前|近日|近期|早前|此前)?(?:跟进)?(办理|侦办|查办|审结|审理|调查)(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
     return run, case
 
 

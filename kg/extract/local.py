@@ -66,6 +66,8 @@ def _data() -> dict[str, Any]:
         "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         "region_police": {normalize(k): normalize(v) for k, v in raw["region_police"].items()},
+        "region_bodies": {normalize(k): ([normalize(w) for w in v.get("self", [])], {normalize(w): normalize(n) for w, n in v["bodies"].items()})
+                          for k, v in raw["region_bodies"].items()},
         "foreign_police": [normalize(w) for w in raw["foreign_police"]],
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
@@ -121,6 +123,7 @@ def find_local_bodies(doc: Doc) -> None:
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _home_bodies(doc, list(place_hits(doc)))
+    _region_bodies(doc)
     _corps_bodies(doc)
     _joint_conferences(doc)
     for m in _bare(doc.norm):
@@ -134,6 +137,26 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+# A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
+_NAMED_BEFORE = re.compile(rf"(?:[省市县区州旗盟院局厅]|人民|[{_CJK}]{{2}}(?:特区|特别行政区))$")
+
+
+def _region_bodies(doc: Doc) -> None:
+    """移送检察院 in a text about Macao: the region's own body (bodies.yaml region_bodies) written
+    bare, in a text that names the region or calls it by its own word (本澳)."""
+    regions = {entry.name for _s, _e, entry in place_hits(doc)}
+    national = lexicon.agencies()[1]
+    for region, (selves, bodies) in _data()["region_bodies"].items():
+        if region not in regions and not any(w in doc.norm for w in selves):
+            continue
+        for word, name in bodies.items():
+            entry = national.get(name)
+            for m in re.finditer(re.escape(word), doc.norm):
+                if entry is None or doc.occupied(m.start(), m.end()) or _NAMED_BEFORE.search(doc.norm, max(0, m.start() - 6), m.start()):
+                    continue
+                doc.add(Mention("Agency", entry.name, m.start(), m.end(), dict(entry.props), "alias"))
 
 
 def _corps_bodies(doc: Doc) -> None:
