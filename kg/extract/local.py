@@ -201,9 +201,10 @@ def _bare(text: str) -> Iterator[re.Match[str]]:
 # 联席会议, 市反诈联席会议) is a standing body, as the State Council's is: its topic names the fight
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
 # Its leading group (临汾市打击治理电信网络新型违法犯罪工作领导小组) is a standing body as much.
-_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组)(办公室)?(?!制度|机制|精神|纪要)")
+# Its office goes by 联席办 in bulletins (市联席办各成员单位), a word only that office is called.
+_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组|(联席办))(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
-_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组))")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
 
 
 def _joint_conferences(doc: Doc) -> None:
@@ -215,14 +216,14 @@ def _joint_conferences(doc: Doc) -> None:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
-        if m is None or not _CONFERENCE_TOPIC.search(m.group(1)) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
+        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
             continue
-        written = doc.norm[start:m.end() - len(m.group(2) or "")]
+        written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]
         level = _LEVEL_OF[entry.prop("level")]
         props = {"kind": "other", "level": level, "place": entry.name, "aliases": [written] if written != name else []}
         conference = doc.add(Mention("Agency", name, start, start + len(written), props, "local"))
-        if m.group(2):
+        if m.group(3):
             unit = {**props, "parent": conference.name, "aliases": [written + "办公室"]}
             doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
 
