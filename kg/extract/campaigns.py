@@ -303,6 +303,7 @@ _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$"
 # What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
 _COUNTED_DEFENDANTS = re.compile(r"等[\d一二三四五六七八九十两百]+名")
+_COUNTED_NAMED = re.compile(r"等([\d一二三四五六七八九十两百]+)名(?:被告人|犯罪嫌疑人)")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 
@@ -326,8 +327,9 @@ def find_titled_cases(doc: Doc) -> None:
         written = doc.norm[person.start:m.end()]
         if _COUNTED_DEFENDANTS.match(doc.norm, person.end) and doc.norm.startswith(tuple(lexicon.cues()["defendant_roles"]), m.end()):
             continue  # 吴某等34名特大…诈骗案被告人: the defendants of a case described, no title
-        # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
-        name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
+        # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it; so is
+        # 孙某等18名被告人团伙诈骗案 (孙某等18人团伙诈骗案).
+        name = _COUNTED_NAMED.sub(r"等\1人", _JUDICIAL_WORDS.sub("", written[:-1])) + "案"
         props = {"aliases": [written]} if name != written else {}
         case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
         if case.name == name and charge:
