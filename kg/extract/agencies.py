@@ -215,10 +215,17 @@ def _local_collectives(doc: Doc) -> None:
 
 
 def _units(doc: Doc) -> None:
-    parents = [m for m in doc.mentions if m.type == "Agency" and m.role != "collective"]
+    # A collective is no body to have units (公安机关), but a place's court or procuratorate
+    # written as one (昌图法院刑事审判庭) is.
+    parents = [m for m in doc.mentions if m.type == "Agency" and (m.role != "collective" or _one_body(doc, m))]
     while parents:
         # A unit of a unit (刑侦支队情报信息大队, 相山分局南黎派出所) in a second round.
         parents = [unit for parent in parents if (unit := add_unit(doc, parent)) is not None]
+
+
+def _one_body(doc: Doc, m: Mention) -> bool:
+    """A local collective written with one body's word (昌图法院, 海淀检察院), not a system's (机关)."""
+    return m.props.get("level") not in (None, "national") and doc.norm[m.start:m.end].endswith(("法院", "检察院"))
 
 
 # 该局刑警队队长: a unit written short (刑警队) after a body of which the text names the unit in

@@ -33,7 +33,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     campaign = "|".join(sorted(map(re.escape, cues["campaign_cues"]), key=len, reverse=True))
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
     run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
-    case = re.compile(r"(办理|侦办|查办|审结|审理)(?:了)?(?:的)?(一起|一批)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
+    # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
+    case = re.compile(r"(?:日前|近日|近期|早前|此前)?(?:跟进)?(办理|侦办|查办|审结|审理|调查)(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
     return run, case
 
 
@@ -302,6 +303,7 @@ _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$"
 # What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
 _COUNTED_DEFENDANTS = re.compile(r"等[\d一二三四五六七八九十两百]+名")
+_COUNTED_NAMED = re.compile(r"等([\d一二三四五六七八九十两百]+)名(?:被告人|犯罪嫌疑人)")
 _GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
 
 
@@ -325,8 +327,9 @@ def find_titled_cases(doc: Doc) -> None:
         written = doc.norm[person.start:m.end()]
         if _COUNTED_DEFENDANTS.match(doc.norm, person.end) and doc.norm.startswith(tuple(lexicon.cues()["defendant_roles"]), m.end()):
             continue  # 吴某等34名特大…诈骗案被告人: the defendants of a case described, no title
-        # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it.
-        name = _JUDICIAL_WORDS.sub("", written[:-1]) + "案"
+        # 周某等53人涉嫌诈骗罪一案 is the case 周某等53人诈骗案, as courts name it; so is
+        # 孙某等18名被告人团伙诈骗案 (孙某等18人团伙诈骗案).
+        name = _COUNTED_NAMED.sub(r"等\1人", _JUDICIAL_WORDS.sub("", written[:-1])) + "案"
         props = {"aliases": [written]} if name != written else {}
         case = doc.add(Mention("Case", name, person.start, m.end(), props, "titled"), nest=True)
         if case.name == name and charge:

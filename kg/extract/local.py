@@ -66,6 +66,8 @@ def _data() -> dict[str, Any]:
         "bare_reach": 1 + max(map(len, bodies)),
         "sectors": {normalize(k): normalize(v) for k, v in raw["sectors"].items()},
         "region_police": {normalize(k): normalize(v) for k, v in raw["region_police"].items()},
+        "region_bodies": {normalize(k): ([normalize(w) for w in v.get("self", [])], {normalize(w): normalize(n) for w, n in v["bodies"].items()})
+                          for k, v in raw["region_bodies"].items()},
         "foreign_police": [normalize(w) for w in raw["foreign_police"]],
         # 刑庭 before 庭长: a unit named alone before a post
         "unit_patterns": {
@@ -121,6 +123,7 @@ def find_local_bodies(doc: Doc) -> None:
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _home_bodies(doc, list(place_hits(doc)))
+    _region_bodies(doc)
     _corps_bodies(doc)
     _joint_conferences(doc)
     for m in _bare(doc.norm):
@@ -134,6 +137,26 @@ def find_local_bodies(doc: Doc) -> None:
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+# A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
+_NAMED_BEFORE = re.compile(rf"(?:[省市县区州旗盟院局厅]|人民|[{_CJK}]{{2}}(?:特区|特别行政区))$")
+
+
+def _region_bodies(doc: Doc) -> None:
+    """移送检察院 in a text about Macao: the region's own body (bodies.yaml region_bodies) written
+    bare, in a text that names the region or calls it by its own word (本澳)."""
+    regions = {entry.name for _s, _e, entry in place_hits(doc)}
+    national = lexicon.agencies()[1]
+    for region, (selves, bodies) in _data()["region_bodies"].items():
+        if region not in regions and not any(w in doc.norm for w in selves):
+            continue
+        for word, name in bodies.items():
+            entry = national.get(name)
+            for m in re.finditer(re.escape(word), doc.norm):
+                if entry is None or doc.occupied(m.start(), m.end()) or _NAMED_BEFORE.search(doc.norm, max(0, m.start() - 6), m.start()):
+                    continue
+                doc.add(Mention("Agency", entry.name, m.start(), m.end(), dict(entry.props), "alias"))
 
 
 def _corps_bodies(doc: Doc) -> None:
@@ -178,9 +201,10 @@ def _bare(text: str) -> Iterator[re.Match[str]]:
 # 联席会议, 市反诈联席会议) is a standing body, as the State Council's is: its topic names the fight
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
 # Its leading group (临汾市打击治理电信网络新型违法犯罪工作领导小组) is a standing body as much.
-_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组)(办公室)?(?!制度|机制|精神|纪要)")
+# Its office goes by 联席办 in bulletins (市联席办各成员单位), a word only that office is called.
+_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组|(联席办))(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
-_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组))")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
 
 
 def _joint_conferences(doc: Doc) -> None:
@@ -192,14 +216,14 @@ def _joint_conferences(doc: Doc) -> None:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
-        if m is None or not _CONFERENCE_TOPIC.search(m.group(1)) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
+        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
             continue
-        written = doc.norm[start:m.end() - len(m.group(2) or "")]
+        written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]
         level = _LEVEL_OF[entry.prop("level")]
         props = {"kind": "other", "level": level, "place": entry.name, "aliases": [written] if written != name else []}
         conference = doc.add(Mention("Agency", name, start, start + len(written), props, "local"))
-        if m.group(2):
+        if m.group(3):
             unit = {**props, "parent": conference.name, "aliases": [written + "办公室"]}
             doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
 

@@ -12,6 +12,7 @@ from kg.text import cjk_count
 # A judicial case title names its charges before 案 (张某某等人诈骗、非法拘禁案).
 _CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"\s]{2,40}?)案")
 _LIST_WINDOW = 60
+_JOINERS = "、和及"
 _FINDING_BEFORE = re.compile(r"(?:涉嫌|以|构成|犯有|犯|判处|认定为?)$")
 
 
@@ -28,7 +29,8 @@ def find_crimes(doc: Doc) -> None:
         if not doc.occupied(start, end):
             doc.add(Mention("Crime", entries[0].name, start, end, {}, "lexicon"))
     for start, _end, surface, _entries in hits:
-        if surface.endswith("罪") and doc.norm[start - 1:start] == "、":
+        # 涉嫌诈骗、非法拘禁罪; 涉嫌清洗黑钱和犯罪集团罪: the 罪 of the last charge closes the list.
+        if surface.endswith("罪") and start > 0 and doc.norm[start - 1] in _JOINERS:
             _add_listed(doc, start)
     for m in _CASE_TITLE.finditer(doc.norm):
         _add_listed(doc, m.end(1), closed=True, first=m.start(1))
@@ -44,9 +46,9 @@ def _add_listed(doc: Doc, end: int, closed: bool = False, first: int | None = No
     window_start = max(0, end - _LIST_WINDOW)
     window = doc.norm[window_start:end]
     if not closed:
-        window = window[:-1]  # the 、 before the named charge
+        window = window[:-1]  # the 、 (和, 及) before the named charge
     boundary = max(window.rfind(c) for c in ",，。;；:：!?！？“”\" \n") + 1
-    cuts = [i + 1 for i, ch in enumerate(window) if ch == "、" and i >= boundary]
+    cuts = [i + 1 for i, ch in enumerate(window) if ch in _JOINERS and i >= boundary]
     # The first item may follow a verb (涉嫌诈骗): any of its positions may start it.
     starts = list(range(boundary, cuts[0] if cuts else len(window))) + cuts
     if first is not None:
@@ -64,7 +66,7 @@ def _add_listed(doc: Doc, end: int, closed: bool = False, first: int | None = No
         i, name = hit
         if not doc.occupied(window_start + i, window_start + stop):
             doc.add(Mention("Crime", name, window_start + i, window_start + stop, {}, "listed"))
-        if i == boundary or window[i - 1] != "、":
+        if i == boundary or window[i - 1] not in _JOINERS:
             return
         stop = i - 1
 
@@ -169,6 +171,8 @@ def find_locations(doc: Doc) -> None:
     (cues.yaml `not_locations`), datelines, places inside a company's name, and
     lines that are lists of place names."""
     skip = set(lexicon.cues()["not_locations"])
+    if written_abroad(doc):
+        skip.discard("中国")  # 引渡中國受審 in a Taiwan or Hong Kong paper: China is a place of the story
     hits = [h for h in place_hits(doc) if h[2].name not in skip and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 6), h[0])]
     hits = _drop_place_lists(doc, hits)
     i = 0
@@ -183,7 +187,7 @@ def find_locations(doc: Doc) -> None:
             end, entry = county  # 福建安溪: a county by its short form right after its province
         if entry.prop("level") == "city" and doc.norm[end:end + 1] in ("市", "省") and not entry.name.endswith(("市", "省")):
             end += 1  # 柬埔寨金边市: a foreign city written with 市
-        if doc.occupied(start, end) or _names_no_place(doc, end, entry):
+        if doc.occupied(start, end) or _names_no_place(doc, end, entry) or _heads_body(doc, end, entry):
             continue
         name, props = entry.name, {"level": entry.prop("level")}
         abroad = _ABROAD_UNITS.match(doc.norm, end) if _abroad(entry) else None
@@ -197,6 +201,22 @@ def find_locations(doc: Doc) -> None:
         doc.add(Mention("Location", name, start, end, props, "gazetteer"))
 
 
+_TRADITIONAL_SHARE = 0.05  # of a text's CJK characters that t2s changes
+# A syllable in brackets with a tone mark after a character: a converter's pinyin gloss.
+_PINYIN_GLOSS = re.compile(r"[\u4e00-\u9fff]\([a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+
+
+def written_abroad(doc: Doc) -> bool:
+    """Whether the text is written in Traditional characters (the press of Hong Kong, Macao,
+    Taiwan and overseas): China is then not the country of writing, and 中國 names a place.
+    Mainland reposts in Traditional seldom write 中國 outside a body's or bank's name; those that
+    carry pinyin glosses (網(wǎng)) are a converter's output of a mainland text."""
+    if "traditional" not in doc.cache:
+        changed = sum(1 for a, b in zip(doc.text, doc.norm, strict=True) if a != b and "\u4e00" <= b <= "\u9fff")
+        doc.cache["traditional"] = changed >= _TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not _PINYIN_GLOSS.search(doc.text)
+    return doc.cache["traditional"]
+
+
 # Divisions abroad after a country or a city of it (巴拉望省公主港市, 巴厘岛, 马卡蒂市): a few
 # characters ending in a division word, no function word among them.
 _ABROAD_UNITS = re.compile(r"(?:(?:(?![的在了是和与及等后到从由向为被将把对内外中])[\u4e00-\u9fff]){1,5}?(?:省|市|州|岛|郡|港市?))+")
@@ -208,6 +228,17 @@ def _abroad(entry: lexicon.Entry) -> bool:
         return entry.name != "中国"
     parent = lexicon.locations()[1].get(entry.prop("parent") or "")
     return parent is not None and parent.prop("level") == "country" and parent.name != "中国"
+
+
+def _heads_body(doc: Doc, end: int, place: lexicon.Entry) -> bool:
+    """中國國防部, 中國公安部: a country heading the name of one of its national bodies found by
+    the lexicon, or of a bank (中國農業銀行卡), is part of that name, not a place of the story."""
+    if place.prop("level") != "country":
+        return False
+    return _BANK_AFTER.match(doc.norm, end) is not None or any(m.start == end for m in doc.mentions_in(end, end + 12, "Agency"))
+
+
+_BANK_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}银行")
 
 
 def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
