@@ -78,15 +78,43 @@ def _has_trigger_char(text: str) -> bool:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional to Simplified characters, keeping the length of the text."""
+    """Traditional to Simplified characters, keeping the length of the text, and the
+    place names of the gazetteer written as they are (see `_kept_names`)."""
     _, phrases = _t2s_triggers()
     if not _has_trigger_char(text) and not (phrases and phrases.search(text)):
         return text  # most texts are Simplified already: skip the slow converter
     converted = _t2s().convert(text)
-    if len(converted) == len(text):
-        return converted
-    # A phrase conversion changed the length: fall back to one character at a time.
-    return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
+    if len(converted) != len(text):
+        # A phrase conversion changed the length: fall back to one character at a time.
+        converted = "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
+    kept = _kept_names()
+    if kept is not None:
+        for m in kept.finditer(text):
+            converted = converted[:m.start()] + m.group() + converted[m.end():]
+    return converted
+
+
+@lru_cache(maxsize=1)
+def _kept_names() -> re.Pattern[str] | None:
+    """Names in kg/data/divisions.tsv that OpenCC's t2s would change although they are
+    Simplified: 乾县 and 乾安县 would become 干县 and 干安县, since 乾 is also the
+    Traditional form of 干 (乾燥). In a text they stay as written, as the gazetteer has them."""
+    from importlib import resources
+
+    names = set()
+    with resources.files("kg.data").joinpath("divisions.tsv").open(encoding="utf-8") as fh:
+        header = None
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            cells = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cells
+                continue
+            row = dict(zip(header, cells, strict=False))
+            for field in ("name", "aliases", "former"):
+                names.update(n for n in (row.get(field) or "").split("|") if n and _t2s().convert(n) != n)
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))) if names else None
 
 
 def normalize(text: str) -> str:

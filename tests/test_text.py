@@ -49,3 +49,14 @@ def test_display_width_agrees_with_the_unicode_east_asian_width_table() -> None:
     samples += ["".join(chr(rng.randrange(0x20, 0x40000)) for _ in range(rng.randrange(1, 9))) for _ in range(3000)]
     for text in samples:
         assert display_width(text) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text), repr(text)
+
+
+def test_gazetteer_names_that_the_converter_would_change_stay_as_written():
+    from kg.text import normalize
+
+    # 乾 is also the Traditional form of 干 (乾燥 → 干燥), but 乾县 and 乾安县 are Simplified
+    # names of the gazetteer: written in either script they normalize to them.
+    assert normalize("陕西省乾县公安局") == "陕西省乾县公安局"
+    assert normalize("乾縣警方") == "乾县警方"
+    assert normalize("吉林省乾安縣") == "吉林省乾安县"
+    assert normalize("乾燥") == "干燥"
