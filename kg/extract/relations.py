@@ -830,6 +830,7 @@ def _static_facts(doc: Doc) -> None:
         _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
     _handled_before(doc)
     _handled_after(doc)
+    _handled_in_story(doc)
     _handled_by_court(doc)
     _cooperation(doc)
 
@@ -876,6 +877,68 @@ def _handled_before(doc: Doc) -> None:
                 if alias not in case.props["aliases"]:
                     case.props["aliases"].append(alias)
             break
+
+
+def _story_case(doc: Doc) -> Mention | None:
+    """The one case a text tells: the only case it names, on trial (its defendant named) or
+    named by the title as a bulletin's case."""
+    cases = [m for m in doc.mentions if m.type == "Case"]
+    if len({m.name for m in cases}) != 1:
+        return None
+    first = min(cases, key=lambda m: m.start)
+    if any(m.props.get("defendant") for m in cases) or (_title_about_case(doc) and _in_lead(doc, first)):
+        return first
+    return None
+
+
+def _handled_in_story(doc: Doc) -> None:
+    """一审宣判的…案: 被开阳县公安局刑事拘留, 开阳县人民检察院以…罪向开阳县人民法院提起公诉,
+    开阳县人民法院经公开审理…: in a text that tells one case, each body that does the work of a
+    case (detains, investigates, arrests, prosecutes, tries) in a clause chain of the story
+    handles it, the case named there or not; a body the case goes to (向X提起公诉, 移送X) is
+    the receiver, and the work is its own only where it acts itself."""
+    case = _story_case(doc)
+    if case is None:
+        return
+    kinds = set(lexicon.cues()["handler_kinds"])
+    verbs = _story_verbs()
+    handled = {f.target for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key}
+    agencies = [a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") in kinds and not _in_heading(doc, a.start)]
+    heads = {a.start for a in doc.mentions if a.type == "Agency"}
+    for agency in sorted(agencies, key=lambda a: a.start):
+        # Not the head of a longer name (上海市公安局|黄浦公安分局), not the police or the
+        # procuratorates of a whole place (全省公安机关), not the nation's body.
+        if agency.key in handled or _has_unit(doc, agency) or agency.end in heads or agency.role == "collective" \
+                or agency.props.get("level") == "national":
+            continue
+        if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY + ("对", "与", "和", "同"):
+            continue
+        sentence = doc.sentence_at(agency.start)
+        end = min([p for p in (doc.norm.find(c, agency.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
+        # The clause chain is the body's up to the next body that acts (not one it turns to).
+        for other in doc.mentions_in(agency.end, end, "Agency"):
+            if other.start > agency.end and doc.norm[max(0, other.start - 1):other.start] not in _TO_BODY:
+                end = other.start
+                break
+        verb = verbs.search(doc.norm, agency.end, end)
+        if verb is None or _other_cases(doc, verb.end(), end):
+            continue
+        _fact(doc, "HANDLED_BY", case, agency, sentence)
+        handled.add(agency.key)
+
+
+def _other_cases(doc: Doc, start: int, end: int) -> bool:
+    """起诉…案件1406件4364人, 破获一起特大系列电信诈骗案 (a teaser of another story): the work is
+    counted over many cases, or is on a case other than the story's (一起…案 with no case named)."""
+    clause_end = _clause_end(doc, start)
+    if any(_counts_cases(doc, f) or f.unit in ("件", "起", "宗") for f in doc.figures if start <= f.start < min(end, clause_end)):
+        return True
+    return bool(re.match(r"[^,，。;；]{0,4}?一[起宗个]", doc.norm[start:clause_end])) and not doc.mentions_in(start, clause_end, "Case")
+
+
+@lru_cache(maxsize=1)
+def _story_verbs() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("story_handle_verbs"))
 
 
 _ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|全力|集中|迅速|立即)*")
