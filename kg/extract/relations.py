@@ -722,10 +722,16 @@ def _case_result(doc: Doc, fig: FigureMention) -> bool:
 
 def _deploys(doc: Doc, fig: FigureMention) -> bool:
     police = _words()["police_words"]
-    if police.match(doc.norm, fig.end):
+    if _police_after().match(doc.norm, fig.end):
         return True
     # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out.
     return bool(police.search(doc.norm[max(0, fig.start - 4):fig.start])) and not _words()["suspect_words"].match(doc.norm, fig.end)
+
+
+@lru_cache(maxsize=1)
+def _police_after() -> re.Pattern[str]:
+    """100余名精干警力, 30名骨干民警: police, a word of their quality before them."""
+    return re.compile(rf"(?:{lexicon.alternation('police_qualities')})?(?:{lexicon.alternation('police_words')})")
 
 
 def _title_about_case(doc: Doc) -> bool:
