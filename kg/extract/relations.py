@@ -30,7 +30,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words")
+            "suspect_words", "intake_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -101,9 +101,17 @@ def find_relations(doc: Doc) -> None:
             state.case = next((groups[f.value] for _, _, _, f in items if isinstance(f, FigureMention) and f.value in groups
                                and f.unit in ("名", "人") and doc.norm.startswith(_DEFENDANTS, f.end)), state.case)
         pending: list[FigureMention] = []
+        intake = False  # the sentence has counted reports the police took in (受理…1933起)
         for _, _, _, item in items:
             if isinstance(item, FigureMention):
-                if _incidence(doc, item) and (state.case is None or item.of_change):
+                if state.case is None:
+                    actor = state.subject or para_subject.get(para) or default
+                    taken_in = _police_intake(doc, item, actor)
+                    intake = intake or taken_in
+                    taken_in = taken_in or (intake and _amount_involved(doc, item))
+                else:
+                    taken_in = False
+                if taken_in or _incidence(doc, item) and (state.case is None or item.of_change):
                     _report(doc, sentence, item, speakers)
                 elif _produce(doc, sentence, state, item, speakers) is None:
                     pending.append(item)
@@ -308,6 +316,23 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
         return False
     after = doc.norm[fig.end:_clause_end(doc, fig.end)]
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
+    """拉萨市公安局反诈骗中心共受理电信网络诈骗案件1933起: the reports the police take in count
+    what victims suffered, as 接报 does; no body produces them. (A procuratorate's or court's
+    受理审查起诉…人 counts its own work.)"""
+    if actor is None or actor.props.get("kind") != "public_security" or fig.unit not in ("起", "件", "宗"):
+        return False
+    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    return bool(_words()["intake_verbs"].search(clause)) and not _words()["result_verbs"].search(clause)
+
+
+def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
+    """…受理…1933起，涉及资金额高达8529万元: the amount the counted cases involve, in the
+    clause after them."""
+    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    return bool(re.match(rf"(?:{lexicon.alternation('amount_involved')})", clause)) and not _words()["result_verbs"].search(clause)
 
 
 @lru_cache(maxsize=1)
