@@ -30,7 +30,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs")
+            "suspect_words", "intake_verbs", "work_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -109,6 +109,9 @@ def find_relations(doc: Doc) -> None:
                     taken_in = _police_intake(doc, item, actor)
                     intake = intake or taken_in
                     taken_in = taken_in or (intake and _amount_involved(doc, item))
+                    # …以提供贷款为由进行诈骗，涉案金额100余万元: the money the gang's deeds involve,
+                    # no body's work in the clause before, is no body's result.
+                    taken_in = taken_in or (_amount_involved(doc, item) and not _worked_before(doc, sentence, item))
                 else:
                     taken_in = False
                 if taken_in or _incidence(doc, item) and (state.case is None or item.of_change):
@@ -333,6 +336,17 @@ def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
     clause after them."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
     return bool(re.match(rf"(?:{lexicon.alternation('amount_involved')})", clause)) and not _words()["result_verbs"].search(clause)
+
+
+def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
+    """Whether the clause before the figure's (in its sentence) tells a body's work: a verb
+    of results or of handling (抓获…17人，涉案资金…; 审结…88件，涉案金额…)."""
+    start = _clause_start(doc, fig.start)
+    if start <= sentence.start:
+        return False
+    before = doc.norm[max(sentence.start, _clause_start(doc, start - 1)):start]
+    return bool(_words()["result_verbs"].search(before) or _words()["handle_verbs"].search(before) or _action_verbs().search(before)
+                or _words()["work_verbs"].search(before))
 
 
 @lru_cache(maxsize=1)
