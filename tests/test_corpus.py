@@ -53,8 +53,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.884 / 0.958 / 0.776 / 0.749 for the 104; the rules on YIELDS, REPORTS, figures and
     # entities that followed took them to 0.905 / 0.968 / 0.849 / 0.795; slices n and o
     # joined at 0.885 / 0.951 / 0.805 / 0.746 for the 120, and the rules on figures, cases
-    # and bodies after them took the 120 to 0.900 / 0.958 / 0.835 / 0.781.)
+    # and bodies after them took the 120 to 0.900 / 0.958 / 0.835 / 0.781; the rules on
+    # REPORTS, HANDLED_BY and YIELDS of attr12 to relations 0.841, core 0.789.)
     assert scores["entities"]["f1"] >= 0.895
     assert scores["figures"]["f1"] >= 0.955
-    assert scores["relations"]["f1"] >= 0.83
-    assert scores["core"]["f1"] >= 0.775
+    assert scores["relations"]["f1"] >= 0.838
+    assert scores["core"]["f1"] >= 0.785
