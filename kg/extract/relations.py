@@ -30,7 +30,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words")
+            "suspect_words", "intake_verbs", "work_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -101,9 +101,20 @@ def find_relations(doc: Doc) -> None:
             state.case = next((groups[f.value] for _, _, _, f in items if isinstance(f, FigureMention) and f.value in groups
                                and f.unit in ("名", "人") and doc.norm.startswith(_DEFENDANTS, f.end)), state.case)
         pending: list[FigureMention] = []
+        intake = False  # the sentence has counted reports the police took in (受理…1933起)
         for _, _, _, item in items:
             if isinstance(item, FigureMention):
-                if _incidence(doc, item) and (state.case is None or item.of_change):
+                if state.case is None:
+                    actor = state.subject or para_subject.get(para) or default
+                    taken_in = _police_intake(doc, item, actor)
+                    intake = intake or taken_in
+                    taken_in = taken_in or (intake and _amount_involved(doc, item))
+                    # …以提供贷款为由进行诈骗，涉案金额100余万元: the money the gang's deeds involve,
+                    # no body's work in the clause before, is no body's result.
+                    taken_in = taken_in or (_amount_involved(doc, item) and not _worked_before(doc, sentence, item))
+                else:
+                    taken_in = False
+                if taken_in or _incidence(doc, item) and (state.case is None or item.of_change):
                     _report(doc, sentence, item, speakers)
                 elif _produce(doc, sentence, state, item, speakers) is None:
                     pending.append(item)
@@ -308,6 +319,34 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
         return False
     after = doc.norm[fig.end:_clause_end(doc, fig.end)]
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
+    """拉萨市公安局反诈骗中心共受理电信网络诈骗案件1933起: the reports the police take in count
+    what victims suffered, as 接报 does; no body produces them. (A procuratorate's or court's
+    受理审查起诉…人 counts its own work.)"""
+    if actor is None or actor.props.get("kind") != "public_security" or fig.unit not in ("起", "件", "宗"):
+        return False
+    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    return bool(_words()["intake_verbs"].search(clause)) and not _words()["result_verbs"].search(clause)
+
+
+def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
+    """…受理…1933起，涉及资金额高达8529万元: the amount the counted cases involve, in the
+    clause after them."""
+    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    return bool(re.match(rf"(?:{lexicon.alternation('amount_involved')})", clause)) and not _words()["result_verbs"].search(clause)
+
+
+def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
+    """Whether the clause before the figure's (in its sentence) tells a body's work: a verb
+    of results or of handling (抓获…17人，涉案资金…; 审结…88件，涉案金额…)."""
+    start = _clause_start(doc, fig.start)
+    if start <= sentence.start:
+        return False
+    before = doc.norm[max(sentence.start, _clause_start(doc, start - 1)):start]
+    return bool(_words()["result_verbs"].search(before) or _words()["handle_verbs"].search(before) or _action_verbs().search(before)
+                or _words()["work_verbs"].search(before))
 
 
 @lru_cache(maxsize=1)
@@ -722,10 +761,16 @@ def _case_result(doc: Doc, fig: FigureMention) -> bool:
 
 def _deploys(doc: Doc, fig: FigureMention) -> bool:
     police = _words()["police_words"]
-    if police.match(doc.norm, fig.end):
+    if _police_after().match(doc.norm, fig.end):
         return True
     # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out.
     return bool(police.search(doc.norm[max(0, fig.start - 4):fig.start])) and not _words()["suspect_words"].match(doc.norm, fig.end)
+
+
+@lru_cache(maxsize=1)
+def _police_after() -> re.Pattern[str]:
+    """100余名精干警力, 30名骨干民警: police, a word of their quality before them."""
+    return re.compile(rf"(?:{lexicon.alternation('police_qualities')})?(?:{lexicon.alternation('police_words')})")
 
 
 def _title_about_case(doc: Doc) -> bool:
@@ -830,6 +875,7 @@ def _static_facts(doc: Doc) -> None:
         _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
     _handled_before(doc)
     _handled_after(doc)
+    _handled_in_story(doc)
     _handled_by_court(doc)
     _cooperation(doc)
 
@@ -876,6 +922,68 @@ def _handled_before(doc: Doc) -> None:
                 if alias not in case.props["aliases"]:
                     case.props["aliases"].append(alias)
             break
+
+
+def _story_case(doc: Doc) -> Mention | None:
+    """The one case a text tells: the only case it names, on trial (its defendant named) or
+    named by the title as a bulletin's case."""
+    cases = [m for m in doc.mentions if m.type == "Case"]
+    if len({m.name for m in cases}) != 1:
+        return None
+    first = min(cases, key=lambda m: m.start)
+    if any(m.props.get("defendant") for m in cases) or (_title_about_case(doc) and _in_lead(doc, first)):
+        return first
+    return None
+
+
+def _handled_in_story(doc: Doc) -> None:
+    """一审宣判的…案: 被开阳县公安局刑事拘留, 开阳县人民检察院以…罪向开阳县人民法院提起公诉,
+    开阳县人民法院经公开审理…: in a text that tells one case, each body that does the work of a
+    case (detains, investigates, arrests, prosecutes, tries) in a clause chain of the story
+    handles it, the case named there or not; a body the case goes to (向X提起公诉, 移送X) is
+    the receiver, and the work is its own only where it acts itself."""
+    case = _story_case(doc)
+    if case is None:
+        return
+    kinds = set(lexicon.cues()["handler_kinds"])
+    verbs = _story_verbs()
+    handled = {f.target for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key}
+    agencies = [a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") in kinds and not _in_heading(doc, a.start)]
+    heads = {a.start for a in doc.mentions if a.type == "Agency"}
+    for agency in sorted(agencies, key=lambda a: a.start):
+        # Not the head of a longer name (上海市公安局|黄浦公安分局), not the police or the
+        # procuratorates of a whole place (全省公安机关), not the nation's body.
+        if agency.key in handled or _has_unit(doc, agency) or agency.end in heads or agency.role == "collective" \
+                or agency.props.get("level") == "national":
+            continue
+        if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY + ("对", "与", "和", "同"):
+            continue
+        sentence = doc.sentence_at(agency.start)
+        end = min([p for p in (doc.norm.find(c, agency.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
+        # The clause chain is the body's up to the next body that acts (not one it turns to).
+        for other in doc.mentions_in(agency.end, end, "Agency"):
+            if other.start > agency.end and doc.norm[max(0, other.start - 1):other.start] not in _TO_BODY:
+                end = other.start
+                break
+        verb = verbs.search(doc.norm, agency.end, end)
+        if verb is None or _other_cases(doc, verb.end(), end):
+            continue
+        _fact(doc, "HANDLED_BY", case, agency, sentence)
+        handled.add(agency.key)
+
+
+def _other_cases(doc: Doc, start: int, end: int) -> bool:
+    """起诉…案件1406件4364人, 破获一起特大系列电信诈骗案 (a teaser of another story): the work is
+    counted over many cases, or is on a case other than the story's (一起…案 with no case named)."""
+    clause_end = _clause_end(doc, start)
+    if any(_counts_cases(doc, f) or f.unit in ("件", "起", "宗") for f in doc.figures if start <= f.start < min(end, clause_end)):
+        return True
+    return bool(re.match(r"[^,，。;；]{0,4}?一[起宗个]", doc.norm[start:clause_end])) and not doc.mentions_in(start, clause_end, "Case")
+
+
+@lru_cache(maxsize=1)
+def _story_verbs() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("story_handle_verbs"))
 
 
 _ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|全力|集中|迅速|立即)*")

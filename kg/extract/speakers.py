@@ -62,9 +62,19 @@ _SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(
 _FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|20)\d{2}年度?)?$")
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
 _OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
-# 据X介绍 / 据X新闻发布会消息 / 据X统计: X is the source of the rest of the paragraph.
+# 据X介绍 / 据X新闻发布会消息 / 据X统计 / 据X检察院指控: X is the source of the rest of the
+# paragraph (cues.yaml according_words).
 _CONTINUED = re.compile(r"据介绍")
-_ACCORDING = re.compile(r"[^,，。;；]{0,8}?(?:消息|通报|介绍|统计|数据|披露)")
+
+
+@lru_cache(maxsize=1)
+def _according_re() -> re.Pattern[str]:
+    return re.compile(rf"[^,，。;；]{{0,8}}?(?:{lexicon.alternation('according_words')})")
+
+
+# 记者近日采访了本案公诉人之一、X检察院…副主任孙晴: the person the reporter interviewed for the
+# article, named in the lead, is its source (as 记者从X获悉 names one).
+_INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;；!！?？“”\"]{0,40})$")
 # In the lead (the title and the first paragraphs of the article), a body that releases
 # results (X通报…, X发布…情况, X召开新闻发布会) is the source of the whole article.
 # 贵阳市警方近日报告称: a body's report, as much as its bulletin (cues.yaml release_verbs).
@@ -118,7 +128,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
-            verb = _ACCORDING.match(doc.norm, head_end)
+            verb = _according_re().match(doc.norm, head_end)
         if not verb:
             continue
         if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):
@@ -223,9 +233,16 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
             if release or _lead_source(doc, m):
                 return [*_joint_before(doc, m), m, *([owner] if owner else [])]
         for person in doc.mentions_in(para.start, para.end, "Person"):
-            if _situation_re().match(doc.norm, person.end):
+            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person):
                 return [person]
     return []
+
+
+def _interviewed(doc: Doc, para: Span, person: Mention) -> bool:
+    """记者采访了X: the reporter's interviewee, the words between only who he is (本案公诉人之一、
+    X检察院…副主任); a comma or a verb of his own between would make him someone else."""
+    found = _INTERVIEWED.search(doc.norm, max(para.start, person.start - 60), person.start)
+    return found is not None and not re.search(r"[,，]", found.group(1))
 
 
 _JOINED = ("与", "和", "、", "及", "会同")
@@ -334,7 +351,10 @@ def _heads_sentence(doc: Doc, m: Mention) -> bool:
 
 
 def _titled_person_follows(doc: Doc, m: Mention) -> bool:
-    return any(p.type == "Person" and 0 <= p.start - m.end <= 8 for p in doc.mentions)
+    """公安部副部长杜航伟介绍: the person after the body (only his posts between) speaks, not the
+    body; 检方称，被告人赵某…: a person after the verb is what is said."""
+    return any(0 <= p.start - m.end <= 8 and only_titles(doc.norm[m.end:p.start])
+               for p in doc.mentions_in(m.end, m.end + 8, "Person"))
 
 
 def _quote_before(doc: Doc, m: Mention) -> int | None:
