@@ -597,7 +597,8 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
         if speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name)):
             _fact(doc, "REPORTS", source, fig, sentence)
     clause = _clause_start(doc, fig.start)
-    crimes = _listed_before(doc, clause, doc.mentions_in(clause, fig.start, "Crime")) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
+    crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
+    crimes = _listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
     if len(crimes) > _ABOUT_MAX_CHARGES:
@@ -606,6 +607,27 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     crimes = [c for c in crimes if not _phenomenon(doc, c)]
     for crime in crimes:
         _fact(doc, "ABOUT", fig, crime, sentence)
+
+
+def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention]) -> list[Mention]:
+    """The charges of the clause that count `fig`, in a list of counts:
+    - 起诉帮信罪1.2万人、掩隐罪3000余人: each count takes the charges after the count before
+      it (a count with none of its own shares them: 审结帮信罪案件1.1万件、1.5万人);
+    - 诈骗罪、帮信罪案件分别为210件、356件: after 分别, as many counts as charges pair in order."""
+    if not crimes:
+        return crimes
+    before = [f for f in doc.figures if clause <= f.start and f.end <= fig.start and f.start > crimes[0].start]
+    if before:
+        own = [c for c in crimes if c.start >= before[-1].end]
+        if own:
+            return own
+    between = doc.norm[crimes[-1].end:fig.start]
+    if "分别" in between and len(crimes) > 1:
+        listed = [f for f in doc.figures if f.start > crimes[-1].end and f.start >= between.index("分别") + crimes[-1].end
+                  and _clause_start(doc, f.start) == clause]
+        if len(listed) == len(crimes) and fig in listed:
+            return [crimes[listed.index(fig)]]
+    return crimes
 
 
 def _phenomenon(doc: Doc, crime: Mention) -> bool:
