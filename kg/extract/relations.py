@@ -843,6 +843,16 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     clause = before[_clause_start(doc, case.start) - sentence.start:]
     after = doc.norm[case.end:case.end + 14]
     if not _words()["supervise_verbs"].search(clause):
+        # 该案被公安部列为挂牌督办案件, “9·12”专案系公安部督办案件, 此案由最高检、公安部联合督办:
+        # the supervisors after the case, before the verb.
+        tail = doc.norm[case.end:_clause_end(doc, case.end)]
+        verb = _words()["supervise_verbs"].search(tail)
+        if verb and _SUPERVISED_BY.match(tail):
+            by = [a for a in doc.mentions_in(case.end, case.end + verb.start(), "Agency") if a.role != "anaphor"]
+            for agency in by:
+                _fact(doc, "SUPERVISES", agency, case, sentence)
+            if by:
+                return
         # 对该案挂牌督办, 将此案列为挂牌督办案件: the verb after the case.
         if not (clause.endswith(("对", "将", "把")) and _words()["supervise_verbs"].search(re.split(r"[,，。;；]", after)[0])):
             # 最高检和公安部联合挂牌督办的这批案件…如A案、B案: the cases of a supervised batch.
@@ -861,6 +871,9 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     state.supervisors = supervisors
     for agency in supervisors:
         _fact(doc, "SUPERVISES", agency, case, sentence)
+
+
+_SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
 
 
 @lru_cache(maxsize=1)
