@@ -63,6 +63,7 @@ def find_persons(doc: Doc) -> None:
                 if start == 0 or not _glued(doc.norm[start - 1]):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
+    _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
     found = []
     for mou in re.finditer("某", doc.norm):
@@ -83,6 +84,29 @@ def find_persons(doc: Doc) -> None:
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
+
+
+def _bracketed_posts(doc: Doc, titles: list, names: frozenset[str]) -> None:
+    """王明（南京市公安局局长）: a name, then its body and title in brackets."""
+    text = doc.norm
+    for _start, end, _surface, _entries in titles:
+        if text[end:end + 1] not in ")）":
+            continue
+        opening = max(text.rfind("（", max(0, end - 40), end), text.rfind("(", max(0, end - 40), end))
+        if opening < 2:
+            continue
+        chain_start = _chain_start(text, _start)
+        body = _body_before(doc, chain_start, text[chain_start:end])
+        if body is None or body.start != opening + 1:
+            continue
+        for size in (3, 2):
+            begin = opening - size
+            candidate = text[begin:opening]
+            if begin >= 0 and _is_name(candidate, names) and not _is_cue(candidate) and not doc.occupied(begin, opening) \
+                    and (begin == 0 or not _glued(text[begin - 1])):
+                title = re.split(r"[、,，]", text[chain_start:end])[-1]
+                doc.add(Mention("Person", candidate, begin, opening, {"title": title, "body": body.name}, "titled"))
+                break
 
 
 # Posts and an internal department written between a body and a chain of titles
