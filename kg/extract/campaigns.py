@@ -182,9 +182,13 @@ def _base(content: str) -> str:
 
 
 def _strip_cue(name: str) -> str:
-    """断卡行动 → 断卡; a name that is only the cue stays as it is."""
-    for suffix in lexicon.cues()["campaign_name_suffix"]:
-        if name.endswith(suffix) and len(name) > len(suffix) and not name[: -len(suffix)].endswith(tuple(lexicon.cues()["campaign_cue_bound"])):
+    """断卡行动 → 断卡; a name that is only the cue stays as it is, and so does one that
+    would be left a duration (百日行动, not 百日)."""
+    cues = lexicon.cues()
+    for suffix in cues["campaign_name_suffix"]:
+        if name.endswith(suffix) and len(name) > len(suffix) and not name[: -len(suffix)].endswith(tuple(cues["campaign_cue_bound"])):
+            if name[: -len(suffix)].endswith(tuple(cues["campaign_duration_words"])):
+                return name
             return name[: -len(suffix)]
     return name
 

@@ -526,8 +526,14 @@ def _national_lead(doc: Doc) -> None:
                 and bodies[f.source].props.get("level") == "national"}
     # 深入推进“断卡”行动 by a district court: a nation-wide drive (cues.yaml national_campaigns)
     # is the nation's even where the text never names its leader.
-    known = set(lexicon.cues()["national_campaigns"])
-    national |= {m.key for m in doc.mentions if m.type == "Campaign" and (m.name in known or m.props.get("parent") in known)}
+    # A version (净网2023, its parent), the national name with a duration (夏季治安打击整治百日行动)
+    # and a drive quoted right after the national name (夏季治安打击整治“百日行动”) are the
+    # nation's too; a series of its own (清源一号) is not.
+    known = tuple(lexicon.cues()["national_campaigns"])
+    durations = tuple(lexicon.cues()["campaign_duration_words"])
+    national |= {m.key for m in doc.mentions if m.type == "Campaign"
+                 and (m.name in known or m.props.get("parent") in known or doc.norm[max(0, m.start - 12):m.start].endswith(known)
+                      or any(m.name.startswith(k) and m.name[len(k):].startswith(durations) for k in known))}
     for i, fact in enumerate(doc.facts):
         body = bodies.get(fact.source)
         if fact.type == "LEADS" and fact.target in national and body is not None and body.props.get("level") not in (None, "national"):
