@@ -556,6 +556,13 @@ def _acting_in(doc: Doc) -> None:
         if frame is None or not before.search(doc.norm, max(0, campaign.start - 40), campaign.start):
             continue
         body = next((a for a in doc.mentions_in(frame.end(), frame.end() + 30, "Agency") if a.start == frame.end()), None)
+        # 兰州市公安局七里河分局: the unit written right after the bureau is the body that acts.
+        while body is not None:
+            unit = next((a for a in doc.mentions_in(body.end, body.end + 12, "Agency")
+                         if a.start == body.end and a.name.startswith(body.name) and a.name != body.name), None)
+            if unit is None:
+                break
+            body = unit
         if body is not None and (body.key, campaign.key) not in led:
             _fact(doc, "PARTICIPATES_IN", body, campaign, doc.sentence_at(campaign.start))
 
