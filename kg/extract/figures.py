@@ -253,8 +253,9 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
-    if _CONVERSION.search(text, max(0, start - 4), start):
-        return False  # 近300亿元（约360亿港元）: the amount before it in another currency
+    if _CONVERSION.search(text, max(0, start - 4), start) or (
+            unit in _FOREIGN and _CONVERSION_NOTE.search(text, max(0, start - 14), start)):
+        return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
     if _THRESHOLD.match(text, end) or (text[end - 2:end] == "以上" and _THRESHOLD.match(text, end - 2)):
@@ -268,10 +269,12 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
 
 _LATIN = re.compile("[A-Za-z]")
 _CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
+_CONVERSION_NOTE = re.compile(r"元[(（][^()（）]{0,12}$")
+_FOREIGN = frozenset(("港元", "港币", "美元", "欧元", "澳门元"))
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
 # An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
-_THRESHOLD = re.compile(r"(?:以上|以下)的?(?:案件|案子|大案|案)")
+_THRESHOLD = re.compile(r"(?:以上|以下)的?(?:重特大|特大|重大|大要|要|大)?(?:案件|案子|案|警情)")
 _QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
 
 
