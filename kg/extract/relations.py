@@ -23,7 +23,7 @@ from kg.text import Span, cjk_count
 _CLAUSE_WINDOW = 300
 _ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
-_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到")
+_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选")
 
 
 @lru_cache(maxsize=1)
@@ -315,10 +315,50 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     # 力争实现劝返率达90%, 确保完成年内案件数下降90%: a target is no result yet.
     if _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start):
         return True
+    difference, level, exists, traits = _plain_change_re()
+    # 较2017年多1281宗, 减少了1.6亿元或73%: a difference from an earlier time is a change too.
+    if difference.search(clause):
+        return True
+    after = doc.norm[fig.end:_clause_end(doc, fig.end)]
+    # 其中18至25周岁71人, 有41人…时是在校学生: who the accused are, by a trait.
+    if fig.unit in ("人", "名") and (traits[0].search(clause) or traits[1].match(after)):
+        return True
     if _words()["result_verbs"].search(clause):
         return False
-    after = doc.norm[fig.end:_clause_end(doc, fig.end)]
+    # 下跌至15宗, 宗数增29%至894宗: the level a count rose or fell to.
+    if level.search(clause):
+        return True
+    # 去年有212宗, 录得8372宗诈骗案, 共有299名受害人: how many there were, no body's work told.
+    # (全省有2件案件入选…: what the counted cases went on to do is no mere count.)
+    counted = fig.unit in ("宗", "起", "件") and re.fullmatch(r"(?:[^,，。;；]{0,12}?案件?)?\s*", after)
+    if exists.search(clause) and (counted or fig.unit in ("人", "名") and _words()["incidence_words"].match(after)):
+        if not _work_around(doc, fig):
+            return True
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+@lru_cache(maxsize=1)
+def _plain_change_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Changes in plain numbers and counts of what there was (cues.yaml difference_verbs,
+    exist_words, person_traits): the difference (较…多N, its percentage after 或), the level
+    reached (…至N), a count after 有/录得, and persons counted by a trait."""
+    verbs = f"(?:{lexicon.alternation('change_verbs')}|{lexicon.alternation('difference_verbs')})"
+    approx = r"(?:约|近|逾|超过?|达)?"
+    difference = re.compile(rf"(?:(?:较|比|与)[^,，。;；]{{1,15}}?(?:相比)?{verbs}了?{approx}|{verbs}了?[^,，。;；]{{1,12}}或{approx})$")
+    level = re.compile(rf"{verbs}[^,，。;；]{{0,8}}?至{approx}$")
+    exists = re.compile(rf"(?:{lexicon.alternation('exist_words')}){approx}$")
+    traits = lexicon.alternation("person_traits")
+    return difference, level, exists, (re.compile(rf"(?:{traits})$"), re.compile(rf"[^,，。;；]{{0,20}}?(?:是|系|为)(?:{traits})"))
+
+
+def _work_around(doc: Doc, fig: FigureMention) -> bool:
+    """Whether a body's work is told from the start of the figure's sentence part (after
+    。or ；) to the end of its clause: a verb of results, handling or work, or a passive."""
+    sentence = doc.sentence_at(fig.start)
+    start = max((m.end() for m in re.finditer(r"[;；]", doc.norm[sentence.start:fig.start])), default=0) + sentence.start
+    text = doc.norm[start:_clause_end(doc, fig.end)]
+    return bool(_words()["result_verbs"].search(text) or _words()["handle_verbs"].search(text) or _words()["work_verbs"].search(text)
+                or re.search(r"被|受到", text))
 
 
 def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
@@ -356,7 +396,8 @@ def _change_before() -> re.Pattern[str]:
 
 # A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%.
 # A rate (结案率99.07%, 上诉率为8.49%) measures the work, it is not a result of it.
-_SHARE = re.compile(r"(?:占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?|率)(?:达|为)?(?:近|约|超过?)?(?:[\d.]+%[、和])*$")
+# 当中逾65%受害机构…: the share of a whole named before.
+_SHARE = re.compile(r"(?:占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?|率|^(?:其中|当中))(?:达|为)?(?:近|约|逾|超过?)?(?:[\d.]+%[、和])*$")
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
