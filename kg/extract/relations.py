@@ -395,9 +395,9 @@ def _change_before() -> re.Pattern[str]:
 
 
 # A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%.
-# A rate (结案率99.07%, 上诉率为8.49%) measures the work, it is not a result of it.
+# A rate (结案率99.07%, 上诉率为8.49%, 成功率均为100%) measures the work, it is not a result of it.
 # 当中逾65%受害机构…: the share of a whole named before.
-_SHARE = re.compile(r"(?:占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?|率|^(?:其中|当中))(?:达|为)?(?:近|约|逾|超过?)?(?:[\d.]+%[、和])*$")
+_SHARE = re.compile(r"(?:占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?|率(?:均|都|也|仍)?|^(?:其中|当中))(?:达|为)?(?:近|约|逾|超过?)?(?:[\d.]+%[、和])*$")
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
