@@ -66,6 +66,7 @@ def find_persons(doc: Doc) -> None:
     _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
     _police_named(doc, names)
+    _named_groups(doc, names)
     found = []
     for mou in re.finditer("某", doc.norm):
         m = next((m for m in (defendant.match(doc.norm, mou.start() - n) for n in (2, 1) if mou.start() >= n) if m and m.start(2) == mou.start()), None)
@@ -203,6 +204,42 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
                     and not doc.occupied(start, m.start())):
                 doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
                 break
+
+
+_GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?人")
+_GROUP_NOT_AFTER = ("被害", "受害", "被骗", "受骗", "报案", "报警")
+
+
+def _named_groups(doc: Doc, names: frozenset[str]) -> None:
+    """许文龙、黄凯培、袁丽等人加入该组织, 张凯闵、林金德等85人…案: two or more full names
+    joined by 、 before 等人 / 等N人 are the members of a gang (not its victims: 等人被骗)."""
+    text = doc.norm
+    for end_m in _GROUP_END.finditer(text):
+        if text.startswith(_GROUP_NOT_AFTER, end_m.end()) or text.startswith(_GROUP_NOT_AFTER, end_m.end() - 1):
+            continue
+        found: list[tuple[int, int]] = []
+        pos = end_m.start()
+        while True:
+            cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+            if cut is None:
+                found = []
+                break
+            found.append((pos - cut, pos))
+            pos -= cut
+            if pos == 0 or text[pos - 1] != "、":
+                break
+            pos -= 1
+        if len(found) >= 2:
+            for start, end in reversed(found):
+                if not doc.occupied(start, end):
+                    doc.add(Mention("Person", text[start:end], start, end, {}, "defendant"))
+
+
+def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    name = text[start:end]
+    before = text[start - 1] if start else ""
+    return ("某" not in name and _is_name(name, names) and not _is_cue(name)
+            and (before in "、的" or not before or not _glued(before)))
 
 
 @lru_cache(maxsize=1)
