@@ -55,8 +55,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # joined at 0.885 / 0.951 / 0.805 / 0.746 for the 120, and the rules on figures, cases
     # and bodies after them took the 120 to 0.900 / 0.958 / 0.835 / 0.781; the rules on
     # regions, units, persons and case names after those to 0.911 / 0.958 / 0.837 / 0.784,
-    # and a third round on attribution and handling to 0.913 / 0.958 / 0.845 / 0.794.)
-    assert scores["entities"]["f1"] >= 0.91
-    assert scores["figures"]["f1"] >= 0.955
-    assert scores["relations"]["f1"] >= 0.84
-    assert scores["core"]["f1"] >= 0.79
+    # a third round on attribution and handling to 0.913 / 0.958 / 0.845 / 0.794, and
+    # the entity rules of round thirteen (laws, persons, gangs' members, related-news
+    # lists) to 0.925 / 0.961 / 0.851 / 0.802.)
+    assert scores["entities"]["f1"] >= 0.922
+    assert scores["figures"]["f1"] >= 0.958
+    assert scores["relations"]["f1"] >= 0.848
+    assert scores["core"]["f1"] >= 0.798
