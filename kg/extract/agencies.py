@@ -240,6 +240,9 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     if not m:
         return _short_unit(doc, parent)
     unit = m.group(1)
+    # 市公安局常务副局长X: a post written after the body, not a unit of it (常务副局).
+    if any(doc.norm.startswith(t, m.start()) and len(t) >= len(unit) for t in lexicon.cues()["titles"]):
+        return None
     if unit[-2] in _UNIT_ENDS and _post_at(doc.norm, m.end() - 1):
         unit = unit[:-1]  # 刑庭庭长X: the unit (刑庭) ends where the post (庭长) begins
     longer = _UNIT_TAIL.match(doc.norm, m.start() + len(unit))

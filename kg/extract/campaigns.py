@@ -316,8 +316,14 @@ def find_titled_cases(doc: Doc) -> None:
     charges inside the name stay mentions of their own."""
     _example_cases(doc)
     _headed_cases(doc)
-    for person in [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]:
-        m = _DEFENDANT_CASE.match(doc.norm, person.end)
+    defendants = sorted((p for p in doc.mentions if p.type == "Person" and p.role == "defendant"), key=lambda p: p.start)
+    by_start = {p.start: p for p in defendants}
+    for person in defendants:
+        # 张凯闵、林金德等85人…案: the defendants listed with 、 head the case's name together.
+        tail = person
+        while doc.norm[tail.end:tail.end + 1] == "、" and tail.end + 1 in by_start:
+            tail = by_start[tail.end + 1]
+        m = _DEFENDANT_CASE.match(doc.norm, tail.end)
         if not m:
             continue
         # 潘某某、南某甲帮助信息网络犯罪活动一案, 钱某侵犯公民个人信息一案: a charge named without 罪

@@ -14,6 +14,10 @@ _LAW_END = re.compile(
     r"(法|法典|条例|规定|办法|意见|决定|通知|解释|纪要|白皮书|规则|指引|指南|纲要|方案|细则|批复|公约|章程|规划|答复|函|报告|工作情况)$"
 )
 _TAIL = re.compile(r"(\s*[(（][^()（）]{1,10}[)）])+$")
+# A title marked inside a title (《刑法〈修正案(九)〉》) is one name: the inner marks go.
+_INNER_MARKS = re.compile(r"[<>〈〉]")
+# A short line that names a law alone: an entry of a portal's list of laws.
+_LAW_LINE = re.compile(r"^\s*[^,，。；;:：\s]{2,30}(法|法典|条例|规定|办法|修正案\s*[(（][^()（）]{1,4}[)）])\s*$")
 
 
 def find_laws(doc: Doc) -> None:
@@ -24,13 +28,14 @@ def find_laws(doc: Doc) -> None:
         content = m.group(1).strip()
         full = shorts.get(content) or _expand_short(content, titles)
         issuers, name = _split_issuers(full)
-        if not _LAW_END.search(_TAIL.sub("", name)):
+        name = _INNER_MARKS.sub("", name)
+        if not _LAW_END.search(_TAIL.sub("", name)) and not lexicon.laws().forms.get(name):
             continue
         law = doc.add(Mention("Law", name, m.start(), m.end(), {"issuers": issuers} if issuers else {}, "title"))
         if law.name == name:
             _issuer_mentions(doc, m.start(1), m.group(1))
     for start, end, _surface, entries in lexicon.laws().find(doc.norm):
-        if not doc.occupied(start, end) and not _inside_word(doc.norm, start):
+        if not doc.occupied(start, end) and not _inside_word(doc.norm, start) and not _in_law_list(doc, start):
             doc.add(Mention("Law", entries[0].name, start, end, {}, "statute"))
 
 
@@ -69,6 +74,16 @@ def _split_issuers(title: str) -> tuple[list[str], str]:
     return [], title
 
 
+def _in_law_list(doc: Doc, pos: int) -> bool:
+    """A statute on a line of its own beside another such line: a list of links to
+    laws (a portal's menu), not a law the text cites."""
+    index = doc.paragraph_index(pos)
+    paras = doc.paragraphs
+    if not paras or not _LAW_LINE.match(doc.norm[paras[index].start:paras[index].end]):
+        return False
+    return any(0 <= i < len(paras) and _LAW_LINE.match(doc.norm[paras[i].start:paras[i].end]) for i in (index - 1, index + 1))
+
+
 def _inside_word(text: str, start: int) -> bool:
     # 刑法 inside 民刑法学 or 宪法 inside other words: a statute starts a word.
-    return start > 0 and text[start - 1] in "的之民行宪"
+    return start > 0 and text[start - 1] in "之民行宪"

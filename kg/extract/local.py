@@ -282,7 +282,10 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         name = place + infix + bare + suffix
         if suffix == "公安分局" and level == "county" and division and division.prop("parent").endswith("市"):
             # 兰州七里河分局: 兰州市公安局七里河分局, a unit of the city's bureau
-            name, props["parent"] = _branch_of(division.prop("parent"), division.prop("short")[:-1])
+            # 利通区分局: a branch whose district the text writes in full keeps its 区.
+            written = doc.norm[start:end]
+            short = written if written == division.prop("short") and written.endswith("区") else division.prop("short")[:-1]
+            name, props["parent"] = _branch_of(division.prop("parent"), short)
         props["aliases"] = shorter_names(name, place)
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):

@@ -65,6 +65,8 @@ def find_persons(doc: Doc) -> None:
                     break
     _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
+    _police_named(doc, names)
+    _named_groups(doc, names)
     found = []
     for mou in re.finditer("某", doc.norm):
         m = next((m for m in (defendant.match(doc.norm, mou.start() - n) for n in (2, 1) if mou.start() >= n) if m and m.start(2) == mou.start()), None)
@@ -204,6 +206,62 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
                 break
 
 
+_GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?人")
+_GROUP_NOT_AFTER = ("被害", "受害", "被骗", "受骗", "报案", "报警")
+
+
+def _named_groups(doc: Doc, names: frozenset[str]) -> None:
+    """许文龙、黄凯培、袁丽等人加入该组织, 张凯闵、林金德等85人…案: two or more full names
+    joined by 、 before 等人 / 等N人 are the members of a gang (not its victims: 等人被骗)."""
+    text = doc.norm
+    for end_m in _GROUP_END.finditer(text):
+        if text.startswith(_GROUP_NOT_AFTER, end_m.end()) or text.startswith(_GROUP_NOT_AFTER, end_m.end() - 1):
+            continue
+        found: list[tuple[int, int]] = []
+        pos = end_m.start()
+        while True:
+            cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+            if cut is None:
+                found = []
+                break
+            found.append((pos - cut, pos))
+            pos -= cut
+            if pos == 0 or text[pos - 1] != "、":
+                break
+            pos -= 1
+        if len(found) >= 2:
+            for start, end in reversed(found):
+                if not doc.occupied(start, end):
+                    doc.add(Mention("Person", text[start:end], start, end, {}, "defendant"))
+
+
+def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    name = text[start:end]
+    before = text[start - 1] if start else ""
+    return ("某" not in name and _is_name(name, names) and not _is_cue(name)
+            and (before in "、的" or not before or not _glued(before)))
+
+
+@lru_cache(maxsize=1)
+def _police_re() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    roles = lexicon.alternation("police_roles")
+    follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
+    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：(（”\"\s]"
+    # A full name of three characters, or of two parts joined by a middle dot: 民警成功…,
+    # 民警雷霆出击 are the police at work, not a name.
+    return re.compile(rf"(?:{roles})([{_CJK}]{{3}}|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
+
+
+def _police_named(doc: Doc, names: frozenset[str]) -> None:
+    """民警卢明辉介绍说, 辅警艾力·买买提和同事们: a police officer named after his role."""
+    for m in _police_re().finditer(doc.norm):
+        name = m.group(1)
+        if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
+                and not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "titled"))
+
+
 @lru_cache(maxsize=1)
 def _title_matcher() -> lexicon.Matcher:
     matcher = lexicon.Matcher()
@@ -222,8 +280,15 @@ def _chain_start(text: str, pos: int) -> int:
     return pos
 
 
+_ONCE_NEXT = frozenset("多屡数几经任")
+
+
 def _is_name(text: str, names: frozenset[str]) -> bool:
-    return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in text)
+    # 曾 is a family name at the head of a name (局长曾尚策), the adverb 'once' elsewhere and
+    # before a verb, an adverb or a count (局长曾指出, 曾多次, 曾经, 曾在; cues not_given_name).
+    once = text.startswith("曾") and (_is_cue(text[1:]) or text[1:2] in _ONCE_NEXT or text[1:2] in lexicon.cues()["not_given_name"])
+    rest = text[1:] if text.startswith("曾") and not once else text
+    return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in rest)
             and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组")))
 
 
