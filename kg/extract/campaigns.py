@@ -538,7 +538,7 @@ def _bulletin_case() -> re.Pattern[str]:
     <description>犯罪团伙; the description holds no clause break and no count of cases."""
     verbs = lexicon.alternation("bulletin_case_verbs")
     heads = lexicon.alternation("bulletin_case_heads")
-    return re.compile(rf"({verbs})了?(一起|一个|一伙)?([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$)")
+    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗)?([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$)")
 
 
 def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention] | None:
@@ -574,6 +574,8 @@ def find_bulletin_cases(doc: Doc) -> None:
             # 宣判7宗涉电信诈骗案: a count of cases names no one case.
             if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(3)):
                 continue
+            if m.group(4) == "案件" and not m.group(2):
+                continue  # 侦破各类案件: a kind of cases, no one case
             body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
             found.append((m, body))
             break  # one case per paragraph: the first the paragraph says was solved
