@@ -558,6 +558,9 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
     return None
 
 
+_ANAPHOR_HEADS = ("该", "此", "本", "其")
+
+
 def find_bulletin_cases(doc: Doc) -> None:
     """A bulletin about one case: where the title or the lead says a body solved it
     (黄浦警方破获特大电信网络诈骗案; X县公安局打掉一个跨市“跑分”洗钱犯罪团伙) and no case is
@@ -582,8 +585,10 @@ def find_bulletin_cases(doc: Doc) -> None:
     named = [(m, b) for m, b in found if b is not None]
     if not named or not any(m.start() < title.end for m, _ in found) and not re.search(r"案(?![件例])|团伙", doc.norm[title.start:title.end]):
         return
-    # The article's words name it (fuller than a headline's), else the title's.
-    m, (start, body) = next(((m, b) for m, b in named if m.start() >= title.end), named[0])
+    # The article's words name it (fuller than a headline's), else the title's; a body written
+    # as an anaphor (该局第二分局) is no name to write, the title's then names it.
+    written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0])] or named
+    m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
     description = m.group(3) + "案"
     name = doc.norm[start:body.end] + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(3):f.end(4)] if f.group(4) != "案" else f.group(3) + "案" for f, _ in found))
