@@ -538,7 +538,10 @@ def _bulletin_case() -> re.Pattern[str]:
     <description>犯罪团伙; the description holds no clause break and no count of cases."""
     verbs = lexicon.alternation("bulletin_case_verbs")
     heads = lexicon.alternation("bulletin_case_heads")
-    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗)?([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$)")
+    # A clause that lists (涉及A、B、C三地的) is dropped: the name keeps the words after its 的.
+    # A series (系列…案件) may be followed by its count of cases (系列电诈案件8起): one case.
+    listing = r"(?:[^,，。;；:：!?！？\s]{1,30}?、[^,，。;；:：!?！？\s]{0,30}?的)?"
+    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗)?{listing}([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
 def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention] | None:
@@ -547,7 +550,7 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
     a unit of, written right before it, are taken in (上海市公安局黄浦公安分局)."""
     direction = lexicon.alternation("direction_words")
     for body in reversed(doc.mentions_in(sentence_start, pos, "Agency")):
-        if pos - body.end > 30:
+        if pos - body.end > (120 if _opens_sentence(doc, sentence_start, body) else 30):
             return None
         if re.match(rf"[^,，]{{0,6}}?(?:{direction})下", doc.norm[body.end:pos]):
             continue
@@ -559,6 +562,26 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
 
 
 _ANAPHOR_HEADS = ("该", "此", "本", "其")
+_SERIES_COUNT = r"[\d一二三四五六七八九十两]+[起宗件]"
+
+
+def _title_names_case(doc: Doc, title) -> bool:
+    """A title about a case names one (侦破…案, 打掉…团伙, 摧毁…链条; cues.yaml case_title_words),
+    not a count of 案件 or 案例."""
+    words = lexicon.alternation("case_title_words")
+    return any(not doc.norm.startswith(("案件", "案例"), m.start()) for m in re.finditer(words, doc.norm[title.start:title.end]))
+
+
+def _opens_sentence(doc: Doc, sentence_start: int, body: Mention) -> bool:
+    """2025年3月7日，X派出所经过…攻坚，成功摧毁…，破获…: a body that opens its clause (after a
+    time at most) is the subject of the chain of clauses after it, however long; the bodies it is
+    a unit of, written right before it, open it with it."""
+    head = body
+    while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
+        head = parent
+    before = doc.norm[max(sentence_start, head.start - 20):head.start]
+    before = re.split(r"[,，;；:：)）]", before)[-1]
+    return bool(re.fullmatch(r"\s*(?:[^,，。;；:：]{0,12}?[日月年时]\s*)?", before))
 
 
 def find_bulletin_cases(doc: Doc) -> None:
@@ -577,13 +600,14 @@ def find_bulletin_cases(doc: Doc) -> None:
             # 宣判7宗涉电信诈骗案: a count of cases names no one case.
             if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(3)):
                 continue
-            if m.group(4) == "案件" and not m.group(2):
-                continue  # 侦破各类案件: a kind of cases, no one case
+            series = "系列" in m.group(3)
+            if m.group(4) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
+                continue  # 侦破各类案件, 破获诈骗案件8起: a kind or a count of cases, no one case
             body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
             found.append((m, body))
             break  # one case per paragraph: the first the paragraph says was solved
     named = [(m, b) for m, b in found if b is not None]
-    if not named or not any(m.start() < title.end for m, _ in found) and not re.search(r"案(?![件例])|团伙", doc.norm[title.start:title.end]):
+    if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title):
         return
     # The article's words name it (fuller than a headline's), else the title's; a body written
     # as an anaphor (该局第二分局) is no name to write, the title's then names it.
