@@ -57,8 +57,8 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # regions, units, persons and case names after those to 0.911 / 0.958 / 0.837 / 0.784,
     # and a third round on attribution and handling to 0.913 / 0.958 / 0.845 / 0.794; the
     # rules on plain changes and counts of what there was took relations and core to 0.852 / 0.805;
-    # the cases14 rules on described cases (courts' 审理一起…案件, anaphors, series of cases, …) to 0.864 / 0.830.)
+    # the cases14 rules on described cases (courts' 审理一起…案件, anaphors, series of cases, cases told: X发生一起…案, 这起…案) to 0.866 / 0.834.)
     assert scores["entities"]["f1"] >= 0.91
     assert scores["figures"]["f1"] >= 0.955
-    assert scores["relations"]["f1"] >= 0.862
-    assert scores["core"]["f1"] >= 0.827
+    assert scores["relations"]["f1"] >= 0.864
+    assert scores["core"]["f1"] >= 0.831

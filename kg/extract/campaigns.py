@@ -608,6 +608,8 @@ def find_bulletin_cases(doc: Doc) -> None:
             break  # one case per paragraph: the first the paragraph says was solved
     named = [(m, b) for m, b in found if b is not None]
     if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title):
+        if not any(m.type == "Case" for m in doc.mentions):
+            _told_case(doc, bool(found) or _title_names_case(doc, title))
         return
     # The article's words name it (fuller than a headline's), else the title's; a body written
     # as an anaphor (该局第二分局) is no name to write, the title's then names it.
@@ -620,3 +622,37 @@ def find_bulletin_cases(doc: Doc) -> None:
         start = b[0] if b is not None else f.start(3)
         props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
         doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)
+
+
+# 长春市双阳区发生一起电信诈骗案: a case said to happen at a place; 这起看似单一的电诈案: the case
+# the text has been telling (a victim's loss, his report to the police).
+_HAPPENED = re.compile(r"发生了?(?:一起|一宗)([^,，。;；:：、!?！？\s的]{2,20}?)案件?(?=[,，。;；])")
+_THIS_CASE = re.compile(r"这起(?:[^,，。;；:：!?！？“”]{0,12}?的)?([^,，。;；:：、!?！？\s“”的]{1,12}?)案(?![件例卷情发源由值])")
+
+
+def _told_case(doc: Doc, title_about_case: bool) -> None:
+    """A text that names no case but tells one: where a title about a case (打掉…团伙) is
+    followed by the case's happening at a place (X发生一起…案), the first body that takes it up
+    after it handles it, and the place is where it is; where the text refers to the case it has
+    told (这起…案), the body named last before it in its paragraph (向X报案) handles it. Named
+    `<body as written>办理的<description>案`, the text's form an alias."""
+    if title_about_case:
+        for m in _HAPPENED.finditer(doc.norm):
+            place = next((h for h in place_hits(doc) if h[1] == m.start()), None)
+            body = next((a for a in doc.mentions_in(m.end(), min(len(doc.norm), m.end() + 400), "Agency")), None)
+            if place is None or body is None or doc.sentence_index(body.start) - doc.sentence_index(m.start()) > 3:
+                continue
+            props = {"handled_by": body.name, "aliases": [doc.norm[m.start() + 2:m.end()].lstrip("了")], "bulletin": True, "location": place[2].name}
+            written = doc.norm[body.start:body.end]
+            doc.add(Mention("Case", written + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
+            doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+            return
+    for m in _THIS_CASE.finditer(doc.norm):
+        para = doc.paragraphs[doc.paragraph_index(m.start())]
+        bodies = doc.mentions_in(para.start, m.start(), "Agency")
+        if not bodies or doc.sentence_index(m.start()) - doc.sentence_index(bodies[-1].start) > 1:
+            continue
+        body = bodies[-1]
+        props = {"handled_by": body.name, "aliases": [m.group()]}
+        doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
+        return
