@@ -57,8 +57,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # regions, units, persons and case names after those to 0.911 / 0.958 / 0.837 / 0.784,
     # and a third round on attribution and handling to 0.913 / 0.958 / 0.845 / 0.794; the
     # rules on plain changes and counts of what there was took relations and core to 0.852 / 0.805,
-    # and a fourth round on names to 0.926 / 0.961 / 0.857 / 0.813.)
-    assert scores["entities"]["f1"] >= 0.92
+    # a fourth round on names to 0.926 / 0.961 / 0.857 / 0.813, and the described cases to
+    # 0.930 / 0.961 / 0.871 / 0.840.)
+    assert scores["entities"]["f1"] >= 0.925
     assert scores["figures"]["f1"] >= 0.955
-    assert scores["relations"]["f1"] >= 0.855
-    assert scores["core"]["f1"] >= 0.81
+    assert scores["relations"]["f1"] >= 0.865
+    assert scores["core"]["f1"] >= 0.835

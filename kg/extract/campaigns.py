@@ -544,7 +544,10 @@ def _bulletin_case() -> re.Pattern[str]:
     <description>犯罪团伙; the description holds no clause break and no count of cases."""
     verbs = lexicon.alternation("bulletin_case_verbs")
     heads = lexicon.alternation("bulletin_case_heads")
-    return re.compile(rf"({verbs})了?(一起|一个|一伙)?([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$)")
+    # A clause that lists (涉及A、B、C三地的) is dropped: the name keeps the words after its 的.
+    # A series (系列…案件) may be followed by its count of cases (系列电诈案件8起): one case.
+    listing = r"(?:[^,，。;；:：!?！？\s]{1,30}?、[^,，。;；:：!?！？\s]{0,30}?的)?"
+    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗)?{listing}([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
 def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention] | None:
@@ -553,7 +556,7 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
     a unit of, written right before it, are taken in (上海市公安局黄浦公安分局)."""
     direction = lexicon.alternation("direction_words")
     for body in reversed(doc.mentions_in(sentence_start, pos, "Agency")):
-        if pos - body.end > 30:
+        if pos - body.end > (120 if _opens_sentence(doc, sentence_start, body) else 30):
             return None
         if re.match(rf"[^,，]{{0,6}}?(?:{direction})下", doc.norm[body.end:pos]):
             continue
@@ -562,6 +565,29 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
             head = parent
         return head.start, body
     return None
+
+
+_ANAPHOR_HEADS = ("该", "此", "本", "其")
+_SERIES_COUNT = r"[\d一二三四五六七八九十两]+[起宗件]"
+
+
+def _title_names_case(doc: Doc, title) -> bool:
+    """A title about a case names one (侦破…案, 打掉…团伙, 摧毁…链条; cues.yaml case_title_words),
+    not a count of 案件 or 案例."""
+    words = lexicon.alternation("case_title_words")
+    return any(not doc.norm.startswith(("案件", "案例"), m.start()) for m in re.finditer(words, doc.norm[title.start:title.end]))
+
+
+def _opens_sentence(doc: Doc, sentence_start: int, body: Mention) -> bool:
+    """2025年3月7日，X派出所经过…攻坚，成功摧毁…，破获…: a body that opens its clause (after a
+    time at most) is the subject of the chain of clauses after it, however long; the bodies it is
+    a unit of, written right before it, open it with it."""
+    head = body
+    while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
+        head = parent
+    before = doc.norm[max(sentence_start, head.start - 20):head.start]
+    before = re.split(r"[,，;；:：)）]", before)[-1]
+    return bool(re.fullmatch(r"\s*(?:[^,，。;；:：]{0,12}?[日月年时]\s*)?", before))
 
 
 def find_bulletin_cases(doc: Doc) -> None:
@@ -580,14 +606,21 @@ def find_bulletin_cases(doc: Doc) -> None:
             # 宣判7宗涉电信诈骗案: a count of cases names no one case.
             if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(3)):
                 continue
+            series = "系列" in m.group(3)
+            if m.group(4) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
+                continue  # 侦破各类案件, 破获诈骗案件8起: a kind or a count of cases, no one case
             body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
             found.append((m, body))
             break  # one case per paragraph: the first the paragraph says was solved
     named = [(m, b) for m, b in found if b is not None]
-    if not named or not any(m.start() < title.end for m, _ in found) and not re.search(r"案(?![件例])|团伙", doc.norm[title.start:title.end]):
+    if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title):
+        if not any(m.type == "Case" for m in doc.mentions):
+            _told_case(doc, bool(found) or _title_names_case(doc, title))
         return
-    # The article's words name it (fuller than a headline's), else the title's.
-    m, (start, body) = next(((m, b) for m, b in named if m.start() >= title.end), named[0])
+    # The article's words name it (fuller than a headline's), else the title's; a body written
+    # as an anaphor (该局第二分局) is no name to write, the title's then names it.
+    written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0])] or named
+    m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
     description = m.group(3) + "案"
     name = doc.norm[start:body.end] + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(3):f.end(4)] if f.group(4) != "案" else f.group(3) + "案" for f, _ in found))
@@ -595,3 +628,37 @@ def find_bulletin_cases(doc: Doc) -> None:
         start = b[0] if b is not None else f.start(3)
         props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
         doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)
+
+
+# 长春市双阳区发生一起电信诈骗案: a case said to happen at a place; 这起看似单一的电诈案: the case
+# the text has been telling (a victim's loss, his report to the police).
+_HAPPENED = re.compile(r"发生了?(?:一起|一宗)([^,，。;；:：、!?！？\s的]{2,20}?)案件?(?=[,，。;；])")
+_THIS_CASE = re.compile(r"这起(?:[^,，。;；:：!?！？“”]{0,12}?的)?([^,，。;；:：、!?！？\s“”的]{1,12}?)案(?![件例卷情发源由值])")
+
+
+def _told_case(doc: Doc, title_about_case: bool) -> None:
+    """A text that names no case but tells one: where a title about a case (打掉…团伙) is
+    followed by the case's happening at a place (X发生一起…案), the first body that takes it up
+    after it handles it, and the place is where it is; where the text refers to the case it has
+    told (这起…案), the body named last before it in its paragraph (向X报案) handles it. Named
+    `<body as written>办理的<description>案`, the text's form an alias."""
+    if title_about_case:
+        for m in _HAPPENED.finditer(doc.norm):
+            place = next((h for h in place_hits(doc) if h[1] == m.start()), None)
+            body = next((a for a in doc.mentions_in(m.end(), min(len(doc.norm), m.end() + 400), "Agency")), None)
+            if place is None or body is None or doc.sentence_index(body.start) - doc.sentence_index(m.start()) > 3:
+                continue
+            props = {"handled_by": body.name, "aliases": [doc.norm[m.start() + 2:m.end()].lstrip("了")], "bulletin": True, "location": place[2].name}
+            written = doc.norm[body.start:body.end]
+            doc.add(Mention("Case", written + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
+            doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+            return
+    for m in _THIS_CASE.finditer(doc.norm):
+        para = doc.paragraphs[doc.paragraph_index(m.start())]
+        bodies = doc.mentions_in(para.start, m.start(), "Agency")
+        if not bodies or doc.sentence_index(m.start()) - doc.sentence_index(bodies[-1].start) > 1:
+            continue
+        body = bodies[-1]
+        props = {"handled_by": body.name, "aliases": [m.group()]}
+        doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
+        return
