@@ -130,6 +130,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
         if not verb:
+            quoted = _QUOTED_STATEMENT.match(doc.norm, m.end)
+            if quoted and (m.start == 0 or doc.norm[m.start - 1] in _CLAUSE_OPENERS):
+                spans.append((quoted.start() + 1, quoted.end() - 1, m))
             continue
         if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):
             continue
@@ -355,6 +358,13 @@ def _titled_person_follows(doc: Doc, m: Mention) -> bool:
     body; 检方称，被告人赵某…: a person after the verb is what is said."""
     return any(0 <= p.start - m.end <= 8 and only_titles(doc.norm[m.end:p.start])
                for p in doc.mentions_in(m.end, m.end + 8, "Person"))
+
+
+# 两高报告指出，最高人民法院“…审结相关案件1726件。…”: a body (or person) opening its clause with
+# a quotation right after its name, the quotation holding a sentence (a clause break inside,
+# which a quoted drive's name such as 公安部“净网”行动 never has), is its statement.
+_QUOTED_STATEMENT = re.compile(r"“[^“”\n]{6,}?[,，。;；][^“”\n]*”")
+_CLAUSE_OPENERS = ",，:：\n。;；"
 
 
 def _quote_before(doc: Doc, m: Mention) -> int | None:
