@@ -655,12 +655,29 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     crimes = _listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
-    if len(crimes) > _ABOUT_MAX_CHARGES:
+    # 审结A罪、B罪、C罪、D罪等关联犯罪案3551件: a list closed by 等 and the cases it heads,
+    # right before the count, is what the count counts, however long.
+    if len(crimes) > _ABOUT_MAX_CHARGES and not _LISTED_CASES.fullmatch(doc.norm, crimes[-1].end, _counts_start(doc, crimes[-1], fig)):
         crimes = []
     # 电信网络诈骗罪被告人: a phenomenon written with 罪 is no statutory charge to count.
     crimes = [c for c in crimes if not _phenomenon(doc, c)]
     for crime in crimes:
         _fact(doc, "ABOUT", fig, crime, sentence)
+
+
+# 等关联犯罪案, 等犯罪案件, 等案件: what closes a list of charges to head the count after it.
+_LISTED_CASES = re.compile(r"等[^,，。;；:：、“”\"\d]{0,6}?(?:案件|案)")
+
+
+def _counts_start(doc: Doc, last: Mention, fig: FigureMention) -> int:
+    """Where the count after a list of charges starts: the figure itself, or the first of the
+    counts run together before it (3551件7272人)."""
+    counts = [f for f in doc.figures if last.end <= f.start <= fig.start]
+    start = fig.start
+    for f in reversed(counts):
+        if f.end == start or f is fig:
+            start = f.start
+    return start
 
 
 def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention]) -> list[Mention]:
