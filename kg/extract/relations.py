@@ -792,7 +792,8 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     # is the drive's.
     acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end and _deploys(doc, fig)
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
-            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)):
+            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)
+            and not _joined_then(doc, campaign, fig)):
         _yield(doc, sentence, campaign, fig)
         return campaign
     if state.case is not None and _case_result(doc, fig):
@@ -802,6 +803,14 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+def _joined_then(doc: Doc, campaign: Mention, fig: FigureMention) -> bool:
+    """积极参与打击…专项行动，深挖严打…，起诉…5.1万人: a drive the body takes part in (cues.yaml
+    join_verbs right before it) counts only the figures of its own clause; a figure in a later
+    clause is the body's own work."""
+    joined = re.search(rf"(?:{lexicon.alternation('join_verbs')})[“\"]?$", doc.norm[max(0, campaign.start - 6):campaign.start])
+    return joined is not None and re.search(r"[,，]", doc.norm[campaign.end:fig.start]) is not None
 
 
 def _new_activity(doc: Doc, start: int, end: int) -> bool:
