@@ -253,13 +253,24 @@ def _police_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{roles})([{_CJK}]{{3}}|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
 
 
+@lru_cache(maxsize=1)
+def _long_follow() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    words = {w for w in set(cues["speech_verbs"]) | set(cues["after_person"]) if len(w) >= 2}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
 def _police_named(doc: Doc, names: frozenset[str]) -> None:
     """民警卢明辉介绍说, 辅警艾力·买买提和同事们: a police officer named after his role."""
     for m in _police_re().finditer(doc.norm):
         name = m.group(1)
+        if len(name) == 3 and _long_follow().match(doc.norm, m.end(1) - 1):
+            # 民警许峰赶赴长沙: the third character opens the word after a two-character name.
+            name = name[:2]
+        end = m.start(1) + len(name)
         if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
-                and not doc.occupied(m.start(1), m.end(1)):
-            doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "titled"))
+                and not doc.occupied(m.start(1), end):
+            doc.add(Mention("Person", name, m.start(1), end, {}, "titled"))
 
 
 @lru_cache(maxsize=1)
