@@ -59,8 +59,8 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # rules on plain changes and counts of what there was took relations and core to 0.852 / 0.805,
     # a fourth round on names to 0.926 / 0.961 / 0.857 / 0.813, and the described cases to
     # 0.930 / 0.961 / 0.871 / 0.840; slices p and q joined at 0.913 / 0.962 / 0.846 / 0.809
-    # for the 136; paired short forms and name ends took entities to 0.919.)
-    assert scores["entities"]["f1"] >= 0.918
+    # for the 136; paired short forms and name ends took entities to 0.920.)
+    assert scores["entities"]["f1"] >= 0.919
     assert scores["figures"]["f1"] >= 0.96
     assert scores["relations"]["f1"] >= 0.84
     assert scores["core"]["f1"] >= 0.805

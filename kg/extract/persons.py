@@ -80,12 +80,22 @@ def find_persons(doc: Doc) -> None:
     for start, end, name in found:
         if start <= seen:
             continue
-        if name.endswith("某") and name + doc.norm[end:end + 1] in given:
+        if name.endswith("某") and (name + doc.norm[end:end + 1] in given or _glued_given(doc, name, end)):
             name, end = name + doc.norm[end], end + 1
         seen = end - 1
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
+
+
+def _glued_given(doc: Doc, name: str, end: int) -> bool:
+    """许某胜为…, 将许某胜抓获: a given name glued to the next word everywhere is still read
+    where the text writes 许某 twice or more and always with the same character after it."""
+    given = doc.norm[end:end + 1]
+    if len(name) != 2 or not given or not re.match(f"[{_CJK}]", given) or given in lexicon.cues()["not_given_name"] + "以对让使向":
+        return False
+    after = {doc.norm[m.end():m.end() + 1] for m in re.finditer(re.escape(name), doc.norm)}
+    return after == {given} and doc.norm.count(name + given) >= 2
 
 
 def _bracketed_posts(doc: Doc, titles: list, names: frozenset[str]) -> None:
