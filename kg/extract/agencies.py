@@ -32,6 +32,25 @@ _UNIT = re.compile(
 
 
 @lru_cache(maxsize=1)
+def _pairs() -> tuple[tuple[re.Pattern[str], tuple[str, str]], ...]:
+    pairs = []
+    for (first, first_name), (second, second_name) in lexicon.cues()["paired_short_forms"]:
+        pairs.append((re.compile(f"({re.escape(first)})、?({re.escape(second)})"), (first_name, second_name)))
+    return tuple(pairs)
+
+
+def _paired_short_forms(doc: Doc) -> None:
+    """中办国办《关于…的意见》, 中办、国办: short forms read only as a pair (cues.yaml paired_short_forms)."""
+    _, by_name = lexicon.agencies()
+    for pattern, names in _pairs():
+        for m in pattern.finditer(doc.norm):
+            for group, name in zip((1, 2), names, strict=True):
+                entry = by_name[name]
+                if not doc.occupied(m.start(group), m.end(group)):
+                    doc.add(Mention("Agency", entry.name, m.start(group), m.end(group), dict(entry.props), "alias"))
+
+
+@lru_cache(maxsize=1)
 def _unit_stop() -> re.Pattern[str]:
     cues = lexicon.cues()
     words = set(cues["lead_verbs"] + cues["issue_verbs"] + cues["speech_verbs"] + cues["handle_verbs"])
@@ -72,6 +91,7 @@ def find_agencies(doc: Doc) -> None:
             doc.add(mention)
     _bare_collectives(doc, deferred)
     _bank_short_forms(doc)
+    _paired_short_forms(doc)
     _local_collectives(doc)
     find_sector_partners(doc, _partner_markers())
     _units(doc)

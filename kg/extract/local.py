@@ -116,12 +116,14 @@ def find_local_bodies(doc: Doc) -> None:
     data = _data()
     hits = list(place_hits(doc))
     hits += _county_short_hits(doc)
-    for start, end, entry in sorted(hits, key=lambda h: h[0]):
+    hits.sort(key=lambda h: h[0])
+    for start, end, entry in hits:
         if entry.prop("level") in ("province", "city", "county"):
             _after_place(doc, start, end, entry)
         elif entry.prop("level") == "country" and entry.name not in lexicon.cues()["not_locations"] and (word := next((w for w in data["foreign_police"] if doc.norm.startswith(w, end)), None)):
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
+    _listed_places(doc, hits)
     _home_bodies(doc, list(place_hits(doc)))
     _region_bodies(doc)
     _corps_bodies(doc)
@@ -290,6 +292,27 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+def _listed_places(doc: Doc, hits: list) -> None:
+    """北京、浙江、广东检察机关: places of one level listed with 、 before a collective are read
+    one by one, each place's body (the last one's is read by _after_place)."""
+    coll = _data()["collective_after"]
+    run: list = []
+    for hit in hits:
+        start, end, entry = hit
+        if run and (doc.norm[run[-1][1]:start] != "、" or entry.prop("level") != run[-1][2].prop("level")):
+            run = []
+        run.append(hit)
+        m = coll.match(doc.norm, end)
+        if len(run) < 2 or m is None or m.group(1) or entry.prop("level") not in ("province", "city", "county"):
+            continue
+        if not any(a.start == start and a.type == "Agency" for a in doc.mentions_in(start, m.end(), "Agency")):
+            continue  # the last place's body was not read: no list of bodies
+        for first, last, place in run[:-1]:
+            if not doc.occupied(first, last):
+                _add_collective(doc, first, last, place, m.group(2))
+        run = []
 
 
 def shorter_names(name: str, place: str) -> list[str]:
