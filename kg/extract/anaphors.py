@@ -33,6 +33,7 @@ def find_anaphors(doc: Doc) -> None:
     pattern, by_word = _forms()
     bare = lexicon.cues()["anaphors"]["bare"]
     named = sorted((m for m in doc.mentions if m.type in ("Agency", "Case", "Campaign") and m.role != "anaphor"), key=lambda m: m.start)
+    _short_units(doc, named)
     for hit in pattern.finditer(doc.norm):
         if doc.occupied(hit.start(), hit.end()):
             continue
@@ -49,6 +50,29 @@ def find_anaphors(doc: Doc) -> None:
             added = doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), props, "anaphor"))
             if kind == "Agency" and added.start == hit.start():
                 add_unit(doc, added)  # 县局刑警大队
+
+
+@lru_cache(maxsize=1)
+def _short_re() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    cues = lexicon.cues()["anaphors"]
+    places, units = cues["whole_place"], cues["short_units"]
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    return re.compile(f"({alt(places)})({alt(units)})"), places, units
+
+
+def _short_units(doc: Doc, named: list[Mention]) -> None:
+    """全省反诈中心 where the text names the province's centre in full (云南省反电信网络诈骗中心),
+    before or after it: a mention of that centre. With none named, or more than one, nothing."""
+    pattern, places, units = _short_re()
+    for hit in pattern.finditer(doc.norm):
+        if doc.occupied(hit.start(), hit.end()):
+            continue
+        level, ending = places[hit.group(1)], units[hit.group(2)]
+        full = {m.name for m in named if m.type == "Agency" and m.name.endswith(ending) and "诈" in m.name
+                and level in m.name[:m.name.find("反")] and "反" in m.name}
+        if len(full) == 1:
+            props = next(m.props for m in named if m.name in full)
+            doc.add(Mention("Agency", full.pop(), hit.start(), hit.end(), {k: v for k, v in props.items() if k != "aliases"}, "anaphor"))
 
 
 _CLAUSE_HEAD = re.compile(r"(?:^|[,，。;；:：!！?？\n]\s*)$")
