@@ -144,6 +144,8 @@ def doc_part(doc: Doc) -> tuple:
     ments = []
     for m in doc.mentions:
         i = ref(m.key)
+        if m.role == "prefix":
+            continue  # a bureau named only as its units' prefix: their derived parent
         first[i] = min(first.get(i, m.start), m.start)
         name = nodes[i][1]
         surface = norm[m.start:m.end]

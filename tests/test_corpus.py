@@ -62,8 +62,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # for the 136; a quoted statement after its body (X“…”), a list of charges closed by
     # 等…案 before its counts and a drive a body joins counting only its own clause took
     # relations and core to 0.852 / 0.812, and the names round after it entities to 0.920;
-    # 全省反诈中心 read as the province's centre named in full took them to 0.858 / 0.824.)
-    assert scores["entities"]["f1"] >= 0.918
+    # 全省反诈中心 read as the province's centre named in full took them to 0.858 / 0.824;
+    # municipalities' own 市 bodies, branch prefixes kept out of the entities and regions
+    # inside a drive's name (涉缅北) took entities to 0.922.)
+    assert scores["entities"]["f1"] >= 0.921
     assert scores["figures"]["f1"] >= 0.96
     assert scores["relations"]["f1"] >= 0.856
     assert scores["core"]["f1"] >= 0.822

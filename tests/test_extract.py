@@ -28,7 +28,7 @@ def _fig_ref(value, unit) -> str:
 
 
 def _found(doc: Doc):
-    entities = {(m.type, m.name) for m in doc.mentions}
+    entities = {(m.type, m.name) for m in doc.mentions if m.role != "prefix"}  # a prefix is no entity
     figs = {f.start: f for f in doc.figures}
 
     def end(key):

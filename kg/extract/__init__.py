@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.extract.agencies import find_agencies
+from kg.extract.agencies import find_agencies, mark_prefix_parents
 from kg.extract.anaphors import find_anaphors
 from kg.extract.campaigns import (
     find_bulletin_cases,
@@ -39,6 +39,7 @@ PIPELINE: list[Callable[[Doc], None]] = [
     find_anaphors,
     find_figures,
     find_relations,
+    mark_prefix_parents,  # last: whether a bureau is ever named but as its units' prefix
 ]
 
 

@@ -301,3 +301,25 @@ def _short_unit(doc: Doc, parent: Mention) -> Mention | None:
     props = {k: v for k, v in unit.props.items() if k != "aliases"}
     added = doc.add(Mention("Agency", unit.name, m.start(), m.end(), props, "unit"))
     return added if added.role == "unit" and added.start == m.start() else None
+
+
+# A branch is a body of its own under its parent (a district's police branch, a bank's branch).
+_BRANCHES = ("分局", "支行", "分行")
+
+
+def mark_prefix_parents(doc: Doc) -> None:
+    """淮北市公安局相山分局, 中国人民银行昆明支行 in a text that never names the bureau or the
+    bank alone: the parent is only the prefix of its branches' names, the derived parent of
+    their PART_OF, no entity of its own (role "prefix", which the graph keeps out of the
+    document's mentions). An internal unit (白银市公安局网安支队, 乐都区人民法院刑庭) is no
+    branch: its body stays an entity."""
+    units = {(m.start, m.props["parent"]) for m in doc.mentions
+             if m.type == "Agency" and m.props.get("parent") and m.name.endswith(_BRANCHES)}
+    by_name: dict[str, list[Mention]] = {}
+    for m in doc.mentions:
+        if m.type == "Agency" and m.role != "derived":
+            by_name.setdefault(m.name, []).append(m)
+    for name, mentions in by_name.items():
+        if all((m.end, name) in units for m in mentions):
+            for m in mentions:
+                m.role = "prefix"

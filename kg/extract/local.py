@@ -377,6 +377,9 @@ def _add_body(doc: Doc, start: int, end: int, place: lexicon.Entry, body: str, r
     doc.add(Mention("Agency", place.name + body, start, end, props, role))
 
 
+# The four municipalities: provinces whose own bodies a text writes 市公安局, 市反诈中心.
+_MUNICIPALITIES = frozenset(("北京市", "天津市", "上海市", "重庆市"))
+
 # 各县(市)区公安局: 各 a few characters before, or a bracket right before (not 记者王佳)今天,省…)
 _EVERY_BEFORE = re.compile(r"各[^,，。;；、]{0,3}$|[(（)）]$")
 
@@ -390,6 +393,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
     homes: dict[str, lexicon.Entry] = {}
     for entry in ordered:
         homes.setdefault(entry.prop("level"), entry)
+        if entry.name in _MUNICIPALITIES:
+            homes.setdefault("city", entry)  # 市公安局 in a text about 天津: the municipality's own
         if entry.prop("level") == "county" and entry.prop("parent") in by_name:
             homes.setdefault("city", by_name[entry.prop("parent")])
         if entry.prop("level") in ("county", "city"):
@@ -434,7 +439,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 if kind == "court" and m.group(5) in ("法院", "人民法院"):
                     suffix = _COURT_BY_LEVEL[level]
                 name = homes[level].name + (m.group(4) or "") + suffix
-                props = {"kind": kind, "level": _LEVEL_OF[level], "aliases": shorter_names(name, homes[level].name)}
+                props = {"kind": kind, "level": _LEVEL_OF[homes[level].prop("level")], "aliases": shorter_names(name, homes[level].name)}
                 doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)

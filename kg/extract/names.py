@@ -187,6 +187,9 @@ def find_locations(doc: Doc) -> None:
             end, entry = county  # 福建安溪: a county by its short form right after its province
         if entry.prop("level") == "city" and doc.norm[end:end + 1] in ("市", "省") and not entry.name.endswith(("市", "省")):
             end += 1  # 柬埔寨金边市: a foreign city written with 市
+        if _region_in_campaign(doc, start, end, entry):
+            doc.mentions.append(Mention("Location", entry.name, start, end, {"level": "region"}, "gazetteer"))
+            continue
         if doc.occupied(start, end) or _names_no_place(doc, end, entry) or _heads_body(doc, end, entry):
             continue
         name, props = entry.name, {"level": entry.prop("level")}
@@ -199,6 +202,16 @@ def find_locations(doc: Doc) -> None:
         elif entry.name != doc.norm[start:end] and entry.prop("parent") and doc.norm.startswith(entry.prop("parent"), start) and _abroad(entry):
             props["aliases"] = [entry.prop("parent") + entry.name]  # 柬埔寨金边市 is 柬埔寨金边
         doc.add(Mention("Location", name, start, end, props, "gazetteer"))
+
+
+def _region_in_campaign(doc: Doc, start: int, end: int, entry) -> bool:
+    """打击涉缅北电信网络诈骗: a region abroad a drive is named after is a place of the story,
+    a Location inside the Campaign's name (not so a division: 温州市…宣传月 is the city's drive)."""
+    if entry.prop("level") != "region":
+        return False
+    around = doc.mentions_in(max(0, start - 40), end + 40)
+    inside = [m for m in around if m.start < end and start < m.end]
+    return bool(inside) and all(m.type == "Campaign" and m.start <= start and end <= m.end for m in inside)
 
 
 _TRADITIONAL_SHARE = 0.05  # of a text's CJK characters that t2s changes
