@@ -108,7 +108,8 @@ def session(master: str = DEFAULT_MASTER, app: str = "kg build", conf: dict[str,
             builder = builder.config(key, value)
         spark = builder.getOrCreate()
     except Exception as exc:  # a JVM that does not start, a master that does not answer
-        raise KgError(f"cannot start Spark with master {master}: {' '.join(str(exc).split())[:300]}") from None
+        where = f" (Spark's log: {log})" if log is not None else ""
+        raise KgError(f"cannot start Spark with master {master}: {' '.join(str(exc).split())[:300]}{where}") from None
     finally:
         if saved is not None:
             os.dup2(saved, 2)

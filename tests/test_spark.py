@@ -103,6 +103,20 @@ def test_spark_settings_are_checked_and_reach_the_session(tmp_path: Path) -> Non
         spark.stop()
 
 
+def test_a_jvm_that_will_not_start_is_one_line_that_names_its_log(tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "o"
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(ROOT / "seeds"), "--out", str(out), "-q", "--engine", "spark",
+                           "--master", "local[1]", "--spark-conf", "spark.driver.memory=lots"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith("Error: cannot start Spark with master local[1]") and f"(Spark's log: {out / '.spark.log'})" in proc.stderr
+    assert "Invalid maximum heap size" in (out / ".spark.log").read_text("utf-8")
+    assert not (out / "kg.json").exists()
+
+
 def test_a_master_spark_cannot_use_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "-q", "--engine", "spark", "--master", "nonsense://x"])
     assert result.exit_code == 1, result.output
