@@ -20,9 +20,11 @@ def _data(name: str) -> str:
     return resources.files("kg").joinpath(f"data/{name}").read_text("utf-8")
 
 
-def _tsv(name: str) -> list[dict[str, str]]:
+@cache
+def tsv_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of a TSV file of kg/data (comments and blank lines left out), read once."""
     lines = [line for line in _data(name).splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return tuple(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 _UNIT_SUFFIX = re.compile(r"(局|司|厅|庭|处|室|中心|工作委员会)$")
@@ -200,7 +202,7 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
         for form in [row["name"], *short, *(row.get("former") or "").split("|")]:
             if len(form.strip()) >= 2 and normalize(form.strip()) not in common:
                 matcher.add(form, entry)
-    for row in _tsv("places_extra.tsv"):
+    for row in tsv_rows("places_extra.tsv"):
         name = normalize(row["name"])
         entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or "")), ("short", name)))
         by_name[name] = entry
@@ -216,7 +218,7 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
 @lru_cache(maxsize=1)
 def _division_entries() -> list[tuple[dict[str, str], Entry]]:
     """Each row of kg/data/divisions.tsv with its Entry, named with its parents."""
-    rows = _tsv("divisions.tsv")
+    rows = tsv_rows("divisions.tsv")
     by_code = {row["code"]: row for row in rows}
 
     @cache
@@ -281,7 +283,7 @@ def pick_place(entries: list[Entry], context: set[str]) -> Entry:
 def _tsv_matcher(file: str, node_type: str) -> Matcher:
     """A matcher over the names and `|`-separated aliases of a name/aliases TSV."""
     matcher = Matcher()
-    for row in _tsv(file):
+    for row in tsv_rows(file):
         entry = Entry(node_type, normalize(row["name"]))
         matcher.add(row["name"], entry)
         for alias in (row.get("aliases") or "").split("|"):

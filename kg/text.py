@@ -99,21 +99,10 @@ def _kept_names() -> re.Pattern[str] | None:
     """Names in kg/data/divisions.tsv that OpenCC's t2s would change although they are
     Simplified: 乾县 and 乾安县 would become 干县 and 干安县, since 乾 is also the
     Traditional form of 干 (乾燥). In a text they stay as written, as the gazetteer has them."""
-    from importlib import resources
+    from kg.lexicon import tsv_rows  # kg.lexicon imports this module
 
-    names = set()
-    with resources.files("kg.data").joinpath("divisions.tsv").open(encoding="utf-8") as fh:
-        header = None
-        for line in fh:
-            if line.startswith("#"):
-                continue
-            cells = line.rstrip("\n").split("\t")
-            if header is None:
-                header = cells
-                continue
-            row = dict(zip(header, cells, strict=False))
-            for field in ("name", "aliases", "former"):
-                names.update(n for n in (row.get(field) or "").split("|") if n and _t2s().convert(n) != n)
+    names = {name for row in tsv_rows("divisions.tsv") for field in ("name", "aliases", "former")
+             for name in (row.get(field) or "").split("|") if name and _t2s().convert(name) != name}
     return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))) if names else None
 
 
