@@ -245,5 +245,5 @@ def _counted() -> re.Pattern[str]:
     """A number with a counting unit of kg/data/cues.yaml (or %), in a normalized line."""
     from kg.lexicon import cues
 
-    units = sorted({*cues()["units"], "%"}, key=len, reverse=True)
+    units = sorted({*cues()["units"], *cues()["foreign_currencies"], "%"}, key=len, reverse=True)
     return re.compile(r"\d[\d.,]*\s*[万亿]?\s*[余多]?\s*(?:" + "|".join(map(re.escape, units)) + ")")

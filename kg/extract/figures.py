@@ -32,7 +32,7 @@ _CN_FIRST = "零〇两一二三四五六七八九十百千"  # every character a
 @lru_cache(maxsize=1)
 def _number_re() -> re.Pattern[str]:
     cues = lexicon.cues()
-    units = "|".join(sorted(map(re.escape, cues["units"] + ["%", "倍"]), key=len, reverse=True))
+    units = "|".join(sorted(map(re.escape, cues["units"] + cues["foreign_currencies"] + ["%", "倍"]), key=len, reverse=True))
     before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
     after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
     # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
@@ -254,7 +254,7 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     if text.startswith(_stops_after(unit), end):
         return False
     if _CONVERSION.search(text, max(0, start - 4), start) or (
-            unit in _FOREIGN and _CONVERSION_NOTE.search(text, max(0, start - 14), start)):
+            unit in lexicon.cues()["foreign_currencies"] and _CONVERSION_NOTE.search(text, max(0, start - 14), start)):
         return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
@@ -270,7 +270,6 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
 _LATIN = re.compile("[A-Za-z]")
 _CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
 _CONVERSION_NOTE = re.compile(r"元[(（][^()（）]{0,12}$")
-_FOREIGN = frozenset(("港元", "港币", "美元", "欧元", "澳门元"))
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
 # An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
