@@ -99,9 +99,12 @@ def session(master: str = DEFAULT_MASTER, app: str = "kg build", conf: dict[str,
         logging.getLogger().addHandler(logging.NullHandler())
         # The JVM inherits this process's standard error when it starts: point it at the log.
         sys.stderr.flush()
-        saved = os.dup(2)
-        with open(log, "wb") as fh:
-            os.dup2(fh.fileno(), 2)
+        try:
+            with open(log, "wb") as fh:
+                saved = os.dup(2)
+                os.dup2(fh.fileno(), 2)
+        except OSError:
+            log = None  # no log where it cannot be written: Spark speaks on this terminal
     try:
         builder = SparkSession.builder.master(master).appName(app)
         for key, value in sorted(settings.items()):
@@ -172,6 +175,8 @@ def build_spark(
     say = progress or (lambda message: None)
     say(f"Starting Spark ({master})")
     spark = session(master, conf=conf, log=log)
+    if log is not None and not log.exists():
+        log = None  # it could not be written: errors name no log
     sc = spark.sparkContext
     try:
         notes = _run_job(sc, files, parts_dir, max_bytes, strict, say)

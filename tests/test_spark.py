@@ -117,6 +117,17 @@ def test_a_jvm_that_will_not_start_is_one_line_that_names_its_log(tmp_path: Path
     assert not (out / "kg.json").exists()
 
 
+def test_a_log_that_cannot_be_written_leaves_spark_on_the_terminal(tmp_path: Path) -> None:
+    from kg.spark import session
+
+    spark = session("local[1]", log=tmp_path / "no such folder" / ".spark.log")
+    try:
+        assert spark.sparkContext.getConf().get("spark.master") == "local[1]"
+    finally:
+        spark.stop()
+    assert not (tmp_path / "no such folder").exists()
+
+
 def test_a_master_spark_cannot_use_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(ROOT / "seeds"), "--out", str(tmp_path / "o"), "-q", "--engine", "spark", "--master", "nonsense://x"])
     assert result.exit_code == 1, result.output
