@@ -149,6 +149,14 @@ def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _echo_notes(result) -> None:
+    """Each warning and each skipped document of a build, one line on standard error."""
+    for warning in result.warnings:
+        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
+    for skipped in result.skipped:
+        click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
+
+
 def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path], started: float) -> None:
     """The Spark engine's outputs when kg.json is the only one: written from the parts line
     by line (kg.spark.stream_kg_json), so the driver never holds the graph."""
@@ -164,10 +172,7 @@ def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path
         os.replace(extra["parts"], staging / "parts")
         return [staging / "kg.json", staging / "parts"]
 
-    for warning in result.warnings:
-        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
-    for skipped in result.skipped:
-        click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
+    _echo_notes(result)
     from kg.spark import iter_lines
 
     if next(iter_lines(extra["parts"], "documents"), None) is None:
@@ -196,10 +201,7 @@ def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tup
             extra: dict[str, Path] | None = None) -> None:
     from kg.build import write_outputs
 
-    for warning in result.warnings:
-        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
-    for skipped in result.skipped:
-        click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
+    _echo_notes(result)
     if not result.graph.documents:
         hint = " (run kg build from the project folder, or give the documents' PATH)" if default else ""
         raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
