@@ -52,7 +52,7 @@ def find_persons(doc: Doc) -> None:
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
     for title_start, _e, _surface, _entries in titles:
         m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in (3, 2) if title_start >= n) if m and m.start(2) == title_start), None)
-        if m is None:
+        if m is None or doc.norm.endswith(_title_roles(), 0, title_start):
             continue
         name = m.group(1)
         # 习近平总书记, 张军检察长: a name right before a title, after a non-name character.
@@ -86,6 +86,11 @@ def find_persons(doc: Doc) -> None:
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
+
+
+@lru_cache(maxsize=1)
+def _title_roles() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["title_roles"])
 
 
 def _glued_given(doc: Doc, name: str, end: int) -> bool:
