@@ -434,7 +434,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         elif role == "subject" and not _is_list_continuation(doc, state, m):
             if state.subject is not None and state.subject.name != m.name:
                 state.partners = []
-                joined = doc.norm[state.subject.end:m.start].strip() in ("、", "和", "及", "与", "以及")
+                # (最高人民检察院“与公安部…: a quotation mark opening after the first body joins nothing.)
+                joined = doc.norm[state.subject.end:m.start].strip(_QUOTES) in ("、", "和", "及", "与", "以及")
                 state.co_subjects = [*state.co_subjects, state.subject] if joined else []
             state.subject = m
         elif role == "subject" and state.partners:
@@ -501,15 +502,22 @@ def _locate_cases(doc: Doc) -> None:
         _fact(doc, "LOCATED_IN", case, place, sentence)
 
 
+_QUOTES = " “”\"「」‘’'"  # quotation marks a scraped text may leave between two bodies
 _EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 _DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
 
 def _has_unit(doc: Doc, m: Mention) -> bool:
+    """Whether the body is written only as the head of its unit's or branch's name
+    (株洲市公安局|荷塘分局, 中国人民银行|杭州中心支行): the unit acts, not its parent."""
     if "unit_starts" not in doc.cache:
-        doc.cache["unit_starts"] = {u.start for u in doc.mentions if u.type == "Agency" and u.role == "unit"}
-    return m.end in doc.cache["unit_starts"]
+        doc.cache["unit_starts"] = {u.start: u for u in doc.mentions if u.type == "Agency" and u.role == "unit"}
+        doc.cache["branch_starts"] = {u.start: u for u in doc.mentions if u.type == "Agency" and u.props.get("parent")}
+    if m.end in doc.cache["unit_starts"]:
+        return True
+    branch = doc.cache["branch_starts"].get(m.end)
+    return branch is not None and branch.props["parent"] == m.name
 
 
 def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
@@ -1234,11 +1242,20 @@ def _cooperation(doc: Doc) -> None:
                     _fact(doc, "COOPERATES_WITH", subject, partner, sentence)
 
 
+@lru_cache(maxsize=1)
+def _joint_day() -> re.Pattern[str]:
+    return re.compile(rf"(?:\d{{1,2}}日|{lexicon.alternation('recent_days')})?(?:{lexicon.alternation('adverbs_before_verb')})*$")
+
+
 def _joint_actors(doc: Doc, sentence: Span, pos: int) -> list[Mention]:
     """The distinct bodies listed right before `pos` (A、B和C联合…), in text order."""
     found: list[Mention] = []
-    agencies = doc.mentions_in(sentence.start, pos, "Agency")
-    while agencies and doc.norm[agencies[-1].end:pos].strip() in ("", "、", "和", "与", "及", "以及"):
+    # 菏泽市公安局|开发区分局联合…: a bureau written only as the head of its unit's name is no
+    # second actor.
+    agencies = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if not _has_unit(doc, a)]
+    # (广东省公安厅与省通信管理局14日联合通报: the day they act may stand before 联合.)
+    pos -= len(_joint_day().search(doc.norm, max(0, pos - 8), pos).group())
+    while agencies and doc.norm[agencies[-1].end:pos].strip(_QUOTES) in ("", "、", "和", "与", "及", "以及"):
         found.insert(0, agencies.pop())
         pos = found[0].start
     names: dict[str, Mention] = {}
