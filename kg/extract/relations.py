@@ -151,6 +151,7 @@ def find_relations(doc: Doc) -> None:
     _static_facts(doc)
     _locate_cases(doc)
     _acting_in(doc)
+    _deployed(doc)
     _national_lead(doc)
 
 
@@ -633,6 +634,58 @@ def _acting_in(doc: Doc) -> None:
             body = unit
         if body is not None and (body.key, campaign.key) not in led:
             _fact(doc, "PARTICIPATES_IN", body, campaign, doc.sentence_at(campaign.start))
+
+
+def _deployed(doc: Doc) -> None:
+    """在公安部、云南省公安厅的统一部署下，昆明市公安局成立“清源”行动专案组; 根据全国公安机关
+    夏季治安打击整治行动部署，番禺警方…: the bodies that deploy or command a drive lead it
+    (a local body in a national drive takes part, _national_lead); the body that acts under
+    a deployment naming the drive takes part in it."""
+    had = {(f.source, f.target) for f in doc.facts if f.type in ("LEADS", "PARTICIPATES_IN")}
+    # (在公安部统一部署下，岳池县公安局开展“雷霆”专项行动: a body whose own verb leads the drive
+    # in the sentence is its leader; the frame only backs it.)
+    led = {(f.target, f.sentence.start) for f in doc.facts if f.type == "LEADS"}
+    frame, named = _deploy_re()
+
+    def add(kind: str, body: Mention, campaign: Mention) -> None:
+        if (body.key, campaign.key) not in had:
+            had.add((body.key, campaign.key))
+            _fact(doc, kind, body, campaign, doc.sentence_at(campaign.start))
+
+    for sentence in doc.sentences:
+        campaigns = doc.mentions_in(sentence.start, sentence.end, "Campaign")
+        if not campaigns:
+            continue
+        agencies = [a for a in doc.mentions_in(sentence.start, sentence.end, "Agency") if not _has_unit(doc, a)]
+        for a in agencies:
+            # 在X(、Y)的统一部署下: the drive is the first one the sentence names after the frame.
+            found = frame.match(doc.norm, a.end)
+            if found is not None and "在" in doc.norm[_clause_start(doc, a.start):a.start]:
+                campaign = next((c for c in campaigns if c.start >= found.end()), None)
+                if campaign is not None and (campaign.key, sentence.start) not in led:
+                    add("LEADS", a, campaign)
+                continue
+            # 根据X“Y”行动部署: the drive is named right after the body, the deployment after it.
+            campaign = next((c for c in campaigns if c.start - a.end in (0, 1) and doc.norm[a.end:c.start] in ("", "的", "“", "\"", "「")), None)
+            if campaign is None or not named.match(doc.norm, campaign.end):
+                continue
+            if not re.search(rf"(?:{lexicon.alternation('follow_verbs')})$", doc.norm[max(sentence.start, a.start - 4):a.start]):
+                continue
+            add("LEADS", a, campaign)
+            after = named.match(doc.norm, campaign.end).end()
+            actor = next((b for b in agencies if b.start > after and _role(doc, sentence, b) == "subject"), None)
+            if actor is not None and actor.name != a.name:
+                add("PARTICIPATES_IN", actor, campaign)
+
+
+@lru_cache(maxsize=1)
+def _deploy_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The close of a 在…下 frame of command after a body (its listed peers, the word of command
+    or deployment, 下; cues.yaml deploy_words), and a deployment written after a drive's name."""
+    listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
+    words = lexicon.alternation("deploy_words")
+    return (re.compile(rf"{listed}的?(?:{words})[^,，。;；]{{0,6}}?下[,，]?"),
+            re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一)?(?:{words})"))
 
 
 # “云剑”行动是公安部作出的重要工作部署 / 是公安部统一部署的: the drive's leader named after it.
