@@ -203,10 +203,12 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _place_body_re() -> re.Pattern[str]:
-    """A body or people of the place written after it (全省反诈中心, 全市各单位): not the place."""
-    return re.compile(rf"[^,，。;；:：]{{0,6}}?(?:{lexicon.alternation('place_body_words')})")
+@lru_cache(maxsize=2)
+def _place_body_re(near: bool = False) -> re.Pattern[str]:
+    """A body or people of the place written after it (全省反诈中心, 全市各单位): not the place;
+    `near`: right after it."""
+    gap = "" if near else r"[^,，。;；:：]{0,6}?"
+    return re.compile(rf"{gap}(?:{lexicon.alternation('place_body_words')})")
 
 
 @lru_cache(maxsize=1)
@@ -713,11 +715,13 @@ def _frames() -> dict[str, re.Pattern[str]]:
 
 
 def _place_acts(doc: Doc, start: int, end: int) -> bool:
-    """该市将持续开展…: a place (not inside a body's name) is the actor of the clause chain."""
+    """该市将持续开展…: a place (not inside a body's name) is the actor of the clause chain;
+    so is a named place opening the sentence (湘乡将…作为“一把手”工程，…开展“敲门”行动)."""
     for m in _words()["place_subjects"].finditer(doc.norm, start, end):
         if not doc.occupied(m.start(), m.end()):
             return True
-    return False
+    return any(p.start < end and not doc.mentions_in(p.end, end, "Agency") and not _place_body_re(near=True).match(doc.norm, p.end)
+               and _clause_open_re().fullmatch(doc.norm, start, p.start) for p in doc.mentions_in(start, end, "Location"))
 
 
 def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
@@ -872,7 +876,8 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     # is the drive's.
     acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end and _deploys(doc, fig)
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
-            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)
+            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])
+            and (_frames_sentence(doc, campaign) or not _new_activity(doc, campaign.end, fig.start))
             and not _joined_then(doc, campaign, fig)):
         _yield(doc, sentence, campaign, fig)
         return campaign
@@ -883,6 +888,14 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+def _frames_sentence(doc: Doc, campaign: Mention) -> bool:
+    """在“云剑-2021”行动中，青海警方共破获…，开展预警10万余条: a drive set as the frame of the
+    sentence (在…中, 在…期间) holds every clause after it; a new verb of work opens no activity
+    of its own."""
+    after, before = _frame_in()
+    return after.match(doc.norm, campaign.end) is not None and before.search(doc.norm, max(0, campaign.start - 40), campaign.start) is not None
 
 
 def _joined_then(doc: Doc, campaign: Mention, fig: FigureMention) -> bool:
