@@ -23,7 +23,7 @@ from kg.text import Span, cjk_count
 _CLAUSE_WINDOW = 300
 _ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
-_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选")
+_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选", "被")
 
 
 @lru_cache(maxsize=1)
@@ -958,8 +958,12 @@ def _deploys(doc: Doc, fig: FigureMention) -> bool:
     police = _words()["police_words"]
     if _police_after().match(doc.norm, fig.end):
         return True
-    # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out.
-    return bool(police.search(doc.norm[max(0, fig.start - 4):fig.start])) and not _words()["suspect_words"].match(doc.norm, fig.end)
+    # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out;
+    # 民警将17名…嫌疑人押解回: what the police take (将/把) is no police either.
+    before = police.search(doc.norm[max(0, fig.start - 4):fig.start])
+    if before is None or _words()["suspect_words"].match(doc.norm, fig.end):
+        return False
+    return not re.search(r"[将把]", doc.norm[max(0, fig.start - 4) + before.end():fig.start])
 
 
 @lru_cache(maxsize=1)
