@@ -64,8 +64,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # relations and core to 0.852 / 0.812, and the names round after it entities to 0.920;
     # 全省反诈中心 read as the province's centre named in full took them to 0.858 / 0.824;
     # municipalities' own 市 bodies, branch prefixes kept out of the entities and regions
-    # inside a drive's name (涉缅北) took entities to 0.922.)
+    # inside a drive's name (涉缅北) took entities to 0.922; slices r and s joined at
+    # 0.909 / 0.962 / 0.836 / 0.796 for the 152, and places as actors, 被, deployment frames
+    # and joint action took relations and core to 0.843 / 0.808.)
     assert scores["entities"]["f1"] >= 0.907
     assert scores["figures"]["f1"] >= 0.96
-    assert scores["relations"]["f1"] >= 0.835
-    assert scores["core"]["f1"] >= 0.795
+    assert scores["relations"]["f1"] >= 0.842
+    assert scores["core"]["f1"] >= 0.807

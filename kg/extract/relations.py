@@ -23,7 +23,7 @@ from kg.text import Span, cjk_count
 _CLAUSE_WINDOW = 300
 _ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
-_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选")
+_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选", "被")
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +151,7 @@ def find_relations(doc: Doc) -> None:
     _static_facts(doc)
     _locate_cases(doc)
     _acting_in(doc)
+    _deployed(doc)
     _national_lead(doc)
 
 
@@ -163,7 +164,13 @@ def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     return False
 
 
-_CLAUSE_OPEN = re.compile(r"(?:^|[,，;；:：。]\s*)(?:(?:与此同时|同时|此外|其中|今年|去年|目前)[,，]?)?$")
+@lru_cache(maxsize=1)
+def _clause_open_re() -> re.Pattern[str]:
+    """What may stand between a clause break and the place that acts: a connective (同时, 其中)
+    and a time (今年, 上半年, 2017年, 1至8月份), nothing else (cues.yaml clause_connectives,
+    clause_times)."""
+    times = rf"(?:\d{{4}}年|{lexicon.alternation('clause_times')})?(?:\d{{1,2}}(?:[至到-]\d{{1,2}})?月份?)?"
+    return re.compile(rf"\s*(?:(?:{lexicon.alternation('clause_connectives')})[,，]?)?{times}\s*")
 
 
 @lru_cache(maxsize=1)
@@ -182,11 +189,26 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     for start, end in places:
         if doc.occupied(start, end) and not doc.mentions_in(start, end, "Location"):
             continue
-        if doc.mentions_in(end, fig.start, "Agency") or not _place_acts_re().match(doc.norm, end):
+        if doc.mentions_in(end, fig.start, "Agency") or not _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, start)), start):
             continue
-        if _CLAUSE_OPEN.search(doc.norm, sentence.start, start) or start == sentence.start:
+        if _place_acts_re().match(doc.norm, end):
+            return True
+        # 今年以来，我市电诈案件发案数下降3.69%，打处…436人: a place that is the topic of the
+        # sentence, with no body named before the figure, is its actor all along.
+        # (延吉市“金钟罩”注册用户…: a named thing of the place; 番禺区电诈警情下降，警方…破获: a
+        # body of it acts later; 全市有3件案件入选…: what the place has is its body's work.)
+        if (not doc.mentions_in(sentence.start, fig.start, "Agency") and not _place_body_re().match(doc.norm, end)
+                and doc.norm[end:end + 1] not in "“\"「『有" and not _place_body_re().search(doc.norm, end, fig.start)):
             return True
     return False
+
+
+@lru_cache(maxsize=2)
+def _place_body_re(near: bool = False) -> re.Pattern[str]:
+    """A body or people of the place written after it (全省反诈中心, 全市各单位): not the place;
+    `near`: right after it."""
+    gap = "" if near else r"[^,，。;；:：]{0,6}?"
+    return re.compile(rf"{gap}(?:{lexicon.alternation('place_body_words')})")
 
 
 @lru_cache(maxsize=1)
@@ -415,7 +437,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         elif role == "subject" and not _is_list_continuation(doc, state, m):
             if state.subject is not None and state.subject.name != m.name:
                 state.partners = []
-                joined = doc.norm[state.subject.end:m.start].strip() in ("、", "和", "及", "与", "以及")
+                # (最高人民检察院“与公安部…: a quotation mark opening after the first body joins nothing.)
+                joined = doc.norm[state.subject.end:m.start].strip(_QUOTES) in ("、", "和", "及", "与", "以及")
                 state.co_subjects = [*state.co_subjects, state.subject] if joined else []
             state.subject = m
         elif role == "subject" and state.partners:
@@ -482,15 +505,22 @@ def _locate_cases(doc: Doc) -> None:
         _fact(doc, "LOCATED_IN", case, place, sentence)
 
 
+_QUOTES = " “”\"「」‘’'"  # quotation marks a scraped text may leave between two bodies
 _EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 _DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
 
 def _has_unit(doc: Doc, m: Mention) -> bool:
+    """Whether the body is written only as the head of its unit's or branch's name
+    (株洲市公安局|荷塘分局, 中国人民银行|杭州中心支行): the unit acts, not its parent."""
     if "unit_starts" not in doc.cache:
-        doc.cache["unit_starts"] = {u.start for u in doc.mentions if u.type == "Agency" and u.role == "unit"}
-    return m.end in doc.cache["unit_starts"]
+        doc.cache["unit_starts"] = {u.start: u for u in doc.mentions if u.type == "Agency" and u.role == "unit"}
+        doc.cache["branch_starts"] = {u.start: u for u in doc.mentions if u.type == "Agency" and u.props.get("parent")}
+    if m.end in doc.cache["unit_starts"]:
+        return True
+    branch = doc.cache["branch_starts"].get(m.end)
+    return branch is not None and branch.props["parent"] == m.name
 
 
 def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
@@ -608,6 +638,58 @@ def _acting_in(doc: Doc) -> None:
             _fact(doc, "PARTICIPATES_IN", body, campaign, doc.sentence_at(campaign.start))
 
 
+def _deployed(doc: Doc) -> None:
+    """在公安部、云南省公安厅的统一部署下，昆明市公安局成立“清源”行动专案组; 根据全国公安机关
+    夏季治安打击整治行动部署，番禺警方…: the bodies that deploy or command a drive lead it
+    (a local body in a national drive takes part, _national_lead); the body that acts under
+    a deployment naming the drive takes part in it."""
+    had = {(f.source, f.target) for f in doc.facts if f.type in ("LEADS", "PARTICIPATES_IN")}
+    # (在公安部统一部署下，岳池县公安局开展“雷霆”专项行动: a body whose own verb leads the drive
+    # in the sentence is its leader; the frame only backs it.)
+    led = {(f.target, f.sentence.start) for f in doc.facts if f.type == "LEADS"}
+    frame, named = _deploy_re()
+
+    def add(kind: str, body: Mention, campaign: Mention) -> None:
+        if (body.key, campaign.key) not in had:
+            had.add((body.key, campaign.key))
+            _fact(doc, kind, body, campaign, doc.sentence_at(campaign.start))
+
+    for sentence in doc.sentences:
+        campaigns = doc.mentions_in(sentence.start, sentence.end, "Campaign")
+        if not campaigns:
+            continue
+        agencies = [a for a in doc.mentions_in(sentence.start, sentence.end, "Agency") if not _has_unit(doc, a)]
+        for a in agencies:
+            # 在X(、Y)的统一部署下: the drive is the first one the sentence names after the frame.
+            found = frame.match(doc.norm, a.end)
+            if found is not None and "在" in doc.norm[_clause_start(doc, a.start):a.start]:
+                campaign = next((c for c in campaigns if c.start >= found.end()), None)
+                if campaign is not None and (campaign.key, sentence.start) not in led:
+                    add("LEADS", a, campaign)
+                continue
+            # 根据X“Y”行动部署: the drive is named right after the body, the deployment after it.
+            campaign = next((c for c in campaigns if c.start - a.end in (0, 1) and doc.norm[a.end:c.start] in ("", "的", "“", "\"", "「")), None)
+            if campaign is None or not named.match(doc.norm, campaign.end):
+                continue
+            if not re.search(rf"(?:{lexicon.alternation('follow_verbs')})$", doc.norm[max(sentence.start, a.start - 4):a.start]):
+                continue
+            add("LEADS", a, campaign)
+            after = named.match(doc.norm, campaign.end).end()
+            actor = next((b for b in agencies if b.start > after and _role(doc, sentence, b) == "subject"), None)
+            if actor is not None and actor.name != a.name:
+                add("PARTICIPATES_IN", actor, campaign)
+
+
+@lru_cache(maxsize=1)
+def _deploy_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The close of a 在…下 frame of command after a body (its listed peers, the word of command
+    or deployment, 下; cues.yaml deploy_words), and a deployment written after a drive's name."""
+    listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
+    words = lexicon.alternation("deploy_words")
+    return (re.compile(rf"{listed}的?(?:{words})[^,，。;；]{{0,6}}?下[,，]?"),
+            re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一)?(?:{words})"))
+
+
 # “云剑”行动是公安部作出的重要工作部署 / 是公安部统一部署的: the drive's leader named after it.
 _DEPLOYED_BY = re.compile(r"[”\"」]?(?:专项行动|行动|活动)?(?:是|系|为|由)")
 _DEPLOYS = re.compile(r"(?:统一)?(?:作出|部署|组织|发起|牵头)")
@@ -633,11 +715,13 @@ def _frames() -> dict[str, re.Pattern[str]]:
 
 
 def _place_acts(doc: Doc, start: int, end: int) -> bool:
-    """该市将持续开展…: a place (not inside a body's name) is the actor of the clause chain."""
+    """该市将持续开展…: a place (not inside a body's name) is the actor of the clause chain;
+    so is a named place opening the sentence (湘乡将…作为“一把手”工程，…开展“敲门”行动)."""
     for m in _words()["place_subjects"].finditer(doc.norm, start, end):
         if not doc.occupied(m.start(), m.end()):
             return True
-    return False
+    return any(p.start < end and not doc.mentions_in(p.end, end, "Agency") and not _place_body_re(near=True).match(doc.norm, p.end)
+               and _clause_open_re().fullmatch(doc.norm, start, p.start) for p in doc.mentions_in(start, end, "Location"))
 
 
 def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
@@ -792,7 +876,8 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     # is the drive's.
     acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end and _deploys(doc, fig)
     if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
-            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start]) and not _new_activity(doc, campaign.end, fig.start)
+            and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])
+            and (_frames_sentence(doc, campaign) or not _new_activity(doc, campaign.end, fig.start))
             and not _joined_then(doc, campaign, fig)):
         _yield(doc, sentence, campaign, fig)
         return campaign
@@ -803,6 +888,14 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+def _frames_sentence(doc: Doc, campaign: Mention) -> bool:
+    """在“云剑-2021”行动中，青海警方共破获…，开展预警10万余条: a drive set as the frame of the
+    sentence (在…中, 在…期间) holds every clause after it; a new verb of work opens no activity
+    of its own."""
+    after, before = _frame_in()
+    return after.match(doc.norm, campaign.end) is not None and before.search(doc.norm, max(0, campaign.start - 40), campaign.start) is not None
 
 
 def _joined_then(doc: Doc, campaign: Mention, fig: FigureMention) -> bool:
@@ -865,8 +958,12 @@ def _deploys(doc: Doc, fig: FigureMention) -> bool:
     police = _words()["police_words"]
     if _police_after().match(doc.norm, fig.end):
         return True
-    # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out.
-    return bool(police.search(doc.norm[max(0, fig.start - 4):fig.start])) and not _words()["suspect_words"].match(doc.norm, fig.end)
+    # 专案组民警押解16名犯罪嫌疑人: the police before count the suspects they took, no police sent out;
+    # 民警将17名…嫌疑人押解回: what the police take (将/把) is no police either.
+    before = police.search(doc.norm[max(0, fig.start - 4):fig.start])
+    if before is None or _words()["suspect_words"].match(doc.norm, fig.end):
+        return False
+    return not re.search(r"[将把]", doc.norm[max(0, fig.start - 4) + before.end():fig.start])
 
 
 @lru_cache(maxsize=1)
@@ -1215,11 +1312,20 @@ def _cooperation(doc: Doc) -> None:
                     _fact(doc, "COOPERATES_WITH", subject, partner, sentence)
 
 
+@lru_cache(maxsize=1)
+def _joint_day() -> re.Pattern[str]:
+    return re.compile(rf"(?:\d{{1,2}}日|{lexicon.alternation('recent_days')})?(?:{lexicon.alternation('adverbs_before_verb')})*$")
+
+
 def _joint_actors(doc: Doc, sentence: Span, pos: int) -> list[Mention]:
     """The distinct bodies listed right before `pos` (A、B和C联合…), in text order."""
     found: list[Mention] = []
-    agencies = doc.mentions_in(sentence.start, pos, "Agency")
-    while agencies and doc.norm[agencies[-1].end:pos].strip() in ("", "、", "和", "与", "及", "以及"):
+    # 菏泽市公安局|开发区分局联合…: a bureau written only as the head of its unit's name is no
+    # second actor.
+    agencies = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if not _has_unit(doc, a)]
+    # (广东省公安厅与省通信管理局14日联合通报: the day they act may stand before 联合.)
+    pos -= len(_joint_day().search(doc.norm, max(0, pos - 8), pos).group())
+    while agencies and doc.norm[agencies[-1].end:pos].strip(_QUOTES) in ("", "、", "和", "与", "及", "以及"):
         found.insert(0, agencies.pop())
         pos = found[0].start
     names: dict[str, Mention] = {}
