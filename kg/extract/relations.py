@@ -988,11 +988,47 @@ def _static_facts(doc: Doc) -> None:
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
     for case, crime in doc.cache.get("charged", []):
         _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
+    _prosecuted_charges(doc)
     _handled_before(doc)
     _handled_after(doc)
     _handled_in_story(doc)
     _handled_by_court(doc)
     _cooperation(doc)
+
+
+@lru_cache(maxsize=1)
+def _charge_marker() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('charge_markers')})(?:{lexicon.alternation('charge_marker_fillers')})?$")
+
+
+def _prosecuted_charges(doc: Doc) -> None:
+    """In a text that names one case and gives it no charge by its name or a finding, the
+    charges its suspects are arrested, prosecuted or convicted for (以涉嫌诈骗罪批准逮捕,
+    分别因犯诈骗罪、帮助信息网络犯罪活动罪被判处, 涉嫌触犯包括A、B和C罪) are the case's:
+    each charge of a list (、/和/及) whose first follows a marker (cues.yaml charge_markers)."""
+    cases = [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]
+    if len({m.name for m in cases}) != 1 or any(f.type == "CHARGED_WITH" for f in doc.facts):
+        return
+    case = min(cases, key=lambda m: m.start)
+    # 该局共抓获涉嫌…罪嫌疑人12名: a charge a body's count counts is its statistic, no case's.
+    yielded_by = {f.target: f.source for f in doc.facts if f.type == "YIELDS"}
+    counted = {(f.target, f.sentence.start) for f in doc.facts if f.type == "ABOUT" and yielded_by.get(f.source, case.key) != case.key}
+    crimes = sorted((m for m in doc.mentions if m.type == "Crime" and (m.key, doc.sentence_at(m.start).start) not in counted),
+                    key=lambda m: m.start)
+    marker = _charge_marker()
+    i = 0
+    while i < len(crimes):
+        charges = [crimes[i]]
+        while i + 1 < len(crimes) and doc.norm[charges[-1].end:crimes[i + 1].start] in ("、", "和", "及", "以及"):
+            i += 1
+            charges.append(crimes[i])
+        i += 1
+        # 涉嫌诈骗、清洗黑钱和犯罪集团罪: the 罪 written at the list's end names them all.
+        if not doc.norm[charges[-1].start:charges[-1].end].endswith("罪"):
+            continue
+        if marker.search(doc.norm, max(0, charges[0].start - 6), charges[0].start):
+            for crime in charges:
+                _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
 
 
 def _handled_before(doc: Doc) -> None:
