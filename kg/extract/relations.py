@@ -444,6 +444,16 @@ def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _spread_re() -> tuple[re.Pattern[str], ...]:
+    """A place in an open list (、四川等地), one of places taken in turn (分别在A、B), an arrest,
+    and a verb of going heading the place's list (前往A、B等国)."""
+    open_list = re.compile(rf"(?:[、和及与][^,，。;；:：、和及与]{{1,12}})*(?:{lexicon.alternation('base_open_list')})")
+    in_turn = re.compile(rf"(?:{lexicon.alternation('base_in_turn')})(?:[^,，。;；:：]{{0,20}}?[、和])?$")
+    going = re.compile(rf"(?:{lexicon.alternation('base_going')})(?:[^,，。;；:：]{{0,20}}?[、和])?$")
+    return open_list, in_turn, re.compile(lexicon.alternation("base_arrest")), going
+
+
+@lru_cache(maxsize=1)
 def _dwell_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('base_dwell')})$")
 
@@ -462,6 +472,11 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
         return
     end = _clause_end(doc, place.end)
+    open_list, in_turn, arrest, going = _spread_re()
+    window = max(sentence.start, place.start - 24)
+    if open_list.match(doc.norm, place.end) and not going.search(doc.norm, window, place.start) \
+            or in_turn.search(doc.norm, window, place.start) or arrest.search(doc.norm, place.end, end):
+        return  # 在福建、四川等地; 分别在广东惠州、福建福州; 在湖北恩施市将嫌疑人抓获
     end = _clause_end(doc, end + 1) if end < sentence.end else end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
