@@ -16,8 +16,16 @@ _VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+|\d{1,2}号)$") 
 # “云剑”2020、“长城2号”等专项行动: a year written after the quote is the drive's version (not a date: 2020年).
 _AFTER_QUOTE_VERSION = r"[-—–]?(?:19|20)\d{2}(?![\d年月日])"
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
-# A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件.
-_NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
+
+
+@lru_cache(maxsize=1)
+def _numbered() -> re.Pattern[str]:
+    """A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件, “11·07专案”
+    (the cue inside the quotes; cues.yaml case_cues, case_cues_quoted)."""
+    number = r"(?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2}"
+    quoted = lexicon.alternation("case_cues_quoted")
+    return re.compile(rf"[“\"「]\s*({number})(?:({quoted})[”\"」]|\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{{0,20}}?)"
+                      rf"({lexicon.alternation('case_cues')})(?![例卷情发源由值]))")
 
 
 @lru_cache(maxsize=1)
@@ -109,12 +117,13 @@ def find_campaigns(doc: Doc) -> None:
     _named_drives(doc)
     _repeats(doc)
     first: dict[str, Mention] = {}
-    for m in _NUMBERED.finditer(doc.norm):
+    for m in _numbered().finditer(doc.norm):
         number = re.sub(r"[·.・]", "·", m.group(1))
         case = _add_numbered_case(doc, m.start(), m.end())
         if case is None:
             continue
-        _locate(doc, case, m.start(2))  # “9·20”柬埔寨专案
+        if m.group(3) is not None:
+            _locate(doc, case, m.start(3))  # “9·20”柬埔寨专案
         # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.
         if number in first and first[number] is not case:
             case.props.setdefault("aliases", []).append(case.name)

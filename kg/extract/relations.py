@@ -515,8 +515,9 @@ def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
     return doc.norm[last.end:m.start].strip() in ("、", "和", "及", ",", "，", "与", "以及")
 
 
-def _carried_subject(doc: Doc, sentence: Span) -> Mention | None:
-    """The subject of the nearest earlier sentence of the paragraph, else of the document."""
+def _carried_subject(doc: Doc, sentence: Span, in_paragraph: bool = False) -> Mention | None:
+    """The subject of the nearest earlier sentence of the paragraph, else (unless `in_paragraph`)
+    of the document."""
     para = doc.paragraphs[doc.paragraph_index(sentence.start)]
     index = doc.sentences.index(sentence)
     for prev in reversed(doc.sentences[:index]):
@@ -525,7 +526,7 @@ def _carried_subject(doc: Doc, sentence: Span) -> Mention | None:
         subjects = [m for m in doc.mentions_in(prev.start, prev.end, "Agency") if _role(doc, prev, m) == "subject"]
         if subjects:
             return subjects[-1]
-    return _document_subject(doc)
+    return None if in_paragraph else _document_subject(doc)
 
 
 def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
@@ -1071,8 +1072,9 @@ def _handled_before(doc: Doc) -> None:
             # 公安机关将该案移送检察院审查起诉: the prosecution is the receiver's act.
             disposes = _disposal_re().search(between) and not _HANDED_ON.match(doc.norm, case.end) and verbs.search(
                 doc.norm, case.end, _clause_end(doc, case.end))
-            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or disposes or (
-                "成立" in between and after.startswith("组")) or acted_on or owned or verb_before
+            set_up = _task_force_re().search(between) and (after.startswith("组") or case.name.endswith("专班"))
+            acts = verbs.search(between) or (_to_case_re().match(between) and verbs.search(after)) or disposes or (
+                set_up) or acted_on or owned or verb_before
             if role == "speaker_body" or not acts:
                 continue
             if role == "partner":
@@ -1088,6 +1090,23 @@ def _handled_before(doc: Doc) -> None:
                 if alias not in case.props["aliases"]:
                     case.props["aliases"].append(alias)
             break
+        else:
+            # …，侦办“11·07专案”抓获嫌疑人280人: a verb acting on the case with no body in its sentence
+            # before it is the work of the subject the paragraph carries (the last sentence naming one).
+            if verb_before and not doc.mentions_in(sentence.start, case.start, "Agency"):
+                subject = _carried_subject(doc, sentence, in_paragraph=True)
+                if subject is not None and subject.props.get("kind") in kinds:
+                    _fact(doc, "HANDLED_BY", case, subject, sentence)
+
+
+@lru_cache(maxsize=1)
+def _to_case_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('act_adverbs')})*对")
+
+
+@lru_cache(maxsize=1)
+def _task_force_re() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("task_force_verbs"))
 
 
 def _story_case(doc: Doc) -> Mention | None:
