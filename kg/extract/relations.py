@@ -1065,6 +1065,10 @@ def _handled_before(doc: Doc) -> None:
                 continue
             role = _role(doc, sentence, agency)
             between = doc.norm[agency.end:case.start]
+            if _directs_re().match(between) or doc.norm[max(0, agency.start - 1):agency.start] == "从":
+                # 在公安部的组织协调和省公安厅的统一指挥下，…警方侦破X案: it directs, it does not
+                # handle; 记者从X了解到: the reporter's source
+                continue
             # 甘谷县公安局“8·21”诈骗案专案组: the body's own case, named right after it.
             owned = between == "" and agency.role != "anaphor"
             # 临洮县检察院依法将潘某某…一案向临洮县法院提起公诉: the body disposes of the case
@@ -1097,6 +1101,11 @@ def _handled_before(doc: Doc) -> None:
                 subject = _carried_subject(doc, sentence, in_paragraph=True)
                 if subject is not None and subject.props.get("kind") in kinds:
                     _fact(doc, "HANDLED_BY", case, subject, sentence)
+
+
+@lru_cache(maxsize=1)
+def _directs_re() -> re.Pattern[str]:
+    return re.compile(rf"[^,，。;；]{{0,20}}?(?:{lexicon.alternation('direction_words')})下")
 
 
 @lru_cache(maxsize=1)
@@ -1151,7 +1160,7 @@ def _handled_in_story(doc: Doc) -> None:
                 end = other.start
                 break
         verb = verbs.search(doc.norm, agency.end, end)
-        if verb is None or _other_cases(doc, verb.end(), end):
+        if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
         _fact(doc, "HANDLED_BY", case, agency, sentence)
         handled.add(agency.key)
@@ -1199,7 +1208,8 @@ def _handled_by_court(doc: Doc) -> None:
     said to act on is handled by the last court named before it in its paragraph, else
     by the first court the text names. The case is also `<body>办理的<case>` by the
     body that handles it."""
-    courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court"]
+    # 《最高人民法院…关于…的意见》: a court heading a title it issued tries no case of the text.
+    courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court" and m.role != "issuer"]
     handled = {f.source for f in doc.facts if f.type == "HANDLED_BY"}
     by_court = {f.source for f in doc.facts if f.type == "HANDLED_BY" and f.target in {c.key for c in courts}}
     # A named case on trial (see campaigns._tried_case) is the court's too, whoever else handled it.
