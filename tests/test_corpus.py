@@ -66,8 +66,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # municipalities' own 市 bodies, branch prefixes kept out of the entities and regions
     # inside a drive's name (涉缅北) took entities to 0.922; slices r and s joined at
     # 0.909 / 0.962 / 0.836 / 0.796 for the 152, and places as actors, 被, deployment frames
-    # and joint action took relations and core to 0.843 / 0.808.)
-    assert scores["entities"]["f1"] >= 0.907
+    # and joint action took relations and core to 0.843 / 0.808, and the case rules (charges
+    # of a one-case text, numbered 专案 and 专班, group cases, who handles) to
+    # 0.911 / 0.962 / 0.850 / 0.812.)
+    assert scores["entities"]["f1"] >= 0.910
     assert scores["figures"]["f1"] >= 0.96
-    assert scores["relations"]["f1"] >= 0.842
-    assert scores["core"]["f1"] >= 0.807
+    assert scores["relations"]["f1"] >= 0.849
+    assert scores["core"]["f1"] >= 0.811

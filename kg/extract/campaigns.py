@@ -16,8 +16,16 @@ _VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+|\d{1,2}号)$") 
 # “云剑”2020、“长城2号”等专项行动: a year written after the quote is the drive's version (not a date: 2020年).
 _AFTER_QUOTE_VERSION = r"[-—–]?(?:19|20)\d{2}(?![\d年月日])"
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
-# A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件.
-_NUMBERED = re.compile(r"[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{0,20}?)(专案|系列案|案件|案)(?![例卷情发源由值])")
+
+
+@lru_cache(maxsize=1)
+def _numbered() -> re.Pattern[str]:
+    """A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件, “11·07专案”
+    (the cue inside the quotes; cues.yaml case_cues, case_cues_quoted)."""
+    number = r"(?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2}"
+    quoted = lexicon.alternation("case_cues_quoted")
+    return re.compile(rf"[“\"「]\s*({number})(?:({quoted})[”\"」]|\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{{0,20}}?)"
+                      rf"({lexicon.alternation('case_cues')})(?![例卷情发源由值]))")
 
 
 @lru_cache(maxsize=1)
@@ -109,12 +117,13 @@ def find_campaigns(doc: Doc) -> None:
     _named_drives(doc)
     _repeats(doc)
     first: dict[str, Mention] = {}
-    for m in _NUMBERED.finditer(doc.norm):
+    for m in _numbered().finditer(doc.norm):
         number = re.sub(r"[·.・]", "·", m.group(1))
         case = _add_numbered_case(doc, m.start(), m.end())
         if case is None:
             continue
-        _locate(doc, case, m.start(2))  # “9·20”柬埔寨专案
+        if m.group(3) is not None:
+            _locate(doc, case, m.start(3))  # “9·20”柬埔寨专案
         # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.
         if number in first and first[number] is not case:
             case.props.setdefault("aliases", []).append(case.name)
@@ -308,7 +317,12 @@ _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$"
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
 _COUNTED_DEFENDANTS = re.compile(r"等[\d一二三四五六七八九十两百]+名")
 _COUNTED_NAMED = re.compile(r"等([\d一二三四五六七八九十两百]+)名(?:被告人|犯罪嫌疑人)")
-_GROUP_CASE = re.compile(rf"[{_CJK}]{{2,8}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
+# 缅北“四大家族”犯罪集团案: the group's name may be quoted.
+_GROUP_CASE = re.compile(rf"[{_CJK}“”「」]{{2,12}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
+# 明家、白家两大犯罪集团案: groups listed with 、 before a count of them (两大, 三个) share the case's
+# head; each is a case of its own.
+_GROUPS_COUNTED = re.compile(r"([\u4e00-\u9fff]{1,4}?)[两二三四五六七八九十]大")
+_GROUP_LISTED = re.compile(r"([\u4e00-\u9fff]{1,4})、$")
 
 
 def find_titled_cases(doc: Doc) -> None:
@@ -352,6 +366,13 @@ def find_titled_cases(doc: Doc) -> None:
     _judged_cases(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
+        # a quote the name does not close is no part of it (对“缅北明家…案”提起公诉)
+        while doc.norm[start] in "“”「」" and not re.search("[”」]", doc.norm[start + 1:m.end()]):
+            start += 1
+        counted = _GROUPS_COUNTED.match(doc.norm, start, m.end())
+        if counted:
+            _counted_groups(doc, counted, m.end())
+            continue
         if m.end() - start > len("犯罪集团案") + 1:
             case = doc.add(Mention("Case", doc.norm[start:m.end()], start, m.end(), {}, "titled"), nest=True)
             place = next((h for h in place_hits(doc) if h[0] == start and h[1] < m.end()), None)
@@ -359,6 +380,24 @@ def find_titled_cases(doc: Doc) -> None:
                 # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
                 case.props["location"] = place[2].name
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+
+
+def _counted_groups(doc: Doc, counted: re.Match[str], end: int) -> None:
+    """明家、白家两大犯罪集团案 → 明家犯罪集团案 and 白家犯罪集团案; a group's case the text already
+    names more fully (缅北明家犯罪集团案) is that case."""
+    head = doc.norm[counted.end():end]
+    items = [(counted.start(1), counted.end(1))]
+    while (listed := _GROUP_LISTED.search(doc.norm, max(0, items[0][0] - 6), items[0][0])) is not None:
+        trim = left_trim(listed.group(1))  # 其中明家、白家
+        items.insert(0, (listed.start(1) + trim, listed.end(1)))
+        if trim:
+            break
+    if len(items) < 2:
+        return
+    for item_start, item_end in items:
+        name = doc.norm[item_start:item_end] + head
+        known = next((c for c in doc.mentions if c.type == "Case" and c.name.endswith(name)), None)
+        doc.add(Mention("Case", known.name if known else name, item_start, item_end, {"aliases": [name]} if known else {}, "titled"))
 
 
 @lru_cache(maxsize=1)

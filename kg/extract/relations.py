@@ -467,6 +467,16 @@ def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _spread_re() -> tuple[re.Pattern[str], ...]:
+    """A place in an open list (、四川等地), one of places taken in turn (分别在A、B), an arrest,
+    and a verb of going heading the place's list (前往A、B等国)."""
+    open_list = re.compile(rf"(?:[、和及与][^,，。;；:：、和及与]{{1,12}})*(?:{lexicon.alternation('base_open_list')})")
+    in_turn = re.compile(rf"(?:{lexicon.alternation('base_in_turn')})(?:[^,，。;；:：]{{0,20}}?[、和])?$")
+    going = re.compile(rf"(?:{lexicon.alternation('base_going')})(?:[^,，。;；:：]{{0,20}}?[、和])?$")
+    return open_list, in_turn, re.compile(lexicon.alternation("base_arrest")), going
+
+
+@lru_cache(maxsize=1)
 def _dwell_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('base_dwell')})$")
 
@@ -485,6 +495,11 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
         return
     end = _clause_end(doc, place.end)
+    open_list, in_turn, arrest, going = _spread_re()
+    window = max(sentence.start, place.start - 24)
+    if open_list.match(doc.norm, place.end) and not going.search(doc.norm, window, place.start) \
+            or in_turn.search(doc.norm, window, place.start) or arrest.search(doc.norm, place.end, end):
+        return  # 在福建、四川等地; 分别在广东惠州、福建福州; 在湖北恩施市将嫌疑人抓获
     end = _clause_end(doc, end + 1) if end < sentence.end else end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
@@ -530,8 +545,9 @@ def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
     return doc.norm[last.end:m.start].strip() in ("、", "和", "及", ",", "，", "与", "以及")
 
 
-def _carried_subject(doc: Doc, sentence: Span) -> Mention | None:
-    """The subject of the nearest earlier sentence of the paragraph, else of the document."""
+def _carried_subject(doc: Doc, sentence: Span, in_paragraph: bool = False) -> Mention | None:
+    """The subject of the nearest earlier sentence of the paragraph, else (unless `in_paragraph`)
+    of the document."""
     para = doc.paragraphs[doc.paragraph_index(sentence.start)]
     index = doc.sentences.index(sentence)
     for prev in reversed(doc.sentences[:index]):
@@ -540,7 +556,7 @@ def _carried_subject(doc: Doc, sentence: Span) -> Mention | None:
         subjects = [m for m in doc.mentions_in(prev.start, prev.end, "Agency") if _role(doc, prev, m) == "subject"]
         if subjects:
             return subjects[-1]
-    return _document_subject(doc)
+    return None if in_paragraph else _document_subject(doc)
 
 
 def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
@@ -1085,11 +1101,47 @@ def _static_facts(doc: Doc) -> None:
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
     for case, crime in doc.cache.get("charged", []):
         _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
+    _prosecuted_charges(doc)
     _handled_before(doc)
     _handled_after(doc)
     _handled_in_story(doc)
     _handled_by_court(doc)
     _cooperation(doc)
+
+
+@lru_cache(maxsize=1)
+def _charge_marker() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('charge_markers')})(?:{lexicon.alternation('charge_marker_fillers')})?$")
+
+
+def _prosecuted_charges(doc: Doc) -> None:
+    """In a text that names one case and gives it no charge by its name or a finding, the
+    charges its suspects are arrested, prosecuted or convicted for (以涉嫌诈骗罪批准逮捕,
+    分别因犯诈骗罪、帮助信息网络犯罪活动罪被判处, 涉嫌触犯包括A、B和C罪) are the case's:
+    each charge of a list (、/和/及) whose first follows a marker (cues.yaml charge_markers)."""
+    cases = [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]
+    if len({m.name for m in cases}) != 1 or any(f.type == "CHARGED_WITH" for f in doc.facts):
+        return
+    case = min(cases, key=lambda m: m.start)
+    # 该局共抓获涉嫌…罪嫌疑人12名: a charge a body's count counts is its statistic, no case's.
+    yielded_by = {f.target: f.source for f in doc.facts if f.type == "YIELDS"}
+    counted = {(f.target, f.sentence.start) for f in doc.facts if f.type == "ABOUT" and yielded_by.get(f.source, case.key) != case.key}
+    crimes = sorted((m for m in doc.mentions if m.type == "Crime" and (m.key, doc.sentence_at(m.start).start) not in counted),
+                    key=lambda m: m.start)
+    marker = _charge_marker()
+    i = 0
+    while i < len(crimes):
+        charges = [crimes[i]]
+        while i + 1 < len(crimes) and doc.norm[charges[-1].end:crimes[i + 1].start] in ("、", "和", "及", "以及"):
+            i += 1
+            charges.append(crimes[i])
+        i += 1
+        # 涉嫌诈骗、清洗黑钱和犯罪集团罪: the 罪 written at the list's end names them all.
+        if not doc.norm[charges[-1].start:charges[-1].end].endswith("罪"):
+            continue
+        if marker.search(doc.norm, max(0, charges[0].start - 6), charges[0].start):
+            for crime in charges:
+                _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
 
 
 def _handled_before(doc: Doc) -> None:
@@ -1110,6 +1162,10 @@ def _handled_before(doc: Doc) -> None:
                 continue
             role = _role(doc, sentence, agency)
             between = doc.norm[agency.end:case.start]
+            if _directs_re().match(between) or doc.norm[max(0, agency.start - 1):agency.start] == "从":
+                # 在公安部的组织协调和省公安厅的统一指挥下，…警方侦破X案: it directs, it does not
+                # handle; 记者从X了解到: the reporter's source
+                continue
             # 甘谷县公安局“8·21”诈骗案专案组: the body's own case, named right after it.
             owned = between == "" and agency.role != "anaphor"
             # 临洮县检察院依法将潘某某…一案向临洮县法院提起公诉: the body disposes of the case
@@ -1117,8 +1173,9 @@ def _handled_before(doc: Doc) -> None:
             # 公安机关将该案移送检察院审查起诉: the prosecution is the receiver's act.
             disposes = _disposal_re().search(between) and not _HANDED_ON.match(doc.norm, case.end) and verbs.search(
                 doc.norm, case.end, _clause_end(doc, case.end))
-            acts = verbs.search(between) or (between.startswith("对") and verbs.search(after)) or disposes or (
-                "成立" in between and after.startswith("组")) or acted_on or owned or verb_before
+            set_up = _task_force_re().search(between) and (after.startswith("组") or case.name.endswith("专班"))
+            acts = verbs.search(between) or (_to_case_re().match(between) and verbs.search(after)) or disposes or (
+                set_up) or acted_on or owned or verb_before
             if role == "speaker_body" or not acts:
                 continue
             if role == "partner":
@@ -1134,6 +1191,28 @@ def _handled_before(doc: Doc) -> None:
                 if alias not in case.props["aliases"]:
                     case.props["aliases"].append(alias)
             break
+        else:
+            # …，侦办“11·07专案”抓获嫌疑人280人: a verb acting on the case with no body in its sentence
+            # before it is the work of the subject the paragraph carries (the last sentence naming one).
+            if verb_before and not doc.mentions_in(sentence.start, case.start, "Agency"):
+                subject = _carried_subject(doc, sentence, in_paragraph=True)
+                if subject is not None and subject.props.get("kind") in kinds:
+                    _fact(doc, "HANDLED_BY", case, subject, sentence)
+
+
+@lru_cache(maxsize=1)
+def _directs_re() -> re.Pattern[str]:
+    return re.compile(rf"[^,，。;；]{{0,20}}?(?:{lexicon.alternation('direction_words')})下")
+
+
+@lru_cache(maxsize=1)
+def _to_case_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('act_adverbs')})*对")
+
+
+@lru_cache(maxsize=1)
+def _task_force_re() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("task_force_verbs"))
 
 
 def _story_case(doc: Doc) -> Mention | None:
@@ -1178,7 +1257,7 @@ def _handled_in_story(doc: Doc) -> None:
                 end = other.start
                 break
         verb = verbs.search(doc.norm, agency.end, end)
-        if verb is None or _other_cases(doc, verb.end(), end):
+        if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
         _fact(doc, "HANDLED_BY", case, agency, sentence)
         handled.add(agency.key)
@@ -1226,7 +1305,8 @@ def _handled_by_court(doc: Doc) -> None:
     said to act on is handled by the last court named before it in its paragraph, else
     by the first court the text names. The case is also `<body>办理的<case>` by the
     body that handles it."""
-    courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court"]
+    # 《最高人民法院…关于…的意见》: a court heading a title it issued tries no case of the text.
+    courts = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "court" and m.role != "issuer"]
     handled = {f.source for f in doc.facts if f.type == "HANDLED_BY"}
     by_court = {f.source for f in doc.facts if f.type == "HANDLED_BY" and f.target in {c.key for c in courts}}
     # A named case on trial (see campaigns._tried_case) is the court's too, whoever else handled it.
