@@ -15,6 +15,7 @@ from kg.extract.anaphors import find_anaphors
 from kg.extract.campaigns import (
     find_bulletin_cases,
     find_campaigns,
+    find_decided_cases,
     find_described_cases,
     find_titled_cases,
 )
@@ -36,6 +37,7 @@ PIPELINE: list[Callable[[Doc], None]] = [
     find_titled_cases,
     find_locations,
     find_bulletin_cases,  # after the cases a text names itself, and the places
+    find_decided_cases,  # a decision on suspects: the one case of a text that names none
     find_anaphors,
     find_figures,
     find_relations,

@@ -281,15 +281,54 @@ def find_described_cases(doc: Doc) -> None:
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"]:
             _add_described(doc, body, m.group(1), m.end())
+    for m in _taken_up().finditer(doc.norm):
+        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
+        description = next(g for g in m.groups() if g is not None)
+        if body is None or body.props.get("kind") not in lexicon.cues()["handler_kinds"] or not _one_case_described(description):
+            continue
+        head = body
+        while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
+            head = parent
+        _add_described(doc, body, description + "案", m.end(), head.start, merge=True)
 
 
-def _add_described(doc: Doc, body: Mention, description: str, end: int) -> None:
-    name = doc.norm[body.start:body.end] + "办理的" + description
-    props = {"handled_by": body.name}
+@lru_cache(maxsize=1)
+def _taken_up() -> re.Pattern[str]:
+    """A body taking up one case it describes, written right after it: X检察院对一起…案件提起公诉,
+    X检察院受理公安机关移送审查逮捕一起…案, X公安机关成功破获的…案件, X检察院提前介入…案
+    (cues.yaml taken_up_decisions, taken_up_transfers)."""
+    decisions = lexicon.alternation("taken_up_decisions")
+    transfers = lexicon.alternation("taken_up_transfers")
+    text = r"[^,，。;；:：!?！？\s]"
+    return re.compile(
+        rf"(?:依法|日前|近日|近期|及时|主动|已)*(?:"
+        rf"对(?:一起|一宗)({text}{{2,30}}?)案件?(?:依法|进行)?(?:{decisions})"
+        rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
+        rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
+        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源由值]))")
+
+
+def _one_case_described(description: str) -> bool:
+    """A description of one case: no bare phenomenon (诈骗), no count or kind of cases (各类,
+    多起), nothing left open (…等, …的)."""
+    return not (description[0] == "一" or description.endswith(("的", "等")) or description in lexicon.cues()["crime_phenomena"]
+                or _CASE_COUNT.match(description) or re.search(r"各类|多起|多宗|系列|这类|此类|该类", description))
+
+
+def _add_described(doc: Doc, body: Mention, description: str, end: int, start: int | None = None, merge: bool = False) -> None:
+    """The case `<body as written>办理的<description>案`; a case of the same description another
+    body took up before (the title's 检察院提前介入X案, the lead's 公安机关破获的X案件) is that case."""
+    start = body.start if start is None else start
+    name = doc.norm[start:body.end] + "办理的" + description
+    props: dict = {"handled_by": body.name}
     charge = charge_named(description[:-1])
     if charge:
         props["charge"] = charge
-    doc.add(Mention("Case", name, body.start, end, props, "described"), nest=True)
+    same = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and m.name.endswith("办理的" + description)), None) if merge else None
+    if same is not None and same.name != name:
+        props["aliases"] = [name]
+        name = same.name
+    doc.add(Mention("Case", name, start, end, props, "described"), nest=True)
 
 
 # 宁津县公安局将这件涉案金额900余万元的特大电信诈骗案成功侦破: a body solving a case it
@@ -302,7 +341,9 @@ def charge_named(words: str) -> str | None:
     not a phenomenon (诈骗案 is any fraud case, not a charge)."""
     if words in lexicon.cues()["crime_phenomena"]:
         return None
-    for candidate in (words + "罪", words):
+    # 首例帮助信息网络犯罪活动罪(案), 单位帮助信息网络犯罪活动(案): a qualifier before the charge.
+    qualifier = next((q for q in lexicon.cues()["case_description_qualifiers"] if words.startswith(q)), "")
+    for candidate in dict.fromkeys((words + "罪", words, words[len(qualifier):] + "罪", words[len(qualifier):])):
         hits = lexicon.crimes().find(candidate)
         if hits and hits[0][0] == 0 and hits[0][1] == len(candidate):
             return hits[0][3][0].name
@@ -363,6 +404,8 @@ def find_titled_cases(doc: Doc) -> None:
         # the text says of him is the case's (one case per defendant: the first named).
         if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):
             case.props["defendant"] = person.name
+        if case.name == name and (charge or crimes):
+            _name_described(doc, charge or crimes[0].name, name)
     _judged_cases(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
@@ -380,6 +423,16 @@ def find_titled_cases(doc: Doc) -> None:
                 # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
                 case.props["location"] = place[2].name
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+
+
+def _name_described(doc: Doc, charge: str, name: str) -> None:
+    """X检察院对一起帮助信息网络犯罪活动案提起公诉 … 将潘某某…帮助信息网络犯罪活动一案向…: the case a
+    body took up, described by its charge, is the case the text then names by its defendants."""
+    for case in doc.mentions:
+        if case.type == "Case" and case.role == "described" and case.props.get("charge") == charge and not case.props.get("defendant") \
+                and case.name != name:
+            case.props.setdefault("aliases", []).append(case.name)
+            case.name = name
 
 
 def _counted_groups(doc: Doc, counted: re.Match[str], end: int) -> None:
@@ -408,7 +461,8 @@ def _finding() -> tuple[re.Pattern[str], re.Pattern[str]]:
     verbs = lexicon.alternation("finding_verbs")
     roles = lexicon.alternation("defendant_roles")
     direct = re.compile(rf"(等[\d一二三四五六七八九十两]*[名人]?(?:{roles})?)?(?:均|因|已|还)*(?:{verbs})$")
-    conduct = re.compile(rf"(?:{'|'.join(map(re.escape, cues['conduct_words']))})(?:均|已|还)*(?:{verbs})$")
+    # 被告人卿某、李某的行为均构成了…罪: 了 may close the verb of a conduct.
+    conduct = re.compile(rf"(?:{'|'.join(map(re.escape, cues['conduct_words']))})(?:均|已|还)*(?:{verbs})了?$")
     return direct, conduct
 
 
@@ -700,4 +754,113 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
         body = bodies[-1]
         props = {"handled_by": body.name, "aliases": [m.group()]}
         doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
+        return
+
+
+# 两名犯罪嫌疑人, 5名被告人: the suspects a decision counts, named in the sentences after it.
+_COUNTED_SUSPECTS = re.compile(r"[^,，。;；]{0,4}?([两二三四五六七八九十\d]{1,2})名(?:犯罪嫌疑人|嫌疑人|被告人)")
+_NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# 李某等5人, 李某等5名犯罪嫌疑人: the defendants a first-named one heads.
+_GROUP_AFTER = re.compile(r"等([\d一二三四五六七八九十两]{1,3})[人名]")
+# Between two listed defendants: a bracketed note on the first (宋某某(男,云南人)、杨某某).
+_LIST_GAP = re.compile(r"(?:[(（][^()（）]{0,16}[)）])?[、和及]")
+
+
+@lru_cache(maxsize=1)
+def _decision_re() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("decision_verbs"))
+
+
+def find_decided_cases(doc: Doc) -> None:
+    """A text that names no case but reports, in its lead, a body's decision on named suspects
+    for a charge (李某等5人…涉嫌诈骗罪，被该院提起公诉; X检察院以涉嫌诈骗罪决定批准逮捕两名犯罪
+    嫌疑人, who are named next): that is the one case it tells, `<defendants>(等N人)<charge>案`
+    as courts name cases, handled by the body, `<body as written>办理的…` its alias. Then, in a
+    text telling one case by its charge (宣判了首例帮助信息网络犯罪活动罪), the defendant of
+    该案/本案 names it too."""
+    if not any(m.type == "Case" for m in doc.mentions):
+        _decided_case(doc)
+    _case_defendant(doc)
+
+
+def _decided_case(doc: Doc) -> None:
+    kinds = lexicon.cues()["handler_kinds"]
+    marker = re.compile(rf"(?:{lexicon.alternation('charge_markers')})$")
+    for para in doc.lead():
+        for verb in _decision_re().finditer(doc.norm, para.start, para.end):
+            sentence = doc.sentence_at(verb.start())
+            bodies = [a for a in doc.mentions_in(sentence.start, verb.start(), "Agency")
+                      if a.props.get("kind") in kinds and verb.start() - a.end <= 30 and a.role != "collective"]
+            crimes = [c for c in doc.mentions_in(sentence.start, verb.start(), "Crime")
+                      if marker.search(doc.norm, max(sentence.start, c.start - 4), c.start)]
+            if not bodies or not crimes:
+                continue
+            charges = [crimes[0]]
+            for c in crimes[1:]:
+                if doc.norm[charges[-1].end:c.start] in ("、", "和", "及"):
+                    charges.append(c)
+            defendants = _decided_defendants(doc, sentence, verb)
+            if not defendants:
+                continue
+            persons, group = defendants
+            body = bodies[-1]
+            written = next((a for a in doc.mentions if a.type == "Agency" and a.name == body.name and a.role != "anaphor"), body)
+            name = "、".join(p.name for p in persons) + group + "、".join(dict.fromkeys(c.name[:-1] for c in charges)) + "案"
+            props: dict = {"handled_by": body.name, "aliases": [doc.norm[written.start:written.end] + "办理的" + name],
+                           "defendant": persons[0].name, "defendants": [p.name for p in persons]}
+            case = doc.add(Mention("Case", name, verb.start(), verb.end(), props, "decided"))
+            if case.name == name:
+                doc.cache.setdefault("charged", []).extend((case, c) for c in charges)
+            return
+
+
+def _decided_defendants(doc: Doc, sentence, verb: re.Match[str]) -> tuple[list[Mention], str] | None:
+    """The suspects a decision is on: those named in its sentence before the verb (李某等5人), else
+    as many as it counts (两名犯罪嫌疑人), listed as the first suspects the next sentences name."""
+    named = [p for p in doc.mentions_in(sentence.start, verb.start(), "Person") if p.role == "defendant"]
+    if named:
+        persons = _listed(doc, named[0])
+        more = _GROUP_AFTER.match(doc.norm, persons[-1].end)
+        return persons, (f"等{more.group(1)}人" if more else "")
+    counted = _COUNTED_SUSPECTS.match(doc.norm, verb.end())
+    if counted is None:
+        return None
+    n = int(counted.group(1)) if counted.group(1).isdigit() else _NUMERALS.get(counted.group(1))
+    later = [p for p in doc.mentions_in(sentence.end, min(len(doc.norm), sentence.end + 300), "Person") if p.role == "defendant"]
+    if not later or n is None:
+        return None
+    persons = _listed(doc, later[0])
+    return (persons, "") if len(persons) == n else None
+
+
+def _listed(doc: Doc, first: Mention) -> list[Mention]:
+    persons = [first]
+    while True:
+        gap = _LIST_GAP.match(doc.norm, persons[-1].end)
+        nxt = next((p for p in doc.mentions_in(gap.end(), gap.end() + 8, "Person") if p.start == gap.end()), None) if gap else None
+        if nxt is None or nxt.name in {p.name for p in persons}:
+            return persons
+        persons.append(nxt)
+
+
+# 该案被告人林某某, 本案犯罪嫌疑人刘某: the defendant of the case the text tells.
+_CASE_DEFENDANT = re.compile(r"(?:该案|本案|此案)(?:的)?(?:被告人|犯罪嫌疑人)")
+
+
+def _case_defendant(doc: Doc) -> None:
+    cases = [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]
+    if len({m.name for m in cases}) != 1 or cases[0].props.get("defendant"):
+        return
+    case = cases[0]
+    description = case.name.split("办理的", 1)[-1][:-1] if case.role == "described" else ""
+    charge = case.props.get("charge") or (charge_named(description) if description else None)
+    if charge is None:
+        return
+    for m in _CASE_DEFENDANT.finditer(doc.norm):
+        person = next((p for p in doc.mentions_in(m.end(), m.end() + 6, "Person") if p.start == m.end()), None)
+        if person is None:
+            continue
+        case.props["charge"] = charge
+        case.props["defendant"] = person.name
+        case.props.setdefault("aliases", []).append(person.name + charge[:-1] + "案")
         return
