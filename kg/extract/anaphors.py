@@ -43,6 +43,11 @@ def find_anaphors(doc: Doc) -> None:
         if word == "专案组" and not any(m.type == "Case" and m.end <= hit.start() for m in named):
             kind, endings = "Agency", ("局", "分局")
         antecedent = _antecedent(doc, named, hit.start(), kind, endings if kind == "Agency" else ())
+        if word == "专案组" and kind == "Case":
+            # X案专案组…，专案组攻坚“12·11”专案…专案组捣毁: the task force is the one of the case
+            # the text named with its 专案组, not any case named since.
+            forces = [m for m in named if m.type == "Case" and m.end <= hit.start() and doc.norm.startswith("专案组", m.end)]
+            antecedent = forces[-1] if forces else antecedent
         if kind == "Campaign" and antecedent is not None and not doc.cache.get("campaign_kinds", {}).get(antecedent.name, endings[0]).endswith(endings):
             antecedent = None  # 行动期间 right after a 宣传月: no drive of its kind to stand for
         if antecedent is not None:
