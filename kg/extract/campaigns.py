@@ -276,7 +276,7 @@ def find_described_cases(doc: Doc) -> None:
         description = m.group(3)
         if body is None or len(description) < 2 or "一" == description[0]:
             continue
-        _add_described(doc, body, description, m.end())
+        _add_described(doc, body, description, m.end(), _written_start(doc, body))
     for m in _DISPOSED.finditer(doc.norm):
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"]:
@@ -286,10 +286,16 @@ def find_described_cases(doc: Doc) -> None:
         description = next(g for g in m.groups() if g is not None)
         if body is None or body.props.get("kind") not in lexicon.cues()["handler_kinds"] or not _one_case_described(description):
             continue
-        head = body
-        while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
-            head = parent
-        _add_described(doc, body, description + "案", m.end(), head.start, merge=True)
+        _add_described(doc, body, description + "案", m.end(), _written_start(doc, body), merge=True)
+
+
+def _written_start(doc: Doc, body: Mention) -> int:
+    """Where a body is written from: the bodies it is a unit of, written right before it, with it
+    (嘉兴市公安局南湖区分局)."""
+    head = body
+    while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
+        head = parent
+    return head.start
 
 
 @lru_cache(maxsize=1)

@@ -58,7 +58,8 @@ def find_relations(doc: Doc) -> None:
     para_subject: dict[int, Mention] = {}
     cases = {m.name: m for m in doc.mentions if m.type == "Case"}
     # A bulletin about one case: its results are the case's, wherever they stand.
-    only_case = next(iter(cases.values())) if len(cases) == 1 and _in_lead(doc, next(iter(cases.values()))) and _title_about_case(doc) else None
+    # (A title about a case with one case in the text: that case, wherever the text first names it.)
+    only_case = next(iter(cases.values())) if len(cases) == 1 and _title_about_case(doc) else None
     if only_case is None and _title_about_case(doc):
         # 凉州公安“3·18”…案专案组押解…归来: the one case a title names is the bulletin's, where the
         # text names no other case at that point.
