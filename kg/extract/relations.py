@@ -65,6 +65,12 @@ def find_relations(doc: Doc) -> None:
         # text names no other case at that point.
         titled = {m.name for m in doc.mentions if m.type == "Case" and m.end <= doc.paragraphs[0].end}
         only_case = next((cases[n] for n in titled), None) if len(titled) == 1 else None
+    if only_case is None and len(cases) == 1 and len(doc.lead()) > 1:
+        # 浙江舟山：“5·14”特大诈骗案93人被批捕 as a subtitle between the title and the article: the
+        # text is about the one case it names.
+        subtitled = [m for m in doc.mentions if m.type == "Case" and doc.paragraphs[0].end < m.start < doc.lead()[1].start
+                     and _in_heading(doc, m.start)]
+        only_case = cases[subtitled[0].name] if subtitled else None
     para_case: dict[int, Mention] = {}
     # 案例一：X案 as a heading: the sections under it, up to the next such heading, tell that case.
     for case in sorted((m for m in doc.mentions if m.type == "Case" and m.props.get("headed")), key=lambda m: m.start):
