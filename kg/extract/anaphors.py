@@ -95,7 +95,8 @@ def _bare_next() -> re.Pattern[str]:
 
 def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...]) -> Mention | None:
     para_start = doc.paragraphs[doc.paragraph_index(pos)].start if doc.paragraphs else 0
-    candidates = [m for m in named if m.type == kind and m.end <= pos and (not endings or m.name.endswith(endings))]
+    candidates = [m for m in named if m.type == kind and m.end <= pos and (not endings or m.name.endswith(endings))
+                  and not _opens_quoted_name(doc, m)]
     if kind == "Agency":
         # A local body is what 该局 / 县局 point back to, not the national one named in passing.
         local = [m for m in candidates if m.props.get("level") != "national"]
@@ -103,3 +104,9 @@ def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tu
     in_para = [m for m in candidates if m.start >= para_start]
     pool = in_para or candidates
     return pool[-1] if pool else None
+
+
+def _opens_quoted_name(doc: Doc, m: Mention) -> bool:
+    """入选“广东省检察机关打击涉疫情犯罪第二批典型案例”: a body opening a quoted name that goes on
+    after it (a list's, a title's) is named in passing; 该院 does not point back to it."""
+    return doc.norm[max(0, m.start - 1):m.start] in ("“", "\"", "「") and doc.norm[m.end:m.end + 1] not in ("”", "\"", "」", "")
