@@ -9,10 +9,12 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.local import (
+    by_name_of,
     find_local_bodies,
     find_sector_partners,
     find_stray_units,
     place_body,
+    shorter_names,
     zone_prefix,
 )
 
@@ -323,3 +325,43 @@ def mark_prefix_parents(doc: Doc) -> None:
         if all((m.end, name) in units for m in mentions):
             for m in mentions:
                 m.role = "prefix"
+    _name_derived_parents(doc)
+
+
+def _name_derived_parents(doc: Doc) -> None:
+    """A local parent that is no entity of the document (named only as its units' prefix,
+    淮北市公安局相山分局; or not at all, 湖里公安分局 → 厦门市公安局湖里分局) ends its units'
+    PART_OF by the name the text writes it with (凉山州公安局 of 凉山州公安局反诈联席办), or
+    else by its shortest official form, without the higher divisions (厦门市公安局)."""
+    entities = {m.name for m in doc.mentions if m.type == "Agency" and m.role != "prefix"}
+    parents = {m.props["parent"]: m for m in doc.mentions if m.type == "Agency" and m.props.get("parent")}
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}
+    for parent, unit in parents.items():
+        if parent in entities or unit.props.get("level") in (None, "national"):
+            continue
+        written = sorted({doc.norm[m.start:m.end] for m in doc.mentions if m.type == "Agency" and m.name == parent and m.role == "prefix"
+                          and doc.norm.endswith(parent[-3:], m.start, m.end)}, key=len)
+        short = written[0] if written else shortest_form(parent)
+        if short != parent:
+            renamed[("Agency", parent)] = ("Agency", short)
+    if not renamed:
+        return
+    for m in doc.mentions:
+        if m.type == "Agency" and ("Agency", m.name) in renamed and m.role == "prefix":
+            m.name = renamed[("Agency", m.name)][1]
+        if m.type == "Agency" and ("Agency", m.props.get("parent", "")) in renamed:
+            m.props = {**m.props, "parent": renamed[("Agency", m.props["parent"])][1]}
+    for fact in doc.facts:
+        fact.source = renamed.get(fact.source, fact.source)
+        fact.target = renamed.get(fact.target, fact.target)
+
+
+def shortest_form(name: str) -> str:
+    """江苏省无锡市惠山区人民法院 → 惠山区人民法院: a local body's name without the higher
+    divisions of its place (the place being the longest division its name opens with)."""
+    for size in range(len(name) - 1, 1, -1):
+        place = by_name_of(name[:size])
+        if place is not None and place.prop("level") in ("province", "city", "county"):
+            forms = shorter_names(name, place.name)
+            return forms[-1] if forms else name
+    return name
