@@ -26,8 +26,11 @@ _THIS = frozenset("该本我此其")
 _UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|中队)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
 _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
+# 公安局110指挥中心, 公安局96110预警劝阻中心: a unit named by the service number it answers (not a
+# year or a count: 2023年, 300名).
+_SERVICE_NUMBER = r"(?:\d{3,5}(?![\d年月日号名人起万元次件个]))"
 _UNIT = re.compile(
-    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|中心|分行|支行|分院|分局|局|司|厅|庭|处|室)"
+    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|{_SERVICE_NUMBER}?[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|中心|分行|支行|分院|分局|局|司|厅|庭|处|室)"
     # 刑警大队反诈专班, 打击治理“两卡”违法犯罪工作专班: a task force of the body or of its unit.
     rf"|[{_CJK}“”]{{2,16}}?(?:专班|专业队))"
 )

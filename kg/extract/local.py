@@ -528,6 +528,17 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> N
         if i == 0 or doc.occupied(m.start(1), m.end(1)):
             continue
         parent = parents[i - 1]
+        start, unit = m.start(1), m.group(1)
+        number = _NUMBER_BEFORE.search(doc.norm, max(0, start - 5), start)
+        if number:
+            # 110指挥中心 alone: the unit of a body the text named it with (县公安局110指挥中心),
+            # else the service of the number, of no body the text names.
+            start, unit = number.start(), number.group() + unit
+            if not any(a.role == "unit" and a.name == parent.name + unit for a in doc.mentions if a.type == "Agency"):
+                continue
         props = {**{k: v for k, v in parent.props.items() if k != "aliases"}, "parent": parent.name}
-        props["aliases"] = [a + m.group(1) for a in parent.props.get("aliases", [])]
-        doc.add(Mention("Agency", parent.name + m.group(1), m.start(1), m.end(1), props, "unit"))
+        props["aliases"] = [a + unit for a in parent.props.get("aliases", [])]
+        doc.add(Mention("Agency", parent.name + unit, start, m.end(1), props, "unit"))
+
+
+_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")
