@@ -77,6 +77,10 @@ def _data() -> dict[str, Any]:
         },
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
         "body_scan": re.compile(rf"{first_of(body_words)}(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
+        "units_alone": {
+            kind: re.compile(rf"(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})")
+            for kind, units in raw["units_alone"].items()
+        },
         # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
         "police_units": _police_units(raw),
     }
@@ -514,10 +518,13 @@ def find_stray_units(doc: Doc) -> None:
     data = _data()
     for kind, pattern in data["unit_patterns"].items():
         _stray(doc, pattern, kind, local_only=False)
+    for kind, pattern in data["units_alone"].items():
+        # a committee that discusses a case (审判委员会讨论) is no body that handles it
+        _stray(doc, pattern, kind, local_only=False, deliberative=True)
     _stray(doc, data["police_units"], "public_security", local_only=True)
 
 
-def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> None:
+def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deliberative: bool = False) -> None:
     parents = sorted((a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") == kind and a.role not in ("unit", "collective" if local_only else "")
                       and not (local_only and a.props.get("level") in (None, "national"))), key=lambda a: a.end)
     if not parents:
@@ -538,6 +545,8 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> N
                 continue
         props = {**{k: v for k, v in parent.props.items() if k != "aliases"}, "parent": parent.name}
         props["aliases"] = [a + unit for a in parent.props.get("aliases", [])]
+        if deliberative:
+            props["deliberative"] = True
         doc.add(Mention("Agency", parent.name + unit, start, m.end(1), props, "unit"))
 
 

@@ -18,7 +18,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     titles = "|".join(sorted(map(re.escape, cues["titles"]), key=len, reverse=True))
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
-    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d]|$"
+    # 大队长马三全的手机: a name before a possessive 的.
+    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d的]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
     # 愛新覺羅·啟騁, 哈拉哈提·木拉提汗: a name of two parts joined by a middle dot.
     title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
@@ -26,7 +27,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
     defendant = re.compile(
         rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$))?)"
-        rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))"
+        rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))(?!{lexicon.alternation('mou_places')})"
     )
     return title_then_name, name_then_title, defendant
 
@@ -141,9 +142,10 @@ def _body_before(doc: Doc, pos: int, chain: str) -> Mention | None:
     """The body a chain of titles at `pos` follows: right before it; or ending inside its first
     title (屏东县警局长X, 台东县警察局长X: the body's 局 is the title's); or before the posts
     and department named between them (…公安厅党委委员、政治部主任X)."""
-    near = doc.mentions_in(max(0, pos - 40), pos + 1, "Agency")
+    near = doc.mentions_in(max(0, pos - 40), pos + 2, "Agency")
     for a in reversed(near):
-        if a.end == pos or (a.end == pos + 1 and chain.startswith(doc.norm[pos])):
+        # 县警局长X: the body's 局 is the title's; 督察大队长X: the unit's 大队 is the title's.
+        if a.end == pos or (pos < a.end <= pos + 2 and chain.startswith(doc.norm[pos:a.end])):
             return a
     for a in reversed(near):
         if a.end < pos and pos - a.end <= _POSTS_BETWEEN and a.role != "collective":

@@ -1166,7 +1166,7 @@ def _handled_in_story(doc: Doc) -> None:
         # Not the head of a longer name (上海市公安局|黄浦公安分局), not the police or the
         # procuratorates of a whole place (全省公安机关), not the nation's body.
         if agency.key in handled or _has_unit(doc, agency) or agency.end in heads or agency.role == "collective" \
-                or agency.props.get("level") == "national":
+                or agency.props.get("level") == "national" or agency.props.get("deliberative"):
             continue
         if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY + ("对", "与", "和", "同"):
             continue
