@@ -82,6 +82,8 @@ def find_agencies(doc: Doc) -> None:
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
             continue
+        if surface.endswith("部") and doc.norm.startswith("门", end):
+            continue  # 教育部门, 民政部门: the sector's bodies at any level, no ministry
         if surface in lexicon.collective_forms() and _group_prefix().search(doc.norm, max(0, start - 2), start):
             continue  # 三地公安机关: the police of several places, no one body
         if surface in lexicon.collective_forms() and start > 0 and doc.norm[start - 1] in _LEVEL_BEFORE and doc.norm[start - 2:start - 1] not in _THIS:

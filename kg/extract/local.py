@@ -134,7 +134,9 @@ def find_local_bodies(doc: Doc) -> None:
     _joint_conferences(doc)
     for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
-        cut = left_trim(m.group(1))
+        # 联合金普新区邮政管理局: a word before the place may begin before the match (联合).
+        reach = min(2, m.start())
+        cut = max(0, left_trim(doc.norm[m.start() - reach:m.start(1) + len(m.group(1))]) - reach)
         cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
@@ -213,6 +215,11 @@ _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
 _CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
 
 
+@lru_cache(maxsize=1)
+def _meeting_verb() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("meeting_verbs"))
+
+
 def _joint_conferences(doc: Doc) -> None:
     starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
     homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
@@ -222,7 +229,8 @@ def _joint_conferences(doc: Doc) -> None:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
-        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
+        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()) \
+                or _meeting_verb().search(m.group(1)):  # 清水县召开…联席会议: a meeting held, no body
             continue
         written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]

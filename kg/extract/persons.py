@@ -333,7 +333,8 @@ def _is_cue(text: str) -> bool:
 
 def _glued(char: str) -> bool:
     # A CJK character right before a candidate name means the name is the tail of a word.
-    return "\u4e00" <= char <= "\u9fff" and char not in "由据向对和与及请经"
+    # 学习了习近平总书记…: 了 closes the verb before the name.
+    return "\u4e00" <= char <= "\u9fff" and char not in "由据向对和与及请经了"
 
 
 def _repeats(doc: Doc) -> None:
