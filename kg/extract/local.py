@@ -45,7 +45,8 @@ def _data() -> dict[str, Any]:
     coll_alt = "|".join(sorted(map(re.escape, collectives), key=len, reverse=True))
     home_alt = "|".join(sorted(map(re.escape, map(normalize, raw["home_bodies"])), key=len, reverse=True))
     # 会同市公安局, 由县法院: after a preposition or partner verb, or where no word runs into it.
-    home_before = "(?:" + "|".join([rf"(?<![{_CJK}])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
+    # 抽调全市公安机关: 全 opens a word wherever it stands.
+    home_before = "(?:" + "|".join([rf"(?<![{_CJK}])", "(?=全[省市县区])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
     body_words = [*bodies, *collectives, *map(normalize, raw["infixes"])]
     return {
         "bodies": bodies,
@@ -141,10 +142,14 @@ def find_local_bodies(doc: Doc) -> None:
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
-        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not after_body and not doc.occupied(m.start() + cut, m.end()):
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+# 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name.
+_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$")
 
 
 # A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
@@ -355,8 +360,10 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     if not found and len(units) == 1:
         # 安徽淮北相山区: a city by its short form, then its county (安徽省淮北市相山区).
         index = lexicon.divisions_by_short()
+        # 四川凉山州西昌市: a city by any form the gazetteer knows it by (凉山州 for 凉山彝族自治州).
+        forms = lexicon.locations()[0].forms
         found = [e.name for n in range(2, len(last) - 1) for e in index.get(last[n:], [])
-                 if e.name.startswith(entry.name) and e.prop("parent") in {c.name for c in index.get(last[:n], [])}]
+                 if e.name.startswith(entry.name) and e.prop("parent") in {c.name for c in index.get(last[:n], []) + forms.get(last[:n], [])}]
     return min(found, key=len) if found else entry.name + admin
 
 
@@ -407,8 +414,10 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         homes.setdefault(entry.prop("level"), entry)
         if entry.name in _MUNICIPALITIES:
             homes.setdefault("city", entry)  # 市公安局 in a text about 天津: the municipality's own
-        if entry.prop("level") == "county" and entry.prop("parent") in by_name:
-            homes.setdefault("city", by_name[entry.prop("parent")])
+        if entry.prop("level") == "county" and entry.name.endswith("市"):
+            homes.setdefault("city", entry)  # 市公安局 in a text about 大理市, a county-level city: its own
+        elif entry.prop("level") == "county" and entry.prop("parent") in by_name and entry.prop("parent").endswith("市"):
+            homes.setdefault("city", by_name[entry.prop("parent")])  # a 州 or 地区 is no 市
         if entry.prop("level") in ("county", "city"):
             province = entry.name[: entry.name.find("省") + 1] if "省" in entry.name else ""
             if province in by_name:
