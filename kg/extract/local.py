@@ -454,6 +454,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             level = {"省": "province", "市": "city"}.get(m.group(3), "county")
             if level == "county" and m.start() < first_county:
                 continue
+            if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start()) or _GOVERNMENT_NAME_GOES_ON.match(doc.norm, m.end())):
+                continue  # 在市委、市政府的领导下: the place's leadership; 市政府新闻办: a longer name
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and _home_named(homes[level], named_names):
                 suffix, kind = data["bodies"][m.group(5)]
@@ -464,6 +466,12 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+
+
+# A government written after its party committee (市委、市政府, 县委县政府) is the place's leadership,
+# not a body that acts; one that heads a longer name (市政府新闻办, 市政府办公室) is no body alone.
+_LEADERSHIP_BEFORE = re.compile(r"[省市县区]委[,，、和与及\s]{0,2}$")
+_GOVERNMENT_NAME_GOES_ON = re.compile(r"新闻|办")
 
 
 # A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the

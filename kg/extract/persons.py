@@ -50,6 +50,9 @@ def find_persons(doc: Doc) -> None:
         body = body or _body_named_before(doc, m.start(), props["title"])
         if body is not None:
             props["body"] = body.name
+            government = _government_before(doc, body)
+            if government is not None:
+                props["also_body"] = government.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
     for title_start, _e, _surface, _entries in titles:
         m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in (3, 2) if title_start >= n) if m and m.start(2) == title_start), None)
@@ -151,6 +154,18 @@ def _body_before(doc: Doc, pos: int, chain: str) -> Mention | None:
         if a.end < pos and pos - a.end <= _POSTS_BETWEEN and a.role != "collective":
             return a if _posts_re().fullmatch(doc.norm, a.end, pos) else None
     return None
+
+
+# 县政府副县长、公安局局长X: a deputy head of a government written with it before the bureau he heads.
+_GOVERNMENT_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区|州)长[、,，]$")
+
+
+def _government_before(doc: Doc, body: Mention) -> Mention | None:
+    post = _GOVERNMENT_POST.search(doc.norm, max(0, body.start - 8), body.start)
+    if post is None:
+        return None
+    return next((a for a in doc.mentions_in(max(0, post.start() - 20), post.start(), "Agency")
+                 if a.end == post.start() and a.name.endswith("政府")), None)
 
 
 _BODY_BACK = 160  # how far back in its paragraph a post's body may have been named
