@@ -24,8 +24,11 @@ _THIS = frozenset("该本我此其")
 _UNIT_TAIL = re.compile(rf"[{_CJK}]{{0,3}}?(分行|支行|分局|支队|大队|中队)")
 # A body's name at the head of a meeting's name (国务院部际联席会议) names the meeting.
 _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
+# 公安局110指挥中心, 公安局96110预警劝阻中心: a unit named by the service number it answers (not a
+# year or a count: 2023年, 300名).
+_SERVICE_NUMBER = r"(?:\d{3,5}(?![\d年月日号名人起万元次件个]))"
 _UNIT = re.compile(
-    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|中心|分行|支行|分院|分局|局|司|厅|庭|处|室)"
+    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|{_SERVICE_NUMBER}?[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|联席办|团队|中心|分行|支行|分院|分局|局|司|厅|庭|处|室)"
     # 刑警大队反诈专班, 打击治理“两卡”违法犯罪工作专班: a task force of the body or of its unit.
     rf"|[{_CJK}“”]{{2,16}}?(?:专班|专业队))"
 )
@@ -77,6 +80,8 @@ def find_agencies(doc: Doc) -> None:
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
             continue
+        if surface.endswith("部") and doc.norm.startswith("门", end):
+            continue  # 教育部门, 民政部门: the sector's bodies at any level, no ministry
         if surface in lexicon.collective_forms() and _group_prefix().search(doc.norm, max(0, start - 2), start):
             continue  # 三地公安机关: the police of several places, no one body
         if surface in lexicon.collective_forms() and start > 0 and doc.norm[start - 1] in _LEVEL_BEFORE and doc.norm[start - 2:start - 1] not in _THIS:
@@ -96,6 +101,8 @@ def find_agencies(doc: Doc) -> None:
     find_sector_partners(doc, _partner_markers())
     _units(doc)
     find_stray_units(doc)
+    _sibling_units(doc)
+    _unit_repeats(doc)
     _centres_of_bureaus(doc)
 
 
@@ -248,6 +255,51 @@ def _one_body(doc: Doc, m: Mention) -> bool:
     return m.props.get("level") not in (None, "national") and doc.norm[m.start:m.end].endswith(("法院", "检察院"))
 
 
+# 刑警二中队与六中队, 一大队、三大队: the level word and the head of a numbered unit are written
+# once for the units joined to it.
+_NUMBERED_UNIT = re.compile(r"([一二三四五六七八九十\d]{1,3})(中队|大队|支队|分队)$")
+_SIBLING = re.compile(r"[、和与及]([一二三四五六七八九十\d]{1,3})(中队|大队|支队|分队)")
+
+
+def _sibling_units(doc: Doc) -> None:
+    for unit in [m for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent")]:
+        numbered = _NUMBERED_UNIT.search(unit.name)
+        pos = unit.end
+        while numbered and (m := _SIBLING.match(doc.norm, pos)) and m.group(2) == numbered.group(2) and not doc.occupied(m.start(1), m.end()):
+            name = unit.name[:numbered.start()] + m.group(1) + m.group(2)
+            props = {**{k: v for k, v in unit.props.items() if k != "aliases"}, "aliases": [m.group(1) + m.group(2)]}
+            doc.add(Mention("Agency", name, m.start(1), m.end(), props, "unit"))
+            pos = m.end()
+
+
+# A unit the text named with its body (县公安局刑警八中队), written again alone (刑警八中队队长X).
+_REPEAT_UNIT_ENDS = ("队", "中心", "所", "室", "科", "庭", "团队", "联席办")
+
+
+def _unit_repeats(doc: Doc) -> None:
+    tails: dict[str, set[str]] = {}
+    for m in doc.mentions:
+        parent = m.props.get("parent", "")
+        if m.type == "Agency" and m.role == "unit" and m.name.startswith(parent) and m.props.get("level") not in (None, "national"):
+            tail = m.name[len(parent):]
+            if len(tail) >= 4 and tail.endswith(_REPEAT_UNIT_ENDS):
+                tails.setdefault(tail, set()).add(m.name)
+    units = {m.name: m for m in doc.mentions if m.type == "Agency" and m.role == "unit"}
+    for tail, names in tails.items():
+        if len(names) != 1:
+            continue  # the same unit of two bodies: whose it is, the text does not say
+        unit = units[next(iter(names))]
+        for m in re.finditer(re.escape(tail), doc.norm):
+            if not doc.occupied(m.start(), m.end()) and not _glued_before(doc.norm, m.start()):
+                props = {k: v for k, v in unit.props.items() if k != "aliases"}
+                doc.add(Mention("Agency", unit.name, m.start(), m.end(), props, "unit"))
+
+
+def _glued_before(text: str, pos: int) -> bool:
+    """Whether the character before `pos` ends a word that would hold what follows (a name's head)."""
+    return pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff" and text[pos - 1] not in "的在由向对和与及、将把被经据了"
+
+
 # 该局刑警队队长: a unit written short (刑警队) after a body of which the text names the unit in
 # full (刑警大队), before a post or alone.
 _SHORT_UNIT = re.compile(rf"([{_CJK}]{{2,4}}?)队")
@@ -304,7 +356,8 @@ def _short_unit(doc: Doc, parent: Mention) -> Mention | None:
 
 
 # A branch is a body of its own under its parent (a district's police branch, a bank's branch).
-_BRANCHES = ("分局", "支行", "分行")
+# The office of a place's joint conference housed in its bureau (凉山州公安局反诈联席办) is one too.
+_BRANCHES = ("分局", "支行", "分行", "联席办")
 
 
 def mark_prefix_parents(doc: Doc) -> None:
@@ -323,3 +376,4 @@ def mark_prefix_parents(doc: Doc) -> None:
         if all((m.end, name) in units for m in mentions):
             for m in mentions:
                 m.role = "prefix"
+

@@ -45,7 +45,8 @@ def _data() -> dict[str, Any]:
     coll_alt = "|".join(sorted(map(re.escape, collectives), key=len, reverse=True))
     home_alt = "|".join(sorted(map(re.escape, map(normalize, raw["home_bodies"])), key=len, reverse=True))
     # 会同市公安局, 由县法院: after a preposition or partner verb, or where no word runs into it.
-    home_before = "(?:" + "|".join([rf"(?<![{_CJK}])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
+    # 抽调全市公安机关: 全 opens a word wherever it stands.
+    home_before = "(?:" + "|".join([rf"(?<![{_CJK}])", "(?=全[省市县区])"] + [f"(?<={re.escape(normalize(w))})" for w in raw["home_body_after"]]) + ")"
     body_words = [*bodies, *collectives, *map(normalize, raw["infixes"])]
     return {
         "bodies": bodies,
@@ -77,6 +78,10 @@ def _data() -> dict[str, Any]:
         },
         "body_start": re.compile(rf"(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
         "body_scan": re.compile(rf"{first_of(body_words)}(?:{infix_alt})?(?:{body_alt}|{coll_alt})"),
+        "units_alone": {
+            kind: re.compile(rf"(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})")
+            for kind, units in raw["units_alone"].items()
+        },
         # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
         "police_units": _police_units(raw),
     }
@@ -130,15 +135,21 @@ def find_local_bodies(doc: Doc) -> None:
     _joint_conferences(doc)
     for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
-        cut = left_trim(m.group(1))
+        # 联合金普新区邮政管理局: a word before the place may begin before the match (联合).
+        reach = min(2, m.start())
+        cut = max(0, left_trim(doc.norm[m.start() - reach:m.start(1) + len(m.group(1))]) - reach)
         cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
-        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not after_body and not doc.occupied(m.start() + cut, m.end()):
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
+
+
+# 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name.
+_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$")
 
 
 # A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
@@ -209,6 +220,11 @@ _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
 _CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
 
 
+@lru_cache(maxsize=1)
+def _meeting_verb() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("meeting_verbs"))
+
+
 def _joint_conferences(doc: Doc) -> None:
     starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
     homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
@@ -218,7 +234,8 @@ def _joint_conferences(doc: Doc) -> None:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
-        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()):
+        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()) \
+                or _meeting_verb().search(m.group(1)):  # 清水县召开…联席会议: a meeting held, no body
             continue
         written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]
@@ -343,8 +360,10 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     if not found and len(units) == 1:
         # 安徽淮北相山区: a city by its short form, then its county (安徽省淮北市相山区).
         index = lexicon.divisions_by_short()
+        # 四川凉山州西昌市: a city by any form the gazetteer knows it by (凉山州 for 凉山彝族自治州).
+        forms = lexicon.locations()[0].forms
         found = [e.name for n in range(2, len(last) - 1) for e in index.get(last[n:], [])
-                 if e.name.startswith(entry.name) and e.prop("parent") in {c.name for c in index.get(last[:n], [])}]
+                 if e.name.startswith(entry.name) and e.prop("parent") in {c.name for c in index.get(last[:n], []) + forms.get(last[:n], [])}]
     return min(found, key=len) if found else entry.name + admin
 
 
@@ -395,8 +414,10 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         homes.setdefault(entry.prop("level"), entry)
         if entry.name in _MUNICIPALITIES:
             homes.setdefault("city", entry)  # 市公安局 in a text about 天津: the municipality's own
-        if entry.prop("level") == "county" and entry.prop("parent") in by_name:
-            homes.setdefault("city", by_name[entry.prop("parent")])
+        if entry.prop("level") == "county" and entry.name.endswith("市"):
+            homes.setdefault("city", entry)  # 市公安局 in a text about 大理市, a county-level city: its own
+        elif entry.prop("level") == "county" and entry.prop("parent") in by_name and entry.prop("parent").endswith("市"):
+            homes.setdefault("city", by_name[entry.prop("parent")])  # a 州 or 地区 is no 市
         if entry.prop("level") in ("county", "city"):
             province = entry.name[: entry.name.find("省") + 1] if "省" in entry.name else ""
             if province in by_name:
@@ -433,6 +454,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             level = {"省": "province", "市": "city"}.get(m.group(3), "county")
             if level == "county" and m.start() < first_county:
                 continue
+            if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start()) or _GOVERNMENT_NAME_GOES_ON.match(doc.norm, m.end())):
+                continue  # 在市委、市政府的领导下: the place's leadership; 市政府新闻办: a longer name
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and _home_named(homes[level], named_names):
                 suffix, kind = data["bodies"][m.group(5)]
@@ -443,6 +466,12 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+
+
+# A government written after its party committee (市委、市政府, 县委县政府) is the place's leadership,
+# not a body that acts; one that heads a longer name (市政府新闻办, 市政府办公室) is no body alone.
+_LEADERSHIP_BEFORE = re.compile(r"[省市县区]委[,，、和与及\s]{0,2}$")
+_GOVERNMENT_NAME_GOES_ON = re.compile(r"新闻|办")
 
 
 # A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the
@@ -514,10 +543,13 @@ def find_stray_units(doc: Doc) -> None:
     data = _data()
     for kind, pattern in data["unit_patterns"].items():
         _stray(doc, pattern, kind, local_only=False)
+    for kind, pattern in data["units_alone"].items():
+        # a committee that discusses a case (审判委员会讨论) is no body that handles it
+        _stray(doc, pattern, kind, local_only=False, deliberative=True)
     _stray(doc, data["police_units"], "public_security", local_only=True)
 
 
-def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> None:
+def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deliberative: bool = False) -> None:
     parents = sorted((a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") == kind and a.role not in ("unit", "collective" if local_only else "")
                       and not (local_only and a.props.get("level") in (None, "national"))), key=lambda a: a.end)
     if not parents:
@@ -528,6 +560,19 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool) -> N
         if i == 0 or doc.occupied(m.start(1), m.end(1)):
             continue
         parent = parents[i - 1]
+        start, unit = m.start(1), m.group(1)
+        number = _NUMBER_BEFORE.search(doc.norm, max(0, start - 5), start)
+        if number:
+            # 110指挥中心 alone: the unit of a body the text named it with (县公安局110指挥中心),
+            # else the service of the number, of no body the text names.
+            start, unit = number.start(), number.group() + unit
+            if not any(a.role == "unit" and a.name == parent.name + unit for a in doc.mentions if a.type == "Agency"):
+                continue
         props = {**{k: v for k, v in parent.props.items() if k != "aliases"}, "parent": parent.name}
-        props["aliases"] = [a + m.group(1) for a in parent.props.get("aliases", [])]
-        doc.add(Mention("Agency", parent.name + m.group(1), m.start(1), m.end(1), props, "unit"))
+        props["aliases"] = [a + unit for a in parent.props.get("aliases", [])]
+        if deliberative:
+            props["deliberative"] = True
+        doc.add(Mention("Agency", parent.name + unit, start, m.end(1), props, "unit"))
+
+
+_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")

@@ -18,7 +18,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     cues = lexicon.cues()
     titles = "|".join(sorted(map(re.escape, cues["titles"]), key=len, reverse=True))
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
-    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d]|$"
+    # 大队长马三全的手机: a name before a possessive 的.
+    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d的]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
     # 愛新覺羅·啟騁, 哈拉哈提·木拉提汗: a name of two parts joined by a middle dot.
     title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
@@ -26,7 +27,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
     defendant = re.compile(
         rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$))?)"
-        rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))"
+        rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))(?!{lexicon.alternation('mou_places')})"
     )
     return title_then_name, name_then_title, defendant
 
@@ -49,6 +50,9 @@ def find_persons(doc: Doc) -> None:
         body = body or _body_named_before(doc, m.start(), props["title"])
         if body is not None:
             props["body"] = body.name
+            government = _government_before(doc, body)
+            if government is not None:
+                props["also_body"] = government.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
     for title_start, _e, _surface, _entries in titles:
         m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in (3, 2) if title_start >= n) if m and m.start(2) == title_start), None)
@@ -141,14 +145,27 @@ def _body_before(doc: Doc, pos: int, chain: str) -> Mention | None:
     """The body a chain of titles at `pos` follows: right before it; or ending inside its first
     title (屏东县警局长X, 台东县警察局长X: the body's 局 is the title's); or before the posts
     and department named between them (…公安厅党委委员、政治部主任X)."""
-    near = doc.mentions_in(max(0, pos - 40), pos + 1, "Agency")
+    near = doc.mentions_in(max(0, pos - 40), pos + 2, "Agency")
     for a in reversed(near):
-        if a.end == pos or (a.end == pos + 1 and chain.startswith(doc.norm[pos])):
+        # 县警局长X: the body's 局 is the title's; 督察大队长X: the unit's 大队 is the title's.
+        if a.end == pos or (pos < a.end <= pos + 2 and chain.startswith(doc.norm[pos:a.end])):
             return a
     for a in reversed(near):
         if a.end < pos and pos - a.end <= _POSTS_BETWEEN and a.role != "collective":
             return a if _posts_re().fullmatch(doc.norm, a.end, pos) else None
     return None
+
+
+# 县政府副县长、公安局局长X: a deputy head of a government written with it before the bureau he heads.
+_GOVERNMENT_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区|州)长[、,，]$")
+
+
+def _government_before(doc: Doc, body: Mention) -> Mention | None:
+    post = _GOVERNMENT_POST.search(doc.norm, max(0, body.start - 8), body.start)
+    if post is None:
+        return None
+    return next((a for a in doc.mentions_in(max(0, post.start() - 20), post.start(), "Agency")
+                 if a.end == post.start() and a.name.endswith("政府")), None)
 
 
 _BODY_BACK = 160  # how far back in its paragraph a post's body may have been named
@@ -331,7 +348,8 @@ def _is_cue(text: str) -> bool:
 
 def _glued(char: str) -> bool:
     # A CJK character right before a candidate name means the name is the tail of a word.
-    return "\u4e00" <= char <= "\u9fff" and char not in "由据向对和与及请经"
+    # 学习了习近平总书记…: 了 closes the verb before the name.
+    return "\u4e00" <= char <= "\u9fff" and char not in "由据向对和与及请经了"
 
 
 def _repeats(doc: Doc) -> None:

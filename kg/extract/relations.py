@@ -1093,6 +1093,9 @@ def _static_facts(doc: Doc) -> None:
         if m.type == "Person" and m.props.get("body"):
             body = by_name.get(m.props["body"]) or Mention("Agency", m.props["body"], m.start, m.end)
             _fact(doc, "HOLDS_POSITION", m, body, sentence, title=m.props.get("title"))
+        if m.type == "Person" and m.props.get("also_body"):
+            body = by_name.get(m.props["also_body"]) or Mention("Agency", m.props["also_body"], m.start, m.end)
+            _fact(doc, "HOLDS_POSITION", m, body, sentence)
         if m.type == "Case" and m.props.get("handled_by"):
             _fact(doc, "HANDLED_BY", m, Mention("Agency", m.props["handled_by"], m.start, m.end), sentence)
         if m.type == "Case" and m.props.get("charge"):
@@ -1252,7 +1255,7 @@ def _handled_in_story(doc: Doc) -> None:
         # Not the head of a longer name (上海市公安局|黄浦公安分局), not the police or the
         # procuratorates of a whole place (全省公安机关), not the nation's body.
         if agency.key in handled or _has_unit(doc, agency) or agency.end in heads or agency.role == "collective" \
-                or agency.props.get("level") == "national":
+                or agency.props.get("level") == "national" or agency.props.get("deliberative"):
             continue
         if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY + ("对", "与", "和", "同"):
             continue
