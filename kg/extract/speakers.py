@@ -28,7 +28,7 @@ _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近
                r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
                r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时"
                # 向与会媒体记者通报: the audience addressed.
-               r"|向[^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会|公众)")
+               r"|向[^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会各界|社会|公众)")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
 _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
@@ -101,7 +101,7 @@ def article_sources(doc: Doc) -> list[Mention]:
     speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
         single = _document_reporter(doc) or _byline(doc)
-        doc.cache["article_source"] = [single] if single else _lead_releasers(doc)
+        doc.cache["article_source"] = [single, *_presenters(doc, _lead(doc))] if single else _lead_releasers(doc)
     return doc.cache["article_source"]
 
 
@@ -221,24 +221,72 @@ def _document_reporter(doc: Doc) -> Mention | None:
 
 def _lead_releasers(doc: Doc) -> list[Mention]:
     """The bodies whose release the article is: X通报 / X发布…情况 / X召开新闻发布会 /
-    记者从X获悉 in the first article paragraphs (or the title); X与Y联合通报 names two, and
-    X举行Y…新闻发布会 names the host and the body whose conference it is."""
-    for para in _lead(doc):
+    记者从X获悉 / 在X召开的新闻发布会上 in the first article paragraphs (or the title);
+    X与Y联合通报 names two, and X举行Y…新闻发布会 names the host and the body whose conference
+    it is. The official who gives the account of the situation in the lead (副厅长X介绍了…
+    情况, 庭长X在发布会上向社会各界发布…工作情况) is a source beside them."""
+    lead = _lead(doc)
+    bodies = _lead_bodies(doc, lead)
+    if bodies:
+        return [*bodies, *_presenters(doc, lead)]
+    for para in lead:
+        for person in doc.mentions_in(para.start, para.end, "Person"):
+            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person):
+                return [person]
+    return []
+
+
+def _presenters(doc: Doc, lead: list[Span]) -> list[Mention]:
+    """X召开新闻发布会，副厅长Y向媒体公布…情况: the official who gives the account of the
+    situation in the very sentence that tells of a body's release or conference presents it,
+    and is a source beside the body; named in a later sentence he is a speaker of his own."""
+    for para in lead:
+        for person in doc.mentions_in(para.start, para.end, "Person"):
+            if not _situation_re().match(doc.norm, person.end):
+                continue
+            sentence = doc.sentence_at(person.start)
+            for m in doc.mentions_in(sentence.start, person.start, "Agency"):
+                if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, m.end):
+                    return [person]
+    return []
+
+
+def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
+    for para in lead:
         agencies = doc.mentions_in(para.start, para.end, "Agency")
         ends = {a.start: a for a in agencies}
         for m in agencies:
             if m.end in ends:
                 continue  # 淮北市公安局|相山分局: the head of a longer name
+            hosted = _hosted_at(doc, m)
+            if hosted is not None and _presenters(doc, [doc.sentence_at(m.start)]):
+                return [m, *([hosted] if hosted is not m else [])]
             release = _release_re().match(doc.norm, m.end)
             owner = _conference_owner(doc, m, release) if release else None
             if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
             if release or _lead_source(doc, m):
                 return [*_joint_before(doc, m), m, *([owner] if owner else [])]
-        for person in doc.mentions_in(para.start, para.end, "Person"):
-            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person):
-                return [person]
     return []
+
+
+# 在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from.
+_HOSTED = re.compile(rf"(?:召开|举行)的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
+
+
+def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
+    """在X召开的新闻发布会上: X, the host, is a source when the official after it presents the
+    situation (副厅长Y介绍了…有关情况), not when he only makes a statement of his own (Y表示，…);
+    in 在X举行的Y…新闻发布会上 so is Y, the body whose conference it is (returned; X itself when
+    no other body is named)."""
+    if not doc.norm.endswith("在", 0, m.start):
+        return None
+    hosted = _HOSTED.match(doc.norm, m.end)
+    if hosted is None:
+        return None
+    at = hosted.start(1)
+    owner = next((a for a in doc.mentions_in(at, hosted.end(1), "Agency") if a.start == at and a.name != m.name), None)
+    return owner or m
 
 
 def _interviewed(doc: Doc, para: Span, person: Mention) -> bool:
@@ -279,6 +327,9 @@ def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mentio
 # Where the article starts: 【本报综合报道】, 本报太原7月8日讯, 中新网兰州1月7日电.
 _DATELINE = re.compile(r"【[^】]{0,12}(?:报道|讯)】|本报[^,，。;；]{0,10}讯|\d{1,2}月\d{1,2}日(?:电|讯)")
 _DATELINE_PARAGRAPHS = 12
+# A photo caption closed by its photographer's credit (…召开新闻发布会。 杨志雄 摄): it tells
+# the event the article reports, before the dateline.
+_CREDITED = re.compile(r"[。)）]\s*[\u4e00-\u9fff]{2,4}\s?摄\s*$")
 
 
 def _lead(doc: Doc) -> list[Span]:
@@ -286,10 +337,11 @@ def _lead(doc: Doc) -> list[Span]:
     photo captions and page furniture may stand before it) and the next; the title and the
     first paragraphs when no dateline opens one."""
     lead = doc.lead()
-    for para in doc.paragraphs[1:_DATELINE_PARAGRAPHS]:
+    for index, para in enumerate(doc.paragraphs[1:_DATELINE_PARAGRAPHS], 1):
         if _DATELINE.search(doc.norm, para.start, min(para.end, para.start + 40)):
             after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
-            return [doc.paragraphs[0], para, *after[:1]]
+            captions = [p for p in doc.paragraphs[1:index] if _CREDITED.search(doc.norm, p.start, p.end)]
+            return [doc.paragraphs[0], *captions, para, *after[:1]]
     return lead
 
 
