@@ -30,7 +30,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs", "work_verbs")
+            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -409,13 +409,17 @@ def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
 
 def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     """Whether the clause before the figure's (in its sentence) tells a body's work: a verb
-    of results or of handling (抓获…17人，涉案资金…; 审结…88件，涉案金额…)."""
+    of results or of handling (抓获…17人，涉案资金…; 侦办…案件, 涉案金额…); a court's trying of
+    the cases (审结…88件，涉案金额…) only counts them."""
     start = _clause_start(doc, fig.start)
     if start <= sentence.start:
         return False
     before = doc.norm[max(sentence.start, _clause_start(doc, start - 1)):start]
-    return bool(_words()["result_verbs"].search(before) or _words()["handle_verbs"].search(before) or _action_verbs().search(before)
-                or _words()["work_verbs"].search(before))
+    if _words()["result_verbs"].search(before) or _words()["work_verbs"].search(before):
+        return True
+    # 审结…88件，涉案金额…: the cases a court tried, which the amount describes.
+    before = _words()["trial_verbs"].sub("", before)
+    return bool(_words()["handle_verbs"].search(before) or _action_verbs().search(before))
 
 
 @lru_cache(maxsize=1)
