@@ -337,6 +337,9 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
     if fig.of_change or (fig.unit == "%" and _SHARE.search(clause)):
         return True
+    # 所有已结案件中24.6%的案件涉及…: a percentage of the things it goes on to name is a share.
+    if fig.unit == "%" and doc.norm.startswith("的", fig.end):
+        return True
     # 破案率上升164.7%, 立案下降30.7%: a percentage that is itself a rise or fall measures a
     # change, with or without 同比; nobody yields a change.
     if fig.unit in ("%", "个百分点") and _change_before().search(clause):
@@ -427,10 +430,10 @@ def _change_before() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('change_verbs')})(?:了)?(?:达到|达|为)?(?:近|约|超过?)?$")
 
 
-# A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%.
+# A share: 占91.36%, 占比达86%, 分别占…同期受理人数的24.79%、25.21%, 占整体43.67%.
 # A rate (结案率99.07%, 上诉率为8.49%, 成功率均为100%) measures the work, it is not a result of it.
 # 当中逾65%受害机构…: the share of a whole named before.
-_SHARE = re.compile(r"(?:占(?:[^,，。;；]{0,40}?的)?(?:比|到|了)?|率(?:均|都|也|仍)?|^(?:其中|当中))(?:达|为)?(?:近|约|逾|超过?)?(?:[\d.]+%[、和])*$")
+_SHARE = re.compile(r"(?:占[^,，。;；]{0,40}?|率(?:均|都|也|仍)?|^(?:其中|当中))(?:达|为)?(?:近|约|逾|超过?)?(?:[\d.]+%[、和])*$")
 
 
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
