@@ -236,9 +236,25 @@ def _local_collectives(doc: Doc) -> None:
             # paragraph, the bare collective is that paragraph's local police.
             home = first_in_para.get(doc.paragraph_index(m.start))
             if home is None or home.start > m.start:
-                home = local[0] if everywhere else None
+                home = local[0] if everywhere else _scoped_home(doc, m, local)
             if home is not None:
                 m.name, m.props, m.role = home.name, dict(home.props), "collective"
+
+
+# 公安机关在全市共抓获…: a collective acting over the whole of a place is that place's body.
+_WHOLE_PLACE = re.compile(r"(?:在|于)?全(市|县|区|省)")
+_LEVEL_OF_WHOLE = {"市": "municipal", "县": "district", "区": "district", "省": "provincial"}
+
+
+def _scoped_home(doc: Doc, m: Mention, local: list[Mention]) -> Mention | None:
+    """公安机关在全市共抓获… in a text that names one city's bureau: the collective works over
+    the whole city, so it is that city's bureau, not the national system."""
+    whole = _WHOLE_PLACE.match(doc.norm, m.end)
+    if whole is None:
+        return None
+    level = _LEVEL_OF_WHOLE[whole.group(1)]
+    homes = {a.name: a for a in local if a.props.get("level") == level}
+    return next(iter(homes.values())) if len(homes) == 1 else None
 
 
 def _units(doc: Doc) -> None:
