@@ -70,8 +70,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # of a one-case text, numbered 专案 and 专班, group cases, who handles) to
     # 0.911 / 0.962 / 0.850 / 0.812; cases a body takes up or decides on, and units, posts and
     # county governments, to 0.924 / 0.962 / 0.873 / 0.851; slice w joined at
-    # 0.919 / 0.962 / 0.858 / 0.835 for the 160.)
-    assert scores["entities"]["f1"] >= 0.918
-    assert scores["figures"]["f1"] >= 0.96
-    assert scores["relations"]["f1"] >= 0.857
-    assert scores["core"]["f1"] >= 0.834
+    # 0.919 / 0.962 / 0.858 / 0.835 for the 160; who reports a lead's figures, shares and
+    # the amounts of tried cases took relations and core to 0.880 / 0.851; slice x joined at
+    # 0.915 / 0.960 / 0.870 / 0.839 for the 168.)
+    assert scores["entities"]["f1"] >= 0.914
+    assert scores["figures"]["f1"] >= 0.959
+    assert scores["relations"]["f1"] >= 0.869
+    assert scores["core"]["f1"] >= 0.838

@@ -111,7 +111,8 @@ def find_campaigns(doc: Doc) -> None:
         name = doc.norm[start:m.start(2)]
         if _descriptive().fullmatch(name):
             continue  # 开展打击电信诈骗专项行动: the work described, no drive named
-        if len(name) >= 4 and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
+        # 开展了为期一年的专项行动: a phrase ending in 的 describes the drive, it does not name it.
+        if len(name) >= 4 and not name.endswith("的") and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
             _add_campaign(doc, name + m.group(2), start, m.end(), 1, m.group(2))
 
     _named_drives(doc)
