@@ -43,6 +43,39 @@ def _number_re() -> re.Pattern[str]:
     )
 
 
+# An amount written without 元 (涉案金额超过7000万。, 赃款近千万。, 被骗52.624万，): a number in
+# 万/亿 that ends its phrase, right after a word of money (cues.yaml `money_words`) and a
+# bound; in 元. Everywhere else a number without a counting word is no figure.
+@lru_cache(maxsize=1)
+def _implied_money_re() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
+    words = "|".join(sorted(map(re.escape, cues["money_words"]), key=len, reverse=True))
+    return re.compile(
+        rf"(?:{words})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千]?[万亿])"
+        r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)?(?P<mag2>)(?P<unit>)(?P<post2>))(?=[,，。;；、!！)）\s]|$)"
+    )
+
+
+@lru_cache(maxsize=1)
+def _implied_amount_re() -> re.Pattern[str]:
+    """The amount of an _implied_money_re match alone, matched where it starts."""
+    pattern = _implied_money_re().pattern
+    return re.compile(pattern[pattern.index("(?P<amount>"):])
+
+
+def _implied_money(doc: Doc) -> Iterator[re.Match[str]]:
+    if "万" not in doc.norm and "亿" not in doc.norm:
+        return
+    for m in _implied_money_re().finditer(doc.norm):
+        yield _implied_amount_re().match(doc.norm, m.start("amount"))
+
+
+# A share in tenths (占比超过三成, 近五成): 一 to 九 before 成, after a bound or 占/达; a percentage.
+_TENTHS = re.compile(r"(?:(?<=[占达])|(?P<pre>超过|超|近|约|逾|不到|将近|接近))(?P<num>[一二三四五六七八九])成(?![立功为员本果效绩熟年都交型品])"
+                     r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>多)?(?P<mag1>)(?P<mag2>)(?P<unit>)(?P<post2>)")
+
+
 def _approx_of(pre: str | None, post: str | None) -> str:
     cues = lexicon.cues()
     for kind, words in cues["approx_before"].items():
@@ -112,6 +145,10 @@ def find_figures(doc: Doc) -> None:
     """Add the figures of `doc` (changes attached, periods resolved)."""
     periods = find_periods(doc.norm, doc.date, doc.title)
     raw_hits = [m for m in _bounded(doc) if _keep(doc, m)]
+    taken = [(m.start(), m.end()) for m in raw_hits]
+    extra = [m for m in (*_implied_money(doc), *_TENTHS.finditer(doc.norm))
+             if not any(s < m.end() and m.start("num") < e for s, e in taken) and _keep(doc, m)]
+    raw_hits = sorted(raw_hits + extra, key=lambda m: m.start("num"))
     pending_changes: list[tuple[re.Match[str], str]] = []
     forward: list[tuple[re.Match[str], str]] = []
     for m in raw_hits:
@@ -206,6 +243,10 @@ def _counted_pairs(doc: Doc, fig: FigureMention) -> set[str]:
 
 def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention | None:
     unit = m.group("unit")
+    if m.re is _TENTHS:
+        return _tenths(doc, m, periods)
+    if unit == "":
+        unit = "元"  # an amount written without its 元 (_implied_money_re)
     if unit in ("万元", "亿元"):
         mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
     else:
@@ -221,6 +262,15 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
         approx=_approx_of(m.group("pre"), m.group("post") or m.group("post2")),
         raw=doc.text[m.start():m.end()],
     )
+    _measure(doc, fig, periods)
+    fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
+    return fig
+
+
+def _tenths(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention:
+    start = m.start()
+    fig = FigureMention(start=start, end=m.end(), value=10 * ("一二三四五六七八九".index(m.group("num")) + 1), unit="%",
+                        approx=_approx_of(m.group("pre"), m.group("post")), raw=doc.text[start:m.end()])
     _measure(doc, fig, periods)
     fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
     return fig
