@@ -127,7 +127,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
                 or _situation_re().match(doc.norm, head_end))
         if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
             verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
-        if not verb and re.search(r"据(?:中国|我国)?$", doc.norm[max(0, m.start - 3):m.start]):
+        # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
+        if not verb and re.search(r"据(?:中国|我国|[省市县区])?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
         if not verb:
             quoted = _QUOTED_STATEMENT.match(doc.norm, m.end)
