@@ -237,16 +237,22 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
     return []
 
 
+_KEYNOTE = re.compile(r"作(?:主旨|新闻|情况)(?:发布|通报|发言)(?=[,，。;；\s])")
+
+
 def _presenters(doc: Doc, lead: list[Span]) -> list[Mention]:
     """X召开新闻发布会，副厅长Y向媒体公布…情况: the official who gives the account of the
     situation in the very sentence that tells of a body's release or conference presents it,
     and is a source beside the body; named in a later sentence he is a speaker of his own."""
     for para in lead:
         for person in doc.mentions_in(para.start, para.end, "Person"):
-            if not _situation_re().match(doc.norm, person.end):
+            keynote = _KEYNOTE.match(doc.norm, person.end) is not None
+            if not keynote and not _situation_re().match(doc.norm, person.end):
                 continue
             sentence = doc.sentence_at(person.start)
-            for m in doc.mentions_in(sentence.start, person.start, "Agency"):
+            # 省法院召开新闻发布会，通报…。副院长X作主旨发布: the keynote of the conference the
+            # paragraph opened with presents it.
+            for m in doc.mentions_in(para.start if keynote else sentence.start, person.start, "Agency"):
                 if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, m.end):
                     return [person]
     return []
