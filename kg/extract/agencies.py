@@ -28,7 +28,8 @@ _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
 # year or a count: 2023年, 300名).
 _SERVICE_NUMBER = r"(?:\d{3,5}(?![\d年月日号名人起万元次件个]))"
 _UNIT = re.compile(
-    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|{_SERVICE_NUMBER}?[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|联席办|团队|中心|分行|支行|分院|分局|局|司|厅|庭|处|室)"
+    # (高效处置, 依法处理: 处 of a verb ends no unit)
+    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|{_SERVICE_NUMBER}?[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|联席办|团队|中心|分行|支行|分院|分局|局|司|厅|庭|处(?![置理罚])|室)"
     # 刑警大队反诈专班, 打击治理“两卡”违法犯罪工作专班: a task force of the body or of its unit.
     rf"|[{_CJK}“”]{{2,16}}?(?:专班|专业队))"
 )
@@ -62,7 +63,9 @@ def _unit_stop() -> re.Pattern[str]:
     words |= {"举行", "召开", "建成", "推出", "开发", "督促", "认真", "依法", "相关", "有关", "会上", "新闻", "记者",
               "分别", "公开", "开庭", "深入", "贯彻", "落实", "按照", "挂点", "成员", "带领", "联合",
               # 以诈骗罪判处…: a sentence's words after a court, no unit of it
-              "以", "判处", "作出", "认定"}
+              "以", "判处", "作出", "认定",
+              # 刑侦大队副大队长 (cut before 长): 副 opens a post, never a unit's name
+              "副"}
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 

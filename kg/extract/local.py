@@ -148,8 +148,9 @@ def find_local_bodies(doc: Doc) -> None:
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
 
 
-# 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name.
-_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$")
+# 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name; 指令辖区派出所,
+# 社区警务室: an area word ending in 区 (辖区, 社区, 园区, 景区, 片区, 小区, 校区) names no district.
+_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$|[辖社园景片小校牧郊]区$")
 
 
 # A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
