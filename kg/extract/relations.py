@@ -766,7 +766,9 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
             _fact(doc, "REPORTS", source, fig, sentence)
     clause = _clause_start(doc, fig.start)
     crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
-    crimes = _listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
+    crimes = (_listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
+              or _cases_named_before(doc, clause, fig) or _share_of(doc, sentence, clause, fig) or _found_guilty(doc, sentence, fig)
+              or _same_count_on(doc, sentence, clause, fig))
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
     # 审结A罪、B罪、C罪、D罪等关联犯罪案3551件: a list closed by 等 and the cases it heads,
@@ -794,6 +796,9 @@ def _counts_start(doc: Doc, last: Mention, fig: FigureMention) -> int:
     return start
 
 
+_OTHER_KIND = re.compile(r"(?:犯罪|案件)$")
+
+
 def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention]) -> list[Mention]:
     """The charges of the clause that count `fig`, in a list of counts:
     - 起诉帮信罪1.2万人、掩隐罪3000余人: each count takes the charges after the count before
@@ -806,6 +811,10 @@ def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention
         own = [c for c in crimes if c.start >= before[-1].end]
         if own:
             return own
+        # 起诉帮信犯罪14.7万人、网络赌博犯罪1.9万人: words of its own between the counts name
+        # another kind (no charge), not the charges before.
+        if _OTHER_KIND.search(doc.norm, before[-1].end, fig.start):
+            return []
     between = doc.norm[crimes[-1].end:fig.start]
     if "分别" in between and len(crimes) > 1:
         listed = [f for f in doc.figures if f.start > crimes[-1].end and f.start >= between.index("分别") + crimes[-1].end
@@ -838,7 +847,7 @@ def _listed_before(doc: Doc, clause: int, crimes: list[Mention]) -> list[Mention
 @lru_cache(maxsize=1)
 def _frame_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     heads = lexicon.alternation("charge_scope_heads")
-    return (re.compile(rf"(?:{heads})?中[,，]|为例[,，]"), re.compile(lexicon.alternation("breakdown_words")))
+    return (re.compile(rf"(?:(?:犯罪)?(?:{heads})){{0,2}}中[,，]|为例[,，]"), re.compile(lexicon.alternation("breakdown_words")))
 
 
 def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
@@ -856,7 +865,7 @@ def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
         return []
     if found.group().startswith("为例") and doc.norm[crime.start - 1:crime.start] != "以":
         return []  # 以X罪为例
-    return [crime]
+    return _joined_before(doc, crime)  # 帮信罪和掩隐罪案件被告人中，…
 
 
 @lru_cache(maxsize=1)
@@ -879,8 +888,104 @@ def _punished(doc: Doc, start: int, fig: FigureMention) -> list[Mention]:
 
 # What a count of defendants or cases is charged with, right after it: 22名被告人因犯诈骗罪,
 # 18人涉嫌帮助信息网络犯罪活动罪, 三起“帮信罪”典型案例, 两起帮助信息网络犯罪活动案件.
-_BEFORE_CHARGE = re.compile(r"[“\"]?(?:名?被告人|名?犯罪嫌疑人)?(?:因|均)*(?:犯|涉嫌)?[“\"]?")
+# 326名被告人以帮信罪, 3万人涉及帮信罪名, 20名罪犯均因犯诈骗罪.
+_BEFORE_CHARGE = re.compile(r"[“\"]?(?:名?被告人|名?犯罪嫌疑人|名?罪犯)?(?:因|均|依法|被)*(?:犯|涉嫌|涉及|以)?[“\"]?")
 _CHARGE_CASES = re.compile(r"([^,，。;；:：“”\"]{2,20}?)(?:典型)?(?:案件|案例|案)")
+
+
+# 受理帮助信息网络犯罪活动案件46件: a charge's name written without 罪, heading the cases counted.
+_CASES_BEFORE = re.compile(r"([^\d,，。;；:：、“”\"]{2,24}?)(?:犯罪)?案件(?:数)?(?:共|达|为|共计|合计)?$")
+_CHANNEL_BEFORE = re.compile(r"(?:网络|线上)$")
+_SHORT_CHARGE_MIN = 4  # 帮信案件 is any case near the charge (e02); 帮助信息网络犯罪活动案件 names it
+
+
+def _cases_named_before(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("件", "起"):
+        return []
+    found = _CASES_BEFORE.search(doc.norm, max(clause, fig.start - 40), fig.start)
+    if found is None:
+        return []
+    words = found.group(1)
+    for i in range(len(words) - 1):
+        candidate = words[i:]
+        if _CHANNEL_BEFORE.search(words, 0, i):
+            return []  # 跨境网络赌博案件: a kind of crime, no charge
+        charge = charge_named(candidate)
+        if charge and (charge == candidate + "罪" or len(candidate) >= _SHORT_CHARGE_MIN):
+            return [Mention("Crime", charge, found.start(1) + i, found.end(1))]
+    return []
+
+
+# 占案件被告人总数的87.6%: the whole a share is taken of, before it.
+_SHARE_OF = re.compile(r"占(?:全部|所有|同期)?([^,，。;；:：\d]{0,12}?)(?:总数|总人数|总量|总判决人数|人数|数)?的?(?:比例为|比重为|比例|比重)?$")
+_SHARE_HEADS = ("被告人", "犯罪嫌疑人", "罪犯", "案件")
+
+
+def _share_of(doc: Doc, sentence: Span, clause: int, fig: FigureMention) -> list[Mention]:
+    """该市帮信罪和掩隐罪案件被告人呈…态势，18岁至40岁的青年占案件被告人总数的87.6%: a share
+    of a whole (被告人, 案件) that an earlier clause of the sentence heads with its charges
+    counts those charges."""
+    if fig.unit != "%":
+        return []
+    found = _SHARE_OF.search(doc.norm, max(clause, fig.start - 24), fig.start)
+    if found is None:
+        return []
+    # 初中文化的案件被告人占总数的59.5%: the whole named before 占.
+    whole = found.group(1) or doc.norm[max(clause, found.start() - 8):found.start()]
+    head = next((h for h in _SHARE_HEADS if whole.endswith(h)), None)
+    if head is None:
+        return []
+    for crime in reversed(doc.mentions_in(sentence.start, clause, "Crime")):
+        after = re.match(rf"(?:犯罪)?(?:案件)?{head}", doc.norm[crime.end:crime.end + 12])
+        if after is not None:
+            return _joined_before(doc, crime)
+    return []
+
+
+# 审结侵犯公民个人信息犯罪案件219件，判处犯罪分子294人: a clause that only goes on to the
+# persons of the cases the clause before counted counts the same charges.
+_GOES_ON = re.compile(r"(?:共|依法|已|并)?(?:判处|判决|起诉|提起公诉|批准逮捕|批捕|涉及)(?:了)?(?:犯罪分子|被告人|罪犯|犯罪嫌疑人)?(?:共|达)?")
+
+
+def _same_count_on(doc: Doc, sentence: Span, clause: int, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("人", "名") or clause <= sentence.start or not _GOES_ON.fullmatch(doc.norm, clause, fig.start):
+        return []
+    before = _clause_start(doc, clause - 1)
+    counted = [f for f in doc.figures if before <= f.start and f.end <= clause - 1 and f.unit in ("件", "起")]
+    if not counted:
+        return []
+    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == counted[-1].key}
+    return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
+
+
+def _joined_before(doc: Doc, last: Mention) -> list[Mention]:
+    """帮信罪和掩隐罪: the charges joined to the last one (和, 、, 及)."""
+    crimes = [last]
+    while True:
+        before = [c for c in doc.mentions_in(max(0, crimes[0].start - 40), crimes[0].start, "Crime")
+                  if doc.norm[c.end:crimes[0].start] in ("、", "和", "及", "以及")]
+        if not before or len(crimes) >= _ABOUT_MAX_CHARGES:
+            return crimes
+        crimes.insert(0, before[-1])
+
+
+# 被告人李某等9人…，其行为均已构成诈骗罪; …，应当以诈骗罪追究其刑事责任: the defendants a sentence
+# opens with are found guilty of the charge in a later clause.
+_DEFENDANTS_COUNT = re.compile(r"等$")
+_FINDING = re.compile(r"(?:构成|(?:应当?|均|依法|一并)*以)$")
+_FINDING_AFTER = re.compile(r"[“\"]?(?:追究|定罪|判处|提起公诉|起诉|批准逮捕|被判)")
+
+
+def _found_guilty(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("人", "名") or not _DEFENDANTS_COUNT.search(doc.norm, max(sentence.start, fig.start - 1), fig.start):
+        return []
+    for crime in doc.mentions_in(fig.end, sentence.end, "Crime"):
+        if any(f.unit in ("人", "名") for f in doc.figures if fig.end <= f.start < crime.start):
+            return []
+        if _FINDING.search(doc.norm, max(fig.end, crime.start - 5), crime.start) and (
+                doc.norm[crime.start - 2:crime.start] == "构成" or _FINDING_AFTER.match(doc.norm, crime.end)):
+            return [crime]
+    return []
 
 
 def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
@@ -1111,9 +1216,16 @@ def _static_facts(doc: Doc) -> None:
             # A bulletin's description (…洗钱犯罪团伙) tells what the gang did; it names no charge.
             for crime in () if m.props.get("bulletin") else doc.mentions_in(m.start, m.end, "Crime"):
                 _fact(doc, "CHARGED_WITH", m, crime, sentence)
-            for crime in doc.mentions_in(m.end, sentence.end, "Crime"):
-                if re.search(r"(涉嫌|以|构成|犯有|犯|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]):
+            after = doc.mentions_in(m.end, sentence.end, "Crime")
+            charged: list[Mention] = []
+            for crime in after:
+                # 涉嫌帮信罪和盗窃罪: the charges joined to a charge the finding names are charged too.
+                if re.search(r"(涉嫌|以|构成|犯有|犯|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]) or (
+                        charged and charged[-1] is not None and doc.norm[charged[-1].end:crime.start] in ("、", "和", "及", "以及")):
                     _fact(doc, "CHARGED_WITH", m, crime, sentence)
+                    charged.append(crime)
+                else:
+                    charged.append(None)
         if m.type == "Case" and m.props.get("location"):
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
     for case, crime in doc.cache.get("charged", []):
