@@ -158,6 +158,7 @@ def find_relations(doc: Doc) -> None:
     _static_facts(doc)
     _locate_cases(doc)
     _acting_in(doc)
+    _opening_frame(doc)
     _deployed(doc)
     _national_lead(doc)
 
@@ -657,6 +658,11 @@ def _acting_in(doc: Doc) -> None:
         if frame is None or not before.search(doc.norm, max(0, campaign.start - 40), campaign.start):
             continue
         body = next((a for a in doc.mentions_in(frame.end(), frame.end() + 30, "Agency") if a.start == frame.end()), None)
+        if body is None:
+            # 滁州市公安局在“云剑”行动中共抓获…: the body opening the clause before 在.
+            at = doc.norm.rfind("在", max(0, campaign.start - 40), campaign.start)
+            clause = _clause_start(doc, at)
+            body = next((a for a in doc.mentions_in(clause, at, "Agency") if a.end == at and a.start == clause), None)
         # 兰州市公安局七里河分局: the unit written right after the bureau is the body that acts.
         while body is not None:
             unit = next((a for a in doc.mentions_in(body.end, body.end + 12, "Agency")
@@ -666,6 +672,28 @@ def _acting_in(doc: Doc) -> None:
             body = unit
         if body is not None and (body.key, campaign.key) not in led:
             _fact(doc, "PARTICIPATES_IN", body, campaign, doc.sentence_at(campaign.start))
+
+
+# 自“断卡”行动开展以来，X…; 随着“断卡”行动的深入推进，X…; 为推动“云剑”行动深入开展，X…: a
+# drive framing the sentence's opening clause, the body that acts opening the next.
+_OPENING_BEFORE = re.compile(r"(?:自|从|随着|伴随着?|为(?:全力|进一步|持续)?(?:推动|推进|确保|保障|深化))[“\"「]?$")
+_OPENING_AFTER = re.compile(r"[”\"」]?(?:专项行动|集中行动|行动|活动)?(?:的)?(?:深入|全面|持续|顺利|扎实)?(?:开展|启动|实施|推进|部署)(?:以来|深入开展|顺利开展|取得实效|落地见效)?[,，]")
+
+
+def _opening_frame(doc: Doc) -> None:
+    led = {(f.source, f.target) for f in doc.facts if f.type in ("LEADS", "PARTICIPATES_IN")}
+    for campaign in [m for m in doc.mentions if m.type == "Campaign"]:
+        sentence = doc.sentence_at(campaign.start)
+        before = _OPENING_BEFORE.search(doc.norm, max(sentence.start, campaign.start - 12), campaign.start)
+        opens = doc.norm[sentence.start:campaign.start].strip("“\"「 \n") == ""  # “断卡”行动开展以来，…
+        if not opens and (before is None or not re.fullmatch(r"[^,，。;；:：]{0,20}", doc.norm[sentence.start:before.start()])):
+            continue
+        after = _OPENING_AFTER.match(doc.norm, campaign.end)
+        if after is None:
+            continue
+        body = next((a for a in doc.mentions_in(after.end(), after.end() + 30, "Agency") if a.start == after.end()), None)
+        if body is not None and (body.key, campaign.key) not in led:
+            _fact(doc, "PARTICIPATES_IN", body, campaign, sentence)
 
 
 def _deployed(doc: Doc) -> None:
@@ -730,6 +758,9 @@ def _within(doc: Doc, between: str, campaign: Mention) -> bool:
     frames = _frames()
     if frames["frame"].search(between.rstrip("“\"「 ")):
         return True
+    drive = frames["drive_after"]
+    if frames["frame_drive"].search(between.rstrip("“\"「 ")) and (drive.match(doc.norm, campaign.end) or drive.search(doc.norm[campaign.start:campaign.end])):
+        return True
     if re.match(r"\s*以", between) and not re.search(r"[,，:：]", between):
         return bool(frames["carrier"].match(doc.norm, campaign.end))
     return bool(frames["follow"].search(between.rstrip("“\"「 "))) and bool(frames["follow_after"].match(doc.norm, campaign.end))
@@ -741,6 +772,8 @@ def _frames() -> dict[str, re.Pattern[str]]:
     return {"carrier": re.compile(rf"[^,，。;；:：]{{0,30}}?为(?:{lexicon.alternation('carrier_words')})"),
             "follow": re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$"),
             "frame": re.compile(rf"(?<!相)(?:{lexicon.alternation('frame_verbs')})$"),
+            "frame_drive": re.compile(rf"(?:{lexicon.alternation('frame_verbs_drive')})$"),
+            "drive_after": re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})"),  # after the name or in it
             "follow_after": re.compile(rf"{tail}(?:{lexicon.alternation('follow_words')})")}
 
 
