@@ -159,6 +159,7 @@ def find_relations(doc: Doc) -> None:
     _locate_cases(doc)
     _acting_in(doc)
     _opening_frame(doc)
+    _tier_supervised(doc)
     _deployed(doc)
     _national_lead(doc)
 
@@ -1216,6 +1217,32 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     state.supervisors = supervisors
     for agency in supervisors:
         _fact(doc, "SUPERVISES", agency, case, sentence)
+
+
+# 部督“12·21”“2·03”案, 省督“5·03”案; 将该案列为部督案件: a case the Ministry (部督) or the
+# province's department (省督) supervises, the body left unnamed.
+_SUPERVISION_TIER = re.compile(r"(部督|省督)(?:的)?(?:[“\"][^”\"，,。；;]{1,12}[”\"]、?)*$")
+_SUPERVISION_TIER_AFTER = re.compile(r"(?:也|已|先后)?(?:被|系|为|是)?(?:列为)?(部督|省督)(?:案件|案|专案)")
+
+
+def _tier_supervised(doc: Doc) -> None:
+    """部督 is 公安部督办; 省督 the one provincial 公安厅 the text names (none where it names no
+    province, or several)."""
+    had = {(f.source, f.target) for f in doc.facts if f.type == "SUPERVISES"}
+    for case in [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]:
+        found = _SUPERVISION_TIER.search(doc.norm, max(0, case.start - 40), case.start) or _SUPERVISION_TIER_AFTER.match(doc.norm, case.end)
+        if found is None:
+            continue
+        if found.group(1) == "部督":
+            body = next((a for a in doc.mentions if a.type == "Agency" and a.name == "公安部"), None) or Mention("Agency", "公安部", case.start, case.end)
+        else:
+            departments = {a.name: a for a in doc.mentions if a.type == "Agency" and a.name.endswith("公安厅") and a.props.get("level") != "national"}
+            if len(departments) != 1:
+                continue
+            body = next(iter(departments.values()))
+        if (body.key, case.key) not in had:
+            had.add((body.key, case.key))
+            _fact(doc, "SUPERVISES", body, case, doc.sentence_at(case.start))
 
 
 _SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
