@@ -26,6 +26,8 @@ def find_crimes(doc: Doc) -> None:
         # 电信网络诈骗罪被告人中: a phenomenon written with 罪 names the charge only in a finding (以…罪判处).
         if surface != entries[0].name and surface[:-1] in phenomena and not _FINDING_BEFORE.search(doc.norm, max(0, start - 4), start):
             continue
+        if _not_a_charge(doc.norm, start, end, surface):
+            continue
         if not doc.occupied(start, end):
             doc.add(Mention("Crime", entries[0].name, start, end, {}, "lexicon"))
     for start, _end, surface, _entries in hits:
@@ -34,6 +36,25 @@ def find_crimes(doc: Doc) -> None:
             _add_listed(doc, start)
     for m in _CASE_TITLE.finditer(doc.norm):
         _add_listed(doc, m.end(1), closed=True, first=m.start(1))
+
+
+# 诈骗罪犯 (罪犯, criminals; not 罪 + 犯罪嫌疑人); 帮助信息网络犯罪活动案件 (the short form
+# 帮助信息网络犯罪 cut out of the charge's name written without 罪).
+_CRIMINALS_AFTER = re.compile(r"犯(?!罪)")
+_CUT_NAME_AFTER = re.compile(r"活动")
+# 网络赌博犯罪: a charge's act done online is a kind of crime in a work report, no charge.
+_CHANNEL_BEFORE = re.compile(r"(?:网络|线上)$")
+
+
+def _not_a_charge(text: str, start: int, end: int, surface: str) -> bool:
+    if surface.endswith("罪") and _CRIMINALS_AFTER.match(text, end):
+        return True
+    if surface.endswith("犯罪") and not surface.endswith("罪罪"):
+        if _CUT_NAME_AFTER.match(text, end):
+            return True
+        if _CHANNEL_BEFORE.search(text, max(0, start - 2), start) and lexicon.crimes().forms.get(surface[:-2] + "罪") is not None:
+            return True
+    return False
 
 
 def _add_listed(doc: Doc, end: int, closed: bool = False, first: int | None = None) -> None:

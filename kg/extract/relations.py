@@ -158,6 +158,8 @@ def find_relations(doc: Doc) -> None:
     _static_facts(doc)
     _locate_cases(doc)
     _acting_in(doc)
+    _opening_frame(doc)
+    _tier_supervised(doc)
     _deployed(doc)
     _national_lead(doc)
 
@@ -657,6 +659,11 @@ def _acting_in(doc: Doc) -> None:
         if frame is None or not before.search(doc.norm, max(0, campaign.start - 40), campaign.start):
             continue
         body = next((a for a in doc.mentions_in(frame.end(), frame.end() + 30, "Agency") if a.start == frame.end()), None)
+        if body is None:
+            # 滁州市公安局在“云剑”行动中共抓获…: the body opening the clause before 在.
+            at = doc.norm.rfind("在", max(0, campaign.start - 40), campaign.start)
+            clause = _clause_start(doc, at)
+            body = next((a for a in doc.mentions_in(clause, at, "Agency") if a.end == at and a.start == clause), None)
         # 兰州市公安局七里河分局: the unit written right after the bureau is the body that acts.
         while body is not None:
             unit = next((a for a in doc.mentions_in(body.end, body.end + 12, "Agency")
@@ -666,6 +673,28 @@ def _acting_in(doc: Doc) -> None:
             body = unit
         if body is not None and (body.key, campaign.key) not in led:
             _fact(doc, "PARTICIPATES_IN", body, campaign, doc.sentence_at(campaign.start))
+
+
+# 自“断卡”行动开展以来，X…; 随着“断卡”行动的深入推进，X…; 为推动“云剑”行动深入开展，X…: a
+# drive framing the sentence's opening clause, the body that acts opening the next.
+_OPENING_BEFORE = re.compile(r"(?:自|从|随着|伴随着?|为(?:全力|进一步|持续)?(?:推动|推进|确保|保障|深化))[“\"「]?$")
+_OPENING_AFTER = re.compile(r"[”\"」]?(?:专项行动|集中行动|行动|活动)?(?:的)?(?:深入|全面|持续|顺利|扎实)?(?:开展|启动|实施|推进|部署)(?:以来|深入开展|顺利开展|取得实效|落地见效)?[,，]")
+
+
+def _opening_frame(doc: Doc) -> None:
+    led = {(f.source, f.target) for f in doc.facts if f.type in ("LEADS", "PARTICIPATES_IN")}
+    for campaign in [m for m in doc.mentions if m.type == "Campaign"]:
+        sentence = doc.sentence_at(campaign.start)
+        before = _OPENING_BEFORE.search(doc.norm, max(sentence.start, campaign.start - 12), campaign.start)
+        opens = doc.norm[sentence.start:campaign.start].strip("“\"「 \n") == ""  # “断卡”行动开展以来，…
+        if not opens and (before is None or not re.fullmatch(r"[^,，。;；:：]{0,20}", doc.norm[sentence.start:before.start()])):
+            continue
+        after = _OPENING_AFTER.match(doc.norm, campaign.end)
+        if after is None:
+            continue
+        body = next((a for a in doc.mentions_in(after.end(), after.end() + 30, "Agency") if a.start == after.end()), None)
+        if body is not None and (body.key, campaign.key) not in led:
+            _fact(doc, "PARTICIPATES_IN", body, campaign, sentence)
 
 
 def _deployed(doc: Doc) -> None:
@@ -730,6 +759,9 @@ def _within(doc: Doc, between: str, campaign: Mention) -> bool:
     frames = _frames()
     if frames["frame"].search(between.rstrip("“\"「 ")):
         return True
+    drive = frames["drive_after"]
+    if frames["frame_drive"].search(between.rstrip("“\"「 ")) and (drive.match(doc.norm, campaign.end) or drive.search(doc.norm[campaign.start:campaign.end])):
+        return True
     if re.match(r"\s*以", between) and not re.search(r"[,，:：]", between):
         return bool(frames["carrier"].match(doc.norm, campaign.end))
     return bool(frames["follow"].search(between.rstrip("“\"「 "))) and bool(frames["follow_after"].match(doc.norm, campaign.end))
@@ -741,6 +773,8 @@ def _frames() -> dict[str, re.Pattern[str]]:
     return {"carrier": re.compile(rf"[^,，。;；:：]{{0,30}}?为(?:{lexicon.alternation('carrier_words')})"),
             "follow": re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$"),
             "frame": re.compile(rf"(?<!相)(?:{lexicon.alternation('frame_verbs')})$"),
+            "frame_drive": re.compile(rf"(?:{lexicon.alternation('frame_verbs_drive')})$"),
+            "drive_after": re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})"),  # after the name or in it
             "follow_after": re.compile(rf"{tail}(?:{lexicon.alternation('follow_words')})")}
 
 
@@ -766,7 +800,9 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
             _fact(doc, "REPORTS", source, fig, sentence)
     clause = _clause_start(doc, fig.start)
     crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
-    crimes = _listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
+    crimes = (_listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
+              or _cases_named_before(doc, clause, fig) or _share_of(doc, sentence, clause, fig) or _found_guilty(doc, sentence, fig)
+              or _same_count_on(doc, sentence, clause, fig))
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
     # 审结A罪、B罪、C罪、D罪等关联犯罪案3551件: a list closed by 等 and the cases it heads,
@@ -794,6 +830,9 @@ def _counts_start(doc: Doc, last: Mention, fig: FigureMention) -> int:
     return start
 
 
+_OTHER_KIND = re.compile(r"(?:犯罪|案件)$")
+
+
 def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention]) -> list[Mention]:
     """The charges of the clause that count `fig`, in a list of counts:
     - 起诉帮信罪1.2万人、掩隐罪3000余人: each count takes the charges after the count before
@@ -806,6 +845,10 @@ def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention
         own = [c for c in crimes if c.start >= before[-1].end]
         if own:
             return own
+        # 起诉帮信犯罪14.7万人、网络赌博犯罪1.9万人: words of its own between the counts name
+        # another kind (no charge), not the charges before.
+        if _OTHER_KIND.search(doc.norm, before[-1].end, fig.start):
+            return []
     between = doc.norm[crimes[-1].end:fig.start]
     if "分别" in between and len(crimes) > 1:
         listed = [f for f in doc.figures if f.start > crimes[-1].end and f.start >= between.index("分别") + crimes[-1].end
@@ -838,7 +881,7 @@ def _listed_before(doc: Doc, clause: int, crimes: list[Mention]) -> list[Mention
 @lru_cache(maxsize=1)
 def _frame_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     heads = lexicon.alternation("charge_scope_heads")
-    return (re.compile(rf"(?:{heads})?中[,，]|为例[,，]"), re.compile(lexicon.alternation("breakdown_words")))
+    return (re.compile(rf"(?:(?:犯罪)?(?:{heads})){{0,2}}中[,，]|为例[,，]"), re.compile(lexicon.alternation("breakdown_words")))
 
 
 def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
@@ -856,7 +899,7 @@ def _framed(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
         return []
     if found.group().startswith("为例") and doc.norm[crime.start - 1:crime.start] != "以":
         return []  # 以X罪为例
-    return [crime]
+    return _joined_before(doc, crime)  # 帮信罪和掩隐罪案件被告人中，…
 
 
 @lru_cache(maxsize=1)
@@ -879,8 +922,104 @@ def _punished(doc: Doc, start: int, fig: FigureMention) -> list[Mention]:
 
 # What a count of defendants or cases is charged with, right after it: 22名被告人因犯诈骗罪,
 # 18人涉嫌帮助信息网络犯罪活动罪, 三起“帮信罪”典型案例, 两起帮助信息网络犯罪活动案件.
-_BEFORE_CHARGE = re.compile(r"[“\"]?(?:名?被告人|名?犯罪嫌疑人)?(?:因|均)*(?:犯|涉嫌)?[“\"]?")
+# 326名被告人以帮信罪, 3万人涉及帮信罪名, 20名罪犯均因犯诈骗罪.
+_BEFORE_CHARGE = re.compile(r"[“\"]?(?:名?被告人|名?犯罪嫌疑人|名?罪犯)?(?:因|均|依法|被)*(?:犯|涉嫌|涉及|以)?[“\"]?")
 _CHARGE_CASES = re.compile(r"([^,，。;；:：“”\"]{2,20}?)(?:典型)?(?:案件|案例|案)")
+
+
+# 受理帮助信息网络犯罪活动案件46件: a charge's name written without 罪, heading the cases counted.
+_CASES_BEFORE = re.compile(r"([^\d,，。;；:：、“”\"]{2,24}?)(?:犯罪)?案件(?:数)?(?:共|达|为|共计|合计)?$")
+_CHANNEL_BEFORE = re.compile(r"(?:网络|线上)$")
+_SHORT_CHARGE_MIN = 4  # 帮信案件 is any case near the charge (e02); 帮助信息网络犯罪活动案件 names it
+
+
+def _cases_named_before(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("件", "起"):
+        return []
+    found = _CASES_BEFORE.search(doc.norm, max(clause, fig.start - 40), fig.start)
+    if found is None:
+        return []
+    words = found.group(1)
+    for i in range(len(words) - 1):
+        candidate = words[i:]
+        if _CHANNEL_BEFORE.search(words, 0, i):
+            return []  # 跨境网络赌博案件: a kind of crime, no charge
+        charge = charge_named(candidate)
+        if charge and (charge == candidate + "罪" or len(candidate) >= _SHORT_CHARGE_MIN):
+            return [Mention("Crime", charge, found.start(1) + i, found.end(1))]
+    return []
+
+
+# 占案件被告人总数的87.6%: the whole a share is taken of, before it.
+_SHARE_OF = re.compile(r"占(?:全部|所有|同期)?([^,，。;；:：\d]{0,12}?)(?:总数|总人数|总量|总判决人数|人数|数)?的?(?:比例为|比重为|比例|比重)?$")
+_SHARE_HEADS = ("被告人", "犯罪嫌疑人", "罪犯", "案件")
+
+
+def _share_of(doc: Doc, sentence: Span, clause: int, fig: FigureMention) -> list[Mention]:
+    """该市帮信罪和掩隐罪案件被告人呈…态势，18岁至40岁的青年占案件被告人总数的87.6%: a share
+    of a whole (被告人, 案件) that an earlier clause of the sentence heads with its charges
+    counts those charges."""
+    if fig.unit != "%":
+        return []
+    found = _SHARE_OF.search(doc.norm, max(clause, fig.start - 24), fig.start)
+    if found is None:
+        return []
+    # 初中文化的案件被告人占总数的59.5%: the whole named before 占.
+    whole = found.group(1) or doc.norm[max(clause, found.start() - 8):found.start()]
+    head = next((h for h in _SHARE_HEADS if whole.endswith(h)), None)
+    if head is None:
+        return []
+    for crime in reversed(doc.mentions_in(sentence.start, clause, "Crime")):
+        after = re.match(rf"(?:犯罪)?(?:案件)?{head}", doc.norm[crime.end:crime.end + 12])
+        if after is not None:
+            return _joined_before(doc, crime)
+    return []
+
+
+# 审结侵犯公民个人信息犯罪案件219件，判处犯罪分子294人: a clause that only goes on to the
+# persons of the cases the clause before counted counts the same charges.
+_GOES_ON = re.compile(r"(?:共|依法|已|并)?(?:判处|判决|起诉|提起公诉|批准逮捕|批捕|涉及)(?:了)?(?:犯罪分子|被告人|罪犯|犯罪嫌疑人)?(?:共|达)?")
+
+
+def _same_count_on(doc: Doc, sentence: Span, clause: int, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("人", "名") or clause <= sentence.start or not _GOES_ON.fullmatch(doc.norm, clause, fig.start):
+        return []
+    before = _clause_start(doc, clause - 1)
+    counted = [f for f in doc.figures if before <= f.start and f.end <= clause - 1 and f.unit in ("件", "起")]
+    if not counted:
+        return []
+    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == counted[-1].key}
+    return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
+
+
+def _joined_before(doc: Doc, last: Mention) -> list[Mention]:
+    """帮信罪和掩隐罪: the charges joined to the last one (和, 、, 及)."""
+    crimes = [last]
+    while True:
+        before = [c for c in doc.mentions_in(max(0, crimes[0].start - 40), crimes[0].start, "Crime")
+                  if doc.norm[c.end:crimes[0].start] in ("、", "和", "及", "以及")]
+        if not before or len(crimes) >= _ABOUT_MAX_CHARGES:
+            return crimes
+        crimes.insert(0, before[-1])
+
+
+# 被告人李某等9人…，其行为均已构成诈骗罪; …，应当以诈骗罪追究其刑事责任: the defendants a sentence
+# opens with are found guilty of the charge in a later clause.
+_DEFENDANTS_COUNT = re.compile(r"等$")
+_FINDING = re.compile(r"(?:构成|(?:应当?|均|依法|一并)*以)$")
+_FINDING_AFTER = re.compile(r"[“\"]?(?:追究|定罪|判处|提起公诉|起诉|批准逮捕|被判)")
+
+
+def _found_guilty(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("人", "名") or not _DEFENDANTS_COUNT.search(doc.norm, max(sentence.start, fig.start - 1), fig.start):
+        return []
+    for crime in doc.mentions_in(fig.end, sentence.end, "Crime"):
+        if any(f.unit in ("人", "名") for f in doc.figures if fig.end <= f.start < crime.start):
+            return []
+        if _FINDING.search(doc.norm, max(fig.end, crime.start - 5), crime.start) and (
+                doc.norm[crime.start - 2:crime.start] == "构成" or _FINDING_AFTER.match(doc.norm, crime.end)):
+            return [crime]
+    return []
 
 
 def _counted_after(doc: Doc, fig: FigureMention) -> list[Mention]:
@@ -1080,6 +1219,32 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
         _fact(doc, "SUPERVISES", agency, case, sentence)
 
 
+# 部督“12·21”“2·03”案, 省督“5·03”案; 将该案列为部督案件: a case the Ministry (部督) or the
+# province's department (省督) supervises, the body left unnamed.
+_SUPERVISION_TIER = re.compile(r"(部督|省督)(?:的)?(?:[“\"][^”\"，,。；;]{1,12}[”\"]、?)*$")
+_SUPERVISION_TIER_AFTER = re.compile(r"(?:也|已|先后)?(?:被|系|为|是)?(?:列为)?(部督|省督)(?:案件|案|专案)")
+
+
+def _tier_supervised(doc: Doc) -> None:
+    """部督 is 公安部督办; 省督 the one provincial 公安厅 the text names (none where it names no
+    province, or several)."""
+    had = {(f.source, f.target) for f in doc.facts if f.type == "SUPERVISES"}
+    for case in [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]:
+        found = _SUPERVISION_TIER.search(doc.norm, max(0, case.start - 40), case.start) or _SUPERVISION_TIER_AFTER.match(doc.norm, case.end)
+        if found is None:
+            continue
+        if found.group(1) == "部督":
+            body = next((a for a in doc.mentions if a.type == "Agency" and a.name == "公安部"), None) or Mention("Agency", "公安部", case.start, case.end)
+        else:
+            departments = {a.name: a for a in doc.mentions if a.type == "Agency" and a.name.endswith("公安厅") and a.props.get("level") != "national"}
+            if len(departments) != 1:
+                continue
+            body = next(iter(departments.values()))
+        if (body.key, case.key) not in had:
+            had.add((body.key, case.key))
+            _fact(doc, "SUPERVISES", body, case, doc.sentence_at(case.start))
+
+
 _SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
 
 
@@ -1111,9 +1276,16 @@ def _static_facts(doc: Doc) -> None:
             # A bulletin's description (…洗钱犯罪团伙) tells what the gang did; it names no charge.
             for crime in () if m.props.get("bulletin") else doc.mentions_in(m.start, m.end, "Crime"):
                 _fact(doc, "CHARGED_WITH", m, crime, sentence)
-            for crime in doc.mentions_in(m.end, sentence.end, "Crime"):
-                if re.search(r"(涉嫌|以|构成|犯有|犯|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]):
+            after = doc.mentions_in(m.end, sentence.end, "Crime")
+            charged: list[Mention] = []
+            for crime in after:
+                # 涉嫌帮信罪和盗窃罪: the charges joined to a charge the finding names are charged too.
+                if re.search(r"(涉嫌|以|构成|犯有|犯|判处|认定为?)$", doc.norm[max(m.end, crime.start - 4):crime.start]) or (
+                        charged and charged[-1] is not None and doc.norm[charged[-1].end:crime.start] in ("、", "和", "及", "以及")):
                     _fact(doc, "CHARGED_WITH", m, crime, sentence)
+                    charged.append(crime)
+                else:
+                    charged.append(None)
         if m.type == "Case" and m.props.get("location"):
             _fact(doc, "LOCATED_IN", m, Mention("Location", m.props["location"], m.start, m.end), sentence)
     for case, crime in doc.cache.get("charged", []):
