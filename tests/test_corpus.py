@@ -72,8 +72,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # county governments, to 0.924 / 0.962 / 0.873 / 0.851; slice w joined at
     # 0.919 / 0.962 / 0.858 / 0.835 for the 160; who reports a lead's figures, shares and
     # the amounts of tried cases took relations and core to 0.880 / 0.851; slice x joined at
-    # 0.915 / 0.960 / 0.870 / 0.839 for the 168.)
-    assert scores["entities"]["f1"] >= 0.914
-    assert scores["figures"]["f1"] >= 0.959
-    assert scores["relations"]["f1"] >= 0.869
-    assert scores["core"]["f1"] >= 0.838
+    # 0.915 / 0.960 / 0.870 / 0.839 for the 168; amounts without 元, shares in tenths, bodies
+    # of a place such as its 武警支队, agreements as Laws, and counts of a charge in more
+    # forms took them to 0.921 / 0.964 / 0.879 / 0.842.)
+    assert scores["entities"]["f1"] >= 0.920
+    assert scores["figures"]["f1"] >= 0.963
+    assert scores["relations"]["f1"] >= 0.878
+    assert scores["core"]["f1"] >= 0.841
