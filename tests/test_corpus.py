@@ -74,8 +74,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # the amounts of tried cases took relations and core to 0.880 / 0.851; slice x joined at
     # 0.915 / 0.960 / 0.870 / 0.839 for the 168; amounts without 元, shares in tenths, bodies
     # of a place such as its 武警支队, agreements as Laws, and counts of a charge in more
-    # forms took them to 0.921 / 0.964 / 0.879 / 0.842.)
-    assert scores["entities"]["f1"] >= 0.920
+    # forms took them to 0.921 / 0.964 / 0.879 / 0.842; slice y joined at
+    # 0.917 / 0.964 / 0.868 / 0.832 for the 176.)
+    assert scores["entities"]["f1"] >= 0.916
     assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.878
-    assert scores["core"]["f1"] >= 0.841
+    assert scores["relations"]["f1"] >= 0.867
+    assert scores["core"]["f1"] >= 0.831
