@@ -39,6 +39,8 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     extracted: int = 0  # documents read and extracted by this build
     cached: int = 0  # documents whose kept result (kg.cache) was merged instead
+    corpus: str | None = None  # the digest of what was read and how (`corpus_digest`), with a cache
+    up_to_date: bool = False  # nothing read or merged: the outputs of this corpus are in place
 
     def counts(self) -> tuple[Counter, Counter]:
         """Nodes by type and relations by type."""
@@ -134,6 +136,7 @@ def build(
     jobs: int | None = None,
     strict: bool = False,
     cache: Cache | None = None,
+    unchanged: Callable[[str], bool] | None = None,
 ) -> BuildResult:
     """Read every document under `paths` and return the merged graph.
 
@@ -144,12 +147,18 @@ def build(
     again: its kept result is merged in its place, so the graph is the same as from
     nothing. `progress(total)` is called once with the number of files and returns a
     function called after each file. A document that fails is skipped with the reason;
-    with `strict`, the first failure is raised.
+    with `strict`, the first failure is raised. With a cache, `unchanged(digest)` is
+    asked whether the outputs of this corpus (`corpus_digest`) are already in place: if
+    so nothing is read or merged, and the result says `up_to_date`.
     """
     files, skipped = discover(paths)
-    step = progress(len(files)) if progress else None
     found = [cache.key(path, rel) if cache else None for path, rel in files]
     keys = [k[0] if k else None for k in found]
+    corpus = corpus_digest(files, skipped, found, strict) if cache else None
+    if corpus is not None and unchanged is not None and unchanged(corpus):
+        cache.used.update(key for key in keys if key is not None)
+        return BuildResult(graph=Graph(), skipped=skipped, cached=len(files), corpus=corpus, up_to_date=True)
+    step = progress(len(files)) if progress else None
     kept = [key is not None and cache.has(key) for key in keys]
     tasks = [
         (path, rel, max_bytes, strict, *((cache.entry(k[0]), k[1]) if k else (None,)))
@@ -177,7 +186,23 @@ def build(
                 merger.add_part(document, part)
     if cache:
         cache.used.update(key for key in keys if key is not None)
-    return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings, extracted=len(files) - hits, cached=hits)
+    return BuildResult(graph=merger.graph(), skipped=skipped, warnings=warnings, extracted=len(files) - hits, cached=hits, corpus=corpus)
+
+
+def corpus_digest(files: list[tuple[Path, str]], skipped: list[Skipped], found: list[tuple[str, str] | None], strict: bool) -> str:
+    """A digest of everything a build's graph depends on: each file's name and the cache
+    key of its bytes (which holds the largest size read), the files set aside while
+    looking (and why), `strict`, and the extractor's fingerprint (kg.cache)."""
+    import hashlib
+
+    from kg.cache import fingerprint
+
+    digest = hashlib.sha1(f"kg-corpus 1 {fingerprint()} {int(strict)}\n".encode())
+    for (_path, rel), key in zip(files, found, strict=True):
+        digest.update(f"{rel}\0{key[0] if key else '-'}\n".encode("utf-8", "surrogateescape"))
+    for item in skipped:
+        digest.update(f"skipped {item.rel}\0{item.reason}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -259,6 +284,69 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
 
     result.outputs = publish(out_dir, write)
     return result.outputs
+
+
+MANIFEST = ".kg.build.json"
+"""Kept in the output folder's current generation: the corpus digest, options and summary
+of the build that wrote it, and the size and time of each of its outputs."""
+
+
+def _generation(out_dir: Path) -> Path:
+    current = Path(out_dir) / ".current"
+    return current.resolve() if current.is_symlink() else Path(out_dir)
+
+
+def _stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
+    stamps = {}
+    for name in names:
+        try:
+            st = (folder / name).stat()
+        except OSError:
+            return None
+        stamps[name] = [st.st_size, st.st_mtime_ns]
+    return stamps
+
+
+def keep_manifest(out_dir: Path, corpus: str, options: dict, summary: dict, text: list[str]) -> None:
+    """After a build is published: keep what `outputs_in_place` checks beside its outputs.
+    Written whole or not at all; where it cannot be written, the next build runs in full."""
+    import orjson
+
+    if not (Path(out_dir) / ".current").is_symlink():
+        return  # outputs moved into place one by one are always written again
+    folder = _generation(out_dir)
+    names = sorted(Path(p).name for p in summary["outputs"])
+    stamps = _stamps(folder, names)
+    if stamps is None:
+        return
+    record = {"format": 1, "corpus": corpus, "options": options, "outputs": stamps, "summary": summary, "text": text}
+    try:
+        write_atomic(folder / MANIFEST, [orjson.dumps(record, option=orjson.OPT_SORT_KEYS)])
+    except OSError:
+        pass
+
+
+def outputs_in_place(out_dir: Path, corpus: str, options: dict) -> dict | None:
+    """The manifest of the outputs in `out_dir` when a build of `corpus` (kg.build.corpus_digest)
+    with `options` wrote them and none has changed since (size, time, the link in the
+    folder); else None, and the build runs."""
+    import orjson
+
+    folder = _generation(out_dir)
+    try:
+        record = orjson.loads((folder / MANIFEST).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != 1 or record.get("corpus") != corpus or record.get("options") != options:
+        return None
+    stamps = record.get("outputs")
+    if not isinstance(stamps, dict) or _stamps(folder, sorted(stamps)) != stamps:
+        return None
+    # Only a folder of links into its current generation: outputs moved into place one by
+    # one (a file system without links) are written again, as links where they can be.
+    if not (Path(out_dir) / ".current").is_symlink() or not all((Path(out_dir) / name).is_symlink() and (Path(out_dir) / name).exists() for name in stamps):
+        return None
+    return record
 
 
 class _Forked:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -100,9 +101,63 @@ def test_a_damaged_entry_is_extracted_again(tmp_path: Path) -> None:
     assert len(entries) == 5
     entries[0].write_bytes(entries[0].read_bytes()[:40])  # cut short
     entries[1].write_bytes(b"\xff\xfe not json")
+    (out / "kg.json").unlink()  # an output gone: the build runs (with all in place it keeps them)
     summary = build(ROOT / "seeds", out)
     assert (summary["extracted"], summary["from_cache"]) == (2, 3)
     assert_same_outputs(out, _fresh(ROOT / "seeds", tmp_path / "fresh"))
+
+
+def _generation(out: Path) -> str:
+    return os.readlink(out / ".current")
+
+
+def test_a_corpus_built_again_unchanged_keeps_its_outputs_and_says_so(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    shutil.copytree(ROOT / "seeds", docs)
+    first = build(docs, out)
+    generation = _generation(out)
+    files = {p: p.read_bytes() for p in (out / ".current").rglob("*") if p.is_file() and ".kg." not in p.name}
+    again = build(docs, out)
+    assert again["up_to_date"] is True and first["up_to_date"] is False
+    assert (again["extracted"], again["from_cache"], again["documents_read"]) == (0, 5, 5)
+    assert {k: v for k, v in again.items() if k not in ("extracted", "from_cache", "up_to_date", "seconds")} == \
+        {k: v for k, v in first.items() if k not in ("extracted", "from_cache", "up_to_date", "seconds")}
+    assert _generation(out) == generation, "nothing was written"
+    assert {p: p.read_bytes() for p in files} == files
+    text = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "-q"])
+    assert text.exit_code == 0, text.output
+    assert text.output.startswith("Up to date: 5 document(s) and the extractor unchanged since the last build")
+    assert "Nodes:" in text.output and "Outputs:" in text.output and str(out / "kg.json") in text.output
+
+
+@pytest.mark.parametrize("change", ["document", "outputs", "base", "strict", "output edited", "output removed", "no cache"])
+def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path, change: str) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    shutil.copytree(ROOT / "seeds", docs)
+    build(docs, out)
+    generation = _generation(out)
+    args: list[str] = []
+    if change == "document":
+        first = sorted(docs.iterdir())[0]
+        first.write_text(first.read_text("utf-8") + "\n\n公安部近日部署开展“净网2026”专项行动。\n", "utf-8")
+    elif change == "outputs":
+        args = ["--outputs", "index,ttl"]
+    elif change == "base":
+        args = ["--base", "https://example.org/id/"]
+    elif change == "strict":
+        args = ["--strict"]
+    elif change == "output edited":
+        with (out / "kg.json").open("a", encoding="utf-8") as fh:
+            fh.write(" ")
+    elif change == "output removed":
+        (out / "graph.html").unlink()
+    else:
+        args = ["--no-cache"]
+    summary = build(docs, out, *args)
+    assert summary["up_to_date"] is False
+    assert _generation(out) != generation
+    if change in ("output edited", "output removed"):
+        assert_same_outputs(out, _fresh(docs, tmp_path / "fresh"))
 
 
 def test_entries_of_removed_documents_and_other_extractors_are_dropped(tmp_path: Path) -> None:
@@ -181,6 +236,7 @@ def test_an_entry_of_valid_json_but_another_shape_or_checksum_is_a_miss(tmp_path
     entries[0].write_bytes(hashlib.sha1(junk).hexdigest().encode() + b"\n" + junk)  # a right checksum, a wrong shape
     raw = entries[1].read_bytes()
     entries[1].write_bytes(raw.replace(b'"chars":', b'"chars":1', 1))  # a flipped value: the checksum fails
+    (out / "kg.json").unlink()  # an output gone: the build runs
     summary = build(ROOT / "seeds", out)
     assert (summary["extracted"], summary["from_cache"]) == (2, 3)
     assert_same_outputs(out, _fresh(ROOT / "seeds", tmp_path / "fresh"))

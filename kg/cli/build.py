@@ -50,7 +50,9 @@ def build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | Non
     Each document's extraction is kept in DIR/.cache/, keyed by its name, its bytes
     and the extractor (code and lexicons): building a grown or edited corpus again
     extracts only the new and changed documents, drops the removed ones, and gives
-    the same outputs as a build from nothing (--no-cache).
+    the same outputs as a build from nothing (--no-cache). Built again with nothing
+    changed (files, extractor, options, and the outputs as it left them), it writes
+    nothing and says "Up to date".
 
     \b
     Examples:
@@ -111,15 +113,42 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
         if engine == "spark":
             _build_spark(paths, out_dir, max_bytes, strict, quiet, master, base, as_json, outputs, default, started, spark_conf)
             return
+        from kg.build import outputs_in_place
+
+        options = {"outputs": list(outputs), "base": base}
         try:
             cache = None if no_cache else Cache(out_dir, max_bytes)
-            result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache)
+            result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache,
+                               unchanged=lambda corpus: outputs_in_place(out_dir, corpus, options) is not None)
         finally:
             for bar in bar_holder:
                 bar.__exit__(None, None, None)
-        _report(result, out_dir, base, as_json, outputs, default, paths, started)
+        if result.up_to_date:
+            _report_up_to_date(outputs_in_place(out_dir, result.corpus, options), out_dir, as_json, started)
+        else:
+            _report(result, out_dir, base, as_json, outputs, default, paths, started, options=options)
         if cache:
             cache.prune()
+
+
+def _report_up_to_date(kept: dict | None, out_dir: Path, as_json: bool, started: float) -> None:
+    """What a build whose corpus, extractor and options are those of the outputs in place
+    says: their summary, kept with them (kg.build.keep_manifest), nothing written."""
+    if kept is None:  # changed by hand between the two looks: say so rather than guess
+        raise KgError(f"the outputs in {out_dir} changed while the build looked at them: run kg build again")
+    summary = dict(kept["summary"])
+    summary.update(extracted=0, from_cache=summary["documents_read"], up_to_date=True, seconds=round(time.perf_counter() - started, 3))
+    for warning in summary["warnings"]:
+        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
+    for item in summary["skipped"]:
+        click.echo(terminal_safe(f"Skipped {item['path']}: {item['reason']}"), err=True)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Up to date: {summary['documents_read']} document(s) and the extractor unchanged since the last build, "
+               f"skipped {len(summary['skipped'])}; outputs kept, in {summary['seconds']:.1f} s (--no-cache builds them again)")
+    for line in kept["text"]:
+        click.echo(line)
 
 
 def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool, master: str | None, base: str | None, as_json: bool,
@@ -198,8 +227,8 @@ def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path
 
 
 def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tuple[str, ...], default: bool, paths, started: float,
-            extra: dict[str, Path] | None = None) -> None:
-    from kg.build import write_outputs
+            extra: dict[str, Path] | None = None, options: dict | None = None) -> None:
+    from kg.build import keep_manifest, write_outputs
 
     _echo_notes(result)
     if not result.graph.documents:
@@ -207,10 +236,15 @@ def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tup
         raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
     write_outputs(result, out_dir, base, outputs, extra)
     elapsed = time.perf_counter() - started
+    summary = _summary(result, elapsed)
+    lines = _summary_lines(result, elapsed, out_dir, default)
+    if result.corpus is not None and options is not None:
+        keep_manifest(out_dir, result.corpus, options, {k: v for k, v in summary.items() if k != "seconds"}, lines[1:])
     if as_json:
-        click.echo(json.dumps(_summary(result, elapsed), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        _print_summary(result, elapsed, out_dir, default)
+        for line in lines:
+            click.echo(line)
 
 
 @contextmanager
@@ -245,29 +279,37 @@ def _summary(result, elapsed: float) -> dict:
         "relations": dict(sorted(relations.items())),
         "conflicts": result.graph.conflicts,
         "outputs": [str(p) for p in result.outputs],
+        "up_to_date": False,
         "seconds": round(elapsed, 3),
     }
 
 
-def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool) -> None:
+def _summary_lines(result, elapsed: float, out_dir: Path, seeds: bool) -> list[str]:
+    """The summary a build prints, line by line."""
+    lines: list[str] = []
+    _print_summary(result, elapsed, out_dir, seeds, lines.append)
+    return lines
+
+
+def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool, echo=click.echo) -> None:
     nodes, relations = result.counts()
     graph = result.graph
     listed = " (each said above)" if result.skipped else ""
     cached = f" ({result.cached} unchanged since the last build, from DIR/.cache)".replace("DIR", str(out_dir)) if result.cached else ""
-    click.echo(f"Read {len(graph.documents)} document(s){cached}, skipped {len(result.skipped)}{listed}, in {elapsed:.1f} s")
-    click.echo("Nodes:     " + ", ".join(f"{t} {n}" for t, n in sorted(nodes.items(), key=lambda kv: (-kv[1], kv[0]))))
-    click.echo("Relations: " + ", ".join(f"{t} {n}" for t, n in sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))))
+    echo(f"Read {len(graph.documents)} document(s){cached}, skipped {len(result.skipped)}{listed}, in {elapsed:.1f} s")
+    echo("Nodes:     " + ", ".join(f"{t} {n}" for t, n in sorted(nodes.items(), key=lambda kv: (-kv[1], kv[0]))))
+    echo("Relations: " + ", ".join(f"{t} {n}" for t, n in sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))))
     names = {e.id: e for e in graph.entities}
     if graph.conflicts:
-        click.echo(f"Conflicts: {len(graph.conflicts)} (same measure, unit and period; values that cannot all be true)")
+        echo(f"Conflicts: {len(graph.conflicts)} (same measure, unit and period; values that cannot all be true)")
         for c in graph.conflicts[:20]:
             values = " vs ".join(names[f].name for f in c["figures"] if f in names)
-            click.echo(f"  {c['measure']} {c['period_start']}..{c['period_end']}: {values}")
+            echo(f"  {c['measure']} {c['period_start']}..{c['period_end']}: {values}")
     else:
-        click.echo("Conflicts: none")
-    click.echo("Outputs:")
+        echo("Conflicts: none")
+    echo("Outputs:")
     for path in result.outputs:
-        click.echo(f"  {path}")
+        echo(f"  {path}")
     graph_opt = "" if out_dir == Path("out") else f" --graph {out_dir / 'kg.json'}"
     looks = [
         (f"open {out_dir / 'index.html'}", "overview: figures, agencies, campaigns, cases"),
@@ -279,9 +321,9 @@ def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool) -> None:
     if seeds:
         looks.append(("kg eval tests/gold", "precision and recall against the hand annotations"))
     width = max(display_width(cmd) for cmd, _ in looks)
-    click.echo("Look:")
+    echo("Look:")
     for cmd, what in looks:
-        click.echo(terminal_safe(f"  {cmd}{' ' * (width - display_width(cmd))}  # {what}"))
+        echo(terminal_safe(f"  {cmd}{' ' * (width - display_width(cmd))}  # {what}"))
 
 
 def _most_connected_agency(graph) -> str | None:
