@@ -206,7 +206,10 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         # sentence, with no body named before the figure, is its actor all along.
         # (延吉市“金钟罩”注册用户…: a named thing of the place; 番禺区电诈警情下降，警方…破获: a
         # body of it acts later; 全市有3件案件入选…: what the place has is its body's work.)
-        if (not doc.mentions_in(sentence.start, fig.start, "Agency") and not _place_body_re().match(doc.norm, end)
+        # (记者从儋州市政府获悉，该市…共打掉: the source before the place does not act.)
+        acting = [a for a in doc.mentions_in(sentence.start, fig.start, "Agency")
+                  if a.start >= start or (_role(doc, sentence, a) != "object" and doc.norm[max(0, a.start - 1):a.start] != "从")]
+        if (not acting and not _place_body_re().match(doc.norm, end)
                 and doc.norm[end:end + 1] not in "“\"「『有" and not _place_body_re().search(doc.norm, end, fig.start)):
             return True
     return False
@@ -251,6 +254,10 @@ def _yield(doc: Doc, sentence: Span, producer: Mention, fig: FigureMention) -> N
     # and the quotation) keeps the producer of its first mention.
     same = _same_figures(doc)[(fig.value, fig.unit)]
     first = next((f for f in same if not _in_heading(doc, f.start)), same[0])
+    # 滨州市公安局：今年…破获…604起 over 全市共破获…604起: a headline restating a figure of the
+    # body takes the body's producer, none where the body gives none.
+    if first is not fig and _in_heading(doc, fig.start) and not _in_heading(doc, first.start):
+        return
     if first is fig or first.key not in _yielded(doc):
         _fact(doc, "YIELDS", producer, fig, sentence)
 
@@ -460,7 +467,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         elif role == "subject" and state.partners:
             state.partners.append(m)
     elif m.type == "Campaign":
-        state.campaign = m
+        if not _names_event(doc, m):
+            state.campaign = m
         _lead(doc, sentence, state, m)
     elif m.type == "Case":
         # 相继侦破A案、B案等一批案件，打掉团伙14个: cases named as examples of the body's work
@@ -472,6 +480,22 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _issue(doc, sentence, state, m)
     elif m.type == "Location" and state.case is not None:
         _based_at(doc, sentence, state.case, m)
+
+
+def _names_event(doc: Doc, campaign: Mention) -> bool:
+    """“百日行动”新闻发布会上, 举行“砺剑”行动返赃仪式, 举办全民反诈专项行动涉案资金返还活动: the
+    drive's name qualifies an event (a meeting, a ceremony, another activity after the drive's own
+    行动); the event frames no figure of the sentence as the drive's."""
+    after = doc.norm[campaign.end:campaign.end + 16]
+    if _event_re().match(after):
+        return True
+    own = doc.norm[max(0, campaign.end - 2):campaign.end] == "行动" or re.match(r"[”\"」]?(?:专项|集中)?行动", after)
+    return bool(own) and re.match(r"[”\"」]?(?:(?:专项|集中)?行动)?[^,，。;；:：“”\"、]{2,10}?活动", after) is not None
+
+
+@lru_cache(maxsize=1)
+def _event_re() -> re.Pattern[str]:
+    return re.compile(rf"[”\"」]?(?:(?:专项|集中)?(?:行动|活动))?[^,，。;；:：“”\"、]{{0,8}}?(?:{lexicon.alternation('event_nouns')})")
 
 
 @lru_cache(maxsize=1)
@@ -1054,6 +1078,10 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, state.case, fig)
         return state.case
     if state.subject is not None:
+        # 记者从儋州市政府获悉，该市…共打掉团伙77个: a place that acts after the body names the
+        # actor of the figure's clause; the figure has no producer.
+        if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
+            return state.subject
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
