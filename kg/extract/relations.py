@@ -30,7 +30,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs")
+            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -136,7 +136,11 @@ def find_relations(doc: Doc) -> None:
                     if not (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
                         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
-        fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
+        fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para)
+        # A paragraph naming no body carries the text's body only to the work it tells (共抓获…,
+        # 开展…8场次); what there was (28支龙狮队, 涉案金额达550万元, 分4次转账) is no one's result.
+        textwide = fallback is None
+        fallback = fallback or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
@@ -149,6 +153,8 @@ def find_relations(doc: Doc) -> None:
             if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
                 state.case = told
             producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
+            if producer is fallback and textwide and not _told_work(doc, fig):
+                producer = None
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
         if state.subject is not None:
@@ -400,6 +406,16 @@ def _work_around(doc: Doc, fig: FigureMention) -> bool:
     text = doc.norm[start:_clause_end(doc, fig.end)]
     return bool(_words()["result_verbs"].search(text) or _words()["handle_verbs"].search(text) or _words()["work_verbs"].search(text)
                 or re.search(r"被|受到", text))
+
+
+def _told_work(doc: Doc, fig: FigureMention) -> bool:
+    """Whether the figure's sentence part tells a body's work (a verb of results, handling,
+    leading or routine work before it in its clause chain)."""
+    sentence = doc.sentence_at(fig.start)
+    start = max((m.end() for m in re.finditer(r"[;；]", doc.norm[sentence.start:fig.start])), default=0) + sentence.start
+    text = doc.norm[start:_clause_end(doc, fig.end)]
+    return bool(_words()["result_verbs"].search(text) or _words()["handle_verbs"].search(text) or _words()["work_verbs"].search(text)
+                or _words()["lead_verbs"].search(text) or _words()["routine_work_verbs"].search(text))
 
 
 def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
