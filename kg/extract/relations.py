@@ -30,7 +30,7 @@ _OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs")
+            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -136,7 +136,11 @@ def find_relations(doc: Doc) -> None:
                     if not (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
                         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
-        fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para) or default
+        fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para)
+        # A paragraph naming no body carries the text's body only to the work it tells (共抓获…,
+        # 开展…8场次); what there was (28支龙狮队, 涉案金额达550万元, 分4次转账) is no one's result.
+        textwide = fallback is None
+        fallback = fallback or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
@@ -149,6 +153,8 @@ def find_relations(doc: Doc) -> None:
             if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
                 state.case = told
             producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
+            if producer is fallback and textwide and not _told_work(doc, fig):
+                producer = None
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
         if state.subject is not None:
@@ -206,7 +212,10 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         # sentence, with no body named before the figure, is its actor all along.
         # (延吉市“金钟罩”注册用户…: a named thing of the place; 番禺区电诈警情下降，警方…破获: a
         # body of it acts later; 全市有3件案件入选…: what the place has is its body's work.)
-        if (not doc.mentions_in(sentence.start, fig.start, "Agency") and not _place_body_re().match(doc.norm, end)
+        # (记者从儋州市政府获悉，该市…共打掉: the source before the place does not act.)
+        acting = [a for a in doc.mentions_in(sentence.start, fig.start, "Agency")
+                  if a.start >= start or (_role(doc, sentence, a) != "object" and doc.norm[max(0, a.start - 1):a.start] != "从")]
+        if (not acting and not _place_body_re().match(doc.norm, end)
                 and doc.norm[end:end + 1] not in "“\"「『有" and not _place_body_re().search(doc.norm, end, fig.start)):
             return True
     return False
@@ -251,6 +260,10 @@ def _yield(doc: Doc, sentence: Span, producer: Mention, fig: FigureMention) -> N
     # and the quotation) keeps the producer of its first mention.
     same = _same_figures(doc)[(fig.value, fig.unit)]
     first = next((f for f in same if not _in_heading(doc, f.start)), same[0])
+    # 滨州市公安局：今年…破获…604起 over 全市共破获…604起: a headline restating a figure of the
+    # body takes the body's producer, none where the body gives none.
+    if first is not fig and _in_heading(doc, fig.start) and not _in_heading(doc, first.start):
+        return
     if first is fig or first.key not in _yielded(doc):
         _fact(doc, "YIELDS", producer, fig, sentence)
 
@@ -395,6 +408,16 @@ def _work_around(doc: Doc, fig: FigureMention) -> bool:
                 or re.search(r"被|受到", text))
 
 
+def _told_work(doc: Doc, fig: FigureMention) -> bool:
+    """Whether the figure's sentence part tells a body's work (a verb of results, handling,
+    leading or routine work before it in its clause chain)."""
+    sentence = doc.sentence_at(fig.start)
+    start = max((m.end() for m in re.finditer(r"[;；]", doc.norm[sentence.start:fig.start])), default=0) + sentence.start
+    text = doc.norm[start:_clause_end(doc, fig.end)]
+    return bool(_words()["result_verbs"].search(text) or _words()["handle_verbs"].search(text) or _words()["work_verbs"].search(text)
+                or _words()["lead_verbs"].search(text) or _words()["routine_work_verbs"].search(text))
+
+
 def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
     """拉萨市公安局反诈骗中心共受理电信网络诈骗案件1933起: the reports the police take in count
     what victims suffered, as 接报 does; no body produces them. (A procuratorate's or court's
@@ -460,7 +483,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         elif role == "subject" and state.partners:
             state.partners.append(m)
     elif m.type == "Campaign":
-        state.campaign = m
+        if not _names_event(doc, m):
+            state.campaign = m
         _lead(doc, sentence, state, m)
     elif m.type == "Case":
         # 相继侦破A案、B案等一批案件，打掉团伙14个: cases named as examples of the body's work
@@ -472,6 +496,22 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _issue(doc, sentence, state, m)
     elif m.type == "Location" and state.case is not None:
         _based_at(doc, sentence, state.case, m)
+
+
+def _names_event(doc: Doc, campaign: Mention) -> bool:
+    """“百日行动”新闻发布会上, 举行“砺剑”行动返赃仪式, 举办全民反诈专项行动涉案资金返还活动: the
+    drive's name qualifies an event (a meeting, a ceremony, another activity after the drive's own
+    行动); the event frames no figure of the sentence as the drive's."""
+    after = doc.norm[campaign.end:campaign.end + 16]
+    if _event_re().match(after):
+        return True
+    own = doc.norm[max(0, campaign.end - 2):campaign.end] == "行动" or re.match(r"[”\"」]?(?:专项|集中)?行动", after)
+    return bool(own) and re.match(r"[”\"」]?(?:(?:专项|集中)?行动)?[^,，。;；:：“”\"、]{2,10}?活动", after) is not None
+
+
+@lru_cache(maxsize=1)
+def _event_re() -> re.Pattern[str]:
+    return re.compile(rf"[”\"」]?(?:(?:专项|集中)?(?:行动|活动))?[^,，。;；:：“”\"、]{{0,8}}?(?:{lexicon.alternation('event_nouns')})")
 
 
 @lru_cache(maxsize=1)
@@ -1054,6 +1094,10 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, state.case, fig)
         return state.case
     if state.subject is not None:
+        # 记者从儋州市政府获悉，该市…共打掉团伙77个: a place that acts after the body names the
+        # actor of the figure's clause; the figure has no producer.
+        if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
+            return state.subject
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
