@@ -75,8 +75,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.915 / 0.960 / 0.870 / 0.839 for the 168; amounts without 元, shares in tenths, bodies
     # of a place such as its 武警支队, agreements as Laws, and counts of a charge in more
     # forms took them to 0.921 / 0.964 / 0.879 / 0.842; slice y joined at
-    # 0.917 / 0.964 / 0.868 / 0.832 for the 176.)
+    # 0.917 / 0.964 / 0.868 / 0.832 for the 176; places acting after the reporter's source,
+    # drives naming an event and the main body's work across paragraphs took relations
+    # and core to 0.872 / 0.840.)
     assert scores["entities"]["f1"] >= 0.916
     assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.867
-    assert scores["core"]["f1"] >= 0.831
+    assert scores["relations"]["f1"] >= 0.871
+    assert scores["core"]["f1"] >= 0.839
