@@ -52,8 +52,9 @@ def _data() -> dict[str, Any]:
         "bodies": bodies,
         "collectives": collectives,
         # place → admin units → (infix | a bare two-character district) → body; not a count
-        # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body)
-        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
+        # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body;
+        # 北京、上海等地公安机关: an open list of places, no district named 等地)
+        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|等|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
         # Patterns searched through whole texts open with a look-ahead on their first characters
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
