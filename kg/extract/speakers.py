@@ -101,7 +101,7 @@ def article_sources(doc: Doc) -> list[Mention]:
     speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
         single = _document_reporter(doc) or _byline(doc)
-        delivered = None if single else _delivered_report(doc)
+        delivered = None if single else (_delivered_report(doc) or _replying_body(doc))
         if delivered:
             doc.cache["article_source"] = delivered
         else:
@@ -244,6 +244,25 @@ def _delivered_report(doc: Doc) -> list[Mention]:
             giver = next((p for p in doc.mentions_in(0, on.start(), "Person") if p.props.get("body") == body.name), None)
             return [body, *([giver] if giver else [])]
     return []
+
+
+# 您提出的《…》收悉，现答复如下: a body's reply to a proposal or a letter.
+_REPLY = re.compile(r"(?:现|特)?(?:答复|回复)如下")
+# 全市公安机关, 市公安局, 我局: the body written by its level alone, as a body writes of itself.
+_OWN_LEVEL = re.compile(r"(?:全|我|本)?[省市县区]")
+_LEVEL_RANK = {"区": 0, "县": 0, "市": 1, "省": 2}
+
+
+def _replying_body(doc: Doc) -> list[Mention]:
+    """A reply to a proposal (…收悉，现答复如下) is the statement of the body that replies: the
+    body the reply writes by its level alone (全市公安机关, 市公安局), as one writes of one's
+    own; of several, the most local (在省公安厅的领导下: the one above it), the first written."""
+    head = doc.paragraphs[:4]
+    if not any(_REPLY.search(doc.norm, p.start, p.end) for p in head):
+        return []
+    own = [(_LEVEL_RANK[level.group()[-1]], m.start, m) for m in doc.mentions
+           if m.type == "Agency" and m.role in ("collective", "local") and (level := _OWN_LEVEL.match(doc.norm, m.start))]
+    return [min(own, key=lambda o: o[:2])[2]] if own else []
 
 
 def _lead_releasers(doc: Doc) -> list[Mention]:
