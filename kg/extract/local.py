@@ -456,7 +456,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             level = {"省": "province", "市": "city"}.get(m.group(3), "county")
             if level == "county" and m.start() < first_county:
                 continue
-            if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start()) or _GOVERNMENT_NAME_GOES_ON.match(doc.norm, m.end())):
+            if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start())
+                                                 or _LEADERSHIP_AFTER.match(doc.norm, m.end()) or _GOVERNMENT_NAME_GOES_ON.match(doc.norm, m.end())):
                 continue  # 在市委、市政府的领导下: the place's leadership; 市政府新闻办: a longer name
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and _home_named(homes[level], named_names):
@@ -474,6 +475,9 @@ def _home_bodies(doc: Doc, hits: list) -> None:
 # not a body that acts; one that heads a longer name (市政府新闻办, 市政府办公室) is no body alone.
 _LEADERSHIP_BEFORE = re.compile(r"[省市县区]委[,，、和与及\s]{0,2}$")
 _GOVERNMENT_NAME_GOES_ON = re.compile(r"新闻|办")
+# 在市政府、市政协和社会各界关心支持下, 市政府和市人大: a government listed with the place's congress or
+# political consultative conference is the formula of support, no body that acts.
+_LEADERSHIP_AFTER = re.compile(r"[,，、和与及]{1,2}[省市县区](?:政协|人大|委)")
 
 
 # A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the
