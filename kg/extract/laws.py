@@ -10,9 +10,10 @@ from kg.extract.doc import Doc, Mention
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _SHORT_FOR = re.compile(r"《([^《》\n]{2,80})》\s*[(（]\s*以下简称\s*[《“\"]([^》”\"]{1,20})[》”\"]\s*[)）]")
 # What a title of a legal or policy document ends with (an agreement bodies sign, a 工作提示 courts
-# and procuratorates issue to their staff, among them) (before any (二) / (2022) / (试行)).
+# and procuratorates issue to their staff, among them; a notice to the public, 通告 or 公告, and a
+# proposal put to a body, 建议) (before any (二) / (2022) / (试行)).
 _LAW_END = re.compile(
-    r"(法|法典|条例|规定|办法|意见|决定|通知|解释|纪要|白皮书|规则|指引|指南|纲要|方案|细则|批复|公约|章程|规划|答复|函|报告|工作情况|工作提示|协议|备忘录)$"
+    r"(法|法典|条例|规定|办法|意见|决定|通知|解释|纪要|白皮书|规则|指引|指南|纲要|方案|细则|批复|公约|章程|规划|答复|函|报告|工作情况|工作提示|协议|备忘录|通告|公告|建议)$"
 )
 _TAIL = re.compile(r"(\s*[(（][^()（）]{1,10}[)）])+$")
 # A title marked inside a title (《刑法〈修正案(九)〉》) is one name: the inner marks go.

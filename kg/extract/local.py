@@ -52,8 +52,9 @@ def _data() -> dict[str, Any]:
         "bodies": bodies,
         "collectives": collectives,
         # place → admin units → (infix | a bare two-character district) → body; not a count
-        # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body)
-        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
+        # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body;
+        # 北京、上海等地公安机关: an open list of places, no district named 等地)
+        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|等|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
         # Patterns searched through whole texts open with a look-ahead on their first characters
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
@@ -455,7 +456,8 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             level = {"省": "province", "市": "city"}.get(m.group(3), "county")
             if level == "county" and m.start() < first_county:
                 continue
-            if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start()) or _GOVERNMENT_NAME_GOES_ON.match(doc.norm, m.end())):
+            if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start())
+                                                 or _LEADERSHIP_AFTER.match(doc.norm, m.end()) or _GOVERNMENT_NAME_GOES_ON.match(doc.norm, m.end())):
                 continue  # 在市委、市政府的领导下: the place's leadership; 市政府新闻办: a longer name
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and _home_named(homes[level], named_names):
@@ -473,6 +475,9 @@ def _home_bodies(doc: Doc, hits: list) -> None:
 # not a body that acts; one that heads a longer name (市政府新闻办, 市政府办公室) is no body alone.
 _LEADERSHIP_BEFORE = re.compile(r"[省市县区]委[,，、和与及\s]{0,2}$")
 _GOVERNMENT_NAME_GOES_ON = re.compile(r"新闻|办")
+# 在市政府、市政协和社会各界关心支持下, 市政府和市人大: a government listed with the place's congress or
+# political consultative conference is the formula of support, no body that acts.
+_LEADERSHIP_AFTER = re.compile(r"[,，、和与及]{1,2}[省市县区](?:政协|人大|委)")
 
 
 # A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the

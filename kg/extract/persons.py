@@ -22,7 +22,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d的]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
     # 愛新覺羅·啟騁, 哈拉哈提·木拉提汗: a name of two parts joined by a middle dot.
-    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
+    # 温州市人民检察院检察长  柴峥涛: the signature line of a report, the name alone after spaces at
+    # the line's end.
+    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))(?:[ \u3000]{{1,4}}(?=[{_CJK}]{{2,3}}[ \u3000]*(?:\n|$)))?([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
     defendant = re.compile(

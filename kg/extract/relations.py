@@ -23,7 +23,9 @@ from kg.text import Span, cjk_count
 _CLAUSE_WINDOW = 300
 _ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
-_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选", "被")
+# 层报最高检核准, 提请省检察院批准: the body a case is sent up to approves, it does not act.
+_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选", "被",
+                  "层报", "上报", "呈报", "报请", "提请", "报送")
 
 
 @lru_cache(maxsize=1)

@@ -101,7 +101,11 @@ def article_sources(doc: Doc) -> list[Mention]:
     speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
         single = _document_reporter(doc) or _byline(doc)
-        doc.cache["article_source"] = [single, *_presenters(doc, _lead(doc))] if single else _lead_releasers(doc)
+        delivered = None if single else (_delivered_report(doc) or _replying_body(doc))
+        if delivered:
+            doc.cache["article_source"] = delivered
+        else:
+            doc.cache["article_source"] = [single, *_presenters(doc, _lead(doc))] if single else _lead_releasers(doc)
     return doc.cache["article_source"]
 
 
@@ -218,6 +222,47 @@ def _document_reporter(doc: Doc) -> Mention | None:
     if re.match(r"(发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest):
         return head
     return None
+
+
+# 现在，我代表市人民检察院向大会报告工作; 我代表省政府作政府工作报告: a work report given by the head
+# of a body on its behalf (not 我代表省公安厅感谢各位: a thanks).
+_ON_BEHALF = re.compile(r"我代表")
+_REPORT_GIVEN = re.compile(r"(?:向[^,，。;；]{1,16}?)?(?:报告工作|作[^,，。;；]{0,10}?工作报告)")
+_REPORT_HEAD_PARAGRAPHS = 10  # the words of delivery open the report
+
+
+def _delivered_report(doc: Doc) -> list[Mention]:
+    """A work report delivered on a body's behalf (我代表X向大会报告工作) is the body's
+    statement: X reports every figure, and so does the official the report's heading
+    names as giving it (X检察长 Y above the words), who holds a post in X."""
+    for para in doc.paragraphs[:_REPORT_HEAD_PARAGRAPHS]:
+        for on in _ON_BEHALF.finditer(doc.norm, para.start, para.end):
+            body = max((a for a in doc.mentions_in(on.end(), min(para.end, on.end() + 30), "Agency") if a.start == on.end()),
+                       key=lambda a: a.end, default=None)
+            if body is None or not _REPORT_GIVEN.match(doc.norm, body.end):
+                continue
+            giver = next((p for p in doc.mentions_in(0, on.start(), "Person") if p.props.get("body") == body.name), None)
+            return [body, *([giver] if giver else [])]
+    return []
+
+
+# 您提出的《…》收悉，现答复如下: a body's reply to a proposal or a letter.
+_REPLY = re.compile(r"(?:现|特)?(?:答复|回复)如下")
+# 全市公安机关, 市公安局, 我局: the body written by its level alone, as a body writes of itself.
+_OWN_LEVEL = re.compile(r"(?:全|我|本)?[省市县区]")
+_LEVEL_RANK = {"区": 0, "县": 0, "市": 1, "省": 2}
+
+
+def _replying_body(doc: Doc) -> list[Mention]:
+    """A reply to a proposal (…收悉，现答复如下) is the statement of the body that replies: the
+    body the reply writes by its level alone (全市公安机关, 市公安局), as one writes of one's
+    own; of several, the most local (在省公安厅的领导下: the one above it), the first written."""
+    head = doc.paragraphs[:4]
+    if not any(_REPLY.search(doc.norm, p.start, p.end) for p in head):
+        return []
+    own = [(_LEVEL_RANK[level.group()[-1]], m.start, m) for m in doc.mentions
+           if m.type == "Agency" and m.role in ("collective", "local") and (level := _OWN_LEVEL.match(doc.norm, m.start))]
+    return [min(own, key=lambda o: o[:2])[2]] if own else []
 
 
 def _lead_releasers(doc: Doc) -> list[Mention]:
