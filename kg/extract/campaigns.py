@@ -493,7 +493,7 @@ def _judged_cases(doc: Doc) -> None:
             charges.append(crimes[i])
         i += 1
         before = doc.norm[max(0, first.start - 16):first.start]
-        person, group, start = None, False, first.start
+        person, group, start, end = None, False, first.start, charges[-1].end
         found = direct.search(before)
         if found:
             pos = first.start - len(found.group())
@@ -511,6 +511,21 @@ def _judged_cases(doc: Doc) -> None:
             listed = named[-1:]
             while len(listed) < len(named) and doc.norm[named[-len(listed) - 1].end:listed[0].start].strip(" ,，") in ("、", "和", "及"):
                 listed.insert(0, named[-len(listed) - 1])
+        if person is None and doc.norm[max(0, first.start - 1):first.start] == "以":
+            # 西城区法院以侵犯公民个人信息罪判处沈某有期徒刑一年: the sentence passed on a defendant
+            # for the charges names his tried case.
+            passed = _SENTENCED.match(doc.norm, charges[-1].end)
+            if passed:
+                person = next((p for p in doc.mentions_in(passed.end(), passed.end() + 6, "Person")
+                               if p.start == passed.end() and p.role == "defendant"), None)
+                end = person.end if person is not None else end
+            sentence = doc.sentence_at(first.start)
+            earlier = next((p for p in doc.mentions_in(sentence.start, first.start, "Person") if p.name in cases), None)
+            if person is not None and earlier is not None:
+                # 以诈骗罪判处被告人韩某…；以诈骗罪判处被告人宋某等五人…: a co-defendant of the case
+                # the sentence passes judgment in.
+                cases[person.name] = cases[earlier.name]
+                continue
         if person is not None and person.name in cases and cases[person.name].role == "titled":
             # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case.
             doc.cache.setdefault("charged", []).extend((cases[person.name], c) for c in charges)
@@ -535,12 +550,16 @@ def _judged_cases(doc: Doc) -> None:
             described.props.setdefault("aliases", []).append(name)
             cases[person.name] = described
             continue
-        case = existing or doc.add(Mention("Case", name, start, charges[-1].end, {"defendant": person.name}, "judged"), nest=True)
+        case = existing or doc.add(Mention("Case", name, start, end, {"defendant": person.name}, "judged"), nest=True)
         if case.name == name:
             case.props["defendant"] = person.name
             case.props["defendants"] = defendants
             for defendant in defendants:
                 cases.setdefault(defendant, case)
+
+
+# 以诈骗罪判处被告人张某…: a sentence passed for the charges, the defendant right after it.
+_SENTENCED = re.compile(r"(?:依法)?(?:判处|判决)(?:被告人)?")
 
 
 def _tried_case(doc: Doc) -> Mention | None:
