@@ -378,6 +378,7 @@ def find_titled_cases(doc: Doc) -> None:
     charges inside the name stay mentions of their own."""
     _example_cases(doc)
     _headed_cases(doc)
+    _shared_head_cases(doc)
     defendants = sorted((p for p in doc.mentions if p.type == "Person" and p.role == "defendant"), key=lambda p: p.start)
     by_start = {p.start: p for p in defendants}
     for person in defendants:
@@ -430,6 +431,60 @@ def find_titled_cases(doc: Doc) -> None:
                 # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
                 case.props["location"] = place[2].name
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+
+
+# 张某等116人、罗某等108人、崔某等129人特大跨国电信网络诈骗案: groups of defendants listed with
+# 、 before one description; each group's case is named with it.
+_GROUP_ITEM = re.compile(r"等[\d一二三四五六七八九十两百]{1,4}[人名]")
+_SHARED_TAIL = re.compile(rf"[{_CJK}]{{2,24}}?案(?![件例卷情发源由值])")
+
+
+def _shared_head_cases(doc: Doc) -> None:
+    defendants = [p for p in doc.mentions if p.type == "Person" and p.role == "defendant"]
+    by_start = {p.start: p for p in defendants}
+    done: set[int] = set()
+    for person in sorted(defendants, key=lambda p: p.start):
+        if person.start in done:
+            continue
+        items: list[tuple[Mention, int]] = []
+        head: Mention | None = person
+        while head is not None:
+            count = _GROUP_ITEM.match(doc.norm, head.end)
+            if count is None:
+                break
+            items.append((head, count.end()))
+            head = by_start.get(count.end() + 1) if doc.norm[count.end():count.end() + 1] == "、" else None
+        tail = _SHARED_TAIL.match(doc.norm, items[-1][1]) if len(items) >= 2 else None
+        if tail is None or not re.search(r"诈骗|犯罪", tail.group()) and charge_named(tail.group()[:-1]) is None:
+            continue
+        handlers = _listed_handlers(doc, items[0][0].start, len(items))
+        for i, (head, end) in enumerate(items):
+            done.add(head.start)
+            written = doc.norm[head.start:end]
+            name = (written[:-1] + "人" if written.endswith("名") else written) + tail.group()  # 等5名 → 等5人, as courts write it
+            props: dict = {"aliases": [written], "shared_tail": True}
+            if handlers:
+                props["handled_by"] = handlers[i].name
+            doc.add(Mention("Case", name, head.start, tail.end() if head is items[-1][0] else end, props, "titled"), nest=True)
+
+
+def _listed_handlers(doc: Doc, pos: int, n: int) -> list[Mention]:
+    """北京、浙江、广东检察机关…起诉A等N人、B等M人、C等K人…案: as many handling bodies, listed
+    with 、 in the sentence before the cases, as there are cases take them up in turn."""
+    sentence = doc.sentence_at(pos)
+    kinds = lexicon.cues()["handler_kinds"]
+    bodies = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if a.props.get("kind") in kinds]
+    listed = bodies[-1:]
+    while len(listed) < len(bodies) and doc.norm[bodies[-len(listed) - 1].end:listed[0].start] in ("、", "和", "及"):
+        listed.insert(0, bodies[-len(listed) - 1])
+    if len(listed) != n or len({a.name for a in listed}) != n or not _handles_between(doc, listed[-1].end, pos):
+        return []
+    return listed
+
+
+def _handles_between(doc: Doc, start: int, end: int) -> bool:
+    between = doc.norm[start:end]
+    return len(between) <= 30 and not re.search(r"[;；:：]", between) and any(v in between for v in lexicon.cues()["handle_verbs"])
 
 
 def _name_described(doc: Doc, charge: str, name: str) -> None:

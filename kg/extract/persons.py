@@ -73,6 +73,7 @@ def find_persons(doc: Doc) -> None:
     _defendants_named(doc, names)
     _police_named(doc, names)
     _named_groups(doc, names)
+    _listed_heads(doc, names)
     found = []
     for mou in re.finditer("某", doc.norm):
         m = next((m for m in (defendant.match(doc.norm, mou.start() - n) for n in (2, 1) if mou.start() >= n) if m and m.start(2) == mou.start()), None)
@@ -267,6 +268,27 @@ def _named_groups(doc: Doc, names: frozenset[str]) -> None:
             for start, end in reversed(found):
                 if not doc.occupied(start, end):
                     doc.add(Mention("Person", text[start:end], start, end, {}, "defendant"))
+
+
+# 张某等116人、罗某等108人…案: groups listed with 、, each headed by a full name.
+_LISTED_GROUPS = re.compile(r"(?:等[\d一二三四五六七八九十两百]{1,4}[人名]、[\u4e00-\u9fff]{2,3}?){1,8}等[\d一二三四五六七八九十两百]{1,4}[人名]")
+_GROUP_COUNT = re.compile(r"等[\d一二三四五六七八九十两百]{1,4}[人名]")
+
+
+def _listed_heads(doc: Doc, names: frozenset[str]) -> None:
+    """批捕起诉张某等116人、罗某等108人、崔某等129人特大…案: the full names heading groups
+    listed with 、 are defendants; the first may follow its verb (起诉张某)."""
+    text = doc.norm
+    for run in _LISTED_GROUPS.finditer(text):
+        for count in _GROUP_COUNT.finditer(text, run.start(), run.end()):
+            pos = count.start()
+            if count.start() > run.start():
+                cut = next((n for n in (3, 2) if text[pos - n - 1:pos - n] == "、" and _is_name(text[pos - n:pos], names)), None)
+            else:
+                cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+                cut = cut or next((n for n in (3, 2) if pos - n >= 0 and _is_name(text[pos - n:pos], names) and not _is_cue(text[pos - n:pos])), None)
+            if cut is not None and not doc.occupied(pos - cut, pos):
+                doc.add(Mention("Person", text[pos - cut:pos], pos - cut, pos, {}, "defendant"))
 
 
 def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> bool:

@@ -491,7 +491,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
     elif m.type == "Case":
         # 相继侦破A案、B案等一批案件，打掉团伙14个: cases named as examples of the body's work
         # are not what the sentence's figures count.
-        if not _LISTED_AFTER.match(doc.norm, m.end):
+        # (张某等116人、罗某等108人…案: cases sharing a description are each what their count counts.)
+        if not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail"):
             state.case = m
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
