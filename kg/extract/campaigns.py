@@ -24,8 +24,13 @@ def _numbered() -> re.Pattern[str]:
     (the cue inside the quotes; cues.yaml case_cues, case_cues_quoted)."""
     number = r"(?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2}"
     quoted = lexicon.alternation("case_cues_quoted")
-    return re.compile(rf"[“\"「]\s*({number})(?:({quoted})[”\"」]|\s*[”\"」]([^,，。;；:：、“”\"「」!?！？\s]{{0,20}}?)"
-                      rf"({lexicon.alternation('case_cues')})(?![例卷情发源由值]))")
+    # “2016·5·3”涉案价值1000多万元的系列特大“虚构办理信用卡案”: what the case involved, closed by
+    # 的, may stand between the number and the description (no part of the name); the cue may
+    # close a quoted description (“…案”). 涉案 is no cue.
+    plain = r"[^,，。;；:：、“”\"「」!?！？\s]"
+    return re.compile(rf"[“\"「]\s*(?P<num>{number})(?:(?P<q>{quoted})[”\"」]|\s*[”\"」](?P<inv>涉案{plain}{{1,16}}?的)?"
+                      rf"(?P<desc>{plain}{{0,20}}?(?:(?P<open>[“\"「]){plain}{{1,16}}?)?)"
+                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源由值])(?(open)[”\"」]))")
 
 
 @lru_cache(maxsize=1)
@@ -120,11 +125,11 @@ def find_campaigns(doc: Doc) -> None:
     first: dict[str, Mention] = {}
     for m in _numbered().finditer(doc.norm):
         number = re.sub(r"[·.・]", "·", m.group(1))
-        case = _add_numbered_case(doc, m.start(), m.end())
+        case = _add_numbered_case(doc, m.start(), m.end(), m.span("inv"))
         if case is None:
             continue
-        if m.group(3) is not None:
-            _locate(doc, case, m.start(3))  # “9·20”柬埔寨专案
+        if m.group("desc") is not None:
+            _locate(doc, case, m.start("desc"))  # “9·20”柬埔寨专案
         # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.
         if number in first and first[number] is not case:
             case.props.setdefault("aliases", []).append(case.name)
@@ -243,7 +248,7 @@ def _qualify_numbered(doc: Doc) -> None:
             case.props["handled_by"] = body.name
 
 
-def _add_numbered_case(doc: Doc, q_start: int, end: int) -> Mention | None:
+def _add_numbered_case(doc: Doc, q_start: int, end: int, involved: tuple[int, int] = (-1, -1)) -> Mention | None:
     # The places written right before the quote belong to the case's name.
     start = q_start
     places: list[lexicon.Entry] = []
@@ -254,6 +259,10 @@ def _add_numbered_case(doc: Doc, q_start: int, end: int) -> Mention | None:
         places.insert(0, entry)
     props: dict = {}
     name = doc.norm[start:end]
+    if involved[0] >= 0:
+        # what the case involved is told of it, not part of its name (the written form an alias)
+        props["aliases"] = [name]
+        name = doc.norm[start:involved[0]] + doc.norm[involved[1]:end]
     case = doc.add(Mention("Case", name, start, end, props, "numbered"))
     if case.name != name:
         return None

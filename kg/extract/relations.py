@@ -113,6 +113,13 @@ def find_relations(doc: Doc) -> None:
         intake = False  # the sentence has counted reports the police took in (受理…1933起)
         for _, _, _, item in items:
             if isinstance(item, FigureMention):
+                # “2016·5·3”涉案价值1000多万元的…案: a figure written inside a case's name tells of that case.
+                within = next((c for c in doc.mentions_in(max(sentence.start, item.start - 40), min(sentence.end, item.end + 40), "Case")
+                               if c.start <= item.start and item.end <= c.end), None)
+                if within is not None:
+                    _report(doc, sentence, item, speakers)
+                    _yield(doc, sentence, within, item)
+                    continue
                 if state.case is None:
                     actor = state.subject or para_subject.get(para) or default
                     taken_in = _police_intake(doc, item, actor)
