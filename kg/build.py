@@ -263,7 +263,9 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
         # work, and the graph is shared, not copied.
         rdf = tuple(f for f in ("ttl", "jsonld") if f in outputs)
         rdf_paths = [staging / f"kg.{f}" for f in rdf]
-        rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf)) if rdf else None
+        # Blocks that did not change since the outputs in place are copied from their files.
+        previous = _generation(out_dir) if (Path(out_dir) / ".current").is_symlink() else None
+        rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf, previous)) if rdf else None
         try:
             # kg.json and the index are written from the graph one item at a time, never
             # from a whole copy of it as dicts.

@@ -314,3 +314,59 @@ def test_iris_are_compacted_by_the_longest_namespace_that_fits(base):
         compact = _Compactor(prefixes, valid)
         for value in values + values:  # twice: the cached answers too
             assert compact(value) == naive(value, valid), (value, valid)
+
+
+def _changed(graph: Graph) -> Graph:
+    """The graph with one entity renamed, one relation gone and one evidence sentence moved."""
+    data = graph.to_dict()
+    data["entities"][0]["name"] += "（新）"
+    data["relations"] = data["relations"][1:]
+    for rel in data["relations"]:
+        if rel.get("evidence"):
+            rel["evidence"] = rel["evidence"][1:] or rel["evidence"]
+            break
+    return Graph.from_dict(data)
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_blocks_of_an_earlier_build_are_copied_and_give_the_bytes_of_a_fresh_write(name, tmp_path, monkeypatch):
+    import kg.rdf.mapping as mapping
+    from kg.writers.rdf import write_rdf
+
+    graph = _graph(name)
+    made = []
+    real = mapping._made
+    monkeypatch.setattr(mapping, "_made", lambda triples: made.append(1) or real(triples))
+    write_rdf(graph, tmp_path / "first")
+    fresh = len(made)
+    assert (tmp_path / "first" / ".kg.ttl.blocks").is_file() and (tmp_path / "first" / ".kg.jsonld.blocks").is_file()
+
+    write_rdf(graph, tmp_path / "same", previous=tmp_path / "first")
+    assert len(made) == fresh, "an unchanged graph makes no block again"
+    changed = _changed(graph)
+    write_rdf(changed, tmp_path / "again", previous=tmp_path / "same")
+    assert 0 < len(made) - fresh < fresh / 2, "only the changed blocks are made again"
+    write_rdf(changed, tmp_path / "fresh")
+    for file in ("kg.ttl", "kg.jsonld"):
+        assert (tmp_path / "same" / file).read_bytes() == (tmp_path / "first" / file).read_bytes()
+        assert (tmp_path / "again" / file).read_bytes() == (tmp_path / "fresh" / file).read_bytes()
+    json.loads((tmp_path / "again" / "kg.jsonld").read_text("utf-8"))
+
+
+def test_an_earlier_file_changed_by_hand_is_not_copied_from(tmp_path):
+    import os
+
+    from kg.writers.rdf import write_rdf
+
+    graph = _graph("rdf/rich_kg.json")
+    write_rdf(graph, tmp_path / "first")
+    ttl = tmp_path / "first" / "kg.ttl"
+    text = ttl.read_bytes()
+    st = ttl.stat()
+    ttl.write_bytes(text.replace(b"@zh", b"@en", 1))  # same size: only its time tells
+    os.utime(ttl, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    write_rdf(graph, tmp_path / "again", previous=tmp_path / "first")
+    assert (tmp_path / "again" / "kg.ttl").read_bytes() == text
+    (tmp_path / "first" / ".kg.jsonld.blocks").write_bytes(b"kg-blocks 1\n" + b"\0" * 5)  # damaged
+    write_rdf(graph, tmp_path / "third", previous=tmp_path / "first")
+    assert (tmp_path / "third" / "kg.jsonld").read_bytes() == (tmp_path / "again" / "kg.jsonld").read_bytes()

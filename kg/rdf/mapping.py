@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from hashlib import blake2b, sha1
 from itertools import chain
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -220,7 +221,7 @@ def _document(doc, base: str) -> Iterator[Triple]:
     yield from _props(node, {k: v for k, v in fields.items() if v != ""}, _DOCUMENT)
 
 
-def _entity(ent, base: str, spans: _Spans, new: list[SpanNode]) -> Iterator[Triple]:
+def _entity(ent, base: str, spans: _Spans | _Replay, new: list[SpanNode]) -> Iterator[Triple]:
     if ent.type not in _NODE_CLASS or ent.type == "Document":
         raise KgError(f"entity {ent.id} has unknown type {ent.type!r}; known: {', '.join(NODE_CLASS)}")
     node = iri(base, ent.id)
@@ -272,7 +273,7 @@ def _plain(rels: list, base: str, types: dict[str, str]) -> Iterator[Triple]:
             yield src, _ORG_SUB, tgt
 
 
-def _relation(rel, base: str, spans: _Spans, new: list[SpanNode]) -> Iterator[Triple]:
+def _relation(rel, base: str, spans: _Spans | _Replay, new: list[SpanNode]) -> Iterator[Triple]:
     """The reified relation: a kgo:Assertion with its evidence spans (and an org:Post)."""
     src, tgt, node = iri(base, rel.source), iri(base, rel.target), iri(base, rel.id)
     yield node, TYPE, _K["Assertion"]
@@ -322,20 +323,71 @@ def _block(triples: Iterator[Triple]) -> list[Triple]:
 def iter_node_blocks(graph: Graph, base: str) -> Iterator[tuple[list[Triple], list[SpanNode]]]:
     """The blocks of `iter_blocks`, each as its sorted triples but those of the span
     nodes it writes for the first time, and those span nodes (in no order)."""
+    for _key, make in iter_keyed_blocks(graph, base):
+        yield make()
+
+
+class _Replay:
+    """The span uses a block's key was made from, handed back in order to its triples."""
+
+    def __init__(self, uses: list) -> None:
+        self.uses = iter(uses)
+
+    def use(self, doc: str, start: int, end: int, text: str, cls: str) -> tuple[str, SpanNode | None, list[Triple]]:
+        return next(self.uses)
+
+
+def iter_keyed_blocks(graph: Graph, base: str) -> Iterator[tuple[bytes, Callable[[], tuple[list[Triple], list[SpanNode]]]]]:
+    """The blocks of `iter_node_blocks` as (key, a function that makes the block), in the
+    same order. The key is a digest of everything the block's triples depend on: the
+    node's data, its outgoing relations, base, the mapping's code, and what each span
+    it points at is in this graph (written here for the first time, or already written
+    by a block before); the same key is the same block. Call each function, if at all,
+    before taking the next block."""
     check_base(base)
+    salt = _salt(base)
     spans = _Spans(base)
     outgoing = _outgoing(graph)
     types = {e.id: e.type for e in graph.entities}
+
+    def digest(material: tuple) -> bytes:
+        return blake2b(repr(material).encode("utf-8", "backslashreplace"), digest_size=16, key=salt).digest()
+
     for doc in sorted(graph.documents, key=lambda d: d.id):
-        yield _block(_document(doc, base)), []
+        yield digest(("D", doc.id, [(k, getattr(doc, k)) for k in _DOCUMENT])), lambda doc=doc: (_block(_document(doc, base)), [])
+    mention, evidence = _K["Mention"], _K["Evidence"]
     for ent in sorted(graph.entities, key=lambda e: e.id):
-        new: list[SpanNode] = []
-        yield _block(chain(_entity(ent, base, spans, new), _plain(outgoing.pop(ent.id, ()), base, types))), new
+        uses = [spans.use(m.doc, m.start, m.end, m.text, mention) for m in sorted(set(ent.mentions))]
+        rels = outgoing.pop(ent.id, ())
+        key = digest(("E", ent.id, ent.type, ent.name, sorted(set(ent.aliases)), sorted(ent.props.items()),
+                      [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels], uses))
+        yield key, lambda ent=ent, uses=uses, rels=rels: _made(lambda new: chain(_entity(ent, base, _Replay(uses), new), _plain(rels, base, types)))
     for source in sorted(outgoing):  # relations from ids that are no entity: SHACL reports them
-        yield _block(_plain(outgoing[source], base, types)), []
+        rels = outgoing[source]
+        key = digest(("P", source, [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels]))
+        yield key, lambda rels=rels: (_block(_plain(rels, base, types)), [])
     for rel in sorted(graph.relations, key=lambda r: r.id):
-        new = []
-        yield _block(_relation(rel, base, spans, new)), new
+        uses = [spans.use(ev.doc, ev.start, ev.end, ev.sentence, evidence) for ev in sorted(set(rel.evidence))]
+        key = digest(("R", rel.id, rel.type, rel.source, rel.target, sorted(rel.props.items()), uses))
+        yield key, lambda rel=rel, uses=uses: _made(lambda new: _relation(rel, base, _Replay(uses), new))
+
+
+def _made(triples: Callable[[list[SpanNode]], Iterator[Triple]]) -> tuple[list[Triple], list[SpanNode]]:
+    new: list[SpanNode] = []
+    return _block(triples(new)), new
+
+
+@lru_cache(maxsize=8)
+def _salt(base: str) -> bytes:
+    """The base and the code that turns a block into triples and text: a change to either
+    changes every key."""
+    from pathlib import Path
+
+    digest = sha1(f"kg-blocks 1 {base}".encode())
+    root = Path(__file__).parent
+    for path in (root / "mapping.py", root / "serialize.py", root / "vocab.py", root.parent / "writers" / "rdf.py"):
+        digest.update(path.read_bytes())
+    return digest.digest()[:16]
 
 
 def iter_blocks(graph: Graph, base: str) -> Iterator[list[Triple]]:
