@@ -246,12 +246,14 @@ kg.jsonld, and the pages (graph.html, index.html, entities/)."""
 
 
 def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, outputs: tuple[str, ...] = OUTPUTS,
-                  extra: dict[str, Path] | None = None) -> list[Path]:
+                  extra: dict[str, Path] | None = None, reuse: bool = True) -> list[Path]:
     """Write kg.json and (of `outputs`) its lookup index, then the RDF and HTML made from
     it, into a staging folder, and publish them into `out_dir` together (see kg.publish):
     an output left out this time is gone from the folder, never left from a build before.
     `extra`: files or folders already written on the same file system (the Spark
-    engine's parts), moved into the set under the given names."""
+    engine's parts), moved into the set under the given names. With `reuse`, the RDF
+    blocks that did not change are copied from the outputs in place (kg.writers.rdf);
+    the bytes are the same either way."""
     from kg.index import build_index
     from kg.publish import publish
     from kg.writers.html import write_site
@@ -264,7 +266,7 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
         rdf = tuple(f for f in ("ttl", "jsonld") if f in outputs)
         rdf_paths = [staging / f"kg.{f}" for f in rdf]
         # Blocks that did not change since the outputs in place are copied from their files.
-        previous = _generation(out_dir) if (Path(out_dir) / ".current").is_symlink() else None
+        previous = _generation(out_dir) if reuse and (Path(out_dir) / ".current").is_symlink() else None
         rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf, previous)) if rdf else None
         try:
             # kg.json and the index are written from the graph one item at a time, never

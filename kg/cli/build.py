@@ -30,7 +30,7 @@ PROGRESS_FROM = 50  # files; fewer finish before a bar would help
 @click.option("--outputs", "outputs", default="all", show_default=True, metavar="LIST",
               help="Comma-separated outputs to write besides kg.json: index (kg.index.sqlite), ttl, jsonld, html (graph.html, index.html, entities/), or all. "
                    "Outputs left out are removed from --out. A large corpus may drop jsonld (the largest file) and html.")
-@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring and leaving alone the cache of earlier builds (DIR/.cache/).")
+@click.option("--no-cache", is_flag=True, help="Build from nothing: extract every document again and write every RDF block again, ignoring and leaving alone what earlier builds kept (DIR/.cache/, the outputs in place).")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="local: worker processes on this machine. spark: a Spark job (pip install -e '.[spark]', Java 17+) that also writes "
                    "DIR/parts/ (JSON Lines of documents, entities, relations, sentences; kg neo4j load and kg export neo4j-csv read them). "
@@ -126,7 +126,7 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
         if result.up_to_date:
             _report_up_to_date(outputs_in_place(out_dir, result.corpus, options), out_dir, as_json, started)
         else:
-            _report(result, out_dir, base, as_json, outputs, default, paths, started, options=options)
+            _report(result, out_dir, base, as_json, outputs, default, paths, started, options=options, reuse=not no_cache)
         if cache:
             cache.prune()
 
@@ -227,14 +227,14 @@ def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path
 
 
 def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tuple[str, ...], default: bool, paths, started: float,
-            extra: dict[str, Path] | None = None, options: dict | None = None) -> None:
+            extra: dict[str, Path] | None = None, options: dict | None = None, reuse: bool = True) -> None:
     from kg.build import keep_manifest, write_outputs
 
     _echo_notes(result)
     if not result.graph.documents:
         hint = " (run kg build from the project folder, or give the documents' PATH)" if default else ""
         raise KgError(f"no document could be read from {', '.join(map(str, paths))}; nothing written{hint}")
-    write_outputs(result, out_dir, base, outputs, extra)
+    write_outputs(result, out_dir, base, outputs, extra, reuse=reuse)
     elapsed = time.perf_counter() - started
     summary = _summary(result, elapsed)
     lines = _summary_lines(result, elapsed, out_dir, default)

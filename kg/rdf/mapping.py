@@ -179,33 +179,29 @@ class _Spans:
     Its text is the slice of the cleaned text, so two uses cannot disagree; if they
     do (inconsistent offsets), the second text is written too and SHACL reports it.
     What is remembered per span is small (millions of spans on large graphs): per
-    document and class (mention, evidence), its offsets and first text.
+    document, its offsets, its first text and the classes (mention, evidence) it was
+    used as.
     """
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.seen: dict[str, dict[str, dict]] = {}
+        self.seen: dict[str, dict] = {}
 
     def use(self, doc: str, start: int, end: int, text: str, cls: str) -> tuple[str, SpanNode | None, list[Triple]]:
         """(its IRI, the span node if this is its first use, the triples a later use adds)."""
         node = span_iri(self.base, doc, start, end)
-        by_class = self.seen.get(doc)
-        if by_class is None:
-            by_class = self.seen[doc] = {}
-        own = by_class.get(cls)
-        if own is None:
-            own = by_class[cls] = {}
+        spans = self.seen.get(doc)
+        if spans is None:
+            spans = self.seen[doc] = {}
         key = start << 32 | end if 0 <= end < 1 << 32 else (start, end)
-        first = own.get(key)
+        known = spans.get(key)
+        if known is None:
+            spans[key] = (text, cls)
+            return node, SpanNode(node, cls, iri(self.base, doc), start, end, text), []
+        first, classes = known
         extra: list[Triple] = []
-        if first is None:
-            for texts in by_class.values():  # a span used before as another class
-                first = texts.get(key)
-                if first is not None:
-                    break
-            own[key] = text if first is None else first
-            if first is None:
-                return node, SpanNode(node, cls, iri(self.base, doc), start, end, text), extra
+        if cls != classes and (isinstance(classes, str) or cls not in classes):  # a span used before as another class
+            spans[key] = (first, (classes, cls) if isinstance(classes, str) else (*classes, cls))
             extra.append((node, TYPE, cls))
         if text != first:
             extra.append((node, _K["text"], Lit(text, None, "zh")))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import struct
+from array import array
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -66,10 +67,11 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tu
         return []
     with ExitStack() as stack:
         writers = []
+        shared: dict = {}  # the key table the indexes of both files share
         for path in paths:
             fh = stack.enter_context(atomic_file(path))
             writer = (TurtleWriter if path.suffix == ".ttl" else JsonLdWriter)(fh, base)
-            old = _Blocks.open(previous / path.name, stack) if previous is not None else None
+            old = _Blocks.open(previous / path.name, stack, shared) if previous is not None else None
             writers.append((writer, fh, old, []))
         for key, make in iter_keyed_blocks(graph, base):
             groups = None
@@ -107,8 +109,8 @@ class _Blocks:
     _MAGIC = b"kg-blocks 1\n"
     _RECORD = struct.Struct("<16sQI")
 
-    def __init__(self, data_file: IO[bytes], places: dict[bytes, tuple[int, int]]) -> None:
-        self.file, self.places = data_file, places
+    def __init__(self, data_file: IO[bytes], keys: dict[bytes, int], offsets: array, lengths: array) -> None:
+        self.file, self.keys, self.offsets, self.lengths = data_file, keys, offsets, lengths
 
     @staticmethod
     def index_path(path: Path) -> Path:
@@ -123,7 +125,7 @@ class _Blocks:
             fh.write(b"".join(cls._RECORD.pack(*record) for record in index))
 
     @classmethod
-    def open(cls, path: Path, stack) -> _Blocks | None:
+    def open(cls, path: Path, stack, shared: dict) -> _Blocks | None:
         """The blocks of an earlier `path`, or None where there are none to trust."""
         try:
             raw = cls.index_path(path).read_bytes()
@@ -136,11 +138,21 @@ class _Blocks:
             return None
         if struct.unpack("<QQ", raw[len(cls._MAGIC) : head]) != (st.st_size, st.st_mtime_ns):
             return None
-        places = {key: (offset, length) for key, offset, length in cls._RECORD.iter_unpack(raw[head:]) if offset + length <= st.st_size}
-        return cls(data, places)
+        records = list(cls._RECORD.iter_unpack(raw[head:]))
+        if any(offset + length > st.st_size for _key, offset, length in records):
+            return None
+        # The indexes of kg.ttl and kg.jsonld hold the same keys in the same order: one
+        # table of keys serves both (hundreds of thousands of blocks on a large graph).
+        keys = [key for key, _offset, _length in records]
+        if shared.get("keys") != keys:
+            shared.update(keys=keys, table={key: i for i, key in enumerate(keys)})
+        offsets = array("Q", (offset for _key, offset, _length in records))
+        lengths = array("I", (length for _key, _offset, length in records))
+        return cls(data, shared["table"], offsets, lengths)
 
     def get(self, key: bytes) -> tuple[int, int] | None:
-        return self.places.get(key)
+        i = self.keys.get(key)
+        return None if i is None else (self.offsets[i], self.lengths[i])
 
     def read(self, place: tuple[int, int]) -> bytes:
         data = os.pread(self.file.fileno(), place[1], place[0])
