@@ -349,6 +349,12 @@ def iter_keyed_blocks(graph: Graph, base: str) -> Iterator[tuple[bytes, Callable
     def digest(material: tuple) -> bytes:
         return blake2b(repr(material).encode("utf-8", "backslashreplace"), digest_size=16, key=salt).digest()
 
+    def spans_of(uses: list) -> str:
+        # What a block's text takes from each span it points at: its IRI, the text when the
+        # block writes the span first, the triples a later use adds (rare). Spelled out
+        # rather than repr'd: there are millions.
+        return "\x00".join(f"{node}\x01{first.text if first is not None else ''}\x01{repr(extra) if extra else ''}" for node, first, extra in uses)
+
     for doc in sorted(graph.documents, key=lambda d: d.id):
         yield digest(("D", doc.id, [(k, getattr(doc, k)) for k in _DOCUMENT])), lambda doc=doc: (_block(_document(doc, base)), [])
     mention, evidence = _K["Mention"], _K["Evidence"]
@@ -356,7 +362,7 @@ def iter_keyed_blocks(graph: Graph, base: str) -> Iterator[tuple[bytes, Callable
         uses = [spans.use(m.doc, m.start, m.end, m.text, mention) for m in sorted(set(ent.mentions))]
         rels = outgoing.pop(ent.id, ())
         key = digest(("E", ent.id, ent.type, ent.name, sorted(set(ent.aliases)), sorted(ent.props.items()),
-                      [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels], uses))
+                      [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels], spans_of(uses)))
         yield key, lambda ent=ent, uses=uses, rels=rels: _made(lambda new: chain(_entity(ent, base, _Replay(uses), new), _plain(rels, base, types)))
     for source in sorted(outgoing):  # relations from ids that are no entity: SHACL reports them
         rels = outgoing[source]
@@ -364,7 +370,7 @@ def iter_keyed_blocks(graph: Graph, base: str) -> Iterator[tuple[bytes, Callable
         yield key, lambda rels=rels: (_block(_plain(rels, base, types)), [])
     for rel in sorted(graph.relations, key=lambda r: r.id):
         uses = [spans.use(ev.doc, ev.start, ev.end, ev.sentence, evidence) for ev in sorted(set(rel.evidence))]
-        key = digest(("R", rel.id, rel.type, rel.source, rel.target, sorted(rel.props.items()), uses))
+        key = digest(("R", rel.id, rel.type, rel.source, rel.target, sorted(rel.props.items()), spans_of(uses)))
         yield key, lambda rel=rel, uses=uses: _made(lambda new: _relation(rel, base, _Replay(uses), new))
 
 

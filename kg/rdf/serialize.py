@@ -144,8 +144,8 @@ class TurtleWriter:
         """One block (sorted, grouped by subject) as Turtle statements."""
         self.write_groups(subject_groups(block))
 
-    def write_groups(self, groups: list[Group]) -> None:
-        """One block's subjects (see `subject_groups`) as Turtle statements."""
+    def write_groups(self, groups: list[Group]) -> int:
+        """One block's subjects (see `subject_groups`) as Turtle statements; the bytes written."""
         parts = []
         iri, term = self._iri, self._term
         for group in groups:
@@ -161,7 +161,7 @@ class TurtleWriter:
                 verb = "a" if predicate == TYPE else iri(predicate)
                 lines.append(f"{verb} " + " , ".join([term(o) for _, _, o in pairs]))
             parts.append(f"\n{iri(group[0][0])} " + " ;\n\t".join(lines) + " .\n")
-        self.out.write("".join(parts).encode("utf-8"))
+        return self.out.write("".join(parts).encode("utf-8"))
 
 
 def _nonempty(local: str) -> bool:
@@ -207,8 +207,9 @@ class JsonLdWriter:
         """One block (sorted, grouped by subject) as node objects of @graph."""
         self.write_groups(subject_groups(block))
 
-    def write_groups(self, groups: list[Group]) -> None:
-        """One block's subjects (see `subject_groups`) as node objects of @graph."""
+    def write_groups(self, groups: list[Group]) -> int:
+        """One block's subjects (see `subject_groups`) as node objects of @graph; the bytes
+        written (with the ",\\n" before them unless they are the first)."""
         parts = []
         iri = self._iri
         for group in groups:
@@ -230,7 +231,7 @@ class JsonLdWriter:
                 text = _dumps(node)
             parts.append(text if self.first else ",\n" + text)
             self.first = False
-        self.out.write("".join(parts).encode("utf-8"))
+        return self.out.write("".join(parts).encode("utf-8"))
 
     def close(self) -> None:
         """End @graph and the document."""

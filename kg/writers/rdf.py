@@ -72,31 +72,29 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tu
             fh = stack.enter_context(atomic_file(path))
             writer = (TurtleWriter if path.suffix == ".ttl" else JsonLdWriter)(fh, base)
             old = _Blocks.open(previous / path.name, stack, shared) if previous is not None else None
-            writers.append((writer, fh, old, []))
+            writers.append([writer, fh, old, [], fh.tell(), isinstance(writer, JsonLdWriter)])
         for key, make in iter_keyed_blocks(graph, base):
             groups = None
-            for writer, fh, old, index in writers:
-                json_ld = isinstance(writer, JsonLdWriter)
+            for entry in writers:
+                writer, fh, old, index, at, json_ld = entry
                 gap = 2 if json_ld and not writer.first else 0  # the ",\n" before a node of @graph
-                start = fh.tell()
                 place = old.get(key) if old is not None else None
                 if place is not None:
+                    written = 0
                     if place[1]:
-                        if gap:
-                            fh.write(b",\n")
-                        fh.write(old.read(place))
+                        written = fh.write(b",\n" + old.read(place) if gap else old.read(place))
                         if json_ld:
                             writer.first = False
                 else:
                     if groups is None:
                         groups = subject_groups(*make())
-                    writer.write_groups(groups)
-                end = fh.tell()
-                index.append((key, start + gap, max(0, end - start - gap)))
-        for writer, _fh, _old, _index in writers:
+                    written = writer.write_groups(groups)
+                index.append((key, at + gap, max(0, written - gap)))
+                entry[4] = at + written
+        for writer, *_rest in writers:
             if isinstance(writer, JsonLdWriter):
                 writer.close()
-    for path, (_writer, _fh, _old, index) in zip(paths, writers, strict=True):
+    for path, (_writer, _fh, _old, index, _at, _json_ld) in zip(paths, writers, strict=True):
         _Blocks.write(path, index)
     return paths
 
