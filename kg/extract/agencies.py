@@ -107,6 +107,27 @@ def find_agencies(doc: Doc) -> None:
     _sibling_units(doc)
     _unit_repeats(doc)
     _centres_of_bureaus(doc)
+    _defined_short_forms(doc)
+
+
+@lru_cache(maxsize=1)
+def _short_form_def() -> re.Pattern[str]:
+    words = lexicon.alternation("short_form_markers")
+    return re.compile(rf"\s?[(（]\s?(?:{words})\s?[:：]?\s?[“\"「]([^”\"」()（）\n]{{2,12}})[”\"」]\s?[)）]")
+
+
+def _defined_short_forms(doc: Doc) -> None:
+    """廊坊市反诈骗中心（以下简称“反诈中心”）: the short form defined in brackets right after a
+    body is that body wherever the text writes it alone (not a unit of some bureau)."""
+    agencies = [m for m in doc.mentions if m.type == "Agency"]
+    for body in agencies:
+        found = _short_form_def().match(doc.norm, body.end)
+        if found is None:
+            continue
+        short = found.group(1)
+        for m in agencies:
+            if m is not body and m.start > body.start and doc.norm[m.start:m.end] == short:
+                m.name, m.props = body.name, dict(body.props)
 
 
 # A place's anti-fraud centre written short (县反诈中心) is its police bureau's centre when the

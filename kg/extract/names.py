@@ -109,9 +109,9 @@ _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广�
 # A place that names a medium (中国甘肃网, 扬子晚报) or a person's origin (湖北籍) is not
 # a place of the story.
 _NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播")
-# A native's place (江苏省靖江市人，) and a name in quotes with a number (“北京28”) are no
-# places of the story either.
-_ORIGIN_AFTER = re.compile(r"人(?=[,，。、;；)）])|\d+[”\"]")
+# A name in quotes with a number (“北京28”) is no place of the story either. A native's
+# place (男，19岁，江苏省靖江市人) is one (decisions x02, n01): only 籍 above marks an origin.
+_ORIGIN_AFTER = re.compile(r"\d+[”\"]")
 
 
 @lru_cache(maxsize=1)
