@@ -1108,9 +1108,27 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         # actor of the figure's clause; the figure has no producer.
         if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
             return state.subject
+        if _new_part_actor(doc, state.subject, fig):
+            return state.subject
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+@lru_cache(maxsize=1)
+def _part_actor_re() -> re.Pattern[str]:
+    return re.compile(rf"[;；]{_clause_open_re().pattern}({lexicon.alternation('part_actors')})")
+
+
+def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> bool:
+    """上饶武警支队调派50名武警支援；警方从两村收缴了钢叉272支: a part of the sentence after ；
+    opened by an unnamed actor of another kind than the body named before (cues.yaml
+    part_actors) has its own actor; the body is carried no further, the figures have no producer."""
+    kinds = lexicon.cues()["part_actors"]
+    for m in _part_actor_re().finditer(doc.norm, subject.end, fig.start):
+        if not doc.occupied(m.start(1), m.end(1)) and kinds[m.group(1)] != subject.props.get("kind"):
+            return True
+    return False
 
 
 def _frames_sentence(doc: Doc, campaign: Mention) -> bool:
