@@ -79,8 +79,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # drives naming an event and the main body's work across paragraphs took relations
     # and core to 0.872 / 0.840; work reports, replies, posts of rank and notices as titles to
     # 0.920 / 0.964 / 0.883 / 0.849; sentences passed for a charge, groups of defendants
-    # sharing one description and quoted numbered cases to 0.923 / 0.964 / 0.887 / 0.857.)
-    assert scores["entities"]["f1"] >= 0.922
+    # sharing one description and quoted numbered cases to 0.923 / 0.964 / 0.887 / 0.857;
+    # home places, short forms defined in brackets and subjects stopping at ； to
+    # 0.925 / 0.964 / 0.888 / 0.859.)
+    assert scores["entities"]["f1"] >= 0.924
     assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.886
-    assert scores["core"]["f1"] >= 0.856
+    assert scores["relations"]["f1"] >= 0.887
+    assert scores["core"]["f1"] >= 0.858
