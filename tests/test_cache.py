@@ -130,7 +130,7 @@ def test_a_corpus_built_again_unchanged_keeps_its_outputs_and_says_so(tmp_path: 
     assert "Nodes:" in text.output and "Outputs:" in text.output and str(out / "kg.json") in text.output
 
 
-@pytest.mark.parametrize("change", ["document", "outputs", "base", "strict", "output edited", "output removed", "no cache"])
+@pytest.mark.parametrize("change", ["document", "outputs", "base", "strict", "output edited", "output removed", "no cache", "folder moved"])
 def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path, change: str) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     shutil.copytree(ROOT / "seeds", docs)
@@ -151,11 +151,14 @@ def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path
             fh.write(" ")
     elif change == "output removed":
         (out / "graph.html").unlink()
+    elif change == "folder moved":  # the summary it keeps names the outputs by the folder
+        out = out.rename(tmp_path / "moved")
     else:
         args = ["--no-cache"]
     summary = build(docs, out, *args)
     assert summary["up_to_date"] is False
     assert _generation(out) != generation
+    assert summary["outputs"][0].startswith(str(out))
     if change in ("output edited", "output removed"):
         assert_same_outputs(out, _fresh(docs, tmp_path / "fresh"))
 

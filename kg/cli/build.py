@@ -115,7 +115,8 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
             return
         from kg.build import outputs_in_place
 
-        options = {"outputs": list(outputs), "base": base}
+        # The folder as written is part of it: the kept summary names the outputs by it.
+        options = {"outputs": list(outputs), "base": base, "out": str(out_dir)}
         try:
             cache = None if no_cache else Cache(out_dir, max_bytes)
             result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache,
