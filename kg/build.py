@@ -343,6 +343,11 @@ def outputs_in_place(out_dir: Path, corpus: str, options: dict) -> dict | None:
         return None
     if not isinstance(record, dict) or record.get("format") != 1 or record.get("corpus") != corpus or record.get("options") != options:
         return None
+    # A document that failed or could not be read may do better now (memory, permissions):
+    # such a build is never taken as final.
+    skipped = record.get("summary", {}).get("skipped", [])
+    if any(" failed (" in item.get("reason", "") or item.get("reason", "").startswith("cannot be read") for item in skipped):
+        return None
     stamps = record.get("outputs")
     if not isinstance(stamps, dict) or _stamps(folder, sorted(stamps)) != stamps:
         return None

@@ -163,6 +163,27 @@ def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path
         assert_same_outputs(out, _fresh(docs, tmp_path / "fresh"))
 
 
+def test_a_build_that_skipped_a_failed_document_is_never_up_to_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.build
+
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    shutil.copytree(ROOT / "seeds", docs)
+    real = kg.build.extract
+    first = sorted(docs.iterdir())[0].name
+
+    def flaky(doc):
+        if doc.id == kg.build.stable_id("document", first):
+            raise MemoryError("out of memory for the moment")
+        return real(doc)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.build, "extract", flaky)
+        failed = build(docs, out)
+    assert failed["documents_read"] == 4 and "extraction failed" in failed["skipped"][0]["reason"]
+    again = build(docs, out)  # the document is tried again, and now it reads
+    assert again["up_to_date"] is False and again["documents_read"] == 5
+
+
 def test_entries_of_removed_documents_and_other_extractors_are_dropped(tmp_path: Path) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     shutil.copytree(ROOT / "seeds", docs)
