@@ -102,8 +102,12 @@ def test_a_build_killed_at_any_point_leaves_a_whole_set_and_the_next_build_clean
 
 
 def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path):
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out), "-q"],
+    out, docs = tmp_path / "out", tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):  # a corpus whose outputs take long enough to write that the signal finds the build writing
+        for seed in sorted(SEEDS.iterdir()):
+            (docs / f"{i:02d}-{seed.name}").write_bytes(seed.read_bytes())
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(docs), "--out", str(out), "-q"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 20
     while time.time() < deadline and not any(p.name.startswith(".staging-") for p in (out.iterdir() if out.exists() else [])):
