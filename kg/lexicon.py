@@ -257,6 +257,12 @@ def alternation(key: str) -> str:
     return "|".join(sorted(map(re.escape, cues()[key]), key=len, reverse=True))
 
 
+@cache
+def cue_re(key: str) -> re.Pattern[str]:
+    """`alternation(key)` compiled, once per cue list for every user."""
+    return re.compile(alternation(key))
+
+
 @lru_cache(maxsize=1)
 def divisions_by_short() -> dict[str, list[Entry]]:
     """Divisions by their own name (镇平县) and by that name less its last character (镇平):

@@ -101,7 +101,7 @@ def find_agencies(doc: Doc) -> None:
     _bank_short_forms(doc)
     _paired_short_forms(doc)
     _local_collectives(doc)
-    find_sector_partners(doc, _partner_markers())
+    find_sector_partners(doc, lexicon.cue_re("partner_markers"))
     _units(doc)
     find_stray_units(doc)
     _sibling_units(doc)
@@ -226,11 +226,6 @@ def _bare_collectives(doc: Doc, bare: list[Mention]) -> None:
 @lru_cache(maxsize=1)
 def _group_prefix() -> re.Pattern[str]:
     return re.compile(lexicon.cues()["group_prefix"] + "$")
-
-
-@lru_cache(maxsize=1)
-def _partner_markers() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("partner_markers"))
 
 
 def _local_collectives(doc: Doc) -> None:

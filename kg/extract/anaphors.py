@@ -85,12 +85,7 @@ _CLAUSE_HEAD = re.compile(r"(?:^|[,，。;；:：!！?？\n]\s*)$")
 
 def _heads_clause(doc: Doc, start: int, end: int) -> bool:
     """中心 opening a clause and followed by what it did (近一年来，中心共接受…)."""
-    return bool(_CLAUSE_HEAD.search(doc.norm[max(0, start - 3):start])) and _bare_next().match(doc.norm, end) is not None
-
-
-@lru_cache(maxsize=1)
-def _bare_next() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("bare_unit_next"))
+    return bool(_CLAUSE_HEAD.search(doc.norm[max(0, start - 3):start])) and lexicon.cue_re("bare_unit_next").match(doc.norm, end) is not None
 
 
 def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...]) -> Mention | None:

@@ -856,11 +856,6 @@ _GROUP_AFTER = re.compile(r"等([\d一二三四五六七八九十两]{1,3})[人�
 _LIST_GAP = re.compile(r"(?:[(（][^()（）]{0,16}[)）])?[、和及]")
 
 
-@lru_cache(maxsize=1)
-def _decision_re() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("decision_verbs"))
-
-
 def find_decided_cases(doc: Doc) -> None:
     """A text that names no case but reports, in its lead, a body's decision on named suspects
     for a charge (李某等5人…涉嫌诈骗罪，被该院提起公诉; X检察院以涉嫌诈骗罪决定批准逮捕两名犯罪
@@ -877,7 +872,7 @@ def _decided_case(doc: Doc) -> None:
     kinds = lexicon.cues()["handler_kinds"]
     marker = re.compile(rf"(?:{lexicon.alternation('charge_markers')})$")
     for para in doc.lead():
-        for verb in _decision_re().finditer(doc.norm, para.start, para.end):
+        for verb in lexicon.cue_re("decision_verbs").finditer(doc.norm, para.start, para.end):
             sentence = doc.sentence_at(verb.start())
             bodies = [a for a in doc.mentions_in(sentence.start, verb.start(), "Agency")
                       if a.props.get("kind") in kinds and verb.start() - a.end <= 30 and a.role != "collective"]

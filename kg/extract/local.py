@@ -222,11 +222,6 @@ _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
 _CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
 
 
-@lru_cache(maxsize=1)
-def _meeting_verb() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("meeting_verbs"))
-
-
 def _joint_conferences(doc: Doc) -> None:
     starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
     homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
@@ -237,7 +232,7 @@ def _joint_conferences(doc: Doc) -> None:
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
         if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()) \
-                or _meeting_verb().search(m.group(1)):  # 清水县召开…联席会议: a meeting held, no body
+                or lexicon.cue_re("meeting_verbs").search(m.group(1)):  # 清水县召开…联席会议: a meeting held, no body
             continue
         written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]

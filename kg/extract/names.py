@@ -177,13 +177,8 @@ def _in_word(doc: Doc, start: int, surface: str, entry: lexicon.Entry, prev_end:
     before = doc.norm[start - 1]
     if len(surface) == 2 and "\u4e00" <= before <= "\u9fff" and before not in lexicon.cues()["place_before_chars"]:
         return True
-    marker = _partner_marker().match(surface)
+    marker = lexicon.cue_re("partner_markers").match(surface)
     return marker is not None and entry.prop("parent") not in context and doc.norm[start - 1] in "局院厅所队心"
-
-
-@lru_cache(maxsize=1)
-def _partner_marker() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("partner_markers"))
 
 
 def find_locations(doc: Doc) -> None:

@@ -1415,7 +1415,7 @@ def _handled_before(doc: Doc) -> None:
         start = max([doc.norm.rfind(c, sentence.start, case.start) for c in ";；"] + [sentence.start])
         after = doc.norm[case.end:case.end + 12]
         # “凤凰行动”专案收网, 对该案进行侦破: the case, then the verb that acts on it.
-        acted_on = bool(_case_verb().match(_ACT_ON.sub("", after, count=1)))
+        acted_on = bool(lexicon.cue_re("case_verbs").match(_ACT_ON.sub("", after, count=1)))
         verb_before = _case_verb_before().search(doc.norm, max(start, case.start - 8), case.start)
         partners: list[Mention] = []
         for agency in reversed(doc.mentions_in(start, case.start, "Agency")):
@@ -1434,7 +1434,7 @@ def _handled_before(doc: Doc) -> None:
             # 公安机关将该案移送检察院审查起诉: the prosecution is the receiver's act.
             disposes = _disposal_re().search(between) and not _HANDED_ON.match(doc.norm, case.end) and verbs.search(
                 doc.norm, case.end, _clause_end(doc, case.end))
-            set_up = _task_force_re().search(between) and (after.startswith("组") or case.name.endswith("专班"))
+            set_up = lexicon.cue_re("task_force_verbs").search(between) and (after.startswith("组") or case.name.endswith("专班"))
             acts = verbs.search(between) or (_to_case_re().match(between) and verbs.search(after)) or disposes or (
                 set_up) or acted_on or owned or verb_before
             if role == "speaker_body" or not acts:
@@ -1471,11 +1471,6 @@ def _to_case_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('act_adverbs')})*对")
 
 
-@lru_cache(maxsize=1)
-def _task_force_re() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("task_force_verbs"))
-
-
 def _story_case(doc: Doc) -> Mention | None:
     """The one case a text tells: the only case it names, on trial (its defendant named) or
     named by the title as a bulletin's case."""
@@ -1498,7 +1493,7 @@ def _handled_in_story(doc: Doc) -> None:
     if case is None:
         return
     kinds = set(lexicon.cues()["handler_kinds"])
-    verbs = _story_verbs()
+    verbs = lexicon.cue_re("story_handle_verbs")
     handled = {f.target for f in doc.facts if f.type == "HANDLED_BY" and f.source == case.key}
     agencies = [a for a in doc.mentions if a.type == "Agency" and a.props.get("kind") in kinds and not _in_heading(doc, a.start)]
     heads = {a.start for a in doc.mentions if a.type == "Agency"}
@@ -1533,11 +1528,6 @@ def _other_cases(doc: Doc, start: int, end: int) -> bool:
     return bool(re.match(r"[^,，。;；]{0,4}?一[起宗个]", doc.norm[start:clause_end])) and not doc.mentions_in(start, clause_end, "Case")
 
 
-@lru_cache(maxsize=1)
-def _story_verbs() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("story_handle_verbs"))
-
-
 _ACT_ON = re.compile(r"^(?:进行|开展|实施|成功|全面|全力|集中|迅速|立即)*")
 
 
@@ -1549,11 +1539,6 @@ def _disposal_re() -> re.Pattern[str]:
 
 _TO_BODY = ("向", "给", "至", "到")
 _HANDED_ON = re.compile(r"(?:依法|陆续|及时|已)*(?:移送|移交|转交|转送)")
-
-
-@lru_cache(maxsize=1)
-def _case_verb() -> re.Pattern[str]:
-    return re.compile(lexicon.alternation("case_verbs"))
 
 
 @lru_cache(maxsize=1)
