@@ -103,7 +103,7 @@ def process_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, stric
         if strict:
             raise
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:_REASON_CHARS]
-        return None, Skipped(rel, f"{stage} failed ({reason}); the other documents are built"), warnings
+        return None, Skipped(rel, f"{stage} failed ({reason}); the other documents are built", transient=True), warnings
 
 
 _REASON_CHARS = 200
@@ -255,7 +255,7 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
     blocks that did not change are copied from the outputs in place (kg.writers.rdf);
     the bytes are the same either way."""
     from kg.index import build_index
-    from kg.publish import publish
+    from kg.publish import current_generation, publish
     from kg.writers.html import write_site
     from kg.writers.rdf import DEFAULT_BASE, write_rdf
 
@@ -266,7 +266,7 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
         rdf = tuple(f for f in ("ttl", "jsonld") if f in outputs)
         rdf_paths = [staging / f"kg.{f}" for f in rdf]
         # Blocks that did not change since the outputs in place are copied from their files.
-        previous = _generation(out_dir) if reuse and (Path(out_dir) / ".current").is_symlink() else None
+        previous = current_generation(out_dir) if reuse else None
         rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf, previous)) if rdf else None
         try:
             # kg.json and the index are written from the graph one item at a time, never
@@ -295,11 +295,6 @@ MANIFEST = ".kg.build.json"
 of the build that wrote it, and the size and time of each of its outputs."""
 
 
-def _generation(out_dir: Path) -> Path:
-    current = Path(out_dir) / ".current"
-    return current.resolve() if current.is_symlink() else Path(out_dir)
-
-
 def _stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
     stamps = {}
     for name in names:
@@ -313,12 +308,15 @@ def _stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
 
 def keep_manifest(out_dir: Path, corpus: str, options: dict, summary: dict, text: list[str]) -> None:
     """After a build is published: keep what `outputs_in_place` checks beside its outputs.
-    Written whole or not at all; where it cannot be written, the next build runs in full."""
+    Written whole or not at all; where it cannot be written, the next build runs in full.
+    Not kept where outputs were moved into place one by one: those are always written again."""
     import orjson
 
-    if not (Path(out_dir) / ".current").is_symlink():
-        return  # outputs moved into place one by one are always written again
-    folder = _generation(out_dir)
+    from kg.publish import current_generation
+
+    folder = current_generation(out_dir)
+    if folder is None:
+        return
     names = sorted(Path(p).name for p in summary["outputs"])
     stamps = _stamps(folder, names)
     if stamps is None:
@@ -336,24 +334,21 @@ def outputs_in_place(out_dir: Path, corpus: str, options: dict) -> dict | None:
     folder); else None, and the build runs."""
     import orjson
 
-    folder = _generation(out_dir)
+    from kg.publish import current_generation
+
+    folder = current_generation(out_dir)
+    if folder is None:  # outputs moved into place one by one are written again, as links where they can be
+        return None
     try:
         record = orjson.loads((folder / MANIFEST).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
     if not isinstance(record, dict) or record.get("format") != 1 or record.get("corpus") != corpus or record.get("options") != options:
         return None
-    # A document that failed or could not be read may do better now (memory, permissions):
-    # such a build is never taken as final.
-    skipped = record.get("summary", {}).get("skipped", [])
-    if any(" failed (" in item.get("reason", "") or item.get("reason", "").startswith("cannot be read") for item in skipped):
-        return None
     stamps = record.get("outputs")
     if not isinstance(stamps, dict) or _stamps(folder, sorted(stamps)) != stamps:
         return None
-    # Only a folder of links into its current generation: outputs moved into place one by
-    # one (a file system without links) are written again, as links where they can be.
-    if not (Path(out_dir) / ".current").is_symlink() or not all((Path(out_dir) / name).is_symlink() and (Path(out_dir) / name).exists() for name in stamps):
+    if not all((Path(out_dir) / name).is_symlink() and (Path(out_dir) / name).exists() for name in stamps):
         return None
     return record
 

@@ -134,6 +134,13 @@ def _link(path: Path, target: str) -> None:
     os.replace(tmp, path)
 
 
+def current_generation(out_dir: Path) -> Path | None:
+    """The generation folder the outputs of `out_dir` are links into, or None where there is
+    none (nothing published yet, or outputs moved into place one by one)."""
+    current = Path(out_dir) / CURRENT
+    return current.resolve() if current.is_symlink() else None
+
+
 def _current_names(out_dir: Path) -> list[str]:
     current = out_dir / CURRENT
     if not current.is_dir():

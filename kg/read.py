@@ -38,10 +38,12 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not read, and why."""
+    """A file that was not read, and why; `transient` when trying again may do better (the
+    file could not be read, its extraction failed), so no build that skipped it is final."""
 
     rel: str
     reason: str
+    transient: bool = False
 
 
 def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
@@ -124,7 +126,7 @@ def read_file(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Loade
             return Skipped(rel, f"too large ({human_size(size)}; the limit is {human_size(max_bytes)}, see --max-size)")
         raw = path.read_bytes()
     except OSError as exc:
-        return Skipped(rel, f"cannot be read ({exc.strerror or exc})")
+        return Skipped(rel, f"cannot be read ({exc.strerror or exc})", transient=True)
     if not raw.strip():
         return Skipped(rel, "empty file")
     if _looks_binary(raw):

@@ -239,7 +239,9 @@ def _report(result, out_dir: Path, base: str | None, as_json: bool, outputs: tup
     elapsed = time.perf_counter() - started
     summary = _summary(result, elapsed)
     lines = _summary_lines(result, elapsed, out_dir, default)
-    if result.corpus is not None and options is not None:
+    # A document skipped for a reason of the moment (kg.read.Skipped.transient) is tried
+    # again next time: no such build is taken as final.
+    if result.corpus is not None and options is not None and not any(s.transient for s in result.skipped):
         keep_manifest(out_dir, result.corpus, options, {k: v for k, v in summary.items() if k != "seconds"}, lines[1:])
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
