@@ -319,7 +319,7 @@ def _block(triples: Iterator[Triple]) -> list[Triple]:
 def iter_node_blocks(graph: Graph, base: str) -> Iterator[tuple[list[Triple], list[SpanNode]]]:
     """The blocks of `iter_blocks`, each as its sorted triples but those of the span
     nodes it writes for the first time, and those span nodes (in no order)."""
-    for _key, make in iter_keyed_blocks(graph, base):
+    for _key, make in iter_keyed_blocks(graph, base, keyed=False):
         yield make()
 
 
@@ -333,13 +333,14 @@ class _Replay:
         return next(self.uses)
 
 
-def iter_keyed_blocks(graph: Graph, base: str) -> Iterator[tuple[bytes, Callable[[], tuple[list[Triple], list[SpanNode]]]]]:
+def iter_keyed_blocks(graph: Graph, base: str, keyed: bool = True) -> Iterator[tuple[bytes, Callable[[], tuple[list[Triple], list[SpanNode]]]]]:
     """The blocks of `iter_node_blocks` as (key, a function that makes the block), in the
     same order. The key is a digest of everything the block's triples depend on: the
     node's data, its outgoing relations, base, the mapping's code, and what each span
     it points at is in this graph (written here for the first time, or already written
     by a block before); the same key is the same block. Call each function, if at all,
-    before taking the next block."""
+    before taking the next block. With `keyed` false every key is b"" (for readers that
+    only want the blocks)."""
     check_base(base)
     salt = _salt(base)
     spans = _Spans(base)
@@ -356,21 +357,22 @@ def iter_keyed_blocks(graph: Graph, base: str) -> Iterator[tuple[bytes, Callable
         return "\x00".join(f"{node}\x01{first.text if first is not None else ''}\x01{repr(extra) if extra else ''}" for node, first, extra in uses)
 
     for doc in sorted(graph.documents, key=lambda d: d.id):
-        yield digest(("D", doc.id, [(k, getattr(doc, k)) for k in _DOCUMENT])), lambda doc=doc: (_block(_document(doc, base)), [])
+        key = digest(("D", doc.id, [(k, getattr(doc, k)) for k in _DOCUMENT])) if keyed else b""
+        yield key, lambda doc=doc: (_block(_document(doc, base)), [])
     mention, evidence = _K["Mention"], _K["Evidence"]
     for ent in sorted(graph.entities, key=lambda e: e.id):
         uses = [spans.use(m.doc, m.start, m.end, m.text, mention) for m in sorted(set(ent.mentions))]
         rels = outgoing.pop(ent.id, ())
         key = digest(("E", ent.id, ent.type, ent.name, sorted(set(ent.aliases)), sorted(ent.props.items()),
-                      [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels], spans_of(uses)))
+                      [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels], spans_of(uses))) if keyed else b""
         yield key, lambda ent=ent, uses=uses, rels=rels: _made(lambda new: chain(_entity(ent, base, _Replay(uses), new), _plain(rels, base, types)))
     for source in sorted(outgoing):  # relations from ids that are no entity: SHACL reports them
         rels = outgoing[source]
-        key = digest(("P", source, [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels]))
+        key = digest(("P", source, [(r.id, r.type, r.source, r.target, types.get(r.source), types.get(r.target)) for r in rels])) if keyed else b""
         yield key, lambda rels=rels: (_block(_plain(rels, base, types)), [])
     for rel in sorted(graph.relations, key=lambda r: r.id):
         uses = [spans.use(ev.doc, ev.start, ev.end, ev.sentence, evidence) for ev in sorted(set(rel.evidence))]
-        key = digest(("R", rel.id, rel.type, rel.source, rel.target, sorted(rel.props.items()), spans_of(uses)))
+        key = digest(("R", rel.id, rel.type, rel.source, rel.target, sorted(rel.props.items()), spans_of(uses))) if keyed else b""
         yield key, lambda rel=rel, uses=uses: _made(lambda new: _relation(rel, base, _Replay(uses), new))
 
 
