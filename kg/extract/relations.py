@@ -23,9 +23,11 @@ from kg.text import Span, cjk_count
 _CLAUSE_WINDOW = 300
 _ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
-# 层报最高检核准, 提请省检察院批准: the body a case is sent up to approves, it does not act.
-_OBJECT_BEFORE = ("根据", "按照", "依据", "向", "对", "给", "为", "由", "经", "督促", "协助", "配合", "邀请", "联系", "到", "入选", "被",
-                  "层报", "上报", "呈报", "报请", "提请", "报送")
+
+
+@lru_cache(maxsize=1)
+def _object_before() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["object_before"])
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +321,7 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "partner"
     if clause.strip() in ("与", "同", "和") or clause.endswith(("并与", "还与")):
         return "partner"
-    if clause.endswith(_OBJECT_BEFORE) or _directs(doc, clause, m):
+    if clause.endswith(_object_before()) or _directs(doc, clause, m):
         return "object"
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)
