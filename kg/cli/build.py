@@ -117,26 +117,29 @@ def _build(paths: tuple[Path, ...], out_dir: Path, max_mb: float, base: str | No
 
         # The folder as written is part of it: the kept summary names the outputs by it.
         options = {"outputs": list(outputs), "base": base, "out": str(out_dir)}
+        kept: dict = {}  # the manifest of the outputs in place, when they are this corpus's
+
+        def unchanged(corpus: str) -> bool:
+            kept["record"] = outputs_in_place(out_dir, corpus, options)
+            return kept["record"] is not None
+
         try:
             cache = None if no_cache else Cache(out_dir, max_bytes)
-            result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache,
-                               unchanged=lambda corpus: outputs_in_place(out_dir, corpus, options) is not None)
+            result = run_build(list(paths), max_bytes=max_bytes, progress=progress, jobs=jobs, strict=strict, cache=cache, unchanged=unchanged)
         finally:
             for bar in bar_holder:
                 bar.__exit__(None, None, None)
         if result.up_to_date:
-            _report_up_to_date(outputs_in_place(out_dir, result.corpus, options), out_dir, as_json, started)
+            _report_up_to_date(kept["record"], as_json, started)
         else:
             _report(result, out_dir, base, as_json, outputs, default, paths, started, options=options, reuse=not no_cache)
         if cache:
             cache.prune()
 
 
-def _report_up_to_date(kept: dict | None, out_dir: Path, as_json: bool, started: float) -> None:
+def _report_up_to_date(kept: dict, as_json: bool, started: float) -> None:
     """What a build whose corpus, extractor and options are those of the outputs in place
     says: their summary, kept with them (kg.build.keep_manifest), nothing written."""
-    if kept is None:  # changed by hand between the two looks: say so rather than guess
-        raise KgError(f"the outputs in {out_dir} changed while the build looked at them: run kg build again")
     summary = dict(kept["summary"])
     summary.update(extracted=0, from_cache=summary["documents_read"], up_to_date=True, seconds=round(time.perf_counter() - started, 3))
     for warning in summary["warnings"]:
