@@ -9,6 +9,7 @@ what evidence quotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -182,6 +183,32 @@ def render_table(headers: list[str], rows: list[list[str]], max_cell: int = MAX_
     out = [line(headers), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     return terminal_safe("\n".join(out)) + "\n"
+
+
+def finditer_led(full: re.Pattern[str], hint: re.Pattern[str], text: str, lead: int) -> Iterator[re.Match[str]]:
+    """The matches of `full.finditer(text)`, for a pattern whose first characters the regex
+    engine cannot scan for: optional words or lookbehinds before its core (日前|近日)?办理…).
+    Python's engine skips ahead to the possible first characters of a pattern only when it
+    begins with a literal, a class or alternatives of literals; otherwise it tries the whole
+    pattern at every position of the text. Here `hint`, a pattern of such literals, finds
+    every place where the core of `full` may begin, and `full` is matched from at most `lead`
+    characters before it: the same matches, when no match of `full` has more than `lead`
+    characters before its core."""
+    end = 0
+    found = hint.search(text)
+    while found is not None:
+        at = found.start()
+        match = None
+        for start in range(max(end, at - lead), at + 1):
+            match = full.match(text, start)
+            if match is not None:
+                break
+        if match is None:
+            found = hint.search(text, at + 1)
+            continue
+        yield match
+        end = match.end() if match.end() > match.start() else match.end() + 1
+        found = hint.search(text, end)
 
 
 def cjk_count(text: str) -> int:

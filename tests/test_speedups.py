@@ -92,3 +92,56 @@ def test_lead_and_anchored_patterns():
     text = "網(wǎng)絡(luò)和(he) (de)的(de)（ān）"
     assert junk["pinyin_gloss"].pattern != plain_gloss.pattern
     assert junk["pinyin_gloss"].sub("", text) == plain_gloss.sub("", text) == "網絡和 (de)的（ān）"
+
+
+def _led_patterns():
+    from kg.extract import agencies, campaigns
+
+    return [
+        (campaigns._patterns()[1], campaigns._CASE_VERBS, 4),
+        (campaigns._taken_up(), campaigns._TAKEN_UP_HEADS, campaigns._TAKEN_UP_LEAD),
+        (*agencies._bank_short(), 0),
+    ]
+
+
+def test_led_patterns_found_from_their_hints_as_by_finditer():
+    from kg.text import finditer_led
+
+    words = ["依法", "日前", "近日", "已", "对一起", "对一宗", "诈骗案件", "提起公诉", "受理", "移送审查起诉", "的一起",
+             "电信诈骗案", "成功", "侦破", "破获", "的", "提前介入", "，", "。", "工行", "农行", "止付", "协助", "办理",
+             "跟进", "调查", "审理", "了", "一批", "a", "案", "检察院", "县公安局"]
+    rng = random.Random(20261201)
+    texts = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    found = 0
+    for full, hint, lead in _led_patterns():
+        for text in texts:
+            plain = [(m.span(), m.groups()) for m in full.finditer(text)]
+            assert [(m.span(), m.groups()) for m in finditer_led(full, hint, text, lead)] == plain, text
+            found += len(plain)
+    assert found > 1000  # the texts do hold matches of each kind
+
+
+def test_led_match_keeps_its_leading_words_and_lookbehinds():
+    from kg.extract import agencies, campaigns
+    from kg.text import finditer_led
+
+    text = "县检察院日前跟进办理一起电信诈骗案，工行止付，某工行止付"
+    [case] = finditer_led(campaigns._patterns()[1], campaigns._CASE_VERBS, text, 4)
+    assert case.group() == "日前跟进办理一起电信诈骗案"
+    # the press name after a CJK character is no word (其中工行 would be, by bank_short_before)
+    assert [m.span(1) for m in finditer_led(*agencies._bank_short(), text, 0)] == [(18, 20)]
+
+
+def test_traditional_share_counted_as_character_by_character():
+    from kg.extract import names
+    from kg.extract.doc import Doc
+    from kg.text import cjk_count
+
+    texts = ["臺灣警方破獲電信詐騙集團，ＡＢＣ１２３　拘捕４５人", "县公安局破获电信诈骗案，抓获ＡＢ嫌疑人", "網(wǎng)絡(luò)詐騙案件",
+             "香港警方拘捕１２人（涉款３００萬元）", "国家反诈中心發布預警"]
+    for text in texts:
+        doc = Doc(id="d", text=text)
+        plain = sum(1 for a, b in zip(doc.text, doc.norm, strict=True) if a != b and "\u4e00" <= b <= "\u9fff")
+        expected = plain >= names._TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not names._PINYIN_GLOSS.search(doc.text)
+        assert names.written_abroad(doc) is expected, text
+    assert names.written_abroad(Doc(id="d", text=texts[0])) and not names.written_abroad(Doc(id="d", text=texts[1]))

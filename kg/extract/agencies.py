@@ -15,6 +15,7 @@ from kg.extract.local import (
     place_body,
     zone_prefix,
 )
+from kg.text import finditer_led
 
 _CJK = "\u4e00-\u9fff"
 # A collective after a level (中级人民法院, 县人民法院, 市公安机关) is a local body, not the national system.
@@ -161,19 +162,21 @@ def _product_quoted(doc: Doc, start: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _bank_short() -> re.Pattern[str]:
+def _bank_short() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of a bank's press name standing as a word, and of the names alone (where its
+    matches begin, for text.finditer_led: the lookbehinds before them hide that from the engine)."""
     cues = lexicon.cues()
     forms = "|".join(map(re.escape, cues["bank_short_forms"]))
     before = "|".join(f"(?<={re.escape(w)})" for w in cues["bank_short_before"])
     after = "|".join(sorted(map(re.escape, cues["bank_short_next"] + cues["result_verbs"]), key=len, reverse=True))
-    return re.compile(rf"(?:(?<![{_CJK}])|{before})({forms})(?={after})")
+    return re.compile(rf"(?:(?<![{_CJK}])|{before})({forms})(?={after})"), re.compile(forms)
 
 
 def _bank_short_forms(doc: Doc) -> None:
     """其中农行止付…，工行止付…: the large state banks by their press names (cues.yaml
     bank_short_forms), where they stand as words."""
     entries = lexicon.agencies()[1]
-    for m in _bank_short().finditer(doc.norm):
+    for m in finditer_led(*_bank_short(), doc.norm, 0):
         entry = entries.get(lexicon.cues()["bank_short_forms"][m.group(1)])
         if entry is not None and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Agency", entry.name, m.start(1), m.end(1), dict(entry.props), "alias"))

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim, place_at, place_hits
+from kg.text import finditer_led
 
 _CJK = "\u4e00-\u9fff"
 _QUOTED = r"[“\"‘'「『]([^“”\"‘’'「」『』\n]{1,16})[”\"’'」』]"
@@ -47,8 +48,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
     run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
     # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
-    case = re.compile(r"(?:日前|近日|近期|早前|此前)?(?:跟进)?(办理|侦办|查办|审结|审理|调查)(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{1,30}?案)(?![件例卷])")
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{{1,30}}?案)(?![件例卷])")
     return run, case
+
+
+# The verbs a described case follows, where the case pattern's matches begin (after at most
+# two words, 4 characters: text.finditer_led).
+_CASE_VERBS = re.compile("办理|侦办|查办|审结|审理|调查")
 
 
 @lru_cache(maxsize=1)
@@ -278,7 +284,7 @@ def find_described_cases(doc: Doc) -> None:
     a numbered 专案 with no place is named after the body that handled it."""
     _qualify_numbered(doc)
     _, case_re = _patterns()
-    for m in case_re.finditer(doc.norm):
+    for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
         body = next(
             (a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()),
             None,
@@ -291,7 +297,7 @@ def find_described_cases(doc: Doc) -> None:
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"]:
             _add_described(doc, body, m.group(1), m.end())
-    for m in _taken_up().finditer(doc.norm):
+    for m in finditer_led(_taken_up(), _TAKEN_UP_HEADS, doc.norm, _TAKEN_UP_LEAD):
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         description = next(g for g in m.groups() if g is not None)
         if body is None or body.props.get("kind") not in lexicon.cues()["handler_kinds"] or not _one_case_described(description):
@@ -322,6 +328,12 @@ def _taken_up() -> re.Pattern[str]:
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
         rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源由值]))")
+
+
+# Where the part of _taken_up after its leading words (依法, 日前, 已…) may begin, and how many
+# characters those words may take before it (six of them).
+_TAKEN_UP_HEADS = re.compile("对(?:一起|一宗)|受理|成功|一举|侦破|破获|提前介入")
+_TAKEN_UP_LEAD = 12
 
 
 def _one_case_described(description: str) -> bool:

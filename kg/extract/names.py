@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.text import cjk_count
+from kg.text import cjk_count, fold_width
 
 # A judicial case title names its charges before 案 (张某某等人诈骗、非法拘禁案).
 _CASE_TITLE = re.compile(r"(?:等\d*[人名]?|某某?|集团)+([^,，。;；:：!?！？“”\"\s]{2,40}?)案")
@@ -241,7 +241,10 @@ def written_abroad(doc: Doc) -> bool:
     Mainland reposts in Traditional seldom write 中國 outside a body's or bank's name; those that
     carry pinyin glosses (網(wǎng)) are a converter's output of a mainland text."""
     if "traditional" not in doc.cache:
-        changed = sum(1 for a, b in zip(doc.text, doc.norm, strict=True) if a != b and "\u4e00" <= b <= "\u9fff")
+        # Width folding changes no CJK character and t2s nothing else: the CJK characters t2s
+        # changed are where the width-folded text and doc.norm differ (none, most often).
+        folded = fold_width(doc.text)
+        changed = 0 if folded == doc.norm else sum(1 for a, b in zip(folded, doc.norm, strict=True) if a != b and "\u4e00" <= b <= "\u9fff")
         doc.cache["traditional"] = changed >= _TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not _PINYIN_GLOSS.search(doc.text)
     return doc.cache["traditional"]
 
