@@ -14,6 +14,17 @@ SPLITS = ["dev", "test"]
 # Function words and verb fragments that a name found by its right edge must not keep
 # (图为镇平县公安局, 协助…, 由…, 了…, 绍 of 介绍, 者从 of 记者从).
 BAD_STARTS = ("了", "由", "对", "图为", "协助", "绍", "者", "从", "在", "向", "据", "和", "与", "及", "被", "将", "把", "的", "是", "为", "于", "经", "配合", "会同", "联合", "根据", "按照")
+# Names that begin so and are names all the same: 联合国 (联合国打击网络犯罪公约), and the places of
+# the gazetteer that do (和田地区, 于都县, 向阳区).
+PROPER_STARTS = ("联合国",)
+
+
+def _junk_names(entities) -> list[str]:
+    from kg import lexicon
+
+    places = tuple(form for form in lexicon.locations()[0].forms if form.startswith(BAD_STARTS))
+    return [e["name"] for e in entities if e["type"] != "Figure" and e["name"].startswith(BAD_STARTS)
+            and not e["name"].startswith(PROPER_STARTS + places)]
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -32,15 +43,14 @@ def test_every_document_of_a_split_has_its_gold(split):
 
 def test_no_entity_name_starts_with_a_word_before_it(split):
     _name, _golds, graph = split
-    bad = [e["name"] for e in graph["entities"] if e["type"] != "Figure" and e["name"].startswith(BAD_STARTS)]
-    assert bad == []
+    assert _junk_names(graph["entities"]) == []
 
 
 def test_seeds_give_no_entity_starting_with_a_word_before_it(seeds_kg_json):
     import json
 
     graph = json.loads(seeds_kg_json.read_text("utf-8"))
-    assert [e["name"] for e in graph["entities"] if e["type"] != "Figure" and e["name"].startswith(BAD_STARTS)] == []
+    assert _junk_names(graph["entities"]) == []
 
 
 def test_the_dev_split_scores_no_worse_than_measured():
@@ -81,8 +91,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.920 / 0.964 / 0.883 / 0.849; sentences passed for a charge, groups of defendants
     # sharing one description and quoted numbered cases to 0.923 / 0.964 / 0.887 / 0.857;
     # home places, short forms defined in brackets and subjects stopping at ； to
-    # 0.925 / 0.964 / 0.888 / 0.859.)
-    assert scores["entities"]["f1"] >= 0.924
-    assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.887
-    assert scores["core"]["f1"] >= 0.858
+    # 0.925 / 0.964 / 0.888 / 0.859; slice z joined at 0.920 / 0.963 / 0.875 / 0.852 for the
+    # 184.)
+    assert scores["entities"]["f1"] >= 0.919
+    assert scores["figures"]["f1"] >= 0.962
+    assert scores["relations"]["f1"] >= 0.874
+    assert scores["core"]["f1"] >= 0.851
