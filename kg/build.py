@@ -269,6 +269,8 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
         previous = current_generation(out_dir) if reuse else None
         rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf, previous)) if rdf else None
         try:
+            if rdf_writer is not None:
+                rdf_writer.start()
             # kg.json and the index are written from the graph one item at a time, never
             # from a whole copy of it as dicts.
             kg_json = write_atomic(staging / "kg.json", iter_json(result.graph.iter_dict()))
@@ -277,9 +279,14 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
                 build_index(kg_json, result.graph)
             if "html" in outputs:
                 written += write_site(result.graph, staging, with_ttl="ttl" in outputs)
-        finally:
+        except BaseException:
+            # The build ends (an error, SIGTERM, Ctrl-C): the writer is stopped before the
+            # staging folder is removed, so that nothing writes into it afterwards.
             if rdf_writer is not None:
-                rdf_writer.join()
+                rdf_writer.stop()
+            raise
+        if rdf_writer is not None:
+            rdf_writer.join()
         written += rdf_paths
         for name, source in (extra or {}).items():
             os.replace(source, staging / name)
@@ -354,43 +361,64 @@ def outputs_in_place(out_dir: Path, corpus: str, options: dict) -> dict | None:
 
 
 class _Forked:
-    """A function run in a forked child process; `join` waits for it and raises its
-    OSError (errno kept, so a full disk reads as one) or a RuntimeError. Where fork is
-    missing or threads run (fork would copy a process mid-work), it runs in this process."""
+    """A function run in a forked child process: `start` runs it, `join` waits for it and
+    raises its OSError (errno kept, so a full disk reads as one) or a RuntimeError, `stop`
+    ends it. Where fork is missing or threads run (fork would copy a process mid-work), it
+    runs in this process, at `start`."""
 
     def __init__(self, fn: Callable[[], object]) -> None:
+        self.fn = fn
+        self.pid = 0
+        self.read = -1
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        import signal
         import threading
 
-        self.pid = 0
-        self.error: BaseException | None = None
         if not hasattr(os, "fork") or threading.active_count() > 1:
             try:
-                fn()
-            except BaseException as exc:  # raised at join, as from a child
+                self.fn()
+            except Exception as exc:  # raised at join, as from a child
                 self.error = exc
             return
         self.read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: run, report, and leave without any cleanup of the parent's
-            os.close(self.read)
-            code, message = 0, b""
-            try:
-                _die_with_parent()
-                fn()
-            except OSError as exc:
-                code, message = 1, f"{exc.errno or 0}\0{exc.strerror or exc}".encode()
-            except BaseException as exc:
-                code, message = 2, f"0\0{type(exc).__name__}: {exc}".encode()
-            finally:
-                os.write(write, message[:4000])
-                os._exit(code)
-        os.close(write)
+        # SIGTERM and SIGINT wait until the parent knows its child: one that came while it
+        # forked is raised after `pid` is set, and the cleanup that follows stops the child.
+        deferred = {signal.SIGTERM, signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+        try:
+            self.pid = os.fork()
+            if self.pid == 0:  # the child: run, report, and leave without any cleanup of the parent's
+                os.close(self.read)
+                code, message = 0, b""
+                try:
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
+                    _die_with_parent()
+                    self.fn()
+                except OSError as exc:
+                    code, message = 1, f"{exc.errno or 0}\0{exc.strerror or exc}".encode()
+                except BaseException as exc:
+                    code, message = 2, f"0\0{type(exc).__name__}: {exc}".encode()
+                finally:
+                    os.write(write, message[:4000])
+                    os._exit(code)
+            os.close(write)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
 
     def join(self) -> None:
         if self.pid:
-            with os.fdopen(self.read, "rb") as fh:
-                message = fh.read().decode("utf-8", "replace")
-            _, status = os.waitpid(self.pid, 0)
+            try:
+                with os.fdopen(self.read, "rb") as fh:
+                    self.read = -1
+                    message = fh.read().decode("utf-8", "replace")
+                _, status = os.waitpid(self.pid, 0)
+            except BaseException:  # a signal while waiting ends the child too
+                self.stop()
+                raise
             self.pid = 0
             code = os.waitstatus_to_exitcode(status)
             if code:
@@ -400,6 +428,21 @@ class _Forked:
                 raise RuntimeError(text or f"the RDF writer ended with status {code}")
         if self.error is not None:
             raise self.error
+
+    def stop(self) -> None:
+        """End the child now (SIGKILL) and wait for it: whatever it was writing stops."""
+        if self.pid:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+        if self.read >= 0:
+            os.close(self.read)
+            self.read = -1
 
 
 def _die_with_parent() -> None:

@@ -51,12 +51,12 @@ def publish(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
     machine; the previous outputs are unchanged in both cases."""
     with holding(out_dir):
         _remove_stale(out_dir)
+        staging: Path | None = None
         try:
+            # A SIGTERM that came while the folder was made is raised as the block ends, with
+            # `staging` set: the cleanup below removes it.
             with _signals_deferred():
                 staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-        except OSError as exc:
-            raise KgError(f"{_reason(exc)} writing {out_dir}: the previous outputs are unchanged") from None
-        try:
             written = write(staging)
             names = sorted({p.name for p in written} | {p.name for p in staging.iterdir() if not p.name.startswith(".")})
             with _signals_deferred():  # a SIGTERM now ends the build once the set is published
@@ -67,7 +67,8 @@ def publish(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
         except (OSError, sqlite3.OperationalError) as exc:
             raise KgError(f"{_reason(exc)} writing {out_dir}: the previous outputs are unchanged") from None
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
         _remove_stale(out_dir)
     return [out_dir / name for name in names]
 

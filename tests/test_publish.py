@@ -101,7 +101,11 @@ def test_a_build_killed_at_any_point_leaves_a_whole_set_and_the_next_build_clean
     assert _leftovers(out) == []
 
 
-def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path):
+@pytest.mark.parametrize("delay", [0.0, 0.0, 0.05, 0.2])
+def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path, delay):
+    """Whenever the signal comes, as the staging folder is made, as the RDF writer is
+    forked, or while the outputs are written, nothing is left behind: the writer is stopped
+    before the folder is removed."""
     out, docs = tmp_path / "out", tmp_path / "docs"
     docs.mkdir()
     for i in range(12):  # a corpus whose outputs take long enough to write that the signal finds the build writing
@@ -112,8 +116,10 @@ def test_sigterm_ends_a_build_without_leaving_its_staging_folder(tmp_path):
     deadline = time.time() + 20
     while time.time() < deadline and not any(p.name.startswith(".staging-") for p in (out.iterdir() if out.exists() else [])):
         time.sleep(0.02)
+    time.sleep(delay)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=20) != 0
+    time.sleep(0.5)  # a writer left running would go on writing into the folder
     assert [p.name for p in out.iterdir() if p.name.startswith(".staging-") or p.name.endswith(".tmp")] == []
 
 
