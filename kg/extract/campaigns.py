@@ -635,7 +635,7 @@ def _tried_case(doc: Doc) -> Mention | None:
     distinct = [m for m in named if not any(m.name in o.props.get("aliases", []) for o in named if o is not m)]
     if len(distinct) != 1 or not any(m.type == "Agency" and m.props.get("kind") == "court" for m in doc.mentions):
         return None
-    verbs = lexicon.cues()["trial_verbs"]
+    verbs = lexicon.cues()["tried_case_verbs"]
     if not any(v in doc.norm[p.start:p.end] for p in lead for v in verbs):
         return None
     return distinct[0]

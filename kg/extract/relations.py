@@ -1563,7 +1563,9 @@ def _handled_by_court(doc: Doc) -> None:
         if case.key not in (by_court if case.key in tried else handled):
             para = doc.paragraphs[doc.paragraph_index(case.start)]
             before = [c for c in courts if para.start <= c.start < case.start]
-            court = before[-1] if before else min(courts, key=lambda c: c.start, default=None)
+            # (Else the first court the text shows trying a case: 宣威市人民法院审结了一起…案件; not a
+            # court that only publishes typical cases or holds a press conference.)
+            court = before[-1] if before else next((c for c in sorted(courts, key=lambda c: c.start) if _tries(doc, c)), None)
             if court is not None:
                 _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
                 handled.add(case.key)
@@ -1577,6 +1579,11 @@ def _handled_by_court(doc: Doc) -> None:
                 case.props.setdefault("aliases", [])
                 if alias not in case.props["aliases"]:
                     case.props["aliases"].append(alias)
+
+
+def _tries(doc: Doc, court: Mention) -> bool:
+    """A trial verb in the court's clause after it (宣威市人民法院审结了…, 法院依法公开审理)."""
+    return bool(_words()["trial_verbs"].search(doc.norm, court.end, _clause_end(doc, court.end)))
 
 
 def _handled_after(doc: Doc) -> None:
