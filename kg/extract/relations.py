@@ -566,8 +566,14 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     open_list, in_turn, arrest, going = _spread_re()
     window = max(sentence.start, place.start - 24)
     if open_list.match(doc.norm, place.end) and not going.search(doc.norm, window, place.start) \
-            or in_turn.search(doc.norm, window, place.start) or arrest.search(doc.norm, place.end, end):
-        return  # 在福建、四川等地; 分别在广东惠州、福建福州; 在湖北恩施市将嫌疑人抓获
+            or in_turn.search(doc.norm, window, place.start):
+        # 在福建、四川等地; 分别在广东惠州、福建福州. Where the gang committed its crimes over several
+        # places (在贵州、湖南、云南等地作案42起), no place it was formed in elsewhere is where the case is.
+        if lexicon.cue_re("base_spread_work").search(doc.norm, place.end, min(end, sentence.end)):
+            doc.cache.setdefault("spread", set()).add(case.key)
+        return
+    if arrest.search(doc.norm, place.end, end):
+        return  # 在湖北恩施市将嫌疑人抓获
     end = _clause_end(doc, end + 1) if end < sentence.end else end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
@@ -582,7 +588,10 @@ def _locate_cases(doc: Doc) -> None:
     """LOCATED_IN for the places where a case's gang was based: the most precise of them
     (菲律宾巴拉望省公主港市, not also 菲律宾)."""
     found = doc.cache.get("based_at", [])
+    spread = doc.cache.get("spread", set())
     for case, place, sentence in found:
+        if case.key in spread:
+            continue
         if any(o is case and o_place.name != place.name and o_place.name.startswith(place.name) for o, o_place, _ in found):
             continue
         _fact(doc, "LOCATED_IN", case, place, sentence)
