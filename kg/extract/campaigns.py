@@ -424,6 +424,7 @@ def find_titled_cases(doc: Doc) -> None:
         if case.name == name and (charge or crimes):
             _name_described(doc, charge or crimes[0].name, name)
     _judged_cases(doc)
+    _quoted_cases(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         # a quote the name does not close is no part of it (对“缅北明家…案”提起公诉)
@@ -440,6 +441,25 @@ def find_titled_cases(doc: Doc) -> None:
                 # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
                 case.props["location"] = place[2].name
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+
+
+@lru_cache(maxsize=1)
+def _quoted_case() -> re.Pattern[str]:
+    """挂牌督办‘徐玉玉案’, 侦破“快递诈骗案”: a case known by a quoted name, right after a verb that
+    acts on a case (cues.yaml quoted_case_verbs)."""
+    return re.compile(rf"(?:{lexicon.alternation('quoted_case_verbs')})了?[“‘「\"]([{_CJK}]{{1,16}}?案)[”’」\"]")
+
+
+def _quoted_cases(doc: Doc) -> None:
+    """A quoted name ending in 案 that a body acts on (督办‘徐玉玉案’等62起案件) is a Case, named
+    without its quotes; a numbered one (“4·01”专案) is read as such before. 啃下“骨头案”: not after
+    a verb of case work, a figure of speech."""
+    if "案" not in doc.norm:
+        return
+    for m in _quoted_case().finditer(doc.norm):
+        start, end = m.start(1) - 1, m.end(1) + 1
+        # (the person it is named after stays a mention inside it)
+        doc.add(Mention("Case", m.group(1), start, end, {"aliases": [doc.norm[start:end]]}, "titled"), nest=True)
 
 
 # 张某等116人、罗某等108人、崔某等129人特大跨国电信网络诈骗案: groups of defendants listed with

@@ -1296,7 +1296,8 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
             return
     if state.subject is None and not state.partners:
         state.subject = _carried_subject(doc, sentence)
-    supervisors = [m for m in [state.subject, *state.partners] if m is not None] or state.supervisors
+    # 最高人民检察院与公安部联合挂牌督办…: the bodies listed with the subject supervise with it.
+    supervisors = [m for m in [*state.co_subjects, state.subject, *state.partners] if m is not None] or state.supervisors
     state.supervisors = supervisors
     for agency in supervisors:
         _fact(doc, "SUPERVISES", agency, case, sentence)
