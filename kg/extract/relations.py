@@ -557,7 +557,14 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     if "location" in case.props:
         return
     before, works, happened = _base_re()
-    if happened.match(doc.norm, place.end):
+    # 武乡县发生一起…案件: where the case happened. 该案系泸定县首例…罪案件, (宣判了)泸定县首例…罪:
+    # the place of which the case is the first of its kind, the case named in the clause (the
+    # bulletin's case: the verb acting on it right before the place).
+    clause = _clause_start(doc, place.start)
+    first = lexicon.cue_re("base_first").match(doc.norm, place.end) and (
+        doc.mentions_in(max(sentence.start, clause), place.start, "Case")
+        or case.props.get("bulletin") and _case_verb_before().search(doc.norm, max(clause, place.start - 8), place.start))
+    if happened.match(doc.norm, place.end) or first:
         doc.cache.setdefault("based_at", []).append((case, place, sentence))
         return
     if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
