@@ -610,9 +610,12 @@ def _judged_cases(doc: Doc) -> None:
                 # the sentence passes judgment in.
                 cases[person.name] = cases[earlier.name]
                 continue
-        if person is not None and person.name in cases and cases[person.name].role == "titled":
-            # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case.
-            doc.cache.setdefault("charged", []).extend((cases[person.name], c) for c in charges)
+        # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case;
+        # so it does where the finding lists a co-defendant with the one the title names first
+        # (胡某、彭某莲犯诈骗罪…一案 … 被告人胡某及彭某莲…其行为已构成诈骗罪).
+        titled = next((cases[p.name] for p in [person, *listed] if p is not None and p.name in cases and cases[p.name].role == "titled"), None)
+        if titled is not None:
+            doc.cache.setdefault("charged", []).extend((titled, c) for c in charges)
             continue
         if person is None or person.props.get("title") or person.name in cases:
             continue
