@@ -33,6 +33,33 @@ def _numbered() -> re.Pattern[str]:
                       rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源由值])(?(open)[”\"」]))")
 
 
+# 省督“5·03”、部督“12·21”“2·03”特大电信网络诈骗案, 发起“11.11”“4.08”全国集群战役: quoted numbers
+# listed (、/和/及, or written one after the other, a tier word 部督/省督 before each) before the one
+# that a description and cue follow: each is a case of that description.
+_LISTED_NUMBER = re.compile(r"(?:部督|省督)?[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」](?:、|和|及)?$")
+
+
+def _listed_numbers(doc: Doc, m: re.Match[str], first: dict[str, Mention]) -> None:
+    tail = doc.norm[m.end("num") + 1:m.end()].lstrip("”\"」 ")
+    if m.group("q") or m.group("inv") or not tail:
+        return
+    pos = m.start()
+    pos -= len(re.search(r"(?:部督|省督)?$", doc.norm[max(0, pos - 2):pos]).group())
+    head = next((c for c in doc.mentions_in(m.start(), m.end(), "Case") if c.start == m.start()), None)
+    while (listed := _LISTED_NUMBER.search(doc.norm, max(0, pos - 24), pos)) is not None:
+        if head is not None:
+            head.props["in_list"] = True  # the last of the list
+        q_start = listed.start() + len(re.match(r"(?:部督|省督)?", listed.group()).group())
+        q_end = listed.end() - len(re.search(r"(?:、|和|及)?$", listed.group()).group())
+        number = re.sub(r"[·.・]", "·", listed.group(1))
+        if number not in first and not doc.occupied(q_start, q_end):
+            name = doc.norm[q_start:q_end] + tail
+            case = doc.add(Mention("Case", name, q_start, q_end, {"in_list": True}, "numbered"))
+            if case.name == name:
+                first[number] = case
+        pos = listed.start()
+
+
 @lru_cache(maxsize=1)
 def _described_case() -> re.Pattern[str]:
     """What a code-named 专案 was about, between its quoted name and 专案: a crime (电信诈骗,
@@ -128,6 +155,7 @@ def find_campaigns(doc: Doc) -> None:
         case = _add_numbered_case(doc, m.start(), m.end(), m.span("inv"))
         if case is None:
             continue
+        _listed_numbers(doc, m, first)
         if m.group("desc") is not None:
             _locate(doc, case, m.start("desc"))  # “9·20”柬埔寨专案
         # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.

@@ -501,7 +501,9 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         # 相继侦破A案、B案等一批案件，打掉团伙14个: cases named as examples of the body's work
         # are not what the sentence's figures count.
         # (张某等116人、罗某等108人…案: cases sharing a description are each what their count counts.)
-        if not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail"):
+        # (省督“5·03”、部督“12·21”“2·03”特大…案: numbered cases listed before one description
+        # are not what the sentence's figures count either.)
+        if (not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail")) and not m.props.get("in_list"):
             state.case = m
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
@@ -1435,7 +1437,9 @@ def _handled_before(doc: Doc) -> None:
         after = doc.norm[case.end:case.end + 12]
         # “凤凰行动”专案收网, 对该案进行侦破: the case, then the verb that acts on it.
         acted_on = bool(lexicon.cue_re("case_verbs").match(_ACT_ON.sub("", after, count=1)))
-        verb_before = _case_verb_before().search(doc.norm, max(start, case.start - 8), case.start)
+        # (发起“11.11”“4.08”全国集群战役: the verb before a list of numbered cases acts on each.)
+        head = _list_start(doc, case)
+        verb_before = _case_verb_before().search(doc.norm, max(start, head - 8), head)
         partners: list[Mention] = []
         for agency in reversed(doc.mentions_in(start, case.start, "Agency")):
             if agency.props.get("kind") not in kinds:
@@ -1478,6 +1482,20 @@ def _handled_before(doc: Doc) -> None:
                 subject = _carried_subject(doc, sentence, in_paragraph=True)
                 if subject is not None and subject.props.get("kind") in kinds:
                     _fact(doc, "HANDLED_BY", case, subject, sentence)
+
+
+def _list_start(doc: Doc, case: Mention) -> int:
+    """Where the list of numbered cases `case` ends begins (省督“5·03”、部督“12·21”“2·03”…案: at
+    the first quote), or the case's own start."""
+    start = case.start
+    if not case.props.get("in_list"):
+        return start
+    while True:
+        before = next((c for c in doc.mentions_in(max(0, start - 20), start, "Case") if c.props.get("in_list")
+                       and re.fullmatch(r"(?:[、和及])?(?:部督|省督)?", doc.norm[c.end:start])), None)
+        if before is None:
+            return start
+        start = before.start
 
 
 @lru_cache(maxsize=1)
