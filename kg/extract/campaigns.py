@@ -882,7 +882,8 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
             body = next((a for a in doc.mentions_in(m.end(), min(len(doc.norm), m.end() + 400), "Agency")), None)
             if place is None or body is None or doc.sentence_index(body.start) - doc.sentence_index(m.start()) > 3:
                 continue
-            props = {"handled_by": body.name, "aliases": [doc.norm[m.start() + 2:m.end()].lstrip("了")], "bulletin": True, "location": place[2].name}
+            props = {"handled_by": body.name, "aliases": [doc.norm[m.start() + 2:m.end()].lstrip("了")], "bulletin": True, "location": place[2].name,
+                     "told": True}
             written = doc.norm[body.start:body.end]
             doc.add(Mention("Case", written + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
             doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
@@ -893,7 +894,7 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
         if not bodies or doc.sentence_index(m.start()) - doc.sentence_index(bodies[-1].start) > 1:
             continue
         body = bodies[-1]
-        props = {"handled_by": body.name, "aliases": [m.group()]}
+        props = {"handled_by": body.name, "aliases": [m.group()], "told": True}
         doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
         return
 

@@ -1511,12 +1511,13 @@ def _to_case_re() -> re.Pattern[str]:
 def _story_case(doc: Doc) -> Mention | None:
     """The one case a text tells: the only case it names, on trial (its defendant named),
     named by the title as a bulletin's case, or told as a body's case (…向永修县公安机关报案。
-    这起看似单一的电诈案…: a case the text describes, with no name of its own)."""
+    这起看似单一的电诈案…, X发生一起…案: a case the text tells, with no name of its own; not
+    one given as an example, 如X检察院办理的一起诈骗案)."""
     cases = [m for m in doc.mentions if m.type == "Case"]
     if len({m.name for m in cases}) != 1:
         return None
     first = min(cases, key=lambda m: m.start)
-    if any(m.props.get("defendant") for m in cases) or (_title_about_case(doc) and _in_lead(doc, first)) or first.role == "described":
+    if any(m.props.get("defendant") for m in cases) or (_title_about_case(doc) and _in_lead(doc, first)) or first.props.get("told"):
         return first
     return None
 
