@@ -1632,12 +1632,24 @@ def _handled_after(doc: Doc) -> None:
             # 将此案向临洮县人民法院提起公诉: the court is whom the case goes to, not its handler.
             if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY:
                 continue
-            if _handles_next().match(doc.norm, agency.end, agency.end + 16):
+            # 该案主办单位三河市公安局刑警大队已…, 公诉机关临安区人民检察院: a role word before the body
+            # makes it the case's handler.
+            role = _handler_role().search(doc.norm, max(case.end, agency.start - 8), agency.start)
+            if role and _has_unit(doc, agency):
+                # (主办单位三河市公安局|刑警大队: the unit written on is the handler, not its head)
+                unit = next((u for u in doc.mentions_in(agency.end, segment_end, "Agency") if u.start == agency.end), None)
+                agency = unit or agency
+            if role or _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 # 本案经A法院一审，B法院二审: each body the clauses after the case name with its
                 # own handling verb handles it.
                 if not _NEXT_HANDLER.match(doc.norm, _clause_end(doc, agency.end)):
                     break
+
+
+@lru_cache(maxsize=1)
+def _handler_role() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('handler_roles')})(?:是|为|系)?[:：]?$")
 
 
 _NEXT_HANDLER = re.compile(r"[,，、](?:再由|由|后由|经|又经)?")
