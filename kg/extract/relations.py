@@ -1478,8 +1478,15 @@ def _handled_before(doc: Doc) -> None:
         else:
             # …，侦办“11·07专案”抓获嫌疑人280人: a verb acting on the case with no body in its sentence
             # before it is the work of the subject the paragraph carries (the last sentence naming one).
-            if verb_before and not doc.mentions_in(sentence.start, case.start, "Agency"):
+            # 对最高检交办的X案，出庭指控…: the case brought before the verb of its clause chain (对X案…提起
+            # 公诉) with no body named is the work of that subject too, or of the body the text is
+            # about (a procuratorate's work report).
+            brought = None if verb_before else _brought_before(doc, sentence, case)
+            # (对最高检交办的X案: a body in what qualifies the case is no actor of the clause.)
+            if (verb_before or brought) and not doc.mentions_in(sentence.start, brought or case.start, "Agency"):
                 subject = _carried_subject(doc, sentence, in_paragraph=True)
+                if subject is None and brought:
+                    subject = _document_subject(doc)
                 if subject is not None and subject.props.get("kind") in kinds:
                     _fact(doc, "HANDLED_BY", case, subject, sentence)
 
@@ -1496,6 +1503,20 @@ def _list_start(doc: Doc, case: Mention) -> int:
         if before is None:
             return start
         start = before.start
+
+
+def _brought_before(doc: Doc, sentence: Span, case: Mention) -> int | None:
+    """对X案(，)提起公诉 / 对最高检交办的X案，出庭指控: the case after 对 opening its clause (what
+    qualifies it, up to 的, between), the verb of a case's work (cues.yaml story_handle_verbs) in
+    the clause after it: where 对 stands, else None."""
+    start = max(sentence.start, _clause_start(doc, case.start))
+    brought = re.fullmatch(rf"(?:{lexicon.alternation('act_adverbs')})*(对)(?:[^,，。;；:：]{{1,12}}的)?", doc.norm[start:case.start])
+    if brought is None:
+        return None
+    end = _clause_end(doc, case.end)
+    end = _clause_end(doc, end + 1) if end < sentence.end and end - case.end <= 1 else end
+    verb = lexicon.cue_re("story_handle_verbs").search(doc.norm, case.end, min(end, sentence.end))
+    return start + brought.start(1) if verb else None
 
 
 @lru_cache(maxsize=1)
