@@ -1388,6 +1388,7 @@ def _static_facts(doc: Doc) -> None:
     _handled_after(doc)
     _handled_in_story(doc)
     _handled_by_court(doc)
+    _unit_handles(doc)
     _cooperation(doc)
 
 
@@ -1642,6 +1643,26 @@ def _handled_by_court(doc: Doc) -> None:
 def _tries(doc: Doc, court: Mention) -> bool:
     """A trial verb in the court's clause after it (宣威市人民法院审结了…, 法院依法公开审理)."""
     return bool(_words()["trial_verbs"].search(doc.norm, court.end, _clause_end(doc, court.end)))
+
+
+def _unit_handles(doc: Doc) -> None:
+    """昌图法院公开审理…案 (title), 昌图法院刑事审判庭公开审理了…案: where a unit of a body handles a
+    case and no sentence of the body's text that hands the case to the body names the body itself
+    (not as the head of its unit's name), the headline wrote the unit short: the unit handles the
+    case, not also the body."""
+    handled = [f for f in doc.facts if f.type == "HANDLED_BY"]
+    units = {m.key: m.props["parent"] for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent")}
+    drop = set()
+    for f in handled:
+        parent = units.get(f.target)
+        if parent is None or (f.source, ("Agency", parent)) in drop:
+            continue
+        by_parent = [g for g in handled if g.source == f.source and g.target == ("Agency", parent)]
+        if by_parent and not any(m.name == parent and not _has_unit(doc, m) for g in by_parent if not _in_heading(doc, g.sentence.start)
+                                 for m in doc.mentions_in(g.sentence.start, g.sentence.end, "Agency")):
+            drop.add((f.source, ("Agency", parent)))
+    if drop:
+        doc.facts[:] = [f for f in doc.facts if not (f.type == "HANDLED_BY" and (f.source, f.target) in drop)]
 
 
 def _handled_after(doc: Doc) -> None:
