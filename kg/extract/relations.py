@@ -1641,8 +1641,11 @@ def _handled_by_court(doc: Doc) -> None:
 
 
 def _tries(doc: Doc, court: Mention) -> bool:
-    """A trial verb in the court's clause after it (宣威市人民法院审结了…, 法院依法公开审理)."""
-    return bool(_words()["trial_verbs"].search(doc.norm, court.end, _clause_end(doc, court.end)))
+    """A trial verb in the court's clause after it (宣威市人民法院审结了一起…案件, 法院依法公开审理),
+    not of cases counted (审结电信网络诈骗案件共计54件: the court's statistics)."""
+    end = _clause_end(doc, court.end)
+    verb = _words()["trial_verbs"].search(doc.norm, court.end, end)
+    return verb is not None and not any(f.unit in ("件", "起", "宗") for f in doc.figures if verb.end() <= f.start < end)
 
 
 def _unit_handles(doc: Doc) -> None:
