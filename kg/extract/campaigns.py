@@ -26,11 +26,12 @@ def _numbered() -> re.Pattern[str]:
     quoted = lexicon.alternation("case_cues_quoted")
     # “2016·5·3”涉案价值1000多万元的系列特大“虚构办理信用卡案”: what the case involved, closed by
     # 的, may stand between the number and the description (no part of the name); the cue may
-    # close a quoted description (“…案”). 涉案 is no cue.
+    # close a quoted description (“…案”). 涉案 is no cue; nor is a 案 of 案例, 案情, 案发…, but one
+    # followed by the 由 that names its handler (“5·12”诈骗案由X侦办) is (案由：, the label, is not).
     plain = r"[^,，。;；:：、“”\"「」!?！？\s]"
     return re.compile(rf"[“\"「]\s*(?P<num>{number})(?:(?P<q>{quoted})[”\"」]|\s*[”\"」](?P<inv>涉案{plain}{{1,16}}?的)?"
                       rf"(?P<desc>{plain}{{0,20}}?(?:(?P<open>[“\"「]){plain}{{1,16}}?)?)"
-                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源由值])(?(open)[”\"」]))")
+                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源值]|由[:：])(?(open)[”\"」]))")
 
 
 # 省督“5·03”、部督“12·21”“2·03”特大电信网络诈骗案, 发起“11.11”“4.08”全国集群战役: quoted numbers
@@ -349,7 +350,7 @@ def _taken_up() -> re.Pattern[str]:
         rf"对(?:一起|一宗)({text}{{2,30}}?)案件?(?:依法|进行)?(?:{decisions})"
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
-        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源由值]))")
+        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：]))")
 
 
 def _one_case_described(description: str) -> bool:
@@ -396,7 +397,7 @@ def charge_named(words: str) -> str | None:
 
 # A case named by its defendants (张某某等人诈骗、非法拘禁案, 王某诈骗案) or by a criminal
 # group (明家跨境犯罪集团案): the name as written.
-_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源由值])")
+_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源值]|由[:：])")
 _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$")
 # What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
@@ -493,7 +494,7 @@ def _quoted_cases(doc: Doc) -> None:
 # 张某等116人、罗某等108人、崔某等129人特大跨国电信网络诈骗案: groups of defendants listed with
 # 、 before one description; each group's case is named with it.
 _GROUP_ITEM = re.compile(r"等[\d一二三四五六七八九十两百]{1,4}[人名]")
-_SHARED_TAIL = re.compile(rf"[{_CJK}]{{2,24}}?案(?![件例卷情发源由值])")
+_SHARED_TAIL = re.compile(rf"[{_CJK}]{{2,24}}?案(?![件例卷情发源值]|由[:：])")
 
 
 def _shared_head_cases(doc: Doc) -> None:
@@ -867,7 +868,7 @@ def find_bulletin_cases(doc: Doc) -> None:
 # 长春市双阳区发生一起电信诈骗案: a case said to happen at a place; 这起看似单一的电诈案: the case
 # the text has been telling (a victim's loss, his report to the police).
 _HAPPENED = re.compile(r"发生了?(?:一起|一宗)([^,，。;；:：、!?！？\s的]{2,20}?)案件?(?=[,，。;；])")
-_THIS_CASE = re.compile(r"这起(?:[^,，。;；:：!?！？“”]{0,12}?的)?([^,，。;；:：、!?！？\s“”的]{1,12}?)案(?![件例卷情发源由值])")
+_THIS_CASE = re.compile(r"这起(?:[^,，。;；:：!?！？“”]{0,12}?的)?([^,，。;；:：、!?！？\s“”的]{1,12}?)案(?![件例卷情发源值]|由[:：])")
 
 
 def _told_case(doc: Doc, title_about_case: bool) -> None:
