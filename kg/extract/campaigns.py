@@ -325,6 +325,9 @@ def find_described_cases(doc: Doc) -> None:
         description = next(g for g in m.groups() if g is not None)
         if body is None or body.props.get("kind") not in lexicon.cues()["handler_kinds"] or not _one_case_described(description):
             continue
+        # 提前介入“5·12”特大电信网络诈骗案: a case the text names is taken up, no case described.
+        if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
+            continue
         _add_described(doc, body, description + "案", m.end(), _written_start(doc, body), merge=True)
 
 
