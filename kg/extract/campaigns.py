@@ -27,11 +27,39 @@ def _numbered() -> re.Pattern[str]:
     quoted = lexicon.alternation("case_cues_quoted")
     # “2016·5·3”涉案价值1000多万元的系列特大“虚构办理信用卡案”: what the case involved, closed by
     # 的, may stand between the number and the description (no part of the name); the cue may
-    # close a quoted description (“…案”). 涉案 is no cue.
+    # close a quoted description (“…案”). 涉案 is no cue; nor is a 案 of 案例, 案情, 案发…, but one
+    # followed by the 由 that names its handler (“5·12”诈骗案由X侦办) is (案由：, the label, is not).
     plain = r"[^,，。;；:：、“”\"「」!?！？\s]"
     return re.compile(rf"[“\"「]\s*(?P<num>{number})(?:(?P<q>{quoted})[”\"」]|\s*[”\"」](?P<inv>涉案{plain}{{1,16}}?的)?"
                       rf"(?P<desc>{plain}{{0,20}}?(?:(?P<open>[“\"「]){plain}{{1,16}}?)?)"
-                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源由值])(?(open)[”\"」]))")
+                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源值]|由[:：])(?(open)[”\"」]))")
+
+
+# 省督“5·03”、部督“12·21”“2·03”特大电信网络诈骗案, 发起“11.11”“4.08”全国集群战役: quoted numbers
+# listed (、/和/及, or written one after the other, a tier word 部督/省督 before each) before the one
+# that a description and cue follow: each is a case of that description.
+_LISTED_NUMBER = re.compile(r"(?:部督|省督)?[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」](?:、|和|及)?$")
+
+
+def _listed_numbers(doc: Doc, m: re.Match[str], first: dict[str, Mention]) -> None:
+    tail = doc.norm[m.end("num") + 1:m.end()].lstrip("”\"」 ")
+    if m.group("q") or m.group("inv") or not tail:
+        return
+    pos = m.start()
+    pos -= len(re.search(r"(?:部督|省督)?$", doc.norm[max(0, pos - 2):pos]).group())
+    head = next((c for c in doc.mentions_in(m.start(), m.end(), "Case") if c.start == m.start()), None)
+    while (listed := _LISTED_NUMBER.search(doc.norm, max(0, pos - 24), pos)) is not None:
+        if head is not None:
+            head.props["in_list"] = True  # the last of the list
+        q_start = listed.start() + len(re.match(r"(?:部督|省督)?", listed.group()).group())
+        q_end = listed.end() - len(re.search(r"(?:、|和|及)?$", listed.group()).group())
+        number = re.sub(r"[·.・]", "·", listed.group(1))
+        if number not in first and not doc.occupied(q_start, q_end):
+            name = doc.norm[q_start:q_end] + tail
+            case = doc.add(Mention("Case", name, q_start, q_end, {"in_list": True}, "numbered"))
+            if case.name == name:
+                first[number] = case
+        pos = listed.start()
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +162,7 @@ def find_campaigns(doc: Doc) -> None:
         case = _add_numbered_case(doc, m.start(), m.end(), m.span("inv"))
         if case is None:
             continue
+        _listed_numbers(doc, m, first)
         if m.group("desc") is not None:
             _locate(doc, case, m.start("desc"))  # “9·20”柬埔寨专案
         # One number is one case in a text: “3·19”专案 and “3·19”特大电信网络诈骗案 too.
@@ -302,6 +331,9 @@ def find_described_cases(doc: Doc) -> None:
         description = next(g for g in m.groups() if g is not None)
         if body is None or body.props.get("kind") not in lexicon.cues()["handler_kinds"] or not _one_case_described(description):
             continue
+        # 提前介入“5·12”特大电信网络诈骗案: a case the text names is taken up, no case described.
+        if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
+            continue
         _add_described(doc, body, description + "案", m.end(), _written_start(doc, body), merge=True)
 
 
@@ -327,7 +359,7 @@ def _taken_up() -> re.Pattern[str]:
         rf"对(?:一起|一宗)({text}{{2,30}}?)案件?(?:依法|进行)?(?:{decisions})"
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
-        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源由值]))")
+        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：]))")
 
 
 # Where the part of _taken_up after its leading words (依法, 日前, 已…) may begin, and how many
@@ -380,7 +412,7 @@ def charge_named(words: str) -> str | None:
 
 # A case named by its defendants (张某某等人诈骗、非法拘禁案, 王某诈骗案) or by a criminal
 # group (明家跨境犯罪集团案): the name as written.
-_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源由值])")
+_DEFENDANT_CASE = re.compile(rf"(?:等\d*[人名]?)?[{_CJK}、()]{{2,30}}?案(?![件例卷情发源值]|由[:：])")
 _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$")
 # What stands between a title's defendants and its charge: 等3人, 涉嫌, 一(案).
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
@@ -436,6 +468,7 @@ def find_titled_cases(doc: Doc) -> None:
         if case.name == name and (charge or crimes):
             _name_described(doc, charge or crimes[0].name, name)
     _judged_cases(doc)
+    _quoted_cases(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         # a quote the name does not close is no part of it (对“缅北明家…案”提起公诉)
@@ -454,10 +487,29 @@ def find_titled_cases(doc: Doc) -> None:
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
 
 
+@lru_cache(maxsize=1)
+def _quoted_case() -> re.Pattern[str]:
+    """挂牌督办‘徐玉玉案’, 侦破“快递诈骗案”: a case known by a quoted name, right after a verb that
+    acts on a case (cues.yaml quoted_case_verbs)."""
+    return re.compile(rf"(?:{lexicon.alternation('quoted_case_verbs')})了?[“‘「\"]([{_CJK}]{{1,16}}?案)[”’」\"]")
+
+
+def _quoted_cases(doc: Doc) -> None:
+    """A quoted name ending in 案 that a body acts on (督办‘徐玉玉案’等62起案件) is a Case, named
+    without its quotes; a numbered one (“4·01”专案) is read as such before. 啃下“骨头案”: not after
+    a verb of case work, a figure of speech."""
+    if "案" not in doc.norm:
+        return
+    for m in _quoted_case().finditer(doc.norm):
+        start, end = m.start(1) - 1, m.end(1) + 1
+        # (the person it is named after stays a mention inside it)
+        doc.add(Mention("Case", m.group(1), start, end, {"aliases": [doc.norm[start:end]]}, "titled"), nest=True)
+
+
 # 张某等116人、罗某等108人、崔某等129人特大跨国电信网络诈骗案: groups of defendants listed with
 # 、 before one description; each group's case is named with it.
 _GROUP_ITEM = re.compile(r"等[\d一二三四五六七八九十两百]{1,4}[人名]")
-_SHARED_TAIL = re.compile(rf"[{_CJK}]{{2,24}}?案(?![件例卷情发源由值])")
+_SHARED_TAIL = re.compile(rf"[{_CJK}]{{2,24}}?案(?![件例卷情发源值]|由[:：])")
 
 
 def _shared_head_cases(doc: Doc) -> None:
@@ -602,9 +654,12 @@ def _judged_cases(doc: Doc) -> None:
                 # the sentence passes judgment in.
                 cases[person.name] = cases[earlier.name]
                 continue
-        if person is not None and person.name in cases and cases[person.name].role == "titled":
-            # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case.
-            doc.cache.setdefault("charged", []).extend((cases[person.name], c) for c in charges)
+        # 案例一：韩某等六人…诈骗案 … 其行为均已构成诈骗罪: the court's finding charges the titled case;
+        # so it does where the finding lists a co-defendant with the one the title names first
+        # (胡某、彭某莲犯诈骗罪…一案 … 被告人胡某及彭某莲…其行为已构成诈骗罪).
+        titled = next((cases[p.name] for p in [person, *listed] if p is not None and p.name in cases and cases[p.name].role == "titled"), None)
+        if titled is not None:
+            doc.cache.setdefault("charged", []).extend((titled, c) for c in charges)
             continue
         if person is None or person.props.get("title") or person.name in cases:
             continue
@@ -647,7 +702,7 @@ def _tried_case(doc: Doc) -> Mention | None:
     distinct = [m for m in named if not any(m.name in o.props.get("aliases", []) for o in named if o is not m)]
     if len(distinct) != 1 or not any(m.type == "Agency" and m.props.get("kind") == "court" for m in doc.mentions):
         return None
-    verbs = lexicon.cues()["trial_verbs"]
+    verbs = lexicon.cues()["tried_case_verbs"]
     if not any(v in doc.norm[p.start:p.end] for p in lead for v in verbs):
         return None
     return distinct[0]
@@ -828,7 +883,7 @@ def find_bulletin_cases(doc: Doc) -> None:
 # 长春市双阳区发生一起电信诈骗案: a case said to happen at a place; 这起看似单一的电诈案: the case
 # the text has been telling (a victim's loss, his report to the police).
 _HAPPENED = re.compile(r"发生了?(?:一起|一宗)([^,，。;；:：、!?！？\s的]{2,20}?)案件?(?=[,，。;；])")
-_THIS_CASE = re.compile(r"这起(?:[^,，。;；:：!?！？“”]{0,12}?的)?([^,，。;；:：、!?！？\s“”的]{1,12}?)案(?![件例卷情发源由值])")
+_THIS_CASE = re.compile(r"这起(?:[^,，。;；:：!?！？“”]{0,12}?的)?([^,，。;；:：、!?！？\s“”的]{1,12}?)案(?![件例卷情发源值]|由[:：])")
 
 
 def _told_case(doc: Doc, title_about_case: bool) -> None:
@@ -843,7 +898,8 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
             body = next((a for a in doc.mentions_in(m.end(), min(len(doc.norm), m.end() + 400), "Agency")), None)
             if place is None or body is None or doc.sentence_index(body.start) - doc.sentence_index(m.start()) > 3:
                 continue
-            props = {"handled_by": body.name, "aliases": [doc.norm[m.start() + 2:m.end()].lstrip("了")], "bulletin": True, "location": place[2].name}
+            props = {"handled_by": body.name, "aliases": [doc.norm[m.start() + 2:m.end()].lstrip("了")], "bulletin": True, "location": place[2].name,
+                     "told": True}
             written = doc.norm[body.start:body.end]
             doc.add(Mention("Case", written + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
             doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
@@ -854,7 +910,7 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
         if not bodies or doc.sentence_index(m.start()) - doc.sentence_index(bodies[-1].start) > 1:
             continue
         body = bodies[-1]
-        props = {"handled_by": body.name, "aliases": [m.group()]}
+        props = {"handled_by": body.name, "aliases": [m.group()], "told": True}
         doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
         return
 

@@ -501,7 +501,9 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         # 相继侦破A案、B案等一批案件，打掉团伙14个: cases named as examples of the body's work
         # are not what the sentence's figures count.
         # (张某等116人、罗某等108人…案: cases sharing a description are each what their count counts.)
-        if not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail"):
+        # (省督“5·03”、部督“12·21”“2·03”特大…案: numbered cases listed before one description
+        # are not what the sentence's figures count either.)
+        if (not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail")) and not m.props.get("in_list"):
             state.case = m
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
@@ -557,7 +559,14 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     if "location" in case.props:
         return
     before, works, happened = _base_re()
-    if happened.match(doc.norm, place.end):
+    # 武乡县发生一起…案件: where the case happened. 该案系泸定县首例…罪案件, (宣判了)泸定县首例…罪:
+    # the place of which the case is the first of its kind, the case named in the clause (the
+    # bulletin's case: the verb acting on it right before the place).
+    clause = _clause_start(doc, place.start)
+    first = lexicon.cue_re("base_first").match(doc.norm, place.end) and (
+        doc.mentions_in(max(sentence.start, clause), place.start, "Case")
+        or case.props.get("bulletin") and _case_verb_before().search(doc.norm, max(clause, place.start - 8), place.start))
+    if happened.match(doc.norm, place.end) or first:
         doc.cache.setdefault("based_at", []).append((case, place, sentence))
         return
     if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
@@ -566,8 +575,14 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     open_list, in_turn, arrest, going = _spread_re()
     window = max(sentence.start, place.start - 24)
     if open_list.match(doc.norm, place.end) and not going.search(doc.norm, window, place.start) \
-            or in_turn.search(doc.norm, window, place.start) or arrest.search(doc.norm, place.end, end):
-        return  # 在福建、四川等地; 分别在广东惠州、福建福州; 在湖北恩施市将嫌疑人抓获
+            or in_turn.search(doc.norm, window, place.start):
+        # 在福建、四川等地; 分别在广东惠州、福建福州. Where the gang committed its crimes over several
+        # places (在贵州、湖南、云南等地作案42起), no place it was formed in elsewhere is where the case is.
+        if lexicon.cue_re("base_spread_work").search(doc.norm, place.end, min(end, sentence.end)):
+            doc.cache.setdefault("spread", set()).add(case.key)
+        return
+    if arrest.search(doc.norm, place.end, end):
+        return  # 在湖北恩施市将嫌疑人抓获
     end = _clause_end(doc, end + 1) if end < sentence.end else end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
@@ -582,7 +597,10 @@ def _locate_cases(doc: Doc) -> None:
     """LOCATED_IN for the places where a case's gang was based: the most precise of them
     (菲律宾巴拉望省公主港市, not also 菲律宾)."""
     found = doc.cache.get("based_at", [])
+    spread = doc.cache.get("spread", set())
     for case, place, sentence in found:
+        if case.key in spread:
+            continue
         if any(o is case and o_place.name != place.name and o_place.name.startswith(place.name) for o, o_place, _ in found):
             continue
         _fact(doc, "LOCATED_IN", case, place, sentence)
@@ -1287,7 +1305,8 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
             return
     if state.subject is None and not state.partners:
         state.subject = _carried_subject(doc, sentence)
-    supervisors = [m for m in [state.subject, *state.partners] if m is not None] or state.supervisors
+    # 最高人民检察院与公安部联合挂牌督办…: the bodies listed with the subject supervise with it.
+    supervisors = [m for m in [*state.co_subjects, state.subject, *state.partners] if m is not None] or state.supervisors
     state.supervisors = supervisors
     for agency in supervisors:
         _fact(doc, "SUPERVISES", agency, case, sentence)
@@ -1369,6 +1388,7 @@ def _static_facts(doc: Doc) -> None:
     _handled_after(doc)
     _handled_in_story(doc)
     _handled_by_court(doc)
+    _unit_handles(doc)
     _cooperation(doc)
 
 
@@ -1418,7 +1438,9 @@ def _handled_before(doc: Doc) -> None:
         after = doc.norm[case.end:case.end + 12]
         # “凤凰行动”专案收网, 对该案进行侦破: the case, then the verb that acts on it.
         acted_on = bool(lexicon.cue_re("case_verbs").match(_ACT_ON.sub("", after, count=1)))
-        verb_before = _case_verb_before().search(doc.norm, max(start, case.start - 8), case.start)
+        # (发起“11.11”“4.08”全国集群战役: the verb before a list of numbered cases acts on each.)
+        head = _list_start(doc, case)
+        verb_before = _case_verb_before().search(doc.norm, max(start, head - 8), head)
         partners: list[Mention] = []
         for agency in reversed(doc.mentions_in(start, case.start, "Agency")):
             if agency.props.get("kind") not in kinds:
@@ -1457,10 +1479,45 @@ def _handled_before(doc: Doc) -> None:
         else:
             # …，侦办“11·07专案”抓获嫌疑人280人: a verb acting on the case with no body in its sentence
             # before it is the work of the subject the paragraph carries (the last sentence naming one).
-            if verb_before and not doc.mentions_in(sentence.start, case.start, "Agency"):
+            # 对最高检交办的X案，出庭指控…: the case brought before the verb of its clause chain (对X案…提起
+            # 公诉) with no body named is the work of that subject too, or of the body the text is
+            # about (a procuratorate's work report).
+            brought = None if verb_before else _brought_before(doc, sentence, case)
+            # (对最高检交办的X案: a body in what qualifies the case is no actor of the clause.)
+            if (verb_before or brought) and not doc.mentions_in(sentence.start, brought or case.start, "Agency"):
                 subject = _carried_subject(doc, sentence, in_paragraph=True)
+                if subject is None and brought:
+                    subject = _document_subject(doc)
                 if subject is not None and subject.props.get("kind") in kinds:
                     _fact(doc, "HANDLED_BY", case, subject, sentence)
+
+
+def _list_start(doc: Doc, case: Mention) -> int:
+    """Where the list of numbered cases `case` ends begins (省督“5·03”、部督“12·21”“2·03”…案: at
+    the first quote), or the case's own start."""
+    start = case.start
+    if not case.props.get("in_list"):
+        return start
+    while True:
+        before = next((c for c in doc.mentions_in(max(0, start - 20), start, "Case") if c.props.get("in_list")
+                       and re.fullmatch(r"(?:[、和及])?(?:部督|省督)?", doc.norm[c.end:start])), None)
+        if before is None:
+            return start
+        start = before.start
+
+
+def _brought_before(doc: Doc, sentence: Span, case: Mention) -> int | None:
+    """对X案(，)提起公诉 / 对最高检交办的X案，出庭指控: the case after 对 opening its clause (what
+    qualifies it, up to 的, between), the verb of a case's work (cues.yaml story_handle_verbs) in
+    the clause after it: where 对 stands, else None."""
+    start = max(sentence.start, _clause_start(doc, case.start))
+    brought = re.fullmatch(rf"(?:{lexicon.alternation('act_adverbs')})*(对)(?:[^,，。;；:：]{{1,12}}的)?", doc.norm[start:case.start])
+    if brought is None:
+        return None
+    end = _clause_end(doc, case.end)
+    end = _clause_end(doc, end + 1) if end < sentence.end and end - case.end <= 1 else end
+    verb = lexicon.cue_re("story_handle_verbs").search(doc.norm, case.end, min(end, sentence.end))
+    return start + brought.start(1) if verb else None
 
 
 @lru_cache(maxsize=1)
@@ -1474,13 +1531,15 @@ def _to_case_re() -> re.Pattern[str]:
 
 
 def _story_case(doc: Doc) -> Mention | None:
-    """The one case a text tells: the only case it names, on trial (its defendant named) or
-    named by the title as a bulletin's case."""
+    """The one case a text tells: the only case it names, on trial (its defendant named),
+    named by the title as a bulletin's case, or told as a body's case (…向永修县公安机关报案。
+    这起看似单一的电诈案…, X发生一起…案: a case the text tells, with no name of its own; not
+    one given as an example, 如X检察院办理的一起诈骗案)."""
     cases = [m for m in doc.mentions if m.type == "Case"]
     if len({m.name for m in cases}) != 1:
         return None
     first = min(cases, key=lambda m: m.start)
-    if any(m.props.get("defendant") for m in cases) or (_title_about_case(doc) and _in_lead(doc, first)):
+    if any(m.props.get("defendant") for m in cases) or (_title_about_case(doc) and _in_lead(doc, first)) or first.props.get("told"):
         return first
     return None
 
@@ -1563,7 +1622,9 @@ def _handled_by_court(doc: Doc) -> None:
         if case.key not in (by_court if case.key in tried else handled):
             para = doc.paragraphs[doc.paragraph_index(case.start)]
             before = [c for c in courts if para.start <= c.start < case.start]
-            court = before[-1] if before else min(courts, key=lambda c: c.start, default=None)
+            # (Else the first court the text shows trying a case: 宣威市人民法院审结了一起…案件; not a
+            # court that only publishes typical cases or holds a press conference.)
+            court = before[-1] if before else next((c for c in sorted(courts, key=lambda c: c.start) if _tries(doc, c)), None)
             if court is not None:
                 _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
                 handled.add(case.key)
@@ -1579,6 +1640,34 @@ def _handled_by_court(doc: Doc) -> None:
                     case.props["aliases"].append(alias)
 
 
+def _tries(doc: Doc, court: Mention) -> bool:
+    """A trial verb in the court's clause after it (宣威市人民法院审结了一起…案件, 法院依法公开审理),
+    not of cases counted (审结电信网络诈骗案件共计54件: the court's statistics)."""
+    end = _clause_end(doc, court.end)
+    verb = _words()["trial_verbs"].search(doc.norm, court.end, end)
+    return verb is not None and not any(f.unit in ("件", "起", "宗") for f in doc.figures if verb.end() <= f.start < end)
+
+
+def _unit_handles(doc: Doc) -> None:
+    """昌图法院公开审理…案 (title), 昌图法院刑事审判庭公开审理了…案: where a unit of a body handles a
+    case and no sentence of the body's text that hands the case to the body names the body itself
+    (not as the head of its unit's name), the headline wrote the unit short: the unit handles the
+    case, not also the body."""
+    handled = [f for f in doc.facts if f.type == "HANDLED_BY"]
+    units = {m.key: m.props["parent"] for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent")}
+    drop = set()
+    for f in handled:
+        parent = units.get(f.target)
+        if parent is None or (f.source, ("Agency", parent)) in drop:
+            continue
+        by_parent = [g for g in handled if g.source == f.source and g.target == ("Agency", parent)]
+        if by_parent and not any(m.name == parent and not _has_unit(doc, m) for g in by_parent if not _in_heading(doc, g.sentence.start)
+                                 for m in doc.mentions_in(g.sentence.start, g.sentence.end, "Agency")):
+            drop.add((f.source, ("Agency", parent)))
+    if drop:
+        doc.facts[:] = [f for f in doc.facts if not (f.type == "HANDLED_BY" and (f.source, f.target) in drop)]
+
+
 def _handled_after(doc: Doc) -> None:
     """<case>, 检察机关已起诉… : the body that acts on a case right after naming it."""
     for case in [m for m in doc.mentions if m.type == "Case" and not m.props.get("handled_by")]:
@@ -1588,12 +1677,24 @@ def _handled_after(doc: Doc) -> None:
             # 将此案向临洮县人民法院提起公诉: the court is whom the case goes to, not its handler.
             if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY:
                 continue
-            if _handles_next().match(doc.norm, agency.end, agency.end + 16):
+            # 该案主办单位三河市公安局刑警大队已…, 公诉机关临安区人民检察院: a role word before the body
+            # makes it the case's handler.
+            role = _handler_role().search(doc.norm, max(case.end, agency.start - 8), agency.start)
+            if role and _has_unit(doc, agency):
+                # (主办单位三河市公安局|刑警大队: the unit written on is the handler, not its head)
+                unit = next((u for u in doc.mentions_in(agency.end, segment_end, "Agency") if u.start == agency.end), None)
+                agency = unit or agency
+            if role or _handles_next().match(doc.norm, agency.end, agency.end + 16):
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 # 本案经A法院一审，B法院二审: each body the clauses after the case name with its
                 # own handling verb handles it.
                 if not _NEXT_HANDLER.match(doc.norm, _clause_end(doc, agency.end)):
                     break
+
+
+@lru_cache(maxsize=1)
+def _handler_role() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('handler_roles')})(?:是|为|系)?[:：]?$")
 
 
 _NEXT_HANDLER = re.compile(r"[,，、](?:再由|由|后由|经|又经)?")
