@@ -169,7 +169,8 @@ def find_relations(doc: Doc) -> None:
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
         if state.subject is not None:
-            para_subject[para] = state.subject
+            # 最高检与公安部联合督办…。批准逮捕…: joint subjects carry the first named (one producer).
+            para_subject[para] = (state.co_subjects or [state.subject])[0]
         if state.case is not None and state.case is not only_case:
             para_case[para] = state.case
     _static_facts(doc)
