@@ -163,7 +163,12 @@ def find_relations(doc: Doc) -> None:
             # (…有41人是在校学生。例如某学生沈某…: a case given as an example tells no one's story.)
             if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
                 state.case = told
-            producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
+            own = fallback
+            if state.subject is None and own is not None and fig is not pending[0] and (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
+                # …收缴银行卡4755张；…，全省共打掉窝点566个: a later clause whose actor is a
+                # place takes no producer, whatever the clauses before it had.
+                own = None
+            producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else own
             if producer is fallback and textwide and not _told_work(doc, fig):
                 producer = None
             if producer is not None:
@@ -590,7 +595,9 @@ def _locate_cases(doc: Doc) -> None:
 
 
 _QUOTES = " “”\"「」‘’'"  # quotation marks a scraped text may leave between two bodies
-_EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例")
+# (…打掉窝点566个。其中，X侦办的…案，…: a sentence opening with 其中 names one of the things
+# counted before it, a part, not the story of the sentences before.)
+_EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例|[。！？!?]\s*其中[,，]")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 _DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
