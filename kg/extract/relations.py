@@ -1118,7 +1118,12 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         # actor of the figure's clause; the figure has no producer.
         if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
             return state.subject
-        if _new_part_actor(doc, state.subject, fig):
+        kind = _new_part_actor(doc, state.subject, fig)
+        if kind is not None:
+            # (警方从两村收缴了…: the police the text is about, where it names them.)
+            body = _body_of_kind(doc, sentence, kind) if kind else None
+            if body is not None:
+                _yield(doc, sentence, body, fig)
             return state.subject
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
@@ -1130,15 +1135,31 @@ def _part_actor_re() -> re.Pattern[str]:
     return re.compile(rf"[;；]{_clause_open_re().pattern}({lexicon.alternation('part_actors')})")
 
 
-def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> bool:
+def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> str | None:
     """上饶武警支队调派50名武警支援；警方从两村收缴了钢叉272支: a part of the sentence after ；
     opened by an unnamed actor of another kind than the body named before (cues.yaml
-    part_actors) has its own actor; the body is carried no further, the figures have no producer."""
+    part_actors) has its own actor; the body is carried no further. The actor's kind when it
+    opens the figure's own part, "" when the figure stands in a later part, None for no such actor."""
     kinds = lexicon.cues()["part_actors"]
+    own = max(doc.norm.rfind(";", subject.end, fig.start), doc.norm.rfind("；", subject.end, fig.start))
     for m in _part_actor_re().finditer(doc.norm, subject.end, fig.start):
         if not doc.occupied(m.start(1), m.end(1)) and kinds[m.group(1)] != subject.props.get("kind"):
-            return True
-    return False
+            # (…；重点追逃的59名…: a later part with no actor of its own has none.)
+            found = [kinds[n.group(1)] for n in _part_actor_re().finditer(doc.norm, own, fig.start) if n.start() == own]
+            return found[0] if found else ""
+    return None
+
+
+def _body_of_kind(doc: Doc, sentence: Span, kind: str) -> Mention | None:
+    """The body of a kind an unnamed actor (警方, 检察机关) stands for in a local text: the last
+    one of that kind the paragraph named before the sentence, else the text's own body if it is
+    of that kind; none where the text names no such body."""
+    para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+    before = [m for m in doc.mentions_in(para.start, sentence.start, "Agency") if m.props.get("kind") == kind and not _has_unit(doc, m)]
+    if before:
+        return before[-1]
+    default = _document_subject(doc)
+    return default if default is not None and default.props.get("kind") == kind else None
 
 
 def _frames_sentence(doc: Doc, campaign: Mention) -> bool:
