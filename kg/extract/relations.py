@@ -1175,7 +1175,16 @@ def _joined_then(doc: Doc, campaign: Mention, fig: FigureMention) -> bool:
     join_verbs right before it) counts only the figures of its own clause; a figure in a later
     clause is the body's own work."""
     joined = re.search(rf"(?:{lexicon.alternation('join_verbs')})[“\"]?$", doc.norm[max(0, campaign.start - 6):campaign.start])
+    # 结合各级公安机关开展的“百日行动”专项工作，大理市公安局…抓获…16人: a clause that fits the
+    # body's work into a drive (结合, 按照, 根据…) opens the sentence; the clauses after it tell
+    # the body's own work.
+    joined = joined or _fits_into().match(doc.norm, max(doc.sentence_at(campaign.start).start, _clause_start(doc, campaign.start)), campaign.start)
     return joined is not None and re.search(r"[,，]", doc.norm[campaign.end:fig.start]) is not None
+
+
+@lru_cache(maxsize=1)
+def _fits_into() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{lexicon.alternation('frame_verbs')}|{lexicon.alternation('follow_verbs')})")
 
 
 def _new_activity(doc: Doc, start: int, end: int) -> bool:
