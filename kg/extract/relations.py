@@ -508,12 +508,23 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         # are not what the sentence's figures count.
         # (张某等116人、罗某等108人…案: cases sharing a description are each what their count counts.)
         if not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail"):
-            state.case = m
+            state.case = m if m.props.get("shared_tail") else _list_head(doc, m)
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
         _issue(doc, sentence, state, m)
     elif m.type == "Location" and state.case is not None:
         _based_at(doc, sentence, state.case, m)
+
+
+def _list_head(doc: Doc, case: Mention) -> Mention:
+    """明家、白家两大犯罪集团案已完成审理，39人被判处…: the last of cases listed with 、 (no 等,
+    no examples) closes a list whose figures count them together; one producer, the first named."""
+    head = case
+    while True:
+        before = [c for c in doc.mentions_in(max(0, head.start - 40), head.start, "Case") if doc.norm[c.end:head.start] in ("、", "和", "及")]
+        if not before:
+            return head
+        head = before[-1]
 
 
 def _names_event(doc: Doc, campaign: Mention) -> bool:
