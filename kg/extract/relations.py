@@ -151,7 +151,9 @@ def find_relations(doc: Doc) -> None:
         # A paragraph naming no body carries the text's body only to the work it tells (共抓获…,
         # 开展…8场次); what there was (28支龙狮队, 涉案金额达550万元, 分4次转账) is no one's result.
         textwide = fallback is None
-        fallback = fallback or default
+        # (不久前，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: before the paragraph names its
+        # body, the body it goes on to name, on the same terms.)
+        fallback = fallback or (_later_subject(doc, sentence) if pending else None) or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
@@ -630,6 +632,20 @@ def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
         return False
     last = state.partners[-1]
     return doc.norm[last.end:m.start].strip() in ("、", "和", "及", ",", "，", "与", "以及")
+
+
+def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
+    """The first body a later sentence of the paragraph names as its subject, where no earlier
+    one did: 不久前，在贺兰县，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: the paragraph's body."""
+    para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+    for m in doc.mentions_in(sentence.end, para.end, "Agency"):
+        later = doc.sentence_at(m.start)
+        # (贺兰县公安局|反诈中心: a unit opens its clause where the body heading its name does.)
+        start = next((h.start for h in doc.mentions_in(max(later.start, m.start - 30), m.start, "Agency") if h.end == m.start), m.start)
+        if (not _has_unit(doc, m) and _role(doc, later, m) == "subject"
+                and _clause_open_re().fullmatch(doc.norm, max(later.start, _clause_start(doc, start)), start)):
+            return m
+    return None
 
 
 def _carried_subject(doc: Doc, sentence: Span, in_paragraph: bool = False) -> Mention | None:
