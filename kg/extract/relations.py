@@ -153,7 +153,10 @@ def find_relations(doc: Doc) -> None:
         textwide = fallback is None
         # (不久前，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: before the paragraph names its
         # body, the body it goes on to name, on the same terms.)
-        fallback = fallback or (_later_subject(doc, sentence) if pending else None) or default
+        # (A national body's report, 立案办理…160余件。…，江苏省南通市检察院督促…: a local body named
+        # after the figures is an example of the work, not its body.)
+        later = _later_subject(doc, sentence) if pending and (default is None or default.props.get("level") != "national") else None
+        fallback = fallback or later or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
