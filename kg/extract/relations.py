@@ -726,11 +726,15 @@ def _national_lead(doc: Doc) -> None:
     durations = tuple(lexicon.cues()["campaign_duration_words"])
     national |= {m.key for m in doc.mentions if m.type == "Campaign"
                  and (m.name in known or m.props.get("parent") in known or doc.norm[max(0, m.start - 12):m.start].endswith(known)
-                      or any(m.name.startswith(k) and m.name[len(k):].startswith(durations) for k in known))}
+                      or any(m.name.startswith(k) and m.name[len(k):].startswith(durations + _PART_MARKS) for k in known))}
     for i, fact in enumerate(doc.facts):
         body = bodies.get(fact.source)
         if fact.type == "LEADS" and fact.target in national and body is not None and body.props.get("level") not in (None, "national"):
             doc.facts[i] = Fact("PARTICIPATES_IN", fact.source, fact.target, fact.sentence, fact.props)
+
+
+# 断卡·猎鼠, 云剑-2022: a national drive's name, a mark, the name of its part or round.
+_PART_MARKS = ("·", "•", "-", "—")
 
 
 @lru_cache(maxsize=1)
