@@ -1152,6 +1152,8 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         # actor of the figure's clause; the figure has no producer.
         if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
             return state.subject
+        if _breakdown_actor(doc, sentence, state.subject, fig):
+            return state.subject
         kind = _new_part_actor(doc, state.subject, fig)
         if kind is not None:
             # (警方从两村收缴了…: the police the text is about, where it names them.)
@@ -1162,6 +1164,20 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+_BREAKDOWN = re.compile(r"(?:^|[,，;；:：])\s*(?:其中|当中)")
+
+
+def _breakdown_actor(doc: Doc, sentence: Span, subject: Mention, fig: FigureMention) -> bool:
+    """全市已止付711.44万元，其中农行止付88.56万元，…邮储银行止付27.92万元，其他案件止付500多万元:
+    a body that acts in a breakdown opened by 其中 acts in its own clause only; a later clause that
+    names no body is not its."""
+    if _clause_start(doc, subject.start) == _clause_start(doc, fig.start):
+        return False
+    found = _BREAKDOWN.search(doc.norm, sentence.start, subject.start)
+    # (全国检察机关起诉…6.2万人，其中，全国检察机关…批准逮捕…，起诉1.1万余人: the whole's own body.)
+    return found is not None and not any(m.name == subject.name for m in doc.mentions_in(sentence.start, found.start(), "Agency"))
 
 
 @lru_cache(maxsize=1)
