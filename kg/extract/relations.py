@@ -34,7 +34,7 @@ def _object_before() -> tuple[str, ...]:
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs")
+            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs", "spend_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -193,12 +193,20 @@ def find_relations(doc: Doc) -> None:
 
 
 def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
-    """The sentence's actor is the police of several places (三地公安机关一举摧毁…), no one
-    body: its figures have no producer."""
+    """The sentence's actor is the police of several places (三地公安机关一举摧毁…), or a body
+    named by its function only (县财政), no one body: its figures have no producer."""
     for m in _group_actors().finditer(doc.norm, sentence.start, fig.start):
         if not doc.occupied(m.start(), m.end()):
             return True
-    return False
+    # 县财政将…纳入预算，…投入6000多万元: a body of the place named by its function only
+    # (cues.yaml unnamed_bodies), opening the sentence, is no body of the graph.
+    found = _unnamed_body_re().match(doc.norm, sentence.start)
+    return found is not None and not doc.occupied(found.start(1), found.end(1))
+
+
+@lru_cache(maxsize=1)
+def _unnamed_body_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*({lexicon.alternation('unnamed_bodies')})")
 
 
 @lru_cache(maxsize=1)
@@ -403,6 +411,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if exists.search(clause) and (counted or fig.unit in ("人", "名") and _words()["incidence_words"].match(after)):
         if not _work_around(doc, fig):
             return True
+    # 投入专项经费30余万元, 投入经费100多万元购买设备: what a body spends on its own work is its
+    # work, not a budget it was given.
+    if _words()["spend_verbs"].search(clause):
+        return False
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
 
 
