@@ -266,7 +266,14 @@ def _group_actors() -> re.Pattern[str]:
 
 def _document_subject(doc: Doc) -> Mention | None:
     """The body a text is about: the first one its title names, else the most named. A
-    body named only as the head of its unit's name (屏东县政府|警察局) is not: the unit is."""
+    body named only as the head of its unit's name (屏东县政府|警察局) is not: the unit is.
+    (Read once a document: the mentions are complete by the relations step.)"""
+    if "document_subject" not in doc.cache:
+        doc.cache["document_subject"] = _find_document_subject(doc)
+    return doc.cache["document_subject"]
+
+
+def _find_document_subject(doc: Doc) -> Mention | None:
     agencies = [m for m in doc.mentions if m.type == "Agency" and not _has_unit(doc, m)]
     if not agencies:
         return None
