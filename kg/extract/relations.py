@@ -397,7 +397,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if fig.unit in ("%", "个百分点") and _change_before().search(clause):
         return True
     # 力争实现劝返率达90%, 确保完成年内案件数下降90%: a target is no result yet.
-    if _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start):
+    # (…，力争止损于未然，截至目前，直接避免损失资金436万元: a clause of its own telling a result
+    # is no target, though one was set before it.)
+    target = _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start)
+    if target is not None and (target.start() >= _clause_start(doc, fig.start) or not _words()["result_verbs"].search(clause)):
         return True
     difference, level, exists, traits = _plain_change_re()
     # 较2017年多1281宗, 减少了1.6亿元或73%: a difference from an earlier time is a change too.
