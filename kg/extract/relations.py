@@ -173,6 +173,8 @@ def find_relations(doc: Doc) -> None:
                 # …收缴银行卡4755张；…，全省共打掉窝点566个: a later clause whose actor is a
                 # place takes no producer, whatever the clauses before it had.
                 own = None
+            if state.subject is None and own is not None and _suspect_acts(doc, sentence, fig):
+                own = None
             producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else own
             if producer is fallback and textwide and not _told_work(doc, fig):
                 producer = None
@@ -657,6 +659,17 @@ def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
         return False
     last = state.partners[-1]
     return doc.norm[last.end:m.start].strip() in ("、", "和", "及", ",", "，", "与", "以及")
+
+
+def _suspect_acts(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
+    """到案后，胡某某对其犯罪行为供认不讳，并主动退赔5万元: a suspect or defendant opening a clause
+    before the figure, no body named after it, is the figure's actor: no body's result (a case's,
+    where the text names one)."""
+    persons = [p for p in doc.mentions_in(sentence.start, fig.start, "Person") if p.role == "defendant"]
+    if not persons or doc.mentions_in(persons[-1].end, fig.start, "Agency"):
+        return False
+    head = persons[-1]
+    return _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, head.start)), head.start) is not None
 
 
 def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
