@@ -478,7 +478,13 @@ def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
     """…受理…1933起，涉及资金额高达8529万元: the amount the counted cases involve, in the
     clause after them."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
-    return bool(re.match(rf"(?:{lexicon.alternation('amount_involved')})", clause)) and not _words()["result_verbs"].search(clause)
+    # (所结案件中涉案金额达550万元: the amount of the cases named before it.)
+    return bool(_amount_involved_re().match(clause)) and not _words()["result_verbs"].search(clause)
+
+
+@lru_cache(maxsize=1)
+def _amount_involved_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:[^,，。;；]{{0,8}}?案件?中)?(?:{lexicon.alternation('amount_involved')})")
 
 
 def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
@@ -493,7 +499,12 @@ def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         return True
     # 审结…88件，涉案金额…: the cases a court tried, which the amount describes.
     before = _words()["trial_verbs"].sub("", before)
+    # (…等帮助实施电信网络诈骗犯罪，涉案金额…: what the offenders carried out is no body's work.)
+    before = _OFFENCE_DONE.sub("", before)
     return bool(_words()["handle_verbs"].search(before) or _action_verbs().search(before))
+
+
+_OFFENCE_DONE = re.compile(r"实施[^,，。;；]{0,12}?(?:诈骗|犯罪)")
 
 
 @lru_cache(maxsize=1)
