@@ -245,8 +245,9 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         # (延吉市“金钟罩”注册用户…: a named thing of the place; 番禺区电诈警情下降，警方…破获: a
         # body of it acts later; 全市有3件案件入选…: what the place has is its body's work.)
         # (记者从儋州市政府获悉，该市…共打掉: the source before the place does not act.)
+        # (屏东县警局长甘炎民表示，屏东县今年迄今…守住…: the speaker's body does not act.)
         acting = [a for a in doc.mentions_in(sentence.start, fig.start, "Agency")
-                  if a.start >= start or (_role(doc, sentence, a) != "object" and doc.norm[max(0, a.start - 1):a.start] != "从")]
+                  if a.start >= start or (_role(doc, sentence, a) not in ("object", "speaker_body") and doc.norm[max(0, a.start - 1):a.start] != "从")]
         if (not acting and not _place_body_re().match(doc.norm, end)
                 and doc.norm[end:end + 1] not in "“\"「『有" and not _place_body_re().search(doc.norm, end, fig.start)):
             return True
@@ -353,7 +354,8 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "object"
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)
-    if i < len(persons) and persons[i] - m.end <= 8 and only_titles(doc.norm[m.end:persons[i]]):
+    # (屏东县警局|长甘炎民: a title that shares the body's last character, 局长, 院长.)
+    if i < len(persons) and persons[i] - m.end <= 8 and (only_titles(doc.norm[m.end:persons[i]]) or only_titles(doc.norm[m.end - 1:persons[i]])):
         return "speaker_body"
     if _has_unit(doc, m):
         return "speaker_body"
