@@ -34,7 +34,7 @@ def _object_before() -> tuple[str, ...]:
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs")
+            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs", "spend_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -151,7 +151,12 @@ def find_relations(doc: Doc) -> None:
         # A paragraph naming no body carries the text's body only to the work it tells (共抓获…,
         # 开展…8场次); what there was (28支龙狮队, 涉案金额达550万元, 分4次转账) is no one's result.
         textwide = fallback is None
-        fallback = fallback or default
+        # (不久前，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: before the paragraph names its
+        # body, the body it goes on to name, on the same terms.)
+        # (A national body's report, 立案办理…160余件。…，江苏省南通市检察院督促…: a local body named
+        # after the figures is an example of the work, not its body.)
+        later = _later_subject(doc, sentence) if pending and (default is None or default.props.get("level") != "national") else None
+        fallback = fallback or later or default
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
@@ -163,13 +168,21 @@ def find_relations(doc: Doc) -> None:
             # (…有41人是在校学生。例如某学生沈某…: a case given as an example tells no one's story.)
             if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
                 state.case = told
-            producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else fallback
+            own = fallback
+            if state.subject is None and own is not None and fig is not pending[0] and (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
+                # …收缴银行卡4755张；…，全省共打掉窝点566个: a later clause whose actor is a
+                # place takes no producer, whatever the clauses before it had.
+                own = None
+            if state.subject is None and own is not None and _suspect_acts(doc, sentence, fig):
+                own = None
+            producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else own
             if producer is fallback and textwide and not _told_work(doc, fig):
                 producer = None
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
         if state.subject is not None:
-            para_subject[para] = state.subject
+            # 最高检与公安部联合督办…。批准逮捕…: joint subjects carry the first named (one producer).
+            para_subject[para] = (state.co_subjects or [state.subject])[0]
         if state.case is not None and state.case is not only_case:
             para_case[para] = state.case
     _static_facts(doc)
@@ -182,12 +195,20 @@ def find_relations(doc: Doc) -> None:
 
 
 def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
-    """The sentence's actor is the police of several places (三地公安机关一举摧毁…), no one
-    body: its figures have no producer."""
+    """The sentence's actor is the police of several places (三地公安机关一举摧毁…), or a body
+    named by its function only (县财政), no one body: its figures have no producer."""
     for m in _group_actors().finditer(doc.norm, sentence.start, fig.start):
         if not doc.occupied(m.start(), m.end()):
             return True
-    return False
+    # 县财政将…纳入预算，…投入6000多万元: a body of the place named by its function only
+    # (cues.yaml unnamed_bodies), opening the sentence, is no body of the graph.
+    found = _unnamed_body_re().match(doc.norm, sentence.start)
+    return found is not None and not doc.occupied(found.start(1), found.end(1))
+
+
+@lru_cache(maxsize=1)
+def _unnamed_body_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*({lexicon.alternation('unnamed_bodies')})")
 
 
 @lru_cache(maxsize=1)
@@ -224,8 +245,9 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         # (延吉市“金钟罩”注册用户…: a named thing of the place; 番禺区电诈警情下降，警方…破获: a
         # body of it acts later; 全市有3件案件入选…: what the place has is its body's work.)
         # (记者从儋州市政府获悉，该市…共打掉: the source before the place does not act.)
+        # (屏东县警局长甘炎民表示，屏东县今年迄今…守住…: the speaker's body does not act.)
         acting = [a for a in doc.mentions_in(sentence.start, fig.start, "Agency")
-                  if a.start >= start or (_role(doc, sentence, a) != "object" and doc.norm[max(0, a.start - 1):a.start] != "从")]
+                  if a.start >= start or (_role(doc, sentence, a) not in ("object", "speaker_body") and doc.norm[max(0, a.start - 1):a.start] != "从")]
         if (not acting and not _place_body_re().match(doc.norm, end)
                 and doc.norm[end:end + 1] not in "“\"「『有" and not _place_body_re().search(doc.norm, end, fig.start)):
             return True
@@ -247,7 +269,14 @@ def _group_actors() -> re.Pattern[str]:
 
 def _document_subject(doc: Doc) -> Mention | None:
     """The body a text is about: the first one its title names, else the most named. A
-    body named only as the head of its unit's name (屏东县政府|警察局) is not: the unit is."""
+    body named only as the head of its unit's name (屏东县政府|警察局) is not: the unit is.
+    (Read once a document: the mentions are complete by the relations step.)"""
+    if "document_subject" not in doc.cache:
+        doc.cache["document_subject"] = _find_document_subject(doc)
+    return doc.cache["document_subject"]
+
+
+def _find_document_subject(doc: Doc) -> Mention | None:
     agencies = [m for m in doc.mentions if m.type == "Agency" and not _has_unit(doc, m)]
     if not agencies:
         return None
@@ -325,7 +354,8 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "object"
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)
-    if i < len(persons) and persons[i] - m.end <= 8 and only_titles(doc.norm[m.end:persons[i]]):
+    # (屏东县警局|长甘炎民: a title that shares the body's last character, 局长, 院长.)
+    if i < len(persons) and persons[i] - m.end <= 8 and (only_titles(doc.norm[m.end:persons[i]]) or only_titles(doc.norm[m.end - 1:persons[i]])):
         return "speaker_body"
     if _has_unit(doc, m):
         return "speaker_body"
@@ -371,7 +401,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if fig.unit in ("%", "个百分点") and _change_before().search(clause):
         return True
     # 力争实现劝返率达90%, 确保完成年内案件数下降90%: a target is no result yet.
-    if _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start):
+    # (…，力争止损于未然，截至目前，直接避免损失资金436万元: a clause of its own telling a result
+    # is no target, though one was set before it.)
+    target = _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start)
+    if target is not None and (target.start() >= _clause_start(doc, fig.start) or not _words()["result_verbs"].search(clause)):
         return True
     difference, level, exists, traits = _plain_change_re()
     # 较2017年多1281宗, 减少了1.6亿元或73%: a difference from an earlier time is a change too.
@@ -392,6 +425,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if exists.search(clause) and (counted or fig.unit in ("人", "名") and _words()["incidence_words"].match(after)):
         if not _work_around(doc, fig):
             return True
+    # 投入专项经费30余万元, 投入经费100多万元购买设备: what a body spends on its own work is its
+    # work, not a budget it was given.
+    if _words()["spend_verbs"].search(clause):
+        return False
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
 
 
@@ -443,7 +480,13 @@ def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
     """…受理…1933起，涉及资金额高达8529万元: the amount the counted cases involve, in the
     clause after them."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
-    return bool(re.match(rf"(?:{lexicon.alternation('amount_involved')})", clause)) and not _words()["result_verbs"].search(clause)
+    # (所结案件中涉案金额达550万元: the amount of the cases named before it.)
+    return bool(_amount_involved_re().match(clause)) and not _words()["result_verbs"].search(clause)
+
+
+@lru_cache(maxsize=1)
+def _amount_involved_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:[^,，。;；]{{0,8}}?案件?中)?(?:{lexicon.alternation('amount_involved')})")
 
 
 def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
@@ -458,7 +501,12 @@ def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         return True
     # 审结…88件，涉案金额…: the cases a court tried, which the amount describes.
     before = _words()["trial_verbs"].sub("", before)
+    # (…等帮助实施电信网络诈骗犯罪，涉案金额…: what the offenders carried out is no body's work.)
+    before = _OFFENCE_DONE.sub("", before)
     return bool(_words()["handle_verbs"].search(before) or _action_verbs().search(before))
+
+
+_OFFENCE_DONE = re.compile(r"实施[^,，。;；]{0,12}?(?:诈骗|犯罪)")
 
 
 @lru_cache(maxsize=1)
@@ -504,12 +552,23 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         # (省督“5·03”、部督“12·21”“2·03”特大…案: numbered cases listed before one description
         # are not what the sentence's figures count either.)
         if (not _LISTED_AFTER.match(doc.norm, m.end) or m.props.get("shared_tail")) and not m.props.get("in_list"):
-            state.case = m
+            state.case = m if m.props.get("shared_tail") else _list_head(doc, m)
         _supervise(doc, sentence, state, m)
     elif m.type == "Law":
         _issue(doc, sentence, state, m)
     elif m.type == "Location" and state.case is not None:
         _based_at(doc, sentence, state.case, m)
+
+
+def _list_head(doc: Doc, case: Mention) -> Mention:
+    """明家、白家两大犯罪集团案已完成审理，39人被判处…: the last of cases listed with 、 (no 等,
+    no examples) closes a list whose figures count them together; one producer, the first named."""
+    head = case
+    while True:
+        before = [c for c in doc.mentions_in(max(0, head.start - 40), head.start, "Case") if doc.norm[c.end:head.start] in ("、", "和", "及")]
+        if not before:
+            return head
+        head = before[-1]
 
 
 def _names_event(doc: Doc, campaign: Mention) -> bool:
@@ -607,7 +666,9 @@ def _locate_cases(doc: Doc) -> None:
 
 
 _QUOTES = " “”\"「」‘’'"  # quotation marks a scraped text may leave between two bodies
-_EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例")
+# (…打掉窝点566个。其中，X侦办的…案，…: a sentence opening with 其中 names one of the things
+# counted before it, a part, not the story of the sentences before.)
+_EXAMPLE_WORDS = re.compile(r"例如|比如|譬如|以.{0,20}?为例|[。！？!?]\s*其中[,，]")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
 _DEFENDANTS = ("被告人", "名被告人")  # after a count of persons
 
@@ -629,6 +690,31 @@ def _is_list_continuation(doc: Doc, state: _State, m: Mention) -> bool:
         return False
     last = state.partners[-1]
     return doc.norm[last.end:m.start].strip() in ("、", "和", "及", ",", "，", "与", "以及")
+
+
+def _suspect_acts(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
+    """到案后，胡某某对其犯罪行为供认不讳，并主动退赔5万元: a suspect or defendant opening a clause
+    before the figure, no body named after it, is the figure's actor: no body's result (a case's,
+    where the text names one)."""
+    persons = [p for p in doc.mentions_in(sentence.start, fig.start, "Person") if p.role == "defendant"]
+    if not persons or doc.mentions_in(persons[-1].end, fig.start, "Agency"):
+        return False
+    head = persons[-1]
+    return _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, head.start)), head.start) is not None
+
+
+def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
+    """The first body a later sentence of the paragraph names as its subject, where no earlier
+    one did: 不久前，在贺兰县，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: the paragraph's body."""
+    para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+    for m in doc.mentions_in(sentence.end, para.end, "Agency"):
+        later = doc.sentence_at(m.start)
+        # (贺兰县公安局|反诈中心: a unit opens its clause where the body heading its name does.)
+        start = next((h.start for h in doc.mentions_in(max(later.start, m.start - 30), m.start, "Agency") if h.end == m.start), m.start)
+        if (not _has_unit(doc, m) and _role(doc, later, m) == "subject"
+                and _clause_open_re().fullmatch(doc.norm, max(later.start, _clause_start(doc, start)), start)):
+            return m
+    return None
 
 
 def _carried_subject(doc: Doc, sentence: Span, in_paragraph: bool = False) -> Mention | None:
@@ -706,11 +792,15 @@ def _national_lead(doc: Doc) -> None:
     durations = tuple(lexicon.cues()["campaign_duration_words"])
     national |= {m.key for m in doc.mentions if m.type == "Campaign"
                  and (m.name in known or m.props.get("parent") in known or doc.norm[max(0, m.start - 12):m.start].endswith(known)
-                      or any(m.name.startswith(k) and m.name[len(k):].startswith(durations) for k in known))}
+                      or any(m.name.startswith(k) and m.name[len(k):].startswith(durations + _PART_MARKS) for k in known))}
     for i, fact in enumerate(doc.facts):
         body = bodies.get(fact.source)
         if fact.type == "LEADS" and fact.target in national and body is not None and body.props.get("level") not in (None, "national"):
             doc.facts[i] = Fact("PARTICIPATES_IN", fact.source, fact.target, fact.sentence, fact.props)
+
+
+# 断卡·猎鼠, 云剑-2022: a national drive's name, a mark, the name of its part or round.
+_PART_MARKS = ("·", "•", "-", "—")
 
 
 @lru_cache(maxsize=1)
@@ -1128,11 +1218,32 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
         # actor of the figure's clause; the figure has no producer.
         if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
             return state.subject
-        if _new_part_actor(doc, state.subject, fig):
+        if _breakdown_actor(doc, sentence, state.subject, fig):
+            return state.subject
+        kind = _new_part_actor(doc, state.subject, fig)
+        if kind is not None:
+            # (警方从两村收缴了…: the police the text is about, where it names them.)
+            body = _body_of_kind(doc, sentence, kind) if kind else None
+            if body is not None:
+                _yield(doc, sentence, body, fig)
             return state.subject
         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
         return state.subject
     return None
+
+
+_BREAKDOWN = re.compile(r"(?:^|[,，;；:：])\s*(?:其中|当中)")
+
+
+def _breakdown_actor(doc: Doc, sentence: Span, subject: Mention, fig: FigureMention) -> bool:
+    """全市已止付711.44万元，其中农行止付88.56万元，…邮储银行止付27.92万元，其他案件止付500多万元:
+    a body that acts in a breakdown opened by 其中 acts in its own clause only; a later clause that
+    names no body is not its."""
+    if _clause_start(doc, subject.start) == _clause_start(doc, fig.start):
+        return False
+    found = _BREAKDOWN.search(doc.norm, sentence.start, subject.start)
+    # (全国检察机关起诉…6.2万人，其中，全国检察机关…批准逮捕…，起诉1.1万余人: the whole's own body.)
+    return found is not None and not any(m.name == subject.name for m in doc.mentions_in(sentence.start, found.start(), "Agency"))
 
 
 @lru_cache(maxsize=1)
@@ -1140,15 +1251,31 @@ def _part_actor_re() -> re.Pattern[str]:
     return re.compile(rf"[;；]{_clause_open_re().pattern}({lexicon.alternation('part_actors')})")
 
 
-def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> bool:
+def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> str | None:
     """上饶武警支队调派50名武警支援；警方从两村收缴了钢叉272支: a part of the sentence after ；
     opened by an unnamed actor of another kind than the body named before (cues.yaml
-    part_actors) has its own actor; the body is carried no further, the figures have no producer."""
+    part_actors) has its own actor; the body is carried no further. The actor's kind when it
+    opens the figure's own part, "" when the figure stands in a later part, None for no such actor."""
     kinds = lexicon.cues()["part_actors"]
+    own = max(doc.norm.rfind(";", subject.end, fig.start), doc.norm.rfind("；", subject.end, fig.start))
     for m in _part_actor_re().finditer(doc.norm, subject.end, fig.start):
         if not doc.occupied(m.start(1), m.end(1)) and kinds[m.group(1)] != subject.props.get("kind"):
-            return True
-    return False
+            # (…；重点追逃的59名…: a later part with no actor of its own has none.)
+            found = [kinds[n.group(1)] for n in _part_actor_re().finditer(doc.norm, own, fig.start) if n.start() == own]
+            return found[0] if found else ""
+    return None
+
+
+def _body_of_kind(doc: Doc, sentence: Span, kind: str) -> Mention | None:
+    """The body of a kind an unnamed actor (警方, 检察机关) stands for in a local text: the last
+    one of that kind the paragraph named before the sentence, else the text's own body if it is
+    of that kind; none where the text names no such body."""
+    para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+    before = [m for m in doc.mentions_in(para.start, sentence.start, "Agency") if m.props.get("kind") == kind and not _has_unit(doc, m)]
+    if before:
+        return before[-1]
+    default = _document_subject(doc)
+    return default if default is not None and default.props.get("kind") == kind else None
 
 
 def _frames_sentence(doc: Doc, campaign: Mention) -> bool:
@@ -1164,7 +1291,16 @@ def _joined_then(doc: Doc, campaign: Mention, fig: FigureMention) -> bool:
     join_verbs right before it) counts only the figures of its own clause; a figure in a later
     clause is the body's own work."""
     joined = re.search(rf"(?:{lexicon.alternation('join_verbs')})[“\"]?$", doc.norm[max(0, campaign.start - 6):campaign.start])
+    # 结合各级公安机关开展的“百日行动”专项工作，大理市公安局…抓获…16人: a clause that fits the
+    # body's work into a drive (结合, 按照, 根据…) opens the sentence; the clauses after it tell
+    # the body's own work.
+    joined = joined or _fits_into().match(doc.norm, max(doc.sentence_at(campaign.start).start, _clause_start(doc, campaign.start)), campaign.start)
     return joined is not None and re.search(r"[,，]", doc.norm[campaign.end:fig.start]) is not None
+
+
+@lru_cache(maxsize=1)
+def _fits_into() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{lexicon.alternation('frame_verbs')}|{lexicon.alternation('follow_verbs')})")
 
 
 def _new_activity(doc: Doc, start: int, end: int) -> bool:
