@@ -276,6 +276,9 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     bodies the text names by it) a body."""
     if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _company_after(), _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
         return True
+    # 兰州市副市长, 甘谷县县长: a post of the place's government (cues.yaml titles) names no place of the story.
+    if place.prop("level") in ("province", "city", "county") and lexicon.cue_re("titles").match(doc.norm, end):
+        return True
     named = _named_after().match(doc.norm, end)
     return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))
 
