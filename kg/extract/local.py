@@ -59,6 +59,10 @@ def _data() -> dict[str, Any]:
         # Patterns searched through whole texts open with a look-ahead on their first characters
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
         # instead of trying every branch (and every look-behind) at each one.
+        # 县公安局、教育局、发改局等: a body of the home list written bare as an item of a list
+        "home_item": re.compile(rf"(?:{home_alt})(?=[、和及与等,，。;；]|$)"),
+        "home_words": sorted(map(normalize, raw["home_bodies"]), key=len, reverse=True),
+        "home_after": tuple(normalize(w) for w in raw["home_body_after"]),
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
         "corps_name": normalize(raw["corps"]["name"]),
@@ -437,6 +441,7 @@ def _home_bodies(doc: Doc, hits: list) -> None:
         level = {"省": "province", "市": "city"}.get(m.group(1), "county")
         if level in homes and _home_named(homes[level], named_names) and not doc.occupied(m.start(2), m.end(2)):
             _add_body(doc, m.start(2), m.end(2), homes[level], "公安厅" if level == "province" else "公安局", "local")
+    leveled: list[tuple[Mention, lexicon.Entry]] = []
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
@@ -456,14 +461,50 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 continue  # 在市委、市政府的领导下: the place's leadership; 市政府新闻办: a longer name
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and _home_named(homes[level], named_names):
-                suffix, kind = data["bodies"][m.group(5)]
-                if kind == "court" and m.group(5) in ("法院", "人民法院"):
-                    suffix = _COURT_BY_LEVEL[level]
-                name = homes[level].name + (m.group(4) or "") + suffix
-                props = {"kind": kind, "level": _LEVEL_OF[homes[level].prop("level")], "aliases": shorter_names(name, homes[level].name)}
-                doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
+                added = _add_home_body(doc, m.start(), m.end(), homes[level], m.group(5), m.group(4) or "")
+                if added.start == m.start():
+                    leveled.append((added, homes[level]))
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+    for body, home in leveled:
+        _listed_bare(doc, body, home)
+
+
+def _add_home_body(doc: Doc, start: int, end: int, home: lexicon.Entry, word: str, infix: str = "") -> Mention:
+    """The body `word` (bodies.yaml) of the text's own place `home`."""
+    suffix, kind = _data()["bodies"][word]
+    if kind == "court" and word in ("法院", "人民法院"):
+        suffix = _COURT_BY_LEVEL[home.prop("level")]
+    name = home.name + infix + suffix
+    props = {"kind": kind, "level": _LEVEL_OF[home.prop("level")], "aliases": shorter_names(name, home.name)}
+    return doc.add(Mention("Agency", name, start, end, props, "local"))
+
+
+_LIST_JOINERS = "、和及与"
+
+
+def _listed_bare(doc: Doc, body: Mention, home: lexicon.Entry) -> None:
+    """县公安局、教育局、发改局等单位; 联合教育局、市委老干部局: bodies of a place's government listed
+    with 、 beside one written with its level (县, 市) are that place's too, the level written once
+    for the list. An item must be a body's name alone, from a joiner to the next (or 等)."""
+    data = _data()
+    text = doc.norm
+    pos = body.end
+    while pos < len(text) and text[pos] in _LIST_JOINERS:
+        m = data["home_item"].match(text, pos + 1)
+        if m is None or doc.occupied(m.start(), m.end()):
+            break
+        _add_home_body(doc, m.start(), m.end(), home, m.group())
+        pos = m.end()
+    pos = body.start
+    while pos > 0 and text[pos - 1] == "、":
+        word = next((w for w in data["home_words"] if text.endswith(w, 0, pos - 1)), None)
+        start = pos - 1 - len(word) if word else -1
+        if word is None or doc.occupied(start, pos - 1) or not (
+                start == 0 or text[start - 1] in _LIST_JOINERS or not re.match(f"[{_CJK}]", text[start - 1]) or text.endswith(data["home_after"], 0, start)):
+            break
+        _add_home_body(doc, start, pos - 1, home, word)
+        pos = start
 
 
 # A government written after its party committee (市委、市政府, 县委县政府) is the place's leadership,
