@@ -162,8 +162,33 @@ def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
         if not _in_word(doc, start, surface, entry, prev_end, context):
             places.append((start, end, entry))
             prev_end = end
+    withheld = lexicon.withheld_city_re()
+    if withheld is not None and places:
+        places = _withheld_between(doc, places, withheld)
     doc.cache["places"] = places
     return doc.cache["places"]
+
+
+def _withheld_between(doc: Doc, places: list, withheld: re.Pattern[str]) -> list:
+    """兰州、武威、白银等地, 西安、安康、渭南, 广东中山: a city's short form that is a common word
+    (lexicon.withheld_city_forms) is the city where it stands in a 、-list beside a place, or
+    right after its province."""
+    forms = lexicon.withheld_city_forms()
+    ends = {e: entry for _s, e, entry in places}
+    starts = {s for s, _e, _entry in places}
+    added = []
+    for m in withheld.finditer(doc.norm):
+        start, end = m.start(), m.end()
+        entry = forms[m.group()]
+        before = ends.get(start)
+        listed = (doc.norm[start - 1:start] == "、" and start - 1 in ends) or (doc.norm[end:end + 1] == "、" and end + 1 in starts)
+        if listed or (before is not None and entry.prop("parent") == before.name):
+            added.append((start, end, entry))
+    if not added:
+        return places
+    taken = [(s, e) for s, e, _entry in places]
+    added = [h for h in added if not any(h[0] < e and s < h[1] for s, e in taken)]
+    return sorted(places + added, key=lambda h: h[0])
 
 
 def _in_word(doc: Doc, start: int, surface: str, entry: lexicon.Entry, prev_end: int, context: set[str]) -> bool:
@@ -209,6 +234,9 @@ def find_locations(doc: Doc) -> None:
         if doc.occupied(start, end) or _names_no_place(doc, end, entry) or _heads_body(doc, end, entry):
             continue
         name, props = entry.name, {"level": entry.prop("level")}
+        shorter = _shorter_place_names(entry)
+        if shorter:
+            props["aliases"] = shorter
         abroad = _ABROAD_UNITS.match(doc.norm, end) if _abroad(entry) else None
         if abroad and not (i < len(hits) and hits[i][0] < abroad.end()):
             # 菲律宾巴拉望省公主港市, 印度尼西亚巴厘岛: the divisions abroad written after a
@@ -218,6 +246,19 @@ def find_locations(doc: Doc) -> None:
         elif entry.name != doc.norm[start:end] and entry.prop("parent") and doc.norm.startswith(entry.prop("parent"), start) and _abroad(entry):
             props["aliases"] = [entry.prop("parent") + entry.name]  # 柬埔寨金边市 is 柬埔寨金边
         doc.add(Mention("Location", name, start, end, props, "gazetteer"))
+
+
+def _shorter_place_names(entry: lexicon.Entry) -> list[str]:
+    """The shorter official forms of a county-level division below a prefecture, which the
+    press writes as often as the full chain (福建省龙岩市漳平市 → 福建省漳平市, 龙岩市漳平市, 漳平市)."""
+    if entry.prop("level") != "county":
+        return []
+    by_name = lexicon.locations()[1]
+    city = by_name.get(entry.prop("parent") or "")
+    if city is None or city.prop("level") != "city" or not city.prop("parent"):
+        return []
+    short = entry.prop("short")
+    return [city.prop("parent") + short, city.prop("short") + short, short]
 
 
 def _region_in_campaign(doc: Doc, start: int, end: int, entry) -> bool:
