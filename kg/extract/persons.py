@@ -66,7 +66,7 @@ def find_persons(doc: Doc) -> None:
             candidate = name[cut:]
             start = m.start(1) + cut
             if len(candidate) >= 2 and _is_name(candidate, names) and not doc.occupied(start, m.end(1)):
-                if start == 0 or not _glued(doc.norm[start - 1]):
+                if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
     _bracketed_posts(doc, titles, names)
@@ -93,6 +93,11 @@ def find_persons(doc: Doc) -> None:
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
+
+
+@lru_cache(maxsize=1)
+def _verbs_before_name() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["verbs_before_name"])
 
 
 @lru_cache(maxsize=1)
