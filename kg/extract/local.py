@@ -134,6 +134,7 @@ def find_local_bodies(doc: Doc) -> None:
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _listed_places(doc, hits)
+    _listed_short_counties(doc)
     _home_bodies(doc, list(place_hits(doc)))
     _region_bodies(doc)
     _corps_bodies(doc)
@@ -331,6 +332,45 @@ def _listed_places(doc: Doc, hits: list) -> None:
             if not doc.occupied(first, last):
                 _add_collective(doc, first, last, place, m.group(2))
         run = []
+
+
+# 乐清、平阳、永嘉等基层法院: counties by their short forms, listed before 等 and the bodies of them all.
+_SHORT_COUNTY_LIST = re.compile(rf"((?:[{_CJK}]{{2,4}}、)+[{_CJK}]{{2,4}})等(?:[\d一二三四五六七八九十两]+家)?(基层人民法院|基层法院|基层人民检察院|基层检察院|法院|检察院|公安机关)")
+_LISTED_BODY = {"法院": "人民法院", "检察": "人民检察院", "公安": "公安局"}
+
+
+def _listed_short_counties(doc: Doc) -> None:
+    """乐清、平阳、永嘉、苍南、泰顺等基层法院: counties listed by their short forms (or full names)
+    before 等 and a body word are each that county's body, when every item is a county of a place
+    the text names (the list's first item may follow other words: 市内乐清)."""
+    if "等" not in doc.norm:
+        return
+    forms = lexicon.county_short_forms().forms
+    by_form = lexicon.locations()[0].forms
+    named = place_hits(doc)
+    context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
+    for m in _SHORT_COUNTY_LIST.finditer(doc.norm):
+        items = m.group(1).split("、")
+        pos = m.start(1)
+        found = []
+        for n, item in enumerate(items):
+            cuts = range(len(item) - 1) if n == 0 else (0,)
+            hit = None
+            for cut in cuts:
+                entries = [e for e in forms.get(item[cut:], []) + by_form.get(item[cut:], [])
+                           if e.prop("level") == "county" and any(e.name.startswith(c) for c in context)]
+                if entries:
+                    hit = (pos + cut, pos + len(item), entries[0])
+                    break
+            if hit is None:
+                found = []
+                break
+            found.append(hit)
+            pos += len(item) + 1
+        body = next(v for k, v in _LISTED_BODY.items() if k in m.group(2))
+        for start, end, entry in found:
+            if not doc.occupied(start, end):
+                _add_body(doc, start, end, entry, body, "local")
 
 
 def shorter_names(name: str, place: str) -> list[str]:
