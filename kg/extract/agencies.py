@@ -115,24 +115,25 @@ _PRESS_POLICE = ("警方", "公安")
 
 
 def _press_police(doc: Doc) -> None:
-    """黄浦警方, 青海西宁市城西警方: the press word for a district's police is the police body of that
-    district the text names in full (上海市公安局黄浦分局, 西宁市公安局城西公安分局), whatever its
-    form (a city bureau's branch, or a 区公安局 of its own)."""
-    press = [m for m in doc.mentions if m.type == "Agency" and m.role == "local" and m.props.get("place")
-             and doc.norm.endswith(_PRESS_POLICE, m.start, m.end)]
-    if not press:
+    """One district, one police body in a text: 黄浦警方, 渝北公安, 渝北区公安分局 and 重庆市渝北区公安分局
+    are the police body of that district the text names in full first (上海市公安局黄浦分局,
+    西宁市公安局城西公安分局), whatever its form (a city bureau's branch, or a 区公安局 of its own)."""
+    by_name = lexicon.locations()[1]
+    police = [m for m in doc.mentions if m.type == "Agency" and m.role == "local" and m.props.get("kind") == "public_security"
+              and (place := by_name.get(m.props.get("place", ""))) is not None and place.prop("level") == "county"]
+    if len(police) < 2:
         return
     full = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "public_security" and m.role in ("local", "unit")
             and not doc.norm.endswith(_PRESS_POLICE, m.start, m.end)]
-    for m in press:
-        place = lexicon.locations()[1].get(m.props["place"])
-        if place is None or place.prop("level") != "county":
-            continue
+    for m in police:
+        place = by_name[m.props["place"]]
         city, short = place.prop("parent") or "", place.prop("short")
         stem = short[:-1] if short.endswith("区") and len(short) > 2 else short
         branch = re.compile(rf"{re.escape(city)}公安局(?:{re.escape(short)}|{re.escape(stem)})(?:公安)?分局")
-        same = next((o for o in full if o.name != m.name and (branch.fullmatch(o.name) or o.props.get("place") == place.name and o.name.endswith("公安局"))), None)
-        if same is not None:
+        if not (branch.fullmatch(m.name) or m.name == place.name + "公安局"):
+            continue  # a station or a unit of the district's police
+        same = next((o for o in full if branch.fullmatch(o.name) or o.props.get("place") == place.name and o.name == place.name + "公安局"), None)
+        if same is not None and same.name != m.name:
             m.name = same.name
             m.props = {**{k: v for k, v in same.props.items() if k != "aliases"}, "aliases": m.props.get("aliases", [])}
 
