@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.local import (
+    names_site,
     find_local_bodies,
     find_sector_partners,
     find_stray_units,
@@ -78,7 +79,7 @@ def find_agencies(doc: Doc) -> None:
     for start, end, surface, entries in matcher.find(doc.norm):
         # “国家反诈中心”APP: an app named by the body, its quotes closed before the word.
         after = end + len(doc.norm[end:end + 2]) - len(doc.norm[end:end + 2].lstrip("”\"’'」』"))
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start):
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start) or names_site(doc, end):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:

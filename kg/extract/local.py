@@ -148,7 +148,8 @@ def find_local_bodies(doc: Doc) -> None:
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
-        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()):
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()) \
+                and not names_site(doc, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
@@ -274,10 +275,23 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     return hits
 
 
+@lru_cache(maxsize=1)
+def _site_after() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('site_words')})(?![{_CJK}])")
+
+
+def names_site(doc: Doc, end: int) -> bool:
+    """欢迎访问嘉峪关法院网, 贵阳市中级人民法院官方网站, 中央人民政府网站 | 省委: a body's name that
+    names its website (cues.yaml site_words, the line going on with no word) is page furniture."""
+    return _site_after().match(doc.norm, end) is not None
+
+
 def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
     data = _data()
     coll = data["collective_after"].match(doc.norm, end)
     m = data["after_place"].match(doc.norm, end)
+    if (m and names_site(doc, m.end())) or (coll and names_site(doc, coll.end())):
+        return
     if m and m.end() - start <= 40 and not (coll and coll.end() >= m.end()):
         admin, infix, bare, body = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
         if bare and body not in ("公安分局", "分局", "派出所", "警方", "公安"):
