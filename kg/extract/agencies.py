@@ -9,10 +9,10 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.local import (
-    names_site,
     find_local_bodies,
     find_sector_partners,
     find_stray_units,
+    names_site,
     place_body,
     zone_prefix,
 )
