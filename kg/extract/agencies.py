@@ -12,6 +12,7 @@ from kg.extract.local import (
     find_local_bodies,
     find_sector_partners,
     find_stray_units,
+    merge_synonym_units,
     names_site,
     place_body,
     zone_prefix,
@@ -110,6 +111,7 @@ def find_agencies(doc: Doc) -> None:
     _centres_of_bureaus(doc)
     _defined_short_forms(doc)
     _press_police(doc)
+    merge_synonym_units(doc)
 
 
 _PRESS_POLICE = ("警方", "公安")

@@ -89,6 +89,7 @@ def _data() -> dict[str, Any]:
         },
         # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
         "police_units": _police_units(raw),
+        "unit_synonyms": {normalize(w): i for i, words in enumerate(raw["unit_synonyms"]) for w in words},
     }
 
 
@@ -672,3 +673,18 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deli
 
 
 _NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")
+
+
+def merge_synonym_units(doc: Doc) -> None:
+    """淮北市公安局相山分局刑侦大队 … 相山分局刑警大队: one body's unit named by two of its names
+    (bodies.yaml unit_synonyms) is one unit, named as the text first writes it."""
+    synonyms = _data()["unit_synonyms"]
+    first: dict[tuple[str, int], str] = {}
+    for m in sorted((m for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent")), key=lambda m: m.start):
+        tail = m.name[len(m.props["parent"]):] if m.name.startswith(m.props["parent"]) else ""
+        if tail not in synonyms:
+            continue
+        name = first.setdefault((m.props["parent"], synonyms[tail]), m.name)
+        if name != m.name:
+            m.props = {**m.props, "aliases": [*m.props.get("aliases", []), m.name]}
+            m.name = name
