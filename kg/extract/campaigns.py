@@ -151,6 +151,9 @@ def _named_drives(doc: Doc) -> None:
                 aliases = [m.group()] if m.group() != name else []
                 doc.add(Mention("Campaign", name, m.start(), m.end(), {"listed": 1, "aliases": aliases}, "named"))
     national = set(lexicon.cues()["national_campaigns"])
+    for m in _unquoted_national().finditer(doc.norm):
+        if not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Campaign", m.group(1), m.start(1), m.end(1), {"listed": 1}, "named"))
     quoted = list(re.finditer(_QUOTED, doc.norm))
     for i, q in enumerate(quoted):
         content = q.group(1).strip()
@@ -159,6 +162,14 @@ def _named_drives(doc: Doc) -> None:
             listed = 1 + sum(1 for o in (quoted[i - 1] if i else None, quoted[i + 1] if i + 1 < len(quoted) else None)
                              if o is not None and (o.end() == q.start() or q.end() == o.start()))
             doc.add(Mention("Campaign", content, q.start(), q.end(), {"listed": listed}, "quoted"))
+
+
+@lru_cache(maxsize=1)
+def _unquoted_national() -> re.Pattern[str]:
+    """A national drive's name written without quotes right before a word of its work (断卡线索,
+    断流集群): cues.yaml national_campaigns, national_campaign_work."""
+    names = "|".join(sorted((re.escape(n) for n in lexicon.cues()["national_campaigns"] if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)), key=len, reverse=True))
+    return re.compile(rf"(?<![“\"‘'「『])({names})(?=(?:{lexicon.alternation('national_campaign_work')}))")
 
 
 def _repeats(doc: Doc) -> None:
