@@ -114,7 +114,7 @@ def find_campaigns(doc: Doc) -> None:
             start += heads[0][1]
         start += len(re.match(r"(?:全国|全省|全市|全县|全区|各地)?", doc.norm[start:]).group())
         name = doc.norm[start:m.start(2)]
-        if _descriptive().fullmatch(name):
+        if _descriptive().fullmatch(name) and m.group(2) not in lexicon.cues()["themed_campaign_cues"]:
             continue  # 开展打击电信诈骗专项行动: the work described, no drive named
         # 开展了为期一年的专项行动: a phrase ending in 的 describes the drive, it does not name it.
         if len(name) >= 4 and not name.endswith("的") and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
