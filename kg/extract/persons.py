@@ -45,7 +45,7 @@ def find_persons(doc: Doc) -> None:
         if m is None:
             continue
         name = m.group(2)
-        if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)):
+        if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)) or _set_phrase(doc, m.start(2)):
             continue
         body = _body_before(doc, m.start(), m.group(1))
         props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
@@ -330,7 +330,7 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
             name = name[:2]
         end = m.start(1) + len(name)
         if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
-                and not doc.occupied(m.start(1), end):
+                and not doc.occupied(m.start(1), end) and not _set_phrase(doc, m.start(1)):
             doc.add(Mention("Person", name, m.start(1), end, {}, "titled"))
 
 
@@ -375,6 +375,11 @@ def _cue_words() -> frozenset[str]:
 def _is_cue(text: str) -> bool:
     """强调 after 检察长 is a verb, not a name: a candidate that is or starts with a cue word."""
     return any(text.startswith(w) for w in _cue_words() if len(w) >= 2)
+
+
+def _set_phrase(doc: Doc, start: int) -> bool:
+    """检察官温馨提醒: a set phrase (cues.yaml not_name_phrases) at a candidate name's place."""
+    return doc.norm.startswith(tuple(lexicon.cues()["not_name_phrases"]), start)
 
 
 def _glued(char: str) -> bool:
