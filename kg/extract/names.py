@@ -318,7 +318,12 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _company_after(), _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+        return True
+    company = _company_after().match(doc.norm, end)
+    # 到黑龙江省大庆市接手管理黑龙江某投资管理有限公司: a company's name opens at the last place before
+    # its tail; a place with another place between it and the tail is no part of that name.
+    if company is not None and not any(end < start < company.end() for start, _e, _entry in place_hits(doc)):
         return True
     # 兰州市副市长, 甘谷县县长: a post of the place's government (cues.yaml titles) names no place of the story.
     if place.prop("level") in ("province", "city", "county") and lexicon.cue_re("titles").match(doc.norm, end):
