@@ -350,28 +350,32 @@ def _listed_places(doc: Doc, hits: list) -> None:
 
 
 # 乐清、平阳、永嘉等基层法院: counties by their short forms, listed before 等 and the bodies of them all.
-_SHORT_COUNTY_LIST = re.compile(rf"((?:[{_CJK}]{{2,4}}、)+[{_CJK}]{{2,4}})等(?:[\d一二三四五六七八九十两]+家)?(基层人民法院|基层法院|基层人民检察院|基层检察院|法院|检察院|公安机关)")
+_LISTED_BODIES_AFTER = re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(基层人民法院|基层法院|基层人民检察院|基层检察院|法院|检察院|公安机关)")
 _LISTED_BODY = {"法院": "人民法院", "检察": "人民检察院", "公安": "公安局"}
+_LIST_REACH = 40
+_LIST_BREAK = re.compile(r"[^、\u4e00-\u9fff]")
 
 
 def _listed_short_counties(doc: Doc) -> None:
     """乐清、平阳、永嘉、苍南、泰顺等基层法院: counties listed by their short forms (or full names)
     before 等 and a body word are each that county's body, when every item is a county of a place
     the text names (the list's first item may follow other words: 市内乐清)."""
-    if "等" not in doc.norm:
-        return
     forms = lexicon.county_short_forms().forms
     by_form = lexicon.locations()[0].forms
-    named = place_hits(doc)
-    context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
-    for m in _SHORT_COUNTY_LIST.finditer(doc.norm):
-        items = m.group(1).split("、")
-        pos = m.start(1)
-        found = []
+    context = None
+    for anchor in _LISTED_BODIES_AFTER.finditer(doc.norm):
+        lo = anchor.start() - _LIST_REACH
+        breaks = [b.end() for b in _LIST_BREAK.finditer(doc.norm, max(0, lo), anchor.start())]
+        begin = breaks[-1] if breaks else max(0, lo)
+        items = doc.norm[begin:anchor.start()].split("、")
+        if len(items) < 2 or any(not 2 <= len(item) <= 4 for item in items[1:]):
+            continue
+        if context is None:
+            context = {e.name for _s, _e, e in place_hits(doc) if e.prop("level") in ("province", "city")}
+        pos, found = begin, []
         for n, item in enumerate(items):
-            cuts = range(len(item) - 1) if n == 0 else (0,)
             hit = None
-            for cut in cuts:
+            for cut in (range(max(0, len(item) - 4), len(item) - 1) if n == 0 else (0,)):
                 entries = [e for e in forms.get(item[cut:], []) + by_form.get(item[cut:], [])
                            if e.prop("level") == "county" and any(e.name.startswith(c) for c in context)]
                 if entries:
@@ -382,7 +386,7 @@ def _listed_short_counties(doc: Doc) -> None:
                 break
             found.append(hit)
             pos += len(item) + 1
-        body = next(v for k, v in _LISTED_BODY.items() if k in m.group(2))
+        body = next(v for k, v in _LISTED_BODY.items() if k in anchor.group(1))
         for start, end, entry in found:
             if not doc.occupied(start, end):
                 _add_body(doc, start, end, entry, body, "local")
