@@ -692,3 +692,21 @@ def merge_synonym_units(doc: Doc) -> None:
         if name != m.name:
             m.props = {**m.props, "aliases": [*m.props.get("aliases", []), m.name]}
             m.name = name
+    # 人民银行深圳分行 … 人民银行深圳市分行: a branch named by its place's short and full form is one
+    # branch, by the full form.
+    branches = [m for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent") and _BRANCH_PLACE.search(m.name)]
+    fullest: dict[tuple[str, str], str] = {}
+    for m in branches:
+        key = (m.props["parent"], _BRANCH_PLACE.sub("", m.name))
+        if len(m.name) > len(fullest.get(key, "")):
+            fullest[key] = m.name
+    for m in branches:
+        name = fullest[(m.props["parent"], _BRANCH_PLACE.sub("", m.name))]
+        if name != m.name:
+            m.props = {**m.props, "aliases": [*m.props.get("aliases", []), m.name]}
+            m.name = name
+
+
+# The division word before a bank branch's word (深圳市分行, 清水县支行): left out, the branch's
+# key by which its short and full forms are one.
+_BRANCH_PLACE = re.compile(r"[市县区]?(?=(?:中心)?(?:分行|支行)$)")
