@@ -211,7 +211,7 @@ def _victim(doc: Doc, name: str) -> bool:
         while pos >= 0:
             before = doc.norm[max(0, pos - 8):pos].rstrip(":： ")
             after = doc.norm[pos + len(name):pos + len(name) + 8]
-            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]):
+            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
                 cache[name] = False
                 return False
             if before.endswith(words["victims"]) or after.startswith(words["victim_after"]):
@@ -219,6 +219,11 @@ def _victim(doc: Doc, name: str) -> bool:
             pos = doc.norm.find(name, pos + len(name))
         cache[name] = victim
     return cache[name]
+
+
+# 被告人马来西亚居民梁某, 犯罪嫌疑人台湾居民林某: a defendant's role, then where he lives; his
+# residence (居民, a victim's word alone) does not make him a victim.
+_ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e00-\u9fff]{1,8}?(?:居民|公民|籍人员|籍)$")
 
 
 @lru_cache(maxsize=1)
