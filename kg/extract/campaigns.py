@@ -101,6 +101,9 @@ def find_campaigns(doc: Doc) -> None:
             described = None if cue else _described_cue().match(doc.norm, run.end())
             if described and _generic_description(described.group(1)):
                 described = None
+            if described and _COUNTED_VISITS.fullmatch(described.group(1)):
+                # “映山红”四进活动: the count of places the drive goes into (四进, 五进) names it with the quote.
+                content, end = content + described.group(1), end + len(described.group(1))
             if cue and cue != "专案" or described or doc.norm[max(0, start - 2):start] == "代号":
                 kind = cue or (described.group(2) if described else "")
                 _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names), kind)
@@ -135,6 +138,9 @@ def find_campaigns(doc: Doc) -> None:
             case.props.setdefault("aliases", []).append(case.name)
             case.name = first[number].name
         first.setdefault(number, case)
+
+
+_COUNTED_VISITS = re.compile(r"[一二三四五六七八九十]进")
 
 
 @lru_cache(maxsize=1)
