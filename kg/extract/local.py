@@ -99,11 +99,15 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     (刑警总队大要案支队, 刑警大队反诈专班)."""
     words = "|".join(sorted(map(re.escape, map(normalize, raw["units"]["public_security"])), key=len, reverse=True))
     generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
-    head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
+    # 打浦桥派出所, 新城路派出所: a station named by a street, bridge, temple or town of three characters.
+    ends = "".join(map(normalize, raw["station_place_ends"]))
+    station = rf"(?:[{_CJK}]{{2}}[{ends}]|[{_CJK}]{{2}})派出所"
+    head = rf"(?:{words}|(?!{generic}){station})"
     # 刑侦支队和网技支队: two units joined, not one's unit (a conjunction is no unit's word)
     tail = rf"(?:(?:(?![和与及、])[{_CJK}]){{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
-    lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领]))({head}{tail})")
+    lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}[{ends}]?派出所)"
+    # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it.
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴]))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
