@@ -358,6 +358,7 @@ def _chain_start(text: str, pos: int) -> int:
 
 
 _ONCE_NEXT = frozenset("多屡数几经任")
+_NAME_CHARS = re.compile(rf"[{_CJK}·•]+")
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
@@ -366,6 +367,9 @@ def _is_name(text: str, names: frozenset[str]) -> bool:
     once = text.startswith("曾") and (_is_cue(text[1:]) or text[1:2] in _ONCE_NEXT or text[1:2] in lexicon.cues()["not_given_name"])
     rest = text[1:] if text.startswith("曾") and not once else text
     # 兰州市副市长: a place before a title is the body's, no name (兰 and 兰州市 share a character).
+    # “卡农”等5名犯罪嫌疑人: a name holds no punctuation.
+    if not _NAME_CHARS.fullmatch(text):
+        return False
     return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in rest)
             and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组"))
             and text not in lexicon.locations()[0].forms)
