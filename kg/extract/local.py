@@ -500,10 +500,14 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level in homes and _home_named(homes[level], named_names) and doc.norm[m.start() - 1:m.start()] != "全" and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
     for m in _CONCURRENT.finditer(doc.norm):
-        # 副市长、公安局局长张勇: the police chief of the city whose deputy mayor he is
+        # 副市长、公安局局长张勇: the police chief of the city whose deputy mayor he is; 雷州市…总召集人、
+        # 副市长、公安局局长X: of the place of that level named just before him (a county-level 市 too).
         level = {"省": "province", "市": "city"}.get(m.group(1), "county")
-        if level in homes and _home_named(homes[level], named_names) and not doc.occupied(m.start(2), m.end(2)):
-            _add_body(doc, m.start(2), m.end(2), homes[level], "公安厅" if level == "province" else "公安局", "local")
+        sentence_start = doc.sentence_at(m.start()).start
+        near = [e for s0, _e, e in hits if sentence_start <= s0 < m.start() and m.start() - s0 <= _CONCURRENT_REACH and e.name.endswith(m.group(1))]
+        home = near[-1] if near else homes.get(level) if level in homes and _home_named(homes[level], named_names) else None
+        if home is not None and not doc.occupied(m.start(2), m.end(2)):
+            _add_body(doc, m.start(2), m.end(2), home, "公安厅" if home.prop("level") == "province" else "公安局", "local")
     leveled: list[tuple[Mention, lexicon.Entry]] = []
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
@@ -581,6 +585,7 @@ _LEADERSHIP_AFTER = re.compile(r"[,，、和与及]{1,2}[省市县区](?:政协|
 
 # A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the
 # bureau written bare is that government's.
+_CONCURRENT_REACH = 40
 _CONCURRENT = re.compile(r"副(省|市|县|区)长[,，、\s]+(公安厅|公安局)(?=局长|厅长|党委书记|政委)")
 
 
