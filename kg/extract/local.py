@@ -531,23 +531,42 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 added = _add_home_body(doc, m.start(), m.end(), homes[level], m.group(5), m.group(4) or "")
                 if added.start == m.start():
                     leveled.append((added, homes[level]))
+                    _levels_listed(doc, m.start(), m.group(5), homes, named_names)
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
     for body, home in leveled:
         _listed_bare(doc, body, home)
 
 
-def _add_home_body(doc: Doc, start: int, end: int, home: lexicon.Entry, word: str, infix: str = "") -> Mention:
+def _add_home_body(doc: Doc, start: int, end: int, home: lexicon.Entry, word: str, infix: str = "", role: str = "local") -> Mention:
     """The body `word` (bodies.yaml) of the text's own place `home`."""
     suffix, kind = _data()["bodies"][word]
     if kind == "court" and word in ("法院", "人民法院"):
         suffix = _COURT_BY_LEVEL[home.prop("level")]
     name = home.name + infix + suffix
     props = {"kind": kind, "level": _LEVEL_OF[home.prop("level")], "aliases": shorter_names(name, home.name)}
-    return doc.add(Mention("Agency", name, start, end, props, "local"))
+    return doc.add(Mention("Agency", name, start, end, props, role))
 
 
 _LIST_JOINERS = "、和及与"
+
+
+_LEVEL_WORDS = {"省": "province", "市": "city", "县": "county", "区": "county"}
+
+
+def _levels_listed(doc: Doc, start: int, word: str, homes: dict, named: set[str]) -> None:
+    """在省、市反诈骗中心的配合下: levels listed with 、 before a body written once are each level's
+    body of the text's places (省反诈骗中心 and 市反诈骗中心)."""
+    text = doc.norm
+    pos = start
+    while pos >= 2 and text[pos - 1] == "、" and text[pos - 2] in _LEVEL_WORDS and (pos == 2 or not re.match(f"[{_CJK}]", text[pos - 3]) or text.endswith(_data()["home_after"], 0, pos - 2)):
+        level = _LEVEL_WORDS[text[pos - 2]]
+        if level not in homes or not _home_named(homes[level], named) or doc.occupied(pos - 2, pos - 1):
+            return
+        # the level alone is written: the body's name with it is its alias (role listed: no surface alias)
+        added = _add_home_body(doc, pos - 2, pos - 1, homes[level], word, role="listed")
+        added.props.setdefault("aliases", []).append(text[pos - 2] + word)
+        pos -= 2
 
 
 def _listed_bare(doc: Doc, body: Mention, home: lexicon.Entry) -> None:
