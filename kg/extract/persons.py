@@ -71,6 +71,7 @@ def find_persons(doc: Doc) -> None:
                     break
     _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
+    _also_named(doc, names)
     _police_named(doc, names)
     _named_groups(doc, names)
     _listed_heads(doc, names)
@@ -237,7 +238,8 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
     """被告人梁定维, 犯罪嫌疑人陈文辉: full names after a defendant's role word; 梁定维等22名
     被告人: the name heading a group of defendants."""
     roles = "|".join(sorted(map(re.escape, lexicon.cues()["defendant_roles"]), key=len, reverse=True))
-    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$)", doc.norm):
+    # 犯罪嫌疑人范德民账户: the suspect's name before his account.
+    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|账户|账号|银行卡|$)", doc.norm):
         name = m.group(1)
         if "某" not in name and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
@@ -248,6 +250,22 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
             if ("某" not in name and _is_name(name, names) and not _is_cue(name) and left_trim(name) == 0
                     and not doc.occupied(start, m.start())):
                 doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
+                break
+
+
+# 蔡秉喨(又名蔡可名, …): a full name with the other name it goes by in brackets (又名, 别名, 曾用名,
+# 绰号: said of suspects; not 化名, the press's cover name for a victim or witness).
+_ALSO_NAMED = re.compile(rf"([{_CJK}]{{2,3}})[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
+
+
+def _also_named(doc: Doc, names: frozenset[str]) -> None:
+    for m in _ALSO_NAMED.finditer(doc.norm):
+        for cut in (0, 1):
+            name, start = m.group(1)[cut:], m.start(1) + cut
+            if len(name) >= 2 and _is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
+                if not doc.occupied(start, m.end(1)):
+                    props = {"aliases": [m.group(2)]} if _is_name(m.group(2), names) else {}
+                    doc.add(Mention("Person", name, start, m.end(1), props, "defendant"))
                 break
 
 
