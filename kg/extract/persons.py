@@ -72,6 +72,7 @@ def find_persons(doc: Doc) -> None:
     _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
     _also_named(doc, names)
+    _role_heads(doc, names)
     _police_named(doc, names)
     _named_groups(doc, names)
     _listed_heads(doc, names)
@@ -267,6 +268,20 @@ def _also_named(doc: Doc, names: frozenset[str]) -> None:
                     props = {"aliases": [m.group(2)]} if _is_name(m.group(2), names) else {}
                     doc.add(Mention("Person", name, start, m.end(1), props, "defendant"))
                 break
+
+
+# 其中，梁定维负责制定管理制度，叶信治作为“电脑手”…: a full name of three characters opening a clause
+# before the part he plays (负责, 担任, 作为); not a word ending in a role or an organisation's
+# character (管理员负责, 公司负责).
+_ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})(?=负责|担任|作为)")
+_NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户")
+
+
+def _role_heads(doc: Doc, names: frozenset[str]) -> None:
+    for m in _ROLE_HEAD.finditer(doc.norm):
+        name = m.group(1)
+        if name[-1] not in _NOT_NAME_END and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
 
 
 _GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?人")
