@@ -162,7 +162,8 @@ def find_local_bodies(doc: Doc) -> None:
 
 # 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name; 指令辖区派出所,
 # 社区警务室: an area word ending in 区 (辖区, 社区, 园区, 景区, 片区, 小区, 校区) names no district.
-_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$|[辖社园景片小校牧郊]区$")
+# 重点地区公安机关, 边境地区: 地区 after a word of kind or position names areas, no place.
+_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$|[辖社园景片小校牧郊]区$|(?:重点|相关|有关|边境|沿海|偏远|农村|发案|涉案|部分|其他|周边|贫困)地区$")
 
 
 # A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
