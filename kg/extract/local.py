@@ -23,7 +23,8 @@ from kg.text import normalize
 
 _CJK = "\u4e00-\u9fff"
 # An admin unit's name holds no body's word (公安局开发区分局 is a bureau's unit, not a place).
-_ADMIN = rf"(?:(?:(?![局院厅所队])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+# (儋州市委市政府: 委 closes the party committee's name, it opens no admin unit's)
+_ADMIN = rf"(?:(?:(?![局院厅所队委])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
@@ -153,7 +154,8 @@ def find_local_bodies(doc: Doc) -> None:
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
-        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()) \
+        # 儋州市委市政府: a party committee then its government is the place's leadership, no place's name.
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and "委" not in place and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()) \
                 and not names_site(doc, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
