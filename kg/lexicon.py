@@ -238,6 +238,29 @@ def _division_entries() -> list[tuple[dict[str, str], Entry]]:
 
 
 @lru_cache(maxsize=1)
+def withheld_city_forms() -> dict[str, Entry]:
+    """Short forms of prefecture-level divisions that the gazetteer withholds because they are
+    common words (白银 silver, 安康 well-being, 中山, 开封): the name less its 市/地区/盟, where no
+    entry has that form. Safe only where places surround them (kg.extract.names.place_hits)."""
+    matcher, _ = locations()
+    forms: dict[str, Entry] = {}
+    for row, entry in _division_entries():
+        if row["level"] != "city":
+            continue
+        for suffix in ("市", "地区", "盟"):
+            short = normalize(row["name"])[: -len(suffix)]
+            if row["name"].endswith(suffix) and len(short) >= 2 and short not in matcher.forms:
+                forms[short] = entry
+    return forms
+
+
+@lru_cache(maxsize=1)
+def withheld_city_re() -> re.Pattern[str] | None:
+    forms = withheld_city_forms()
+    return re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True)))) if forms else None
+
+
+@lru_cache(maxsize=1)
 def county_short_forms() -> Matcher:
     """Short forms of counties and districts (惠山 for 惠山区, 景泰 for 景泰县): safe only
     right before a body's name (惠山法院, 景泰公安机关), which is where they are used."""

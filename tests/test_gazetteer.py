@@ -63,8 +63,10 @@ def test_counts_per_level():
     assert {"810000", "820000", "710000"} <= {r["code"] for r in ROWS if r["level"] == "province"}
     # 293 地级市 + 7 地区 + 30 自治州 + 3 盟.
     assert levels.count("city") == 333
-    # The MCA table has 2845 county-level divisions; 9 whose names are common words are left out.
-    assert levels.count("county") == 2836
+    # The MCA table has 2845 county-level divisions; 9 whose names are common words are left out;
+    # 2 of 2024 abolished since (重庆 江北区, 渝北区, merged into 两江新区) are kept.
+    assert levels.count("county") == 2838
+    assert {"500105", "500112"} <= {r["code"] for r in ROWS if r["level"] == "county"}
 
 
 def test_pseudo_and_generic_entries_absent():

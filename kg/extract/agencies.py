@@ -12,6 +12,8 @@ from kg.extract.local import (
     find_local_bodies,
     find_sector_partners,
     find_stray_units,
+    merge_synonym_units,
+    names_site,
     place_body,
     zone_prefix,
 )
@@ -30,9 +32,9 @@ _MEETING = re.compile(r"(部际)?(联席会议|常务会议|全体会议)")
 _SERVICE_NUMBER = r"(?:\d{3,5}(?![\d年月日号名人起万元次件个]))"
 _UNIT = re.compile(
     # (高效处置, 依法处理: 处 of a verb ends no unit)
-    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|{_SERVICE_NUMBER}?[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|联席办|团队|中心|分行|支行|分院|分局|局|司|厅|庭|处(?![置理罚])|室)"
+    rf"(第[一二三四五六七八九十]+[{_CJK}]{{0,4}}?(?:厅|庭|局|处|室|部)|{_SERVICE_NUMBER}?[{_CJK}]{{2,9}}?(?:总队|支队|大队|中队|派出所|工作委员会|委员会|办公室|联席办|团队|中心|分行|支行|分院|分局|检察部|局|司|厅|庭|处(?![置理罚])|室)"
     # 刑警大队反诈专班, 打击治理“两卡”违法犯罪工作专班: a task force of the body or of its unit.
-    rf"|[{_CJK}“”]{{2,16}}?(?:专班|专业队))"
+    rf"|(?![各全每])[{_CJK}“”]{{2,16}}?(?:专班|专业队))"
 )
 
 
@@ -79,7 +81,7 @@ def find_agencies(doc: Doc) -> None:
     for start, end, surface, entries in matcher.find(doc.norm):
         # “国家反诈中心”APP: an app named by the body, its quotes closed before the word.
         after = end + len(doc.norm[end:end + 2]) - len(doc.norm[end:end + 2].lstrip("”\"’'」』"))
-        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start):
+        if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start) or names_site(doc, end):
             continue
         entry = entries[0]
         if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
@@ -109,6 +111,35 @@ def find_agencies(doc: Doc) -> None:
     _unit_repeats(doc)
     _centres_of_bureaus(doc)
     _defined_short_forms(doc)
+    _press_police(doc)
+    merge_synonym_units(doc)
+
+
+_PRESS_POLICE = ("警方", "公安")
+
+
+def _press_police(doc: Doc) -> None:
+    """One district, one police body in a text: 黄浦警方, 渝北公安, 渝北区公安分局 and 重庆市渝北区公安分局
+    are the police body of that district the text names in full first (上海市公安局黄浦分局,
+    西宁市公安局城西公安分局), whatever its form (a city bureau's branch, or a 区公安局 of its own)."""
+    by_name = lexicon.locations()[1]
+    police = [m for m in doc.mentions if m.type == "Agency" and m.role == "local" and m.props.get("kind") == "public_security"
+              and (place := by_name.get(m.props.get("place", ""))) is not None and place.prop("level") == "county"]
+    if len(police) < 2:
+        return
+    full = [m for m in doc.mentions if m.type == "Agency" and m.props.get("kind") == "public_security" and m.role in ("local", "unit")
+            and not doc.norm.endswith(_PRESS_POLICE, m.start, m.end)]
+    for m in police:
+        place = by_name[m.props["place"]]
+        city, short = place.prop("parent") or "", place.prop("short")
+        stem = short[:-1] if short.endswith("区") and len(short) > 2 else short
+        branch = re.compile(rf"{re.escape(city)}公安局(?:{re.escape(short)}|{re.escape(stem)})(?:公安)?分局")
+        if not (branch.fullmatch(m.name) or m.name == place.name + "公安局"):
+            continue  # a station or a unit of the district's police
+        same = next((o for o in full if branch.fullmatch(o.name) or o.props.get("place") == place.name and o.name == place.name + "公安局"), None)
+        if same is not None and same.name != m.name:
+            m.name = same.name
+            m.props = {**{k: v for k, v in same.props.items() if k != "aliases"}, "aliases": m.props.get("aliases", [])}
 
 
 @lru_cache(maxsize=1)

@@ -135,6 +135,9 @@ def find_campaigns(doc: Doc) -> None:
             described = None if cue else _described_cue().match(doc.norm, run.end())
             if described and _generic_description(described.group(1)):
                 described = None
+            if described and _COUNTED_VISITS.fullmatch(described.group(1)):
+                # “映山红”四进活动: the count of places the drive goes into (四进, 五进) names it with the quote.
+                content, end = content + described.group(1), end + len(described.group(1))
             if cue and cue != "专案" or described or doc.norm[max(0, start - 2):start] == "代号":
                 kind = cue or (described.group(2) if described else "")
                 _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names), kind)
@@ -148,7 +151,7 @@ def find_campaigns(doc: Doc) -> None:
             start += heads[0][1]
         start += len(re.match(r"(?:全国|全省|全市|全县|全区|各地)?", doc.norm[start:]).group())
         name = doc.norm[start:m.start(2)]
-        if _descriptive().fullmatch(name):
+        if _descriptive().fullmatch(name) and m.group(2) not in lexicon.cues()["themed_campaign_cues"]:
             continue  # 开展打击电信诈骗专项行动: the work described, no drive named
         # 开展了为期一年的专项行动: a phrase ending in 的 describes the drive, it does not name it.
         if len(name) >= 4 and not name.endswith("的") and not _generic_description(name, "generic_operation_words") and not doc.occupied(start, m.end()):
@@ -172,6 +175,9 @@ def find_campaigns(doc: Doc) -> None:
         first.setdefault(number, case)
 
 
+_COUNTED_VISITS = re.compile(r"[一二三四五六七八九十]进")
+
+
 @lru_cache(maxsize=1)
 def _named_drive_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(pattern)) for name, pattern in lexicon.cues()["named_drives"].items()]
@@ -186,6 +192,9 @@ def _named_drives(doc: Doc) -> None:
                 aliases = [m.group()] if m.group() != name else []
                 doc.add(Mention("Campaign", name, m.start(), m.end(), {"listed": 1, "aliases": aliases}, "named"))
     national = set(lexicon.cues()["national_campaigns"])
+    for m in _unquoted_national().finditer(doc.norm):
+        if not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Campaign", m.group(1), m.start(1), m.end(1), {"listed": 1}, "named"))
     quoted = list(re.finditer(_QUOTED, doc.norm))
     for i, q in enumerate(quoted):
         content = q.group(1).strip()
@@ -194,6 +203,14 @@ def _named_drives(doc: Doc) -> None:
             listed = 1 + sum(1 for o in (quoted[i - 1] if i else None, quoted[i + 1] if i + 1 < len(quoted) else None)
                              if o is not None and (o.end() == q.start() or q.end() == o.start()))
             doc.add(Mention("Campaign", content, q.start(), q.end(), {"listed": listed}, "quoted"))
+
+
+@lru_cache(maxsize=1)
+def _unquoted_national() -> re.Pattern[str]:
+    """A national drive's name written without quotes right before a word of its work (断卡线索,
+    断流集群): cues.yaml national_campaigns, national_campaign_work."""
+    names = "|".join(sorted((re.escape(n) for n in lexicon.cues()["national_campaigns"] if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)), key=len, reverse=True))
+    return re.compile(rf"(?<![“\"‘'「『])({names})(?=(?:{lexicon.alternation('national_campaign_work')}))")
 
 
 def _repeats(doc: Doc) -> None:

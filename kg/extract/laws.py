@@ -8,7 +8,8 @@ from kg import lexicon
 from kg.extract.doc import Doc, Mention
 
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
-_SHORT_FOR = re.compile(r"《([^《》\n]{2,80})》\s*[(（]\s*以下简称\s*[《“\"]([^》”\"]{1,20})[》”\"]\s*[)）]")
+# 《…白皮书》(以下简称《白皮书》), (简称：《白皮书》): the short form a text gives a title in brackets.
+_SHORT_FOR = re.compile(r"《([^《》\n]{2,80})》\s*[(（]\s*(?:以下)?简称\s*[:：]?\s*[《“\"]([^》”\"]{1,20})[》”\"]\s*[)）]")
 # What a title of a legal or policy document ends with (an agreement bodies sign, a 工作提示 courts
 # and procuratorates issue to their staff, among them; a notice to the public, 通告 or 公告, and a
 # proposal put to a body, 建议) (before any (二) / (2022) / (试行)).

@@ -23,7 +23,8 @@ from kg.text import normalize
 
 _CJK = "\u4e00-\u9fff"
 # An admin unit's name holds no body's word (公安局开发区分局 is a bureau's unit, not a place).
-_ADMIN = rf"(?:(?:(?![局院厅所队])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+# (儋州市委市政府: 委 closes the party committee's name, it opens no admin unit's)
+_ADMIN = rf"(?:(?:(?![局院厅所队委])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
@@ -59,6 +60,10 @@ def _data() -> dict[str, Any]:
         # Patterns searched through whole texts open with a look-ahead on their first characters
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
         # instead of trying every branch (and every look-behind) at each one.
+        # 县公安局、教育局、发改局等: a body of the home list written bare as an item of a list
+        "home_item": re.compile(rf"(?:{home_alt})(?=[、和及与等,，。;；]|$)"),
+        "home_words": sorted(map(normalize, raw["home_bodies"]), key=len, reverse=True),
+        "home_after": tuple(normalize(w) for w in raw["home_body_after"]),
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
         "corps_name": normalize(raw["corps"]["name"]),
@@ -85,6 +90,7 @@ def _data() -> dict[str, Any]:
         },
         # 刑侦支队牵头…, 通贤派出所接到…: police units named alone (a station by its place's name).
         "police_units": _police_units(raw),
+        "unit_synonyms": {normalize(w): i for i, words in enumerate(raw["unit_synonyms"]) for w in words},
     }
 
 
@@ -94,11 +100,15 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     (刑警总队大要案支队, 刑警大队反诈专班)."""
     words = "|".join(sorted(map(re.escape, map(normalize, raw["units"]["public_security"])), key=len, reverse=True))
     generic = "|".join(map(re.escape, map(normalize, raw["generic_station_heads"])))
-    head = rf"(?:{words}|(?!{generic})[{_CJK}]{{2}}派出所)"
+    # 打浦桥派出所, 新城路派出所: a station named by a street, bridge, temple or town of three characters.
+    ends = "".join(map(normalize, raw["station_place_ends"]))
+    station = rf"(?:[{_CJK}]{{2}}[{ends}]|[{_CJK}]{{2}})派出所"
+    head = rf"(?:{words}|(?!{generic}){station})"
     # 刑侦支队和网技支队: two units joined, not one's unit (a conjunction is no unit's word)
     tail = rf"(?:(?:(?![和与及、])[{_CJK}]){{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
-    lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}派出所)"
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领]))({head}{tail})")
+    lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}[{ends}]?派出所)"
+    # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it.
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴]))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +140,7 @@ def find_local_bodies(doc: Doc) -> None:
             if not doc.occupied(start, end + len(word)):
                 doc.add(Mention("Agency", entry.name + word, start, end + len(word), {"kind": "public_security", "level": "national"}, "local"))
     _listed_places(doc, hits)
+    _listed_short_counties(doc)
     _home_bodies(doc, list(place_hits(doc)))
     _region_bodies(doc)
     _corps_bodies(doc)
@@ -143,7 +154,9 @@ def find_local_bodies(doc: Doc) -> None:
         place = m.group(1)[cut:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
         after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
-        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()):
+        # 儋州市委市政府: a party committee then its government is the place's leadership, no place's name.
+        if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and "委" not in place and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()) \
+                and not names_site(doc, m.end()):
             suffix, kind = data["bodies"][m.group(2)]
             level = "district" if place[-1] in "区县" else "municipal"
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
@@ -151,7 +164,8 @@ def find_local_bodies(doc: Doc) -> None:
 
 # 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name; 指令辖区派出所,
 # 社区警务室: an area word ending in 区 (辖区, 社区, 园区, 景区, 片区, 小区, 校区) names no district.
-_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$|[辖社园景片小校牧郊]区$")
+# 重点地区公安机关, 边境地区: 地区 after a word of kind or position names areas, no place.
+_SCOPE_END = re.compile(r"[全各本该我此每][省市县区]$|[辖社园景片小校牧郊]区$|(?:重点|相关|有关|边境|沿海|偏远|农村|发案|涉案|部分|其他|周边|贫困)地区$")
 
 
 # A region's body written bare stands alone: not after a place's or a body's last character, nor after 人民.
@@ -269,10 +283,23 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     return hits
 
 
+@lru_cache(maxsize=1)
+def _site_after() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('site_words')})(?![{_CJK}])")
+
+
+def names_site(doc: Doc, end: int) -> bool:
+    """欢迎访问嘉峪关法院网, 贵阳市中级人民法院官方网站, 中央人民政府网站 | 省委: a body's name that
+    names its website (cues.yaml site_words, the line going on with no word) is page furniture."""
+    return _site_after().match(doc.norm, end) is not None
+
+
 def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
     data = _data()
     coll = data["collective_after"].match(doc.norm, end)
     m = data["after_place"].match(doc.norm, end)
+    if (m and names_site(doc, m.end())) or (coll and names_site(doc, coll.end())):
+        return
     if m and m.end() - start <= 40 and not (coll and coll.end() >= m.end()):
         admin, infix, bare, body = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
         if bare and body not in ("公安分局", "分局", "派出所", "警方", "公安"):
@@ -327,6 +354,49 @@ def _listed_places(doc: Doc, hits: list) -> None:
             if not doc.occupied(first, last):
                 _add_collective(doc, first, last, place, m.group(2))
         run = []
+
+
+# 乐清、平阳、永嘉等基层法院: counties by their short forms, listed before 等 and the bodies of them all.
+_LISTED_BODIES_AFTER = re.compile(r"等(?:[\d一二三四五六七八九十两]+家)?(基层人民法院|基层法院|基层人民检察院|基层检察院|法院|检察院|公安机关)")
+_LISTED_BODY = {"法院": "人民法院", "检察": "人民检察院", "公安": "公安局"}
+_LIST_REACH = 40
+_LIST_BREAK = re.compile(r"[^、\u4e00-\u9fff]")
+
+
+def _listed_short_counties(doc: Doc) -> None:
+    """乐清、平阳、永嘉、苍南、泰顺等基层法院: counties listed by their short forms (or full names)
+    before 等 and a body word are each that county's body, when every item is a county of a place
+    the text names (the list's first item may follow other words: 市内乐清)."""
+    forms = lexicon.county_short_forms().forms
+    by_form = lexicon.locations()[0].forms
+    context = None
+    for anchor in _LISTED_BODIES_AFTER.finditer(doc.norm):
+        lo = anchor.start() - _LIST_REACH
+        breaks = [b.end() for b in _LIST_BREAK.finditer(doc.norm, max(0, lo), anchor.start())]
+        begin = breaks[-1] if breaks else max(0, lo)
+        items = doc.norm[begin:anchor.start()].split("、")
+        if len(items) < 2 or any(not 2 <= len(item) <= 4 for item in items[1:]):
+            continue
+        if context is None:
+            context = {e.name for _s, _e, e in place_hits(doc) if e.prop("level") in ("province", "city")}
+        pos, found = begin, []
+        for n, item in enumerate(items):
+            hit = None
+            for cut in (range(max(0, len(item) - 4), len(item) - 1) if n == 0 else (0,)):
+                entries = [e for e in forms.get(item[cut:], []) + by_form.get(item[cut:], [])
+                           if e.prop("level") == "county" and any(e.name.startswith(c) for c in context)]
+                if entries:
+                    hit = (pos + cut, pos + len(item), entries[0])
+                    break
+            if hit is None:
+                found = []
+                break
+            found.append(hit)
+            pos += len(item) + 1
+        body = next(v for k, v in _LISTED_BODY.items() if k in anchor.group(1))
+        for start, end, entry in found:
+            if not doc.occupied(start, end):
+                _add_body(doc, start, end, entry, body, "local")
 
 
 def shorter_names(name: str, place: str) -> list[str]:
@@ -433,10 +503,15 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level in homes and _home_named(homes[level], named_names) and doc.norm[m.start() - 1:m.start()] != "全" and not doc.occupied(m.start(), m.end()):
                 _add_body(doc, m.start(), m.end(), homes[level], body, "local")
     for m in _CONCURRENT.finditer(doc.norm):
-        # 副市长、公安局局长张勇: the police chief of the city whose deputy mayor he is
+        # 副市长、公安局局长张勇: the police chief of the city whose deputy mayor he is; 雷州市…总召集人、
+        # 副市长、公安局局长X: of the place of that level named just before him (a county-level 市 too).
         level = {"省": "province", "市": "city"}.get(m.group(1), "county")
-        if level in homes and _home_named(homes[level], named_names) and not doc.occupied(m.start(2), m.end(2)):
-            _add_body(doc, m.start(2), m.end(2), homes[level], "公安厅" if level == "province" else "公安局", "local")
+        sentence_start = doc.sentence_at(m.start()).start
+        near = [e for s0, _e, e in hits if sentence_start <= s0 < m.start() and m.start() - s0 <= _CONCURRENT_REACH and e.name.endswith(m.group(1))]
+        home = near[-1] if near else homes.get(level) if level in homes and _home_named(homes[level], named_names) else None
+        if home is not None and not doc.occupied(m.start(2), m.end(2)):
+            _add_body(doc, m.start(2), m.end(2), home, "公安厅" if home.prop("level") == "province" else "公安局", "local")
+    leveled: list[tuple[Mention, lexicon.Entry]] = []
     for m in data["home"].finditer(doc.norm):
         if doc.occupied(m.start(), m.end()) or _EVERY_BEFORE.search(doc.norm[max(0, m.start() - 4):m.start()]):
             continue  # 各县(市)区公安局: every county's, no one body
@@ -456,14 +531,69 @@ def _home_bodies(doc: Doc, hits: list) -> None:
                 continue  # 在市委、市政府的领导下: the place's leadership; 市政府新闻办: a longer name
             # 市公安局 in a county bulletin: the county's city only when the text names it
             if level in homes and _home_named(homes[level], named_names):
-                suffix, kind = data["bodies"][m.group(5)]
-                if kind == "court" and m.group(5) in ("法院", "人民法院"):
-                    suffix = _COURT_BY_LEVEL[level]
-                name = homes[level].name + (m.group(4) or "") + suffix
-                props = {"kind": kind, "level": _LEVEL_OF[homes[level].prop("level")], "aliases": shorter_names(name, homes[level].name)}
-                doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
+                added = _add_home_body(doc, m.start(), m.end(), homes[level], m.group(5), m.group(4) or "")
+                if added.start == m.start():
+                    leveled.append((added, homes[level]))
+                    _levels_listed(doc, m.start(), m.group(5), homes, named_names)
         elif "city" in homes:
             _branch(doc, m, homes["city"], by_name)
+    for body, home in leveled:
+        _listed_bare(doc, body, home)
+
+
+def _add_home_body(doc: Doc, start: int, end: int, home: lexicon.Entry, word: str, infix: str = "", role: str = "local") -> Mention:
+    """The body `word` (bodies.yaml) of the text's own place `home`."""
+    suffix, kind = _data()["bodies"][word]
+    if kind == "court" and word in ("法院", "人民法院"):
+        suffix = _COURT_BY_LEVEL[home.prop("level")]
+    name = home.name + infix + suffix
+    props = {"kind": kind, "level": _LEVEL_OF[home.prop("level")], "aliases": shorter_names(name, home.name)}
+    return doc.add(Mention("Agency", name, start, end, props, role))
+
+
+_LIST_JOINERS = "、和及与"
+
+
+_LEVEL_WORDS = {"省": "province", "市": "city", "县": "county", "区": "county"}
+
+
+def _levels_listed(doc: Doc, start: int, word: str, homes: dict, named: set[str]) -> None:
+    """在省、市反诈骗中心的配合下: levels listed with 、 before a body written once are each level's
+    body of the text's places (省反诈骗中心 and 市反诈骗中心)."""
+    text = doc.norm
+    pos = start
+    while pos >= 2 and text[pos - 1] == "、" and text[pos - 2] in _LEVEL_WORDS and (pos == 2 or not re.match(f"[{_CJK}]", text[pos - 3]) or text.endswith(_data()["home_after"], 0, pos - 2)):
+        level = _LEVEL_WORDS[text[pos - 2]]
+        if level not in homes or not _home_named(homes[level], named) or doc.occupied(pos - 2, pos - 1):
+            return
+        # the level alone is written: the body's name with it is its alias (role listed: no surface alias)
+        added = _add_home_body(doc, pos - 2, pos - 1, homes[level], word, role="listed")
+        added.props.setdefault("aliases", []).append(text[pos - 2] + word)
+        pos -= 2
+
+
+def _listed_bare(doc: Doc, body: Mention, home: lexicon.Entry) -> None:
+    """县公安局、教育局、发改局等单位; 联合教育局、市委老干部局: bodies of a place's government listed
+    with 、 beside one written with its level (县, 市) are that place's too, the level written once
+    for the list. An item must be a body's name alone, from a joiner to the next (or 等)."""
+    data = _data()
+    text = doc.norm
+    pos = body.end
+    while pos < len(text) and text[pos] in _LIST_JOINERS:
+        m = data["home_item"].match(text, pos + 1)
+        if m is None or doc.occupied(m.start(), m.end()):
+            break
+        _add_home_body(doc, m.start(), m.end(), home, m.group())
+        pos = m.end()
+    pos = body.start
+    while pos > 0 and text[pos - 1] == "、":
+        word = next((w for w in data["home_words"] if text.endswith(w, 0, pos - 1)), None)
+        start = pos - 1 - len(word) if word else -1
+        if word is None or doc.occupied(start, pos - 1) or not (
+                start == 0 or text[start - 1] in _LIST_JOINERS or not re.match(f"[{_CJK}]", text[start - 1]) or text.endswith(data["home_after"], 0, start)):
+            break
+        _add_home_body(doc, start, pos - 1, home, word)
+        pos = start
 
 
 # A government written after its party committee (市委、市政府, 县委县政府) is the place's leadership,
@@ -477,6 +607,7 @@ _LEADERSHIP_AFTER = re.compile(r"[,，、和与及]{1,2}[省市县区](?:政协|
 
 # A deputy head of a government who heads its police too (副市长、公安局局长; 副省长、公安厅厅长): the
 # bureau written bare is that government's.
+_CONCURRENT_REACH = 40
 _CONCURRENT = re.compile(r"副(省|市|县|区)长[,，、\s]+(公安厅|公安局)(?=局长|厅长|党委书记|政委)")
 
 
@@ -577,3 +708,36 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deli
 
 
 _NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")
+
+
+def merge_synonym_units(doc: Doc) -> None:
+    """淮北市公安局相山分局刑侦大队 … 相山分局刑警大队: one body's unit named by two of its names
+    (bodies.yaml unit_synonyms) is one unit, named as the text first writes it."""
+    synonyms = _data()["unit_synonyms"]
+    first: dict[tuple[str, int], str] = {}
+    for m in sorted((m for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent")), key=lambda m: m.start):
+        tail = m.name[len(m.props["parent"]):] if m.name.startswith(m.props["parent"]) else ""
+        if tail not in synonyms:
+            continue
+        name = first.setdefault((m.props["parent"], synonyms[tail]), m.name)
+        if name != m.name:
+            m.props = {**m.props, "aliases": [*m.props.get("aliases", []), m.name]}
+            m.name = name
+    # 人民银行深圳分行 … 人民银行深圳市分行: a branch named by its place's short and full form is one
+    # branch, by the full form.
+    branches = [m for m in doc.mentions if m.type == "Agency" and m.role == "unit" and m.props.get("parent") and _BRANCH_PLACE.search(m.name)]
+    fullest: dict[tuple[str, str], str] = {}
+    for m in branches:
+        key = (m.props["parent"], _BRANCH_PLACE.sub("", m.name))
+        if len(m.name) > len(fullest.get(key, "")):
+            fullest[key] = m.name
+    for m in branches:
+        name = fullest[(m.props["parent"], _BRANCH_PLACE.sub("", m.name))]
+        if name != m.name:
+            m.props = {**m.props, "aliases": [*m.props.get("aliases", []), m.name]}
+            m.name = name
+
+
+# The division word before a bank branch's word (深圳市分行, 清水县支行): left out, the branch's
+# key by which its short and full forms are one.
+_BRANCH_PLACE = re.compile(r"[市县区]?(?=(?:中心)?(?:分行|支行)$)")

@@ -108,7 +108,8 @@ def _left_stop() -> re.Pattern[str]:
 _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广播电视台|在线)?\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
 # A place that names a medium (中国甘肃网, 扬子晚报) or a person's origin (湖北籍) is not
 # a place of the story.
-_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播")
+# A place heading a numbered session's name (温州市第十四届人民代表大会) is the body's, not the story's.
+_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播|第[一二三四五六七八九十百\d]+(?:届|次)")
 # A name in quotes with a number (“北京28”) is no place of the story either. A native's
 # place (男，19岁，江苏省靖江市人) is one (decisions x02, n01): only 籍 above marks an origin.
 _ORIGIN_AFTER = re.compile(r"\d+[”\"]")
@@ -127,7 +128,9 @@ def _named_after() -> re.Pattern[str]:
 # A place inside a byline's name (记者蔡长春) is a person's name; a place right after a credit
 # label (来源：广西云, 作者：北京IT资讯) or a breadcrumb's separator (新闻网 > 广西人社之窗) names a
 # medium or a page section; one after 现住/家住 is a person's address.
-_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑|出处|稿源)\s*[:：]\s*$|>\s*$|(?:现住|家住|暂住|住址[:：]?)$")
+# A place right after a page's time stamp (民生 2024-11-22 13:58 贵州) is the page's region tag; one after
+# a trending-topics label (当前热搜：) heads another story's headline.
+_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑|出处|稿源|热搜)\s*[:：]\s*$|>\s*$|(?:现住|家住|暂住|住址[:：]?)$|\d{1,2}:\d{2}\s+$")
 # A list of places closed by a count of them and a body (西安、延安、榆林3市12个县检察院, 百色、南宁、
 # 玉林三地公安机关): the places of the bodies acting, no place of the story.
 _COUNTED_BODIES = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[\d一二三四五六七八九十两]+(?:地|市|省|县)[^,，。;；]{0,10}?(?:公安机关|检察机关|检察院|法院|警方|公安局)")
@@ -162,8 +165,33 @@ def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
         if not _in_word(doc, start, surface, entry, prev_end, context):
             places.append((start, end, entry))
             prev_end = end
+    withheld = lexicon.withheld_city_re()
+    if withheld is not None and places:
+        places = _withheld_between(doc, places, withheld)
     doc.cache["places"] = places
     return doc.cache["places"]
+
+
+def _withheld_between(doc: Doc, places: list, withheld: re.Pattern[str]) -> list:
+    """兰州、武威、白银等地, 西安、安康、渭南, 广东中山: a city's short form that is a common word
+    (lexicon.withheld_city_forms) is the city where it stands in a 、-list beside a place, or
+    right after its province."""
+    forms = lexicon.withheld_city_forms()
+    ends = {e: entry for _s, e, entry in places}
+    starts = {s for s, _e, _entry in places}
+    added = []
+    for m in withheld.finditer(doc.norm):
+        start, end = m.start(), m.end()
+        entry = forms[m.group()]
+        before = ends.get(start)
+        listed = (doc.norm[start - 1:start] == "、" and start - 1 in ends) or (doc.norm[end:end + 1] == "、" and end + 1 in starts)
+        if listed or (before is not None and entry.prop("parent") == before.name):
+            added.append((start, end, entry))
+    if not added:
+        return places
+    taken = [(s, e) for s, e, _entry in places]
+    added = [h for h in added if not any(h[0] < e and s < h[1] for s, e in taken)]
+    return sorted(places + added, key=lambda h: h[0])
 
 
 def _in_word(doc: Doc, start: int, surface: str, entry: lexicon.Entry, prev_end: int, context: set[str]) -> bool:
@@ -209,6 +237,9 @@ def find_locations(doc: Doc) -> None:
         if doc.occupied(start, end) or _names_no_place(doc, end, entry) or _heads_body(doc, end, entry):
             continue
         name, props = entry.name, {"level": entry.prop("level")}
+        shorter = _shorter_place_names(entry)
+        if shorter:
+            props["aliases"] = shorter
         abroad = _ABROAD_UNITS.match(doc.norm, end) if _abroad(entry) else None
         if abroad and not (i < len(hits) and hits[i][0] < abroad.end()):
             # 菲律宾巴拉望省公主港市, 印度尼西亚巴厘岛: the divisions abroad written after a
@@ -218,6 +249,19 @@ def find_locations(doc: Doc) -> None:
         elif entry.name != doc.norm[start:end] and entry.prop("parent") and doc.norm.startswith(entry.prop("parent"), start) and _abroad(entry):
             props["aliases"] = [entry.prop("parent") + entry.name]  # 柬埔寨金边市 is 柬埔寨金边
         doc.add(Mention("Location", name, start, end, props, "gazetteer"))
+
+
+def _shorter_place_names(entry: lexicon.Entry) -> list[str]:
+    """The shorter official forms of a county-level division below a prefecture, which the
+    press writes as often as the full chain (福建省龙岩市漳平市 → 福建省漳平市, 龙岩市漳平市, 漳平市)."""
+    if entry.prop("level") != "county":
+        return []
+    by_name = lexicon.locations()[1]
+    city = by_name.get(entry.prop("parent") or "")
+    if city is None or city.prop("level") != "city" or not city.prop("parent"):
+        return []
+    short = entry.prop("short")
+    return [city.prop("parent") + short, city.prop("short") + short, short]
 
 
 def _region_in_campaign(doc: Doc, start: int, end: int, entry) -> bool:
@@ -277,7 +321,15 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _company_after(), _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+        return True
+    company = _company_after().match(doc.norm, end)
+    # 到黑龙江省大庆市接手管理黑龙江某投资管理有限公司: a company's name opens at the last place before
+    # its tail; a place with another place between it and the tail is no part of that name.
+    if company is not None and not any(end < start < company.end() for start, _e, _entry in place_hits(doc)):
+        return True
+    # 兰州市副市长, 甘谷县县长: a post of the place's government (cues.yaml titles) names no place of the story.
+    if place.prop("level") in ("province", "city", "county") and lexicon.cue_re("titles").match(doc.norm, end):
         return True
     named = _named_after().match(doc.norm, end)
     return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))

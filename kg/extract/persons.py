@@ -45,7 +45,7 @@ def find_persons(doc: Doc) -> None:
         if m is None:
             continue
         name = m.group(2)
-        if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)):
+        if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)) or _set_phrase(doc, m.start(2)):
             continue
         body = _body_before(doc, m.start(), m.group(1))
         props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
@@ -66,11 +66,13 @@ def find_persons(doc: Doc) -> None:
             candidate = name[cut:]
             start = m.start(1) + cut
             if len(candidate) >= 2 and _is_name(candidate, names) and not doc.occupied(start, m.end(1)):
-                if start == 0 or not _glued(doc.norm[start - 1]):
+                if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
     _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
+    _also_named(doc, names)
+    _role_heads(doc, names)
     _police_named(doc, names)
     _named_groups(doc, names)
     _listed_heads(doc, names)
@@ -93,6 +95,11 @@ def find_persons(doc: Doc) -> None:
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _repeats(doc)
+
+
+@lru_cache(maxsize=1)
+def _verbs_before_name() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["verbs_before_name"])
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +213,7 @@ def _victim(doc: Doc, name: str) -> bool:
         while pos >= 0:
             before = doc.norm[max(0, pos - 8):pos].rstrip(":： ")
             after = doc.norm[pos + len(name):pos + len(name) + 8]
-            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]):
+            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
                 cache[name] = False
                 return False
             if before.endswith(words["victims"]) or after.startswith(words["victim_after"]):
@@ -214,6 +221,11 @@ def _victim(doc: Doc, name: str) -> bool:
             pos = doc.norm.find(name, pos + len(name))
         cache[name] = victim
     return cache[name]
+
+
+# 被告人马来西亚居民梁某, 犯罪嫌疑人台湾居民林某: a defendant's role, then where he lives; his
+# residence (居民, a victim's word alone) does not make him a victim.
+_ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e00-\u9fff]{1,8}?(?:居民|公民|籍人员|籍)$")
 
 
 @lru_cache(maxsize=1)
@@ -227,7 +239,8 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
     """被告人梁定维, 犯罪嫌疑人陈文辉: full names after a defendant's role word; 梁定维等22名
     被告人: the name heading a group of defendants."""
     roles = "|".join(sorted(map(re.escape, lexicon.cues()["defendant_roles"]), key=len, reverse=True))
-    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$)", doc.norm):
+    # 犯罪嫌疑人范德民账户: the suspect's name before his account.
+    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|账户|账号|银行卡|$)", doc.norm):
         name = m.group(1)
         if "某" not in name and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
@@ -239,6 +252,36 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
                     and not doc.occupied(start, m.start())):
                 doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
                 break
+
+
+# 蔡秉喨(又名蔡可名, …): a full name with the other name it goes by in brackets (又名, 别名, 曾用名,
+# 绰号: said of suspects; not 化名, the press's cover name for a victim or witness).
+_ALSO_NAMED = re.compile(rf"([{_CJK}]{{2,3}})[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
+
+
+def _also_named(doc: Doc, names: frozenset[str]) -> None:
+    for m in _ALSO_NAMED.finditer(doc.norm):
+        for cut in (0, 1):
+            name, start = m.group(1)[cut:], m.start(1) + cut
+            if len(name) >= 2 and _is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
+                if not doc.occupied(start, m.end(1)):
+                    props = {"aliases": [m.group(2)]} if _is_name(m.group(2), names) else {}
+                    doc.add(Mention("Person", name, start, m.end(1), props, "defendant"))
+                break
+
+
+# 其中，梁定维负责制定管理制度，叶信治作为“电脑手”…: a full name of three characters opening a clause
+# before the part he plays (负责, 担任, 作为); not a word ending in a role or an organisation's
+# character (管理员负责, 公司负责).
+_ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})(?=负责|担任|作为)")
+_NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户")
+
+
+def _role_heads(doc: Doc, names: frozenset[str]) -> None:
+    for m in _ROLE_HEAD.finditer(doc.norm):
+        name = m.group(1)
+        if name[-1] not in _NOT_NAME_END and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
+            doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
 
 
 _GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?人")
@@ -325,7 +368,7 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
             name = name[:2]
         end = m.start(1) + len(name)
         if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
-                and not doc.occupied(m.start(1), end):
+                and not doc.occupied(m.start(1), end) and not _set_phrase(doc, m.start(1)):
             doc.add(Mention("Person", name, m.start(1), end, {}, "titled"))
 
 
@@ -348,6 +391,7 @@ def _chain_start(text: str, pos: int) -> int:
 
 
 _ONCE_NEXT = frozenset("多屡数几经任")
+_NAME_CHARS = re.compile(rf"[{_CJK}·•]+")
 
 
 def _is_name(text: str, names: frozenset[str]) -> bool:
@@ -355,8 +399,13 @@ def _is_name(text: str, names: frozenset[str]) -> bool:
     # before a verb, an adverb or a count (局长曾指出, 曾多次, 曾经, 曾在; cues not_given_name).
     once = text.startswith("曾") and (_is_cue(text[1:]) or text[1:2] in _ONCE_NEXT or text[1:2] in lexicon.cues()["not_given_name"])
     rest = text[1:] if text.startswith("曾") and not once else text
+    # 兰州市副市长: a place before a title is the body's, no name (兰 and 兰州市 share a character).
+    # “卡农”等5名犯罪嫌疑人: a name holds no punctuation.
+    if not _NAME_CHARS.fullmatch(text):
+        return False
     return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in rest)
-            and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组")))
+            and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组"))
+            and text not in lexicon.locations()[0].forms)
 
 
 @lru_cache(maxsize=1)
@@ -368,6 +417,11 @@ def _cue_words() -> frozenset[str]:
 def _is_cue(text: str) -> bool:
     """强调 after 检察长 is a verb, not a name: a candidate that is or starts with a cue word."""
     return any(text.startswith(w) for w in _cue_words() if len(w) >= 2)
+
+
+def _set_phrase(doc: Doc, start: int) -> bool:
+    """检察官温馨提醒: a set phrase (cues.yaml not_name_phrases) at a candidate name's place."""
+    return doc.norm.startswith(tuple(lexicon.cues()["not_name_phrases"]), start)
 
 
 def _glued(char: str) -> bool:
