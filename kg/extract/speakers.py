@@ -109,6 +109,22 @@ def article_sources(doc: Doc) -> list[Mention]:
     return doc.cache["article_source"]
 
 
+@lru_cache(maxsize=1)
+def _short_form_re() -> re.Pattern[str]:
+    """上海市静安区人民检察院（以下简称“静安区检察院”）发布…: the short form a body is given in
+    brackets right after its name stands between the body and its verb."""
+    markers = lexicon.alternation("short_form_markers")
+    return re.compile(rf"\s?[(（](?:{markers})[^()（）,，。;；]{{1,20}}[)）]")
+
+
+def _past_short_form(doc: Doc, end: int) -> int:
+    """Where the words after a name start, past the short form defined in brackets after it."""
+    if end < len(doc.norm) and doc.norm[end] not in "(（ ":
+        return end
+    short = _short_form_re().match(doc.norm, end)
+    return short.end() if short else end
+
+
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
@@ -117,9 +133,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
             continue
-        head_end = m.end
+        head_end = _past_short_form(doc, m.end)
         if m.type == "Agency":
-            spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[m.end:])
+            spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[head_end:])
             if spokesman:
                 head_end += spokesman.end()
         if m.type == "Person":
@@ -298,7 +314,7 @@ def _presenters(doc: Doc, lead: list[Span]) -> list[Mention]:
             # 省法院召开新闻发布会，通报…。副院长X作主旨发布: the keynote of the conference the
             # paragraph opened with presents it.
             for m in doc.mentions_in(para.start if keynote else sentence.start, person.start, "Agency"):
-                if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, m.end):
+                if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, _past_short_form(doc, m.end)):
                     return [person]
     return []
 
@@ -313,7 +329,7 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
             hosted = _hosted_at(doc, m)
             if hosted is not None and _presenters(doc, [doc.sentence_at(m.start)]):
                 return [m, *([hosted] if hosted is not m else [])]
-            release = _release_re().match(doc.norm, m.end)
+            release = _release_re().match(doc.norm, _past_short_form(doc, m.end))
             owner = _conference_owner(doc, m, release) if release else None
             if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
@@ -371,14 +387,15 @@ def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mentio
     held = re.search(r"(?:召开|举行)", release.group())
     if held is None or not re.search(_CONFERENCE, release.group()):
         return None
-    at = host.end + held.end()
-    return next((a for a in doc.mentions_in(at, host.end + release.end() - release.start(), "Agency")
+    at = release.start() + held.end()
+    return next((a for a in doc.mentions_in(at, release.end(), "Agency")
                  if a.start == at and a.name != host.name), None)
 
 
 # Where the article starts: 【本报综合报道】, 本报太原7月8日讯, 中新网兰州1月7日电.
 _DATELINE = re.compile(r"【[^】]{0,12}(?:报道|讯)】|本报[^,，。;；]{0,10}讯|\d{1,2}月\d{1,2}日(?:电|讯)")
 _DATELINE_PARAGRAPHS = 12
+_TITLE_HEAD = 12  # a line holding the title's first characters restates the title
 # A photo caption closed by its photographer's credit (…召开新闻发布会。 杨志雄 摄): it tells
 # the event the article reports, before the dateline.
 _CREDITED = re.compile(r"[。)）]\s*[\u4e00-\u9fff]{2,4}\s?摄\s*$")
@@ -394,6 +411,14 @@ def _lead(doc: Doc) -> list[Span]:
             after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
             captions = [p for p in doc.paragraphs[1:index] if _CREDITED.search(doc.norm, p.start, p.end)]
             return [doc.paragraphs[0], *captions, para, *after[:1]]
+    # 上海静安检方：… as the title and “…”上海静安检方：… as a teaser line of the page: a line
+    # restating the title is page furniture, and the article starts after it
+    # (its head, the page may add words further on).
+    title = doc.norm[lead[0].start:lead[0].end].strip()[:_TITLE_HEAD]
+    if len(lead) > 1 and cjk_count(title) >= _TITLE_HEAD - 2 and any(title in doc.norm[p.start:p.end] for p in lead[1:]):
+        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK
+                   and title not in doc.norm[p.start:p.end]]
+        return [lead[0], *article[:len(lead) - 1]]
     return lead
 
 
@@ -426,7 +451,8 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
         head = outer.start
     if not _FROM.search(doc.norm, max(0, head - 16), head):
         return False
-    return bool(_SOURCE.match(doc.norm, m.end) or _OWN_CONFERENCE.match(doc.norm, m.end))
+    after = _past_short_form(doc, m.end)
+    return bool(_SOURCE.match(doc.norm, after) or _OWN_CONFERENCE.match(doc.norm, after))
 
 
 def _byline(doc: Doc) -> Mention | None:
