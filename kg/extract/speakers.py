@@ -36,7 +36,7 @@ _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
+    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
     # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
     clipped = lexicon.alternation("speech_verbs_clipped")
@@ -54,12 +54,28 @@ def _account_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{_WHEN_WHERE})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
 
 
-# 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
-# 记者从X在儋州召开的推进会上获悉: the meeting X holds.
-_SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:召开|举行)的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
-# 从13日召开的X新闻发布会上获悉: the body whose press conference it was.
-# 从2025年度X表彰大会上获悉: the year of the body's meeting before it.
-_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|20)\d{2}年度?)?$")
+@lru_cache(maxsize=1)
+def _hold() -> str:
+    """召开, 举行, 举办 (cues.yaml hold_verbs): a body holding a meeting."""
+    return lexicon.alternation("hold_verbs")
+
+
+@lru_cache(maxsize=1)
+def _source_re() -> re.Pattern[str]:
+    """记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the
+    paragraph. 记者从X在儋州召开的推进会上获悉: the meeting X holds."""
+    return re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
+
+
+@lru_cache(maxsize=1)
+def _from_re() -> re.Pattern[str]:
+    """从13日召开的X新闻发布会上获悉: the body whose press conference it was. 从2025年度X表彰大会上
+    获悉: the year of the body's meeting before it. 从近日X举行的…发布会上获悉: the day the body
+    held it (cues.yaml recent_days)."""
+    days = lexicon.alternation("recent_days")
+    return re.compile(rf"从(?:[^,，。;；:：]{{0,10}}?(?:{_hold()})的|(?:19|20)\d{{2}}年度?|{days}|\d{{1,2}}日)?$")
+
+
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
 _OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计 / 据X检察院指控: X is the source of the rest of the
@@ -83,7 +99,7 @@ _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;�
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -145,8 +161,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
                 head_end = post.end()
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
                 or _situation_re().match(doc.norm, head_end))
-        if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
-            verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
+        if not verb and _from_re().search(doc.norm, max(0, m.start - 16), m.start):
+            verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
         if not verb and re.search(r"据(?:中国|我国|[省市县区])?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
@@ -339,7 +355,13 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
 
 
 # 在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from.
-_HOSTED = re.compile(rf"(?:召开|举行)的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
+
+
+@lru_cache(maxsize=1)
+def _hosted_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
+
+
 
 
 def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
@@ -349,7 +371,7 @@ def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
     no other body is named)."""
     if not doc.norm.endswith("在", 0, m.start):
         return None
-    hosted = _HOSTED.match(doc.norm, m.end)
+    hosted = _hosted_re().match(doc.norm, m.end)
     if hosted is None:
         return None
     at = hosted.start(1)
@@ -384,7 +406,7 @@ def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
 def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mention | None:
     """甘肃省政府新闻办举行甘肃省公安厅…新闻发布会: the body named right after 举行/召开 is the one
     whose conference the host holds."""
-    held = re.search(r"(?:召开|举行)", release.group())
+    held = re.search(_hold(), release.group())
     if held is None or not re.search(_CONFERENCE, release.group()):
         return None
     at = release.start() + held.end()
@@ -426,7 +448,7 @@ def _lead(doc: Doc) -> list[Span]:
 def _situation_re() -> re.Pattern[str]:
     """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
     account of the situation, by an official or a body."""
-    adverbial = rf"(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会[,，]?)*"
+    adverbial = rf"(?:{_WHEN_WHERE}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会[,，]?)*"
     return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?情况")
 
 
@@ -449,10 +471,10 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
     head = m.start
     while (outer := next((a for a in doc.mentions_in(max(0, head - 30), head, "Agency") if a.end == head), None)) is not None:
         head = outer.start
-    if not _FROM.search(doc.norm, max(0, head - 16), head):
+    if not _from_re().search(doc.norm, max(0, head - 16), head):
         return False
     after = _past_short_form(doc, m.end)
-    return bool(_SOURCE.match(doc.norm, after) or _OWN_CONFERENCE.match(doc.norm, after))
+    return bool(_source_re().match(doc.norm, after) or _OWN_CONFERENCE.match(doc.norm, after))
 
 
 def _byline(doc: Doc) -> Mention | None:
