@@ -350,19 +350,35 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
             owner = _conference_owner(doc, m, release) if release else None
             if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
-            if release or _lead_source(doc, m):
+            if release or _lead_source(doc, m) or _own_conference(doc, m):
                 return [*_joint_before(doc, m), m, *([owner] if owner else [])]
     return []
 
 
-# 在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from.
+@lru_cache(maxsize=1)
+def _owned_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"(?:{_hold()})的$"),
+            re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})上"),
+            re.compile(r"在(?!\d)[^,，。;；:：]{1,15}$"))
+
+
+def _own_conference(doc: Doc, m: Mention) -> bool:
+    """8月26日召开的全市公安机关…新闻发布会上，支队长Y介绍: the body named right after 召开的 /
+    举行的, no host named before the verb (在市政府新闻办召开的…, X召开的…), is the one whose press
+    conference the lead reports from (as in 从13日召开的X新闻发布会上获悉)."""
+    held, conference, host = _owned_re()
+    found = held.search(doc.norm, max(0, m.start - 3), m.start)
+    if found is None or not conference.match(doc.norm, m.end):
+        return False
+    if host.search(doc.norm, max(0, found.start() - 16), found.start()):
+        return False
+    return not any(a.end == found.start() for a in doc.mentions_in(max(0, found.start() - 30), found.start(), "Agency"))
 
 
 @lru_cache(maxsize=1)
 def _hosted_re() -> re.Pattern[str]:
+    """在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from."""
     return re.compile(rf"(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
-
-
 
 
 def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
