@@ -488,10 +488,29 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
     head = m.start
     while (outer := next((a for a in doc.mentions_in(max(0, head - 30), head, "Agency") if a.end == head), None)) is not None:
         head = outer.start
-    if not _from_re().search(doc.norm, max(0, head - 16), head):
-        return False
     after = _past_short_form(doc, m.end)
+    if not _from_re().search(doc.norm, max(0, head - 16), head):
+        # 记者从我市打击治理电信网络新型违法犯罪中心（简称“市反诈骗中心”）了解到: the body known
+        # by the short form its full name is given in brackets.
+        short = _short_form_opening().search(doc.norm, max(0, head - 8), head)
+        if short is None or not _from_name().search(doc.norm, max(0, short.start() - 40), short.start()):
+            return False
+        closing = re.match(r"[”\"]?[)）]", doc.norm[m.end:m.end + 2])
+        if closing is None:
+            return False
+        after = m.end + closing.end()
     return bool(_source_re().match(doc.norm, after) or _OWN_CONFERENCE.match(doc.norm, after))
+
+
+@lru_cache(maxsize=1)
+def _short_form_opening() -> re.Pattern[str]:
+    return re.compile(rf"[(（](?:{lexicon.alternation('short_form_markers')})[“\"]?$")
+
+
+@lru_cache(maxsize=1)
+def _from_name() -> re.Pattern[str]:
+    """从 and a name (no break, no quotation) right before a bracket."""
+    return re.compile(r"从[^,，。;；:：“”\"()（）]{2,30}$")
 
 
 def _byline(doc: Doc) -> Mention | None:
