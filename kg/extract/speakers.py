@@ -189,13 +189,24 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         quote_start = _quote_before(doc, m)
         if quote_start is not None:
             spans.append((quote_start + 1, m.start, m))
-        end = _governed_end(doc, doc.paragraph_index(m.start))
-        spans.append((start, max(end, para.end), m))
+        end = max(_governed_end(doc, doc.paragraph_index(m.start)), para.end)
+        spans.append((start, _reporter_resumes(doc, start, end), m))
         if _situation_re().match(doc.norm, head_end):
             accounts.append((para_index, m))
     _continued(doc, spans)
     _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
+
+
+# 。据了解，… / 。据悉，…: the reporter takes up the account again in his own name.
+_REPORTER_OWN = re.compile(r"[。!！?？]\s*(?:据了解|据悉)")
+
+
+def _reporter_resumes(doc: Doc, start: int, end: int) -> int:
+    """Where a speaker's words end: at the sentence in which the reporter speaks again of what
+    he learned (据了解, 据悉), naming nobody, or at `end`."""
+    again = _REPORTER_OWN.search(doc.norm, start, end)
+    return again.start() + 1 if again else end
 
 
 def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
