@@ -28,8 +28,8 @@ _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近
                r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天](?:\(\d{1,2}日\))?"
                r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
                r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时"
-               # 向与会媒体记者通报: the audience addressed.
-               r"|向[^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会各界|社会|公众)")
+               # 向与会媒体记者通报, 对记者说: the audience addressed.
+               r"|[向对][^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会各界|社会|公众)")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
 _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
@@ -41,7 +41,8 @@ def _verb_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("speech_verbs")
     # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
     clipped = lexicon.alternation("speech_verbs_clipped")
-    return re.compile(adverbial + _GOING_ON + rf"(?:(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|(?:{clipped})(?=[,，:：]))|[:：](?!\s*$)")
+    tails = lexicon.alternation("speech_verb_tails")
+    return re.compile(adverbial + _GOING_ON + rf"(?:(?:{verbs})(?:了(?=[\w“\"])|(?:{tails})?(?=[,，:：。\s“\"]|$))|(?:{clipped})(?=[,，:：]))|[:：](?!\s*$)")
 
 
 @lru_cache(maxsize=1)
@@ -184,8 +185,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             # figures that lead into a quotation are the speaker's. 据X介绍 speaks only
             # for what follows it (and the quotation closed right before it).
             opened.add(para_index)
-            if not doc.norm.endswith("据", 0, m.start):
-                spans.append((para.start, m.start, m))
+            if not doc.norm.endswith("据", 0, m.start) and not _QUOTE_OPENS.match(doc.norm, verb.end()):
+                spans.append((_joined_start(doc, para.start, m.start), m.start, m))
         quote_start = _quote_before(doc, m)
         if quote_start is not None:
             spans.append((quote_start + 1, m.start, m))
@@ -196,6 +197,19 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     _continued(doc, spans)
     _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
+
+
+# 韩如龙解释说：“…”: the speaker's own words are the quotation his verb opens; the figures the
+# reporter gave before it are not his.
+_QUOTE_OPENS = re.compile(r"\s*[:：]?\s*[“\"]")
+# 。 今年1月15日…: a sentence end and a space inside a line, where a page joined its paragraphs.
+_JOINED_LINE = re.compile(r"[。!！?？][ \u3000\t]+(?=\S)")
+
+
+def _joined_start(doc: Doc, start: int, end: int) -> int:
+    """Where the paragraph holding `end` starts in a line that joins paragraphs with spaces
+    (…缩影。 今年1月15日…。 民警X介绍说): the speaker's paragraph is the last of them."""
+    return max((j.end() for j in _JOINED_LINE.finditer(doc.norm, start, end)), default=start)
 
 
 # 。据了解，… / 。据悉，…: the reporter takes up the account again in his own name.
