@@ -90,6 +90,15 @@ def _according_re() -> re.Pattern[str]:
     return re.compile(rf"[^,，。;；]{{0,8}}?(?:{lexicon.alternation('according_words')})")
 
 
+@lru_cache(maxsize=1)
+def _shows_re() -> re.Pattern[str]:
+    """市公安局数据显示, 最高检工作报告显示, 省法院发布的白皮书表明: what a body's data or report
+    shows is the body's statement (as 据X统计 is), for the rest of the paragraph
+    (cues.yaml record_nouns, show_verbs)."""
+    nouns = lexicon.alternation("record_nouns")
+    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:发布|公布)的)?[^,，。;；:：“”\"]{{0,10}}?(?:{nouns})(?:{lexicon.alternation('show_verbs')})")
+
+
 # 记者近日采访了本案公诉人之一、X检察院…副主任孙晴: the person the reporter interviewed for the
 # article, named in the lead, is its source (as 记者从X获悉 names one).
 _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;；!！?？“”\"]{0,40})$")
@@ -162,7 +171,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
-                or _situation_re().match(doc.norm, head_end))
+                or _situation_re().match(doc.norm, head_end) or _shows_re().match(doc.norm, head_end))
         if not verb and _from_re().search(doc.norm, max(0, m.start - 16), m.start):
             verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
