@@ -136,6 +136,10 @@ def article_sources(doc: Doc) -> list[Mention]:
     return doc.cache["article_source"]
 
 
+# 市公安局有关负责人, 相关负责人, 主要负责人, 新闻发言人: the unnamed official speaks for the body.
+_SPOKESMAN = re.compile(r"(?:有关|相关|主要)?(?:负责人|新闻发言人|发言人|负责同志)")
+
+
 @lru_cache(maxsize=1)
 def _short_form_re() -> re.Pattern[str]:
     """上海市静安区人民检察院（以下简称“静安区检察院”）发布…: the short form a body is given in
@@ -162,9 +166,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             continue
         head_end = _past_short_form(doc, m.end)
         if m.type == "Agency":
-            spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[head_end:])
+            spokesman = _SPOKESMAN.match(doc.norm, head_end)
             if spokesman:
-                head_end += spokesman.end()
+                head_end = spokesman.end()
         if m.type == "Person":
             # 蔡燕明局长指出: the post written after the name, before the verb.
             post = _titles_re().match(doc.norm, head_end)
