@@ -156,6 +156,20 @@ def _past_short_form(doc: Doc, end: int) -> int:
     return short.end() if short else end
 
 
+# 。(完) closing the article, 相关链接 / 相关阅读 / 相关新闻 heading the page's other articles.
+_ARTICLE_END = re.compile(r"[(（]完[)）]|^[ \u3000]*(?:相关链接|相关阅读|延伸阅读|相关新闻|推荐阅读)[ \u3000]*[:：]?[ \u3000]*$", re.M)
+
+
+def article_end(doc: Doc) -> int:
+    """Where the article ends: at its closing (完) or the heading of the related articles a
+    page lists after it (相关链接). The article's source says nothing after it."""
+    if "article_end" not in doc.cache:
+        lead = _lead(doc)
+        found = _ARTICLE_END.search(doc.norm, lead[-1].end if lead else 0)
+        doc.cache["article_end"] = found.start() if found else len(doc.norm)
+    return doc.cache["article_end"]
+
+
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
