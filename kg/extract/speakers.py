@@ -27,9 +27,17 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
                r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天](?:\(\d{1,2}日\))?"
                r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
-               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时"
-               # 向与会媒体记者通报, 对记者说: the audience addressed.
-               r"|[向对][^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会各界|社会|公众)")
+               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
+
+
+@lru_cache(maxsize=1)
+def _when_where() -> str:
+    """_WHEN_WHERE, and the occasion and the audience of the cues: 出席活动时表示, 接受传媒访问时
+    称 (cues.yaml occasion_verbs); 向与会媒体记者通报, 对记者说, 向传媒表示 (cues.yaml audiences)."""
+    occasion = lexicon.alternation("occasion_verbs")
+    audience = lexicon.alternation("audiences")
+    return (_WHEN_WHERE + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
+            rf"|[向对][^,，。;；:：“”\"]{{0,10}}?(?:{audience})")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
 _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
@@ -37,7 +45,7 @@ _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
+    adverbial = rf"(?:(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
     # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
     clipped = lexicon.alternation("speech_verbs_clipped")
@@ -53,7 +61,7 @@ def _account_re() -> re.Pattern[str]:
     # 杭州公安还将反诈骗中心一年来取得的成绩，向广大市民做了一次现场汇报: the topic put before
     # the audience (将…向…), a comma allowed in between.
     topic = r"(?:就|对)[^,，。;；:：“”\"]{1,40}?|将[^。;；:：“”\"]{1,40}?"
-    return re.compile(rf"(?:{_WHEN_WHERE})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
+    return re.compile(rf"(?:{_when_where()})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +74,7 @@ def _hold() -> str:
 def _source_re() -> re.Pattern[str]:
     """记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the
     paragraph. 记者从X在儋州召开的推进会上获悉: the meeting X holds."""
-    return re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
+    return re.compile(rf"(?:(?:{_when_where()})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +104,7 @@ def _shows_re() -> re.Pattern[str]:
     shows is the body's statement (as 据X统计 is), for the rest of the paragraph
     (cues.yaml record_nouns, show_verbs)."""
     nouns = lexicon.alternation("record_nouns")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:发布|公布)的)?[^,，。;；:：“”\"]{{0,10}}?(?:{nouns})(?:{lexicon.alternation('show_verbs')})")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:发布|公布)的)?[^,，。;；:：“”\"]{{0,10}}?(?:{nouns})(?:{lexicon.alternation('show_verbs')})")
 
 
 # 记者近日采访了本案公诉人之一、X检察院…副主任孙晴: the person the reporter interviewed for the
@@ -110,7 +118,7 @@ _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;�
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -461,7 +469,7 @@ _JOINED = ("与", "和", "、", "及", "会同")
 def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
     """广东省公安厅与广东省通信管理局联合通报: the bodies listed right before a releasing body,
     when the release is joint (联合/共同)."""
-    if not re.match(rf"(?:{_WHEN_WHERE})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
+    if not re.match(rf"(?:{_when_where()})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
         return []
     found: list[Mention] = []
     head = m.start
@@ -517,7 +525,7 @@ def _lead(doc: Doc) -> list[Span]:
 def _situation_re() -> re.Pattern[str]:
     """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
     account of the situation, by an official or a body."""
-    adverbial = rf"(?:{_WHEN_WHERE}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会[,，]?)*"
+    adverbial = rf"(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会[,，]?)*"
     return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?情况")
 
 
