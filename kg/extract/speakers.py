@@ -183,6 +183,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     spans: list[tuple[int, int, Mention]] = []
     accounts: list[tuple[int, Mention]] = []  # speakers giving an account of the situation
     opened: set[int] = set()
+    shows = lexicon.cue_re("show_verbs").search(doc.norm) is not None  # (a text that shows nothing skips _shows_re)
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
             continue
@@ -197,7 +198,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
-                or _situation_re().match(doc.norm, head_end) or _shows_re().match(doc.norm, head_end))
+                or _situation_re().match(doc.norm, head_end) or (shows and _shows_re().match(doc.norm, head_end)))
         if not verb and _from_re().search(doc.norm, max(0, m.start - 16), m.start):
             verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
