@@ -32,12 +32,15 @@ _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近
 
 @lru_cache(maxsize=1)
 def _when_where() -> str:
-    """_WHEN_WHERE, and the occasion and the audience of the cues: 出席活动时表示, 接受传媒访问时
-    称 (cues.yaml occasion_verbs); 向与会媒体记者通报, 对记者说, 向传媒表示 (cues.yaml audiences)."""
+    """_WHEN_WHERE, and the occasion, the audience and the channel of the cues: 出席活动时表示,
+    接受传媒访问时称 (cues.yaml occasion_verbs); 向与会媒体记者通报, 对记者说, 向传媒表示 (cues.yaml
+    audiences); 通过官方微信公众号通报, 在官方微博发布消息称 (cues.yaml channels)."""
     occasion = lexicon.alternation("occasion_verbs")
     audience = lexicon.alternation("audiences")
+    channels = lexicon.alternation("channels")
     return (_WHEN_WHERE + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
-            rf"|[向对][^,，。;；:：“”\"]{{0,10}}?(?:{audience})")
+            rf"|[向对][^,，。;；:：“”\"]{{0,10}}?(?:{audience})"
+            rf"|(?:通过|在)[^,，。;；:：“”\"]{{0,10}}?(?:{channels})上?|官方(?:{channels})")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
 _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
@@ -96,6 +99,14 @@ _CONTINUED = re.compile(r"据介绍")
 @lru_cache(maxsize=1)
 def _according_re() -> re.Pattern[str]:
     return re.compile(rf"[^,，。;；]{{0,8}}?(?:{lexicon.alternation('according_words')})")
+
+
+@lru_cache(maxsize=1)
+def _issued_re() -> re.Pattern[str]:
+    """龙岩市公安局发布通报称, 在官方微博发布消息称, 官方微博消息: a statement the body issues
+    (cues.yaml statement_nouns), the words after it its own."""
+    nouns = lexicon.alternation("statement_nouns")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:发布|发出|公布)了?[^,，。;；:：“”\"]{{0,10}}?)?(?:{nouns})(?:称|说)?(?=[,，:：])")
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +209,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
-                or _situation_re().match(doc.norm, head_end) or (shows and _shows_re().match(doc.norm, head_end)))
+                or _situation_re().match(doc.norm, head_end) or (shows and _shows_re().match(doc.norm, head_end)) or _issued_re().match(doc.norm, head_end))
         if not verb and _from_re().search(doc.norm, max(0, m.start - 16), m.start):
             verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
