@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
-from kg.extract.speakers import article_sources, only_titles, speaker_at, speaker_spans
+from kg.extract.speakers import article_end, article_sources, only_titles, speaker_at, speaker_spans
 from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
@@ -955,7 +955,8 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
         _fact(doc, "REPORTS", speaker, fig, sentence)
     # The article's source reports it too, unless the speaker is of the same body
     # (最高检第四检察厅's statement, in which 最高检发布10件典型案例).
-    for source in article_sources(doc):
+    # (Not after the article's end: 相关链接 and the other articles a page lists are no one's.)
+    for source in article_sources(doc) if fig.start < article_end(doc) else ():
         if speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name)):
             _fact(doc, "REPORTS", source, fig, sentence)
     clause = _clause_start(doc, fig.start)

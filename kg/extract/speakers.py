@@ -20,15 +20,27 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
 # 该局负责人近日通报, 最高检18日发布.
-# 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do.
+# 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do, or after
+# the weekday (周三(4日)).
 # 公安部昨在北京举行, 最高检前天公布, 张某周日表示: the Hong Kong press writes 今/昨 bare, and the
 # day before yesterday or a weekday; a place before the meeting held there (在北京举行).
 _WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
-               r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天]"
+               r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天](?:\(\d{1,2}日\))?"
                r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
-               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时"
-               # 向与会媒体记者通报: the audience addressed.
-               r"|向[^,，。;；:：“”\"]{0,10}?(?:记者|媒体|市民|群众|社会各界|社会|公众)")
+               r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
+
+
+@lru_cache(maxsize=1)
+def _when_where() -> str:
+    """_WHEN_WHERE, and the occasion, the audience and the channel of the cues: 出席活动时表示,
+    接受传媒访问时称 (cues.yaml occasion_verbs); 向与会媒体记者通报, 对记者说, 向传媒表示 (cues.yaml
+    audiences); 通过官方微信公众号通报, 在官方微博发布消息称 (cues.yaml channels)."""
+    occasion = lexicon.alternation("occasion_verbs")
+    audience = lexicon.alternation("audiences")
+    channels = lexicon.alternation("channels")
+    return (_WHEN_WHERE + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
+            rf"|[向对][^,，。;；:：“”\"]{{0,10}}?(?:{audience})"
+            rf"|(?:通过|在)[^,，。;；:：“”\"]{{0,10}}?(?:{channels})上?|官方(?:{channels})")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
 _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 
@@ -36,11 +48,12 @@ _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = rf"(?:(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
+    adverbial = rf"(?:(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
     # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
     clipped = lexicon.alternation("speech_verbs_clipped")
-    return re.compile(adverbial + _GOING_ON + rf"(?:(?:{verbs})(?:了(?=[\w“\"])|(?=[,，:：。\s“\"]|$))|(?:{clipped})(?=[,，:：]))|[:：](?!\s*$)")
+    tails = lexicon.alternation("speech_verb_tails")
+    return re.compile(adverbial + _GOING_ON + rf"(?:(?:{verbs})(?:了(?=[\w“\"])|(?:{tails})?(?=[,，:：。\s“\"]|$))|(?:{clipped})(?=[,，:：]))|[:：](?!\s*$)")
 
 
 @lru_cache(maxsize=1)
@@ -51,15 +64,31 @@ def _account_re() -> re.Pattern[str]:
     # 杭州公安还将反诈骗中心一年来取得的成绩，向广大市民做了一次现场汇报: the topic put before
     # the audience (将…向…), a comma allowed in between.
     topic = r"(?:就|对)[^,，。;；:：“”\"]{1,40}?|将[^。;；:：“”\"]{1,40}?"
-    return re.compile(rf"(?:{_WHEN_WHERE})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
+    return re.compile(rf"(?:{_when_where()})*{_GOING_ON}(?:{topic})(?:进行|作|做)了?(?:一次|一个)?(?:详细|全面|专题|简要|现场)?(?:的)?(?:{verbs})(?!批评|表扬)")
 
 
-# 记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the paragraph.
-# 记者从X在儋州召开的推进会上获悉: the meeting X holds.
-_SOURCE = re.compile(rf"(?:(?:{_WHEN_WHERE})*(?:在[^,，。;；:：]{{1,8}}?)?(?:召开|举行)的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
-# 从13日召开的X新闻发布会上获悉: the body whose press conference it was.
-# 从2025年度X表彰大会上获悉: the year of the body's meeting before it.
-_FROM = re.compile(r"从(?:[^,，。;；:：]{0,10}?(?:召开|举行)的|(?:19|20)\d{2}年度?)?$")
+@lru_cache(maxsize=1)
+def _hold() -> str:
+    """召开, 举行, 举办 (cues.yaml hold_verbs): a body holding a meeting."""
+    return lexicon.alternation("hold_verbs")
+
+
+@lru_cache(maxsize=1)
+def _source_re() -> re.Pattern[str]:
+    """记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the
+    paragraph. 记者从X在儋州召开的推进会上获悉: the meeting X holds."""
+    return re.compile(rf"(?:(?:{_when_where()})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
+
+
+@lru_cache(maxsize=1)
+def _from_re() -> re.Pattern[str]:
+    """从13日召开的X新闻发布会上获悉: the body whose press conference it was. 从2025年度X表彰大会上
+    获悉: the year of the body's meeting before it. 从近日X举行的…发布会上获悉: the day the body
+    held it (cues.yaml recent_days)."""
+    days = lexicon.alternation("recent_days")
+    return re.compile(rf"从(?:[^,，。;；:：]{{0,10}}?(?:{_hold()})的|(?:19|20)\d{{2}}年度?|{days}|\d{{1,2}}日)?$")
+
+
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
 _OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计 / 据X检察院指控: X is the source of the rest of the
@@ -70,6 +99,23 @@ _CONTINUED = re.compile(r"据介绍")
 @lru_cache(maxsize=1)
 def _according_re() -> re.Pattern[str]:
     return re.compile(rf"[^,，。;；]{{0,8}}?(?:{lexicon.alternation('according_words')})")
+
+
+@lru_cache(maxsize=1)
+def _issued_re() -> re.Pattern[str]:
+    """龙岩市公安局发布通报称, 在官方微博发布消息称, 官方微博消息: a statement the body issues
+    (cues.yaml statement_nouns), the words after it its own."""
+    nouns = lexicon.alternation("statement_nouns")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:发布|发出|公布)了?[^,，。;；:：“”\"]{{0,10}}?)?(?:{nouns})(?:称|说)?(?=[,，:：])")
+
+
+@lru_cache(maxsize=1)
+def _shows_re() -> re.Pattern[str]:
+    """市公安局数据显示, 最高检工作报告显示, 省法院发布的白皮书表明: what a body's data or report
+    shows is the body's statement (as 据X统计 is), for the rest of the paragraph
+    (cues.yaml record_nouns, show_verbs)."""
+    nouns = lexicon.alternation("record_nouns")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:发布|公布)的)?[^,，。;；:：“”\"]{{0,10}}?(?:{nouns})(?:{lexicon.alternation('show_verbs')})")
 
 
 # 记者近日采访了本案公诉人之一、X检察院…副主任孙晴: the person the reporter interviewed for the
@@ -83,7 +129,7 @@ _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;�
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_WHEN_WHERE})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:召开|举行)(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -109,28 +155,63 @@ def article_sources(doc: Doc) -> list[Mention]:
     return doc.cache["article_source"]
 
 
+# 市公安局有关负责人, 相关负责人, 主要负责人, 新闻发言人: the unnamed official speaks for the body.
+_SPOKESMAN = re.compile(r"(?:有关|相关|主要)?(?:负责人|新闻发言人|发言人|负责同志)")
+
+
+@lru_cache(maxsize=1)
+def _short_form_re() -> re.Pattern[str]:
+    """上海市静安区人民检察院（以下简称“静安区检察院”）发布…: the short form a body is given in
+    brackets right after its name stands between the body and its verb."""
+    markers = lexicon.alternation("short_form_markers")
+    return re.compile(rf"\s?[(（](?:{markers})[^()（）,，。;；]{{1,20}}[)）]")
+
+
+def _past_short_form(doc: Doc, end: int) -> int:
+    """Where the words after a name start, past the short form defined in brackets after it."""
+    if end < len(doc.norm) and doc.norm[end] not in "(（ ":
+        return end
+    short = _short_form_re().match(doc.norm, end)
+    return short.end() if short else end
+
+
+# 。(完) closing the article, 相关链接 / 相关阅读 / 相关新闻 heading the page's other articles.
+_ARTICLE_END = re.compile(r"[(（]完[)）]|^[ \u3000]*(?:相关链接|相关阅读|延伸阅读|相关新闻|推荐阅读)[ \u3000]*[:：]?[ \u3000]*$", re.M)
+
+
+def article_end(doc: Doc) -> int:
+    """Where the article ends: at its closing (完) or the heading of the related articles a
+    page lists after it (相关链接). The article's source says nothing after it."""
+    if "article_end" not in doc.cache:
+        lead = _lead(doc)
+        found = _ARTICLE_END.search(doc.norm, lead[-1].end if lead else 0)
+        doc.cache["article_end"] = found.start() if found else len(doc.norm)
+    return doc.cache["article_end"]
+
+
 def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     """(start, end, speaker) spans: every position inside is said by that speaker."""
     spans: list[tuple[int, int, Mention]] = []
     accounts: list[tuple[int, Mention]] = []  # speakers giving an account of the situation
     opened: set[int] = set()
+    shows = lexicon.cue_re("show_verbs").search(doc.norm) is not None  # (a text that shows nothing skips _shows_re)
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
             continue
-        head_end = m.end
+        head_end = _past_short_form(doc, m.end)
         if m.type == "Agency":
-            spokesman = re.match(r"(有关)?(负责人|新闻发言人|发言人|负责同志)", doc.norm[m.end:])
+            spokesman = _SPOKESMAN.match(doc.norm, head_end)
             if spokesman:
-                head_end += spokesman.end()
+                head_end = spokesman.end()
         if m.type == "Person":
             # 蔡燕明局长指出: the post written after the name, before the verb.
             post = _titles_re().match(doc.norm, head_end)
             if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
-                or _situation_re().match(doc.norm, head_end))
-        if not verb and _FROM.search(doc.norm, max(0, m.start - 16), m.start):
-            verb = _SOURCE.match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
+                or _situation_re().match(doc.norm, head_end) or (shows and _shows_re().match(doc.norm, head_end)) or _issued_re().match(doc.norm, head_end))
+        if not verb and _from_re().search(doc.norm, max(0, m.start - 16), m.start):
+            verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
         if not verb and re.search(r"据(?:中国|我国|[省市县区])?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
@@ -151,18 +232,42 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             # figures that lead into a quotation are the speaker's. 据X介绍 speaks only
             # for what follows it (and the quotation closed right before it).
             opened.add(para_index)
-            if not doc.norm.endswith("据", 0, m.start):
-                spans.append((para.start, m.start, m))
+            if not doc.norm.endswith("据", 0, m.start) and not _QUOTE_OPENS.match(doc.norm, verb.end()):
+                spans.append((_joined_start(doc, para.start, m.start), m.start, m))
         quote_start = _quote_before(doc, m)
         if quote_start is not None:
             spans.append((quote_start + 1, m.start, m))
-        end = _governed_end(doc, doc.paragraph_index(m.start))
-        spans.append((start, max(end, para.end), m))
+        end = max(_governed_end(doc, doc.paragraph_index(m.start)), para.end)
+        spans.append((start, _reporter_resumes(doc, start, end), m))
         if _situation_re().match(doc.norm, head_end):
             accounts.append((para_index, m))
     _continued(doc, spans)
     _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
+
+
+# 韩如龙解释说：“…”: the speaker's own words are the quotation his verb opens; the figures the
+# reporter gave before it are not his.
+_QUOTE_OPENS = re.compile(r"\s*[:：]?\s*[“\"]")
+# 。 今年1月15日…: a sentence end and a space inside a line, where a page joined its paragraphs.
+_JOINED_LINE = re.compile(r"[。!！?？][ \u3000\t]+(?=\S)")
+
+
+def _joined_start(doc: Doc, start: int, end: int) -> int:
+    """Where the paragraph holding `end` starts in a line that joins paragraphs with spaces
+    (…缩影。 今年1月15日…。 民警X介绍说): the speaker's paragraph is the last of them."""
+    return max((j.end() for j in _JOINED_LINE.finditer(doc.norm, start, end)), default=start)
+
+
+# 。据了解，… / 。据悉，…: the reporter takes up the account again in his own name.
+_REPORTER_OWN = re.compile(r"[。!！?？]\s*(?:据了解|据悉)")
+
+
+def _reporter_resumes(doc: Doc, start: int, end: int) -> int:
+    """Where a speaker's words end: at the sentence in which the reporter speaks again of what
+    he learned (据了解, 据悉), naming nobody, or at `end`."""
+    again = _REPORTER_OWN.search(doc.norm, start, end)
+    return again.start() + 1 if again else end
 
 
 def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
@@ -298,7 +403,7 @@ def _presenters(doc: Doc, lead: list[Span]) -> list[Mention]:
             # 省法院召开新闻发布会，通报…。副院长X作主旨发布: the keynote of the conference the
             # paragraph opened with presents it.
             for m in doc.mentions_in(para.start if keynote else sentence.start, person.start, "Agency"):
-                if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, m.end):
+                if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, _past_short_form(doc, m.end)):
                     return [person]
     return []
 
@@ -313,17 +418,39 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
             hosted = _hosted_at(doc, m)
             if hosted is not None and _presenters(doc, [doc.sentence_at(m.start)]):
                 return [m, *([hosted] if hosted is not m else [])]
-            release = _release_re().match(doc.norm, m.end)
+            release = _release_re().match(doc.norm, _past_short_form(doc, m.end))
             owner = _conference_owner(doc, m, release) if release else None
             if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
-            if release or _lead_source(doc, m):
+            if release or _lead_source(doc, m) or _own_conference(doc, m):
                 return [*_joint_before(doc, m), m, *([owner] if owner else [])]
     return []
 
 
-# 在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from.
-_HOSTED = re.compile(rf"(?:召开|举行)的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
+@lru_cache(maxsize=1)
+def _owned_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"(?:{_hold()})的$"),
+            re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})上"),
+            re.compile(r"在(?!\d)[^,，。;；:：]{1,15}$"))
+
+
+def _own_conference(doc: Doc, m: Mention) -> bool:
+    """8月26日召开的全市公安机关…新闻发布会上，支队长Y介绍: the body named right after 召开的 /
+    举行的, no host named before the verb (在市政府新闻办召开的…, X召开的…), is the one whose press
+    conference the lead reports from (as in 从13日召开的X新闻发布会上获悉)."""
+    held, conference, host = _owned_re()
+    found = held.search(doc.norm, max(0, m.start - 3), m.start)
+    if found is None or not conference.match(doc.norm, m.end):
+        return False
+    if host.search(doc.norm, max(0, found.start() - 16), found.start()):
+        return False
+    return not any(a.end == found.start() for a in doc.mentions_in(max(0, found.start() - 30), found.start(), "Agency"))
+
+
+@lru_cache(maxsize=1)
+def _hosted_re() -> re.Pattern[str]:
+    """在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from."""
+    return re.compile(rf"(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
 
 
 def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
@@ -333,7 +460,7 @@ def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
     no other body is named)."""
     if not doc.norm.endswith("在", 0, m.start):
         return None
-    hosted = _HOSTED.match(doc.norm, m.end)
+    hosted = _hosted_re().match(doc.norm, m.end)
     if hosted is None:
         return None
     at = hosted.start(1)
@@ -354,7 +481,7 @@ _JOINED = ("与", "和", "、", "及", "会同")
 def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
     """广东省公安厅与广东省通信管理局联合通报: the bodies listed right before a releasing body,
     when the release is joint (联合/共同)."""
-    if not re.match(rf"(?:{_WHEN_WHERE})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
+    if not re.match(rf"(?:{_when_where()})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
         return []
     found: list[Mention] = []
     head = m.start
@@ -368,17 +495,18 @@ def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
 def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mention | None:
     """甘肃省政府新闻办举行甘肃省公安厅…新闻发布会: the body named right after 举行/召开 is the one
     whose conference the host holds."""
-    held = re.search(r"(?:召开|举行)", release.group())
+    held = re.search(_hold(), release.group())
     if held is None or not re.search(_CONFERENCE, release.group()):
         return None
-    at = host.end + held.end()
-    return next((a for a in doc.mentions_in(at, host.end + release.end() - release.start(), "Agency")
+    at = release.start() + held.end()
+    return next((a for a in doc.mentions_in(at, release.end(), "Agency")
                  if a.start == at and a.name != host.name), None)
 
 
 # Where the article starts: 【本报综合报道】, 本报太原7月8日讯, 中新网兰州1月7日电.
 _DATELINE = re.compile(r"【[^】]{0,12}(?:报道|讯)】|本报[^,，。;；]{0,10}讯|\d{1,2}月\d{1,2}日(?:电|讯)")
 _DATELINE_PARAGRAPHS = 12
+_TITLE_HEAD = 12  # a line holding the title's first characters restates the title
 # A photo caption closed by its photographer's credit (…召开新闻发布会。 杨志雄 摄): it tells
 # the event the article reports, before the dateline.
 _CREDITED = re.compile(r"[。)）]\s*[\u4e00-\u9fff]{2,4}\s?摄\s*$")
@@ -394,6 +522,14 @@ def _lead(doc: Doc) -> list[Span]:
             after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
             captions = [p for p in doc.paragraphs[1:index] if _CREDITED.search(doc.norm, p.start, p.end)]
             return [doc.paragraphs[0], *captions, para, *after[:1]]
+    # 上海静安检方：… as the title and “…”上海静安检方：… as a teaser line of the page: a line
+    # restating the title is page furniture, and the article starts after it
+    # (its head, the page may add words further on).
+    title = doc.norm[lead[0].start:lead[0].end].strip()[:_TITLE_HEAD]
+    if len(lead) > 1 and cjk_count(title) >= _TITLE_HEAD - 2 and any(title in doc.norm[p.start:p.end] for p in lead[1:]):
+        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK
+                   and title not in doc.norm[p.start:p.end]]
+        return [lead[0], *article[:len(lead) - 1]]
     return lead
 
 
@@ -401,7 +537,7 @@ def _lead(doc: Doc) -> list[Span]:
 def _situation_re() -> re.Pattern[str]:
     """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
     account of the situation, by an official or a body."""
-    adverbial = rf"(?:{_WHEN_WHERE}|(?:举行|召开)[^,，。;；]{{0,12}}?发布会[,，]?)*"
+    adverbial = rf"(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会[,，]?)*"
     return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?情况")
 
 
@@ -424,9 +560,29 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
     head = m.start
     while (outer := next((a for a in doc.mentions_in(max(0, head - 30), head, "Agency") if a.end == head), None)) is not None:
         head = outer.start
-    if not _FROM.search(doc.norm, max(0, head - 16), head):
-        return False
-    return bool(_SOURCE.match(doc.norm, m.end) or _OWN_CONFERENCE.match(doc.norm, m.end))
+    after = _past_short_form(doc, m.end)
+    if not _from_re().search(doc.norm, max(0, head - 16), head):
+        # 记者从我市打击治理电信网络新型违法犯罪中心（简称“市反诈骗中心”）了解到: the body known
+        # by the short form its full name is given in brackets.
+        short = _short_form_opening().search(doc.norm, max(0, head - 8), head)
+        if short is None or not _from_name().search(doc.norm, max(0, short.start() - 40), short.start()):
+            return False
+        closing = re.match(r"[”\"]?[)）]", doc.norm[m.end:m.end + 2])
+        if closing is None:
+            return False
+        after = m.end + closing.end()
+    return bool(_source_re().match(doc.norm, after) or _OWN_CONFERENCE.match(doc.norm, after))
+
+
+@lru_cache(maxsize=1)
+def _short_form_opening() -> re.Pattern[str]:
+    return re.compile(rf"[(（](?:{lexicon.alternation('short_form_markers')})[“\"]?$")
+
+
+@lru_cache(maxsize=1)
+def _from_name() -> re.Pattern[str]:
+    """从 and a name (no break, no quotation) right before a bracket."""
+    return re.compile(r"从[^,，。;；:：“”\"()（）]{2,30}$")
 
 
 def _byline(doc: Doc) -> Mention | None:
