@@ -326,7 +326,12 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
         end = m.start(1) + len(name)
         if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
                 and not doc.occupied(m.start(1), end):
-            doc.add(Mention("Person", name, m.start(1), end, {}, "titled"))
+            # 龙岩市反诈骗中心民警卢婷婷, 大渡口区分局民警许峰: the officer serves in the body
+            # written right before his role.
+            body = next((a for a in doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
+                         if a.end == m.start() and a.role != "collective"), None)
+            props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
+            doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
 
 
 @lru_cache(maxsize=1)
