@@ -1250,8 +1250,23 @@ def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
     issuers = {name for name in law.props.get("issuers", [])}
     before = doc.norm[sentence.start:law.start]
     if _words()["issue_verbs"].search(before[-12:]) or re.search(r"(印发|制定出台|出台|发布|颁布)[^,，。;；]*$", before):
-        actors = [a for a in doc.mentions_in(sentence.start, law.start, "Agency") if _role(doc, sentence, a) in ("subject", "partner")]
+        # X联合Y制定《A》，与Z联合发布《B》: past an earlier title, its partners are done with;
+        # the sentence's subject and the bodies written after that title issue the next one.
+        # (制定出台了《A》和《B》: titles listed after one verb have the same issuers.)
+        since = max((t.end for t in doc.mentions_in(sentence.start, law.start, "Law")), default=sentence.start)
+        since = sentence.start if doc.norm[since:law.start].strip() in _JOINED else since
+        actors = [a for a in doc.mentions_in(sentence.start, law.start, "Agency")
+                  if (role := _role(doc, sentence, a)) == "subject" or role == "partner" and a.start >= since]
         issuers |= {a.name for a in actors}
+    # 中办国办《关于…的意见》, 最高检、公安部《…规定》: the bodies written right before a title,
+    # with no verb between, are whose document it is.
+    pos = law.start
+    for a in reversed(doc.mentions_in(max(sentence.start, law.start - 60), law.start, "Agency")):
+        if a.end != pos and doc.norm[a.end:pos] not in _JOINED:
+            break
+        if not _has_unit(doc, a):
+            issuers.add(a.name)
+        pos = a.start
     by_name = {m.name: m for m in doc.mentions if m.type == "Agency"}
     for name in sorted(issuers):
         agency = by_name.get(name) or Mention("Agency", name, law.start, law.end, {}, "issuer")
@@ -1612,15 +1627,25 @@ def _cooperation(doc: Doc) -> None:
     for sentence in doc.sentences:
         for marker in _words()["partner_markers"].finditer(doc.norm, sentence.start, sentence.end):
             stop = min([p for p in (doc.norm.find(c, marker.end(), sentence.end) for c in ",，;；") if p >= 0] + [sentence.end])
-            partners = [a for a in doc.mentions_in(marker.end(), stop, "Agency") if _role(doc, sentence, a) == "partner"]
+            # (联合人民银行金普新区分行: the bank written as the head of its branch's name is no partner.)
+            partners = [a for a in doc.mentions_in(marker.end(), stop, "Agency") if _role(doc, sentence, a) == "partner" and not _has_unit(doc, a)]
             if not partners:
                 # 最高人民法院、最高人民检察院联合发布…: the bodies listed before 联合 act together.
                 joint = _joint_actors(doc, sentence, marker.start())
+                # 省公安厅…，与省高级人民法院、省人民检察院联合发布…: the bodies listed after 与
+                # are the partners of the clause chain's subject, not of each other.
+                if joint and doc.norm[_clause_start(doc, joint[0].start):joint[0].start].strip(_QUOTES) in ("与", "同", "并与", "还与"):
+                    acting = _acting_before(doc, sentence, joint[0].start)
+                    subject = acting[-1] if acting else _carried_subject(doc, sentence)
+                    if subject is not None and subject.name not in {a.name for a in joint} and (subject.key, sentence) not in leading:
+                        for other in joint:
+                            _fact(doc, "COOPERATES_WITH", subject, other, sentence)
+                    continue
                 if not any((a.key, sentence) in leading for a in joint):
                     for other in joint[1:]:
                         _fact(doc, "COOPERATES_WITH", joint[0], other, sentence)
                 continue
-            before = [a for a in doc.mentions_in(sentence.start, marker.start(), "Agency") if _role(doc, sentence, a) == "subject"]
+            before = _acting_before(doc, sentence, marker.start())
             subject = before[-1] if before else _carried_subject(doc, sentence)
             if subject is None:
                 continue
@@ -1638,6 +1663,24 @@ def _cooperation(doc: Doc) -> None:
                     doc.facts.append(Fact("PARTICIPATES_IN", partner.key, campaign, sentence))
                 if not campaigns:
                     _fact(doc, "COOPERATES_WITH", subject, partner, sentence)
+
+
+_JOINED = ("、", "和", "及", "以及")
+
+
+def _acting_before(doc: Doc, sentence: Span, pos: int) -> list[Mention]:
+    """The bodies acting as subjects before `pos` in the sentence; not those written after
+    与 (公安部与国家网信办、工业和信息化部等部门密切协作，会同…: the bodies after 与 and listed
+    with them are the subject's partners, not the subject of what follows)."""
+    acting: list[Mention] = []
+    previous, partnered = None, False
+    for a in doc.mentions_in(sentence.start, pos, "Agency"):
+        gap = doc.norm[previous.end:a.start].strip(_QUOTES) if previous is not None else None
+        partnered = gap is not None and (gap in ("与", "同") or (partnered and gap in _JOINED))
+        previous = a
+        if not partnered and _role(doc, sentence, a) == "subject":
+            acting.append(a)
+    return acting
 
 
 @lru_cache(maxsize=1)
