@@ -1248,14 +1248,18 @@ def _clause_end(doc: Doc, pos: int) -> int:
 
 def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
     issuers = {name for name in law.props.get("issuers", [])}
-    before = doc.norm[sentence.start:law.start]
+    # 制定了《A》和《B》: titles listed after one verb are issued by the same bodies; the verb
+    # stands before the first of them.
+    titles = doc.mentions_in(sentence.start, law.start, "Law")
+    head = law.start
+    while titles and titles[-1].end <= head and doc.norm[titles[-1].end:head].strip() in _JOINED:
+        head = titles.pop().start
+    before = doc.norm[sentence.start:head]
     if _words()["issue_verbs"].search(before[-12:]) or re.search(r"(印发|制定出台|出台|发布|颁布)[^,，。;；]*$", before):
         # X联合Y制定《A》，与Z联合发布《B》: past an earlier title, its partners are done with;
         # the sentence's subject and the bodies written after that title issue the next one.
-        # (制定出台了《A》和《B》: titles listed after one verb have the same issuers.)
-        since = max((t.end for t in doc.mentions_in(sentence.start, law.start, "Law")), default=sentence.start)
-        since = sentence.start if doc.norm[since:law.start].strip() in _JOINED else since
-        actors = [a for a in doc.mentions_in(sentence.start, law.start, "Agency")
+        since = max((t.end for t in titles if t.end <= head), default=sentence.start)
+        actors = [a for a in doc.mentions_in(sentence.start, head, "Agency")
                   if (role := _role(doc, sentence, a)) == "subject" or role == "partner" and a.start >= since]
         issuers |= {a.name for a in actors}
     # 中办国办《关于…的意见》, 最高检、公安部《…规定》: the bodies written right before a title,
