@@ -639,10 +639,15 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     # “打、防、管、控”一体推进，“扫楼”“断卡”等专项行动同步发力: a lead verb whose clause ended
     # before the drive had another object.
     clause = re.split(r"[,，:：]", between)[-1]
-    if not joins and not owned and not _words()["lead_verbs"].search(clause):
+    leads = _words()["lead_verbs"].search(clause)
+    # 举办全民反诈专项行动涉案资金返还活动, 举行“砺剑-2023”行动返赃仪式, 召开的“净网2021”新闻发布会:
+    # a body holding an event of a drive acts in it; an event that launches it (启动仪式) is
+    # the body's lead.
+    hosts = not leads and _hosts_re().search(clause.rstrip(_QUOTES)) is not None and _names_event(doc, campaign)
+    if not joins and not owned and not leads and not hosts:
         return
     # 指导推动各主管部门深入开展“断卡”行动: the body has others carry out the drive; it takes part.
-    joins = joins or _guides_others(clause)
+    joins = joins or _guides_others(clause) or (hosts and not _launches(doc, campaign))
     if state.subject is None and _place_acts(doc, sentence.start, campaign.start):
         return
     subject = state.subject or _carried_subject(doc, sentence)
@@ -655,6 +660,19 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
+
+
+@lru_cache(maxsize=1)
+def _hosts_re() -> re.Pattern[str]:
+    """A verb of holding or attending an event (cues.yaml meeting_verbs) closing the clause
+    before a drive, a place (西昌市) or 的 between them."""
+    return re.compile(rf"(?:{lexicon.alternation('meeting_verbs')})的?[^,，。;；:：“”\"]{{0,6}}$")
+
+
+def _launches(doc: Doc, campaign: Mention) -> bool:
+    """“共建杯”征文比赛活动启动仪式: the event after the drive launches it."""
+    event = _event_re().match(doc.norm, campaign.end)
+    return event is not None and "启动" in event.group()
 
 
 @lru_cache(maxsize=1)
