@@ -1370,7 +1370,7 @@ def _static_facts(doc: Doc) -> None:
     for m in list(doc.mentions):
         sentence = doc.sentence_at(m.start)
         parent = m.props.get("parent")
-        if parent and m.type in ("Agency", "Campaign") and parent != m.name:
+        if parent and m.type in ("Agency", "Campaign") and parent != m.name and (parent in by_name or not _parent_unwritten(doc, m, parent)):
             target = by_name.get(parent) or Mention(m.type, parent, m.start, m.end, {}, "derived")
             _fact(doc, "PART_OF", m, target, sentence)
         if m.type == "Person" and m.props.get("body"):
@@ -1407,6 +1407,19 @@ def _static_facts(doc: Doc) -> None:
     _handled_in_story(doc)
     _handled_by_court(doc)
     _cooperation(doc)
+
+
+_CITY = re.compile(r"([^省市州盟区县]{2,8}?)(?:市|州|盟|地区)")
+
+
+def _parent_unwritten(doc: Doc, m: Mention, parent: str) -> bool:
+    """临渭分局 in a text that never writes 渭南: the city bureau it would belong to is the
+    gazetteer's guess, not the text's; no PART_OF. (湖里公安分局 in a text that names 厦门市
+    keeps its parent, 福建省厦门市公安局.)"""
+    if m.type != "Agency" or not m.props.get("place"):
+        return False
+    cities = _CITY.findall(parent)
+    return bool(cities) and cities[-1] not in doc.norm
 
 
 @lru_cache(maxsize=1)
