@@ -66,7 +66,9 @@ def _unit_stop() -> re.Pattern[str]:
               # 以诈骗罪判处…: a sentence's words after a court, no unit of it
               "以", "判处", "作出", "认定",
               # 刑侦大队副大队长 (cut before 长): 副 opens a post, never a unit's name
-              "副"}
+              "副",
+              # 专案组各工作专班: the task forces of each, no one unit
+              "各"}
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
