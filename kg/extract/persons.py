@@ -165,10 +165,21 @@ _GOVERNMENT_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区|州)长[、,�
 
 def _government_before(doc: Doc, body: Mention) -> Mention | None:
     post = _GOVERNMENT_POST.search(doc.norm, max(0, body.start - 8), body.start)
-    if post is None:
-        return None
-    return next((a for a in doc.mentions_in(max(0, post.start() - 20), post.start(), "Agency")
-                 if a.end == post.start() and a.name.endswith("政府")), None)
+    government = None if post is None else next((a for a in doc.mentions_in(max(0, post.start() - 20), post.start(), "Agency")
+                                                 if a.end == post.start() and a.name.endswith("政府")), None)
+    if government is not None:
+        return government
+    # 雷州市打电诈联席会议总召集人、副市长、公安局局长X: a body whose posts open the chain before
+    # the body he heads is his too.
+    return next((a for a in doc.mentions_in(max(0, body.start - _POSTS_BETWEEN - 40), body.start, "Agency")
+                 if a.name != body.name and a.role != "collective" and _post_chain().fullmatch(doc.norm, a.end, body.start)), None)
+
+
+@lru_cache(maxsize=1)
+def _post_chain() -> re.Pattern[str]:
+    """Posts joined by 、 (总召集人、副市长、): the chain between two bodies a person serves in."""
+    titles = "|".join(sorted(map(re.escape, lexicon.cues()["titles"]), key=len, reverse=True))
+    return re.compile(rf"(?:(?:{titles})[、,，])+")
 
 
 _BODY_BACK = 160  # how far back in its paragraph a post's body may have been named
