@@ -309,6 +309,17 @@ def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> boo
             and (before in "、的" or not before or not _glued(before)))
 
 
+_AT_BODY = re.compile(r"(?:里|内|中)?[,，]")
+
+
+def _name_start(near: list[Mention], unit: Mention) -> int:
+    """Where the name of a unit written after its body (阿勒泰地区公安局|反诈中心) begins."""
+    start = unit.start
+    while (head := next((a for a in near if a.end == start and a.start < start), None)) is not None:
+        start = head.start
+    return start
+
+
 @lru_cache(maxsize=1)
 def _police_re() -> re.Pattern[str]:
     cues = lexicon.cues()
@@ -339,8 +350,10 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
                 and not doc.occupied(m.start(1), end):
             # 龙岩市反诈骗中心民警卢婷婷, 大渡口区分局民警许峰: the officer serves in the body
             # written right before his role.
-            body = next((a for a in doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
-                         if a.end == m.start() and a.role != "collective"), None)
+            # (在阿勒泰地区公安局反诈中心，辅警X每天…: the body the clause before places him in.)
+            near = doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
+            body = next((a for a in near if a.role != "collective" and (a.end == m.start() or _AT_BODY.fullmatch(doc.norm, a.end, m.start())
+                                                                        and doc.norm[_name_start(near, a) - 1:_name_start(near, a)] == "在")), None)
             props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
             doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
 
