@@ -178,7 +178,8 @@ def _government_before(doc: Doc, body: Mention) -> Mention | None:
 @lru_cache(maxsize=1)
 def _post_chain() -> re.Pattern[str]:
     """Posts joined by 、 (总召集人、副市长、): the chain between two bodies a person serves in."""
-    titles = "|".join(sorted(map(re.escape, lexicon.cues()["titles"]), key=len, reverse=True))
+    cues = lexicon.cues()
+    titles = "|".join(sorted(map(re.escape, cues["titles"] + cues["member_posts"]), key=len, reverse=True))
     return re.compile(rf"(?:(?:{titles})[、,，])+")
 
 
