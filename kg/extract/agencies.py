@@ -68,7 +68,9 @@ def _unit_stop() -> re.Pattern[str]:
               # 以诈骗罪判处…: a sentence's words after a court, no unit of it
               "以", "判处", "作出", "认定",
               # 刑侦大队副大队长 (cut before 长): 副 opens a post, never a unit's name
-              "副"}
+              "副",
+              # 专案组各工作专班: the task forces of each, no one unit
+              "各"}
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
@@ -106,6 +108,7 @@ def find_agencies(doc: Doc) -> None:
     _local_collectives(doc)
     find_sector_partners(doc, lexicon.cue_re("partner_markers"))
     _units(doc)
+    _chained_units(doc)
     find_stray_units(doc)
     _sibling_units(doc)
     _unit_repeats(doc)
@@ -402,6 +405,38 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
 
 
 _UNIT_ENDS = frozenset("局司厅庭处室队所部")
+
+
+@lru_cache(maxsize=1)
+def _chain_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A unit and its post closing a link of a chain of posts (检委会委员、), and the unit
+    before the last post (经济犯罪检察厅|厅长)."""
+    cues = lexicon.cues()
+    posts = "|".join(sorted(map(re.escape, cues["titles"] + cues["member_posts"]), key=len, reverse=True))
+    short = "|".join(sorted(map(re.escape, cues["unit_short_forms"]), key=len, reverse=True))
+    unit = rf"{short}|[{_CJK}]{{2,9}}?(?:委员会|检察厅|检察部|厅|局|处|室|庭)"
+    return re.compile(rf"({unit})(?:{posts})[、,，]"), re.compile(rf"({unit})(?={posts})")
+
+
+def _chained_units(doc: Doc) -> None:
+    """最高人民检察院检委会委员、经济犯罪检察厅厅长X: the units named in a chain of posts after
+    a body, each with its post, are units of that body (a short committee name by its full one)."""
+    link, last = _chain_res()
+    shorts = lexicon.cues()["unit_short_forms"]
+    for parent in [m for m in doc.mentions if m.type == "Agency" and m.role != "collective"]:
+        found, pos = [], parent.end
+        while (m := link.match(doc.norm, pos)) is not None:
+            found.append((m.start(1), m.end(1)))
+            pos = m.end()
+        m = last.match(doc.norm, pos) if found else None
+        if m is None:
+            continue
+        for start, end in [*found, (m.start(1), m.end(1))]:
+            written = doc.norm[start:end]
+            if doc.occupied(start, end) or _unit_stop().search(written):
+                continue
+            props = {**dict(parent.props), "parent": parent.name, "aliases": [written]}
+            doc.add(Mention("Agency", parent.name + shorts.get(written, written), start, end, props, "unit"))
 
 
 def _post_at(text: str, pos: int) -> bool:

@@ -17,6 +17,7 @@ _VERSION = re.compile(r"^(.+?)[-—–]?((?:19|20)\d{2}|\d+\.\d+|\d{1,2}号)$") 
 # “云剑”2020、“长城2号”等专项行动: a year written after the quote is the drive's version (not a date: 2020年).
 _AFTER_QUOTE_VERSION = r"[-—–]?(?:19|20)\d{2}(?![\d年月日])"
 _NUMBERED_CASE = re.compile(r"^\d{1,2}[·.・]\d{1,2}$")
+_SUB_DRIVE = re.compile(r"^([^·•・]{2,8})[·•・][^·•・]{2,8}$")
 
 
 @lru_cache(maxsize=1)
@@ -271,6 +272,10 @@ def _add_campaign(doc: Doc, content: str, start: int, end: int, listed: int, kin
     version = _VERSION.match(content)
     if version:
         props["parent"] = _strip_cue(version.group(1))
+    elif (branch := _SUB_DRIVE.match(name)) and branch.group(1) in lexicon.cues()["national_campaigns"]:
+        # 断卡·猎鼠: a nation-wide drive's name, a middle dot and a name of its own is a drive
+        # within it (陇风·反诈, of no known drive, stands alone).
+        props["parent"] = branch.group(1)
     surface = doc.norm[start:end].strip("“”\"‘’'「」『』")
     props["aliases"] = sorted({content, re.sub(r"[“”\"‘’'「」『』]", "", surface)} - {name})
     added = doc.add(Mention("Campaign", name, start, end, props, "quoted"))

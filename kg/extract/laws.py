@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
-# 《…白皮书》(以下简称《白皮书》), (简称：《白皮书》): the short form a text gives a title in brackets.
-_SHORT_FOR = re.compile(r"《([^《》\n]{2,80})》\s*[(（]\s*(?:以下)?简称\s*[:：]?\s*[《“\"]([^》”\"]{1,20})[》”\"]\s*[)）]")
 # What a title of a legal or policy document ends with (an agreement bodies sign, a 工作提示 courts
 # and procuratorates issue to their staff, among them; a notice to the public, 通告 or 公告, and a
 # proposal put to a body, 建议) (before any (二) / (2022) / (试行)).
@@ -23,9 +22,17 @@ _INNER_MARKS = re.compile(r"[<>〈〉]")
 _LAW_LINE = re.compile(r"^\s*[^,，。；;:：\s]{2,30}(法|法典|条例|规定|办法|修正案\s*[(（][^()（）]{1,4}[)）])\s*$")
 
 
+@lru_cache(maxsize=1)
+def _short_for() -> re.Pattern[str]:
+    """《…白皮书(2021—2023)》（简称：《白皮书》）, 《…意见》（以下简称“意见”）: the short form a title
+    defines in brackets after it (cues.yaml short_form_markers)."""
+    words = lexicon.alternation("short_form_markers")
+    return re.compile(rf"《([^《》\n]{{2,80}})》\s*[(（]\s*(?:{words})\s*[:：]?\s*[《“\"]([^》”\"]{{1,20}})[》”\"]\s*[)）]")
+
+
 def find_laws(doc: Doc) -> None:
     """Add Law mentions, with the issuers that head a title kept in props."""
-    shorts = {m.group(2): m.group(1) for m in _SHORT_FOR.finditer(doc.norm)}
+    shorts = {m.group(2): m.group(1) for m in _short_for().finditer(doc.norm)}
     titles = [m.group(1) for m in _TITLE.finditer(doc.norm)]
     for m in _TITLE.finditer(doc.norm):
         content = m.group(1).strip()

@@ -172,10 +172,22 @@ _GOVERNMENT_POST = re.compile(r"(?:常务)?副?(?:省|市|县|区|州)长[、,�
 
 def _government_before(doc: Doc, body: Mention) -> Mention | None:
     post = _GOVERNMENT_POST.search(doc.norm, max(0, body.start - 8), body.start)
-    if post is None:
-        return None
-    return next((a for a in doc.mentions_in(max(0, post.start() - 20), post.start(), "Agency")
-                 if a.end == post.start() and a.name.endswith("政府")), None)
+    government = None if post is None else next((a for a in doc.mentions_in(max(0, post.start() - 20), post.start(), "Agency")
+                                                 if a.end == post.start() and a.name.endswith("政府")), None)
+    if government is not None:
+        return government
+    # 雷州市打电诈联席会议总召集人、副市长、公安局局长X: a body whose posts open the chain before
+    # the body he heads is his too.
+    return next((a for a in doc.mentions_in(max(0, body.start - _POSTS_BETWEEN - 40), body.start, "Agency")
+                 if a.name != body.name and a.role != "collective" and _post_chain().fullmatch(doc.norm, a.end, body.start)), None)
+
+
+@lru_cache(maxsize=1)
+def _post_chain() -> re.Pattern[str]:
+    """Posts joined by 、 (总召集人、副市长、): the chain between two bodies a person serves in."""
+    cues = lexicon.cues()
+    titles = "|".join(sorted(map(re.escape, cues["titles"] + cues["member_posts"]), key=len, reverse=True))
+    return re.compile(rf"(?:(?:{titles})[、,，])+")
 
 
 _BODY_BACK = 160  # how far back in its paragraph a post's body may have been named
@@ -341,6 +353,17 @@ def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> boo
             and (before in "、的" or not before or not _glued(before)))
 
 
+_AT_BODY = re.compile(r"(?:里|内|中)?[,，]")
+
+
+def _name_start(near: list[Mention], unit: Mention) -> int:
+    """Where the name of a unit written after its body (阿勒泰地区公安局|反诈中心) begins."""
+    start = unit.start
+    while (head := next((a for a in near if a.end == start and a.start < start), None)) is not None:
+        start = head.start
+    return start
+
+
 @lru_cache(maxsize=1)
 def _police_re() -> re.Pattern[str]:
     cues = lexicon.cues()
@@ -369,7 +392,14 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
         end = m.start(1) + len(name)
         if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
                 and not doc.occupied(m.start(1), end) and not _set_phrase(doc, m.start(1)):
-            doc.add(Mention("Person", name, m.start(1), end, {}, "titled"))
+            # 龙岩市反诈骗中心民警卢婷婷, 大渡口区分局民警许峰: the officer serves in the body
+            # written right before his role.
+            # (在阿勒泰地区公安局反诈中心，辅警X每天…: the body the clause before places him in.)
+            near = doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
+            body = next((a for a in near if a.role != "collective" and (a.end == m.start() or _AT_BODY.fullmatch(doc.norm, a.end, m.start())
+                                                                        and doc.norm[_name_start(near, a) - 1:_name_start(near, a)] == "在")), None)
+            props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
+            doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
 
 
 @lru_cache(maxsize=1)

@@ -743,10 +743,15 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     # “打、防、管、控”一体推进，“扫楼”“断卡”等专项行动同步发力: a lead verb whose clause ended
     # before the drive had another object.
     clause = re.split(r"[,，:：]", between)[-1]
-    if not joins and not owned and not _words()["lead_verbs"].search(clause):
+    leads = _words()["lead_verbs"].search(clause)
+    # 举办全民反诈专项行动涉案资金返还活动, 举行“砺剑-2023”行动返赃仪式, 召开的“净网2021”新闻发布会:
+    # a body holding an event of a drive acts in it; an event that launches it (启动仪式) is
+    # the body's lead.
+    hosts = not leads and _hosts_re().search(clause.rstrip(_QUOTES)) is not None and _names_event(doc, campaign)
+    if not joins and not owned and not leads and not hosts:
         return
     # 指导推动各主管部门深入开展“断卡”行动: the body has others carry out the drive; it takes part.
-    joins = joins or _guides_others(clause)
+    joins = joins or _guides_others(clause) or (hosts and not _launches(doc, campaign))
     if state.subject is None and _place_acts(doc, sentence.start, campaign.start):
         return
     subject = state.subject or _carried_subject(doc, sentence)
@@ -759,6 +764,19 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     for partner in state.partners:
         if partner.name != subject.name and not re.search(r"[,，;；]", doc.norm[partner.end:campaign.start]):
             _fact(doc, "PARTICIPATES_IN", partner, campaign, sentence)
+
+
+@lru_cache(maxsize=1)
+def _hosts_re() -> re.Pattern[str]:
+    """A verb of holding or attending an event (cues.yaml meeting_verbs) closing the clause
+    before a drive, a place (西昌市) or 的 between them."""
+    return re.compile(rf"(?:{lexicon.alternation('meeting_verbs')})的?[^,，。;；:：“”\"]{{0,6}}$")
+
+
+def _launches(doc: Doc, campaign: Mention) -> bool:
+    """“共建杯”征文比赛活动启动仪式: the event after the drive launches it."""
+    event = _event_re().match(doc.norm, campaign.end)
+    return event is not None and "启动" in event.group()
 
 
 @lru_cache(maxsize=1)
@@ -1403,10 +1421,29 @@ def _clause_end(doc: Doc, pos: int) -> int:
 
 def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
     issuers = {name for name in law.props.get("issuers", [])}
-    before = doc.norm[sentence.start:law.start]
+    # 制定了《A》和《B》: titles listed after one verb are issued by the same bodies; the verb
+    # stands before the first of them.
+    titles = doc.mentions_in(sentence.start, law.start, "Law")
+    head = law.start
+    while titles and titles[-1].end <= head and doc.norm[titles[-1].end:head].strip() in _JOINED:
+        head = titles.pop().start
+    before = doc.norm[sentence.start:head]
     if _words()["issue_verbs"].search(before[-12:]) or re.search(r"(印发|制定出台|出台|发布|颁布)[^,，。;；]*$", before):
-        actors = [a for a in doc.mentions_in(sentence.start, law.start, "Agency") if _role(doc, sentence, a) in ("subject", "partner")]
+        # X联合Y制定《A》，与Z联合发布《B》: past an earlier title, its partners are done with;
+        # the sentence's subject and the bodies written after that title issue the next one.
+        since = max((t.end for t in titles if t.end <= head), default=sentence.start)
+        actors = [a for a in doc.mentions_in(sentence.start, head, "Agency")
+                  if (role := _role(doc, sentence, a)) == "subject" or role == "partner" and a.start >= since]
         issuers |= {a.name for a in actors}
+    # 中办国办《关于…的意见》, 最高检、公安部《…规定》: the bodies written right before a title,
+    # with no verb between, are whose document it is.
+    pos = law.start
+    for a in reversed(doc.mentions_in(max(sentence.start, law.start - 60), law.start, "Agency")):
+        if a.end != pos and doc.norm[a.end:pos] not in _JOINED:
+            break
+        if not _has_unit(doc, a):
+            issuers.add(a.name)
+        pos = a.start
     by_name = {m.name: m for m in doc.mentions if m.type == "Agency"}
     for name in sorted(issuers):
         agency = by_name.get(name) or Mention("Agency", name, law.start, law.end, {}, "issuer")
@@ -1489,7 +1526,7 @@ def _static_facts(doc: Doc) -> None:
     for m in list(doc.mentions):
         sentence = doc.sentence_at(m.start)
         parent = m.props.get("parent")
-        if parent and m.type in ("Agency", "Campaign") and parent != m.name:
+        if parent and m.type in ("Agency", "Campaign") and parent != m.name and (parent in by_name or not _parent_unwritten(doc, m, parent)):
             target = by_name.get(parent) or Mention(m.type, parent, m.start, m.end, {}, "derived")
             _fact(doc, "PART_OF", m, target, sentence)
         if m.type == "Person" and m.props.get("body"):
@@ -1527,6 +1564,19 @@ def _static_facts(doc: Doc) -> None:
     _handled_by_court(doc)
     _unit_handles(doc)
     _cooperation(doc)
+
+
+_CITY = re.compile(r"([^省市州盟区县]{2,8}?)(?:市|州|盟|地区)")
+
+
+def _parent_unwritten(doc: Doc, m: Mention, parent: str) -> bool:
+    """临渭分局 in a text that never writes 渭南: the city bureau it would belong to is the
+    gazetteer's guess, not the text's; no PART_OF. (湖里公安分局 in a text that names 厦门市
+    keeps its parent, 福建省厦门市公安局.)"""
+    if m.type != "Agency" or not m.props.get("place"):
+        return False
+    cities = _CITY.findall(parent)
+    return bool(cities) and cities[-1] not in doc.norm
 
 
 @lru_cache(maxsize=1)
@@ -1850,15 +1900,25 @@ def _cooperation(doc: Doc) -> None:
     for sentence in doc.sentences:
         for marker in _words()["partner_markers"].finditer(doc.norm, sentence.start, sentence.end):
             stop = min([p for p in (doc.norm.find(c, marker.end(), sentence.end) for c in ",，;；") if p >= 0] + [sentence.end])
-            partners = [a for a in doc.mentions_in(marker.end(), stop, "Agency") if _role(doc, sentence, a) == "partner"]
+            # (联合人民银行金普新区分行: the bank written as the head of its branch's name is no partner.)
+            partners = [a for a in doc.mentions_in(marker.end(), stop, "Agency") if _role(doc, sentence, a) == "partner" and not _has_unit(doc, a)]
             if not partners:
                 # 最高人民法院、最高人民检察院联合发布…: the bodies listed before 联合 act together.
                 joint = _joint_actors(doc, sentence, marker.start())
+                # 省公安厅…，与省高级人民法院、省人民检察院联合发布…: the bodies listed after 与
+                # are the partners of the clause chain's subject, not of each other.
+                if joint and doc.norm[_clause_start(doc, joint[0].start):joint[0].start].strip(_QUOTES) in ("与", "同", "并与", "还与"):
+                    acting = _acting_before(doc, sentence, joint[0].start)
+                    subject = acting[-1] if acting else _carried_subject(doc, sentence)
+                    if subject is not None and subject.name not in {a.name for a in joint} and (subject.key, sentence) not in leading:
+                        for other in joint:
+                            _fact(doc, "COOPERATES_WITH", subject, other, sentence)
+                    continue
                 if not any((a.key, sentence) in leading for a in joint):
                     for other in joint[1:]:
                         _fact(doc, "COOPERATES_WITH", joint[0], other, sentence)
                 continue
-            before = [a for a in doc.mentions_in(sentence.start, marker.start(), "Agency") if _role(doc, sentence, a) == "subject"]
+            before = _acting_before(doc, sentence, marker.start())
             subject = before[-1] if before else _carried_subject(doc, sentence)
             if subject is None:
                 continue
@@ -1876,6 +1936,24 @@ def _cooperation(doc: Doc) -> None:
                     doc.facts.append(Fact("PARTICIPATES_IN", partner.key, campaign, sentence))
                 if not campaigns:
                     _fact(doc, "COOPERATES_WITH", subject, partner, sentence)
+
+
+_JOINED = ("、", "和", "及", "以及")
+
+
+def _acting_before(doc: Doc, sentence: Span, pos: int) -> list[Mention]:
+    """The bodies acting as subjects before `pos` in the sentence; not those written after
+    与 (公安部与国家网信办、工业和信息化部等部门密切协作，会同…: the bodies after 与 and listed
+    with them are the subject's partners, not the subject of what follows)."""
+    acting: list[Mention] = []
+    previous, partnered = None, False
+    for a in doc.mentions_in(sentence.start, pos, "Agency"):
+        gap = doc.norm[previous.end:a.start].strip(_QUOTES) if previous is not None else None
+        partnered = gap is not None and (gap in ("与", "同") or (partnered and gap in _JOINED))
+        previous = a
+        if not partnered and _role(doc, sentence, a) == "subject":
+            acting.append(a)
+    return acting
 
 
 @lru_cache(maxsize=1)
