@@ -185,7 +185,7 @@ def render_table(headers: list[str], rows: list[list[str]], max_cell: int = MAX_
     return terminal_safe("\n".join(out)) + "\n"
 
 
-def finditer_led(full: re.Pattern[str], hint: re.Pattern[str], text: str, lead: int) -> Iterator[re.Match[str]]:
+def finditer_led(full: re.Pattern[str], hint: re.Pattern[str], text: str, lead: int, pos: int = 0) -> Iterator[re.Match[str]]:
     """The matches of `full.finditer(text)`, for a pattern whose first characters the regex
     engine cannot scan for: optional words or lookbehinds before its core (日前|近日)?办理…).
     Python's engine skips ahead to the possible first characters of a pattern only when it
@@ -193,9 +193,9 @@ def finditer_led(full: re.Pattern[str], hint: re.Pattern[str], text: str, lead: 
     pattern at every position of the text. Here `hint`, a pattern of such literals, finds
     every place where the core of `full` may begin, and `full` is matched from at most `lead`
     characters before it: the same matches, when no match of `full` has more than `lead`
-    characters before its core."""
-    end = 0
-    found = hint.search(text)
+    characters before its core. From `pos` on, as `full.finditer(text, pos)`."""
+    end = pos
+    found = hint.search(text, pos)
     while found is not None:
         at = found.start()
         match = None

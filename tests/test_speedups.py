@@ -95,12 +95,16 @@ def test_lead_and_anchored_patterns():
 
 
 def _led_patterns():
-    from kg.extract import agencies, campaigns
+    from kg.extract import agencies, campaigns, persons, speakers
 
     return [
         (campaigns._patterns()[1], campaigns._CASE_VERBS, 4),
         (campaigns._taken_up(), campaigns._TAKEN_UP_HEADS, campaigns._TAKEN_UP_LEAD),
         (*agencies._bank_short(), 0),
+        (persons._ALSO_NAMED, persons._ALSO_NAMED_HINT, 3),
+        (persons._ROLE_HEAD, persons._ROLE_HEAD_HINT, 3),
+        (speakers._ARTICLE_END, speakers._ARTICLE_END_HINT, 8),
+        (*campaigns._unquoted_national(), 0),
     ]
 
 
@@ -109,16 +113,22 @@ def test_led_patterns_found_from_their_hints_as_by_finditer():
 
     words = ["依法", "日前", "近日", "已", "对一起", "对一宗", "诈骗案件", "提起公诉", "受理", "移送审查起诉", "的一起",
              "电信诈骗案", "成功", "侦破", "破获", "的", "提前介入", "，", "。", "工行", "农行", "止付", "协助", "办理",
-             "跟进", "调查", "审理", "了", "一批", "a", "案", "检察院", "县公安局"]
+             "跟进", "调查", "审理", "了", "一批", "a", "案", "检察院", "县公安局", "张三", "王小明", "（又名", "(别名：",
+             "）", "负责", "担任", "作为", "、", "\n", " ", "（完）", "完", "相关链接", "：", "断卡", "“", "断流", "线索", "集群"]
     rng = random.Random(20261201)
     texts = ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
     found = 0
     for full, hint, lead in _led_patterns():
+        kind = 0
         for text in texts:
-            plain = [(m.span(), m.groups()) for m in full.finditer(text)]
-            assert [(m.span(), m.groups()) for m in finditer_led(full, hint, text, lead)] == plain, text
-            found += len(plain)
-    assert found > 1000  # the texts do hold matches of each kind
+            pos = len(text) // 3
+            for start in (0, pos):
+                plain = [(m.span(), m.groups()) for m in full.finditer(text, start)]
+                assert [(m.span(), m.groups()) for m in finditer_led(full, hint, text, lead, start)] == plain, text
+                kind += len(plain)
+        assert kind > 50, full.pattern  # the texts do hold matches of each kind
+        found += kind
+    assert found > 1000
 
 
 def test_led_match_keeps_its_leading_words_and_lookbehinds():

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim
+from kg.text import finditer_led
 
 _CJK = "\u4e00-\u9fff"
 
@@ -269,10 +270,11 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
 # 蔡秉喨(又名蔡可名, …): a full name with the other name it goes by in brackets (又名, 别名, 曾用名,
 # 绰号: said of suspects; not 化名, the press's cover name for a victim or witness).
 _ALSO_NAMED = re.compile(rf"([{_CJK}]{{2,3}})[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
+_ALSO_NAMED_HINT = re.compile("[(（](?:又名|别名|曾用名|绰号)")  # where its matches go on after the name (text.finditer_led)
 
 
 def _also_named(doc: Doc, names: frozenset[str]) -> None:
-    for m in _ALSO_NAMED.finditer(doc.norm):
+    for m in finditer_led(_ALSO_NAMED, _ALSO_NAMED_HINT, doc.norm, 3):
         for cut in (0, 1):
             name, start = m.group(1)[cut:], m.start(1) + cut
             if len(name) >= 2 and _is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
@@ -286,11 +288,12 @@ def _also_named(doc: Doc, names: frozenset[str]) -> None:
 # before the part he plays (负责, 担任, 作为); not a word ending in a role or an organisation's
 # character (管理员负责, 公司负责).
 _ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})(?=负责|担任|作为)")
+_ROLE_HEAD_HINT = re.compile("负责|担任|作为")  # what follows its name (text.finditer_led)
 _NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户")
 
 
 def _role_heads(doc: Doc, names: frozenset[str]) -> None:
-    for m in _ROLE_HEAD.finditer(doc.norm):
+    for m in finditer_led(_ROLE_HEAD, _ROLE_HEAD_HINT, doc.norm, 3):
         name = m.group(1)
         if name[-1] not in _NOT_NAME_END and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))

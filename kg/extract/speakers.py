@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention
-from kg.text import Span, cjk_count
+from kg.text import Span, cjk_count, finditer_led
 
 _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
 
@@ -179,12 +179,16 @@ def _past_short_form(doc: Doc, end: int) -> int:
 _ARTICLE_END = re.compile(r"[(（]完[)）]|^[ \u3000]*(?:相关链接|相关阅读|延伸阅读|相关新闻|推荐阅读)[ \u3000]*[:：]?[ \u3000]*$", re.M)
 
 
+# Where a match of _ARTICLE_END may have its core (a heading after at most 8 spaces).
+_ARTICLE_END_HINT = re.compile("完|相关链接|相关阅读|延伸阅读|相关新闻|推荐阅读")
+
+
 def article_end(doc: Doc) -> int:
     """Where the article ends: at its closing (完) or the heading of the related articles a
     page lists after it (相关链接). The article's source says nothing after it."""
     if "article_end" not in doc.cache:
         lead = _lead(doc)
-        found = _ARTICLE_END.search(doc.norm, lead[-1].end if lead else 0)
+        found = next(finditer_led(_ARTICLE_END, _ARTICLE_END_HINT, doc.norm, 8, lead[-1].end if lead else 0), None)
         doc.cache["article_end"] = found.start() if found else len(doc.norm)
     return doc.cache["article_end"]
 
