@@ -226,12 +226,17 @@ def _score_relations(gold: dict, rels: list[dict], entity_by_id: dict, scores: d
             return eid
         if e["type"] == "Figure":
             return _fig_ref(e["props"]["value"], e["props"]["unit"])
-        for candidate in (e["name"], *e.get("aliases", [])):
+        candidates = (e["name"], *e.get("aliases", []))
+        for candidate in candidates:
             canon = names.canonical(candidate)
             if canon != _fold(candidate) or any(_fold(candidate) in s for _, s in names.sets):
                 return canon
-        return _fold(e["name"])
+        # A gold end that is no entity of the gold (a parent the text writes only as the prefix
+        # of its units' names) matches any of our names for it, as entities match.
+        return next((_fold(c) for c in candidates if _fold(c) in bare_ends), _fold(e["name"]))
 
+    gold_ends = {end(r[side]) for r in gold.get("relations", []) for side in ("source", "target")}
+    bare_ends = {n for n in gold_ends if not n.startswith("FIG:") and not any(n in s for _, s in names.sets)}
     gold_rels = Counter((r["type"], end(r["source"]), end(r["target"])) for r in gold.get("relations", []))
     our_rels = Counter((r["type"], our_end(r["source"]), our_end(r["target"])) for r in rels)
     for key in sorted(gold_rels | our_rels):

@@ -55,12 +55,12 @@ def doc_records(rank: int, document: Document, part: tuple) -> Iterator[tuple[tu
     found: list[list] = []
     keys: list[tuple] = []
     for kind, name, fig_key, props in nodes:
-        if fig_key is None:
-            key, eid = ("E", kind, name), _node_id(kind, name)
+        if fig_key is None:  # an entity: in the place of props, the names it is written by, if any
+            keys.append(("E", kind, name))
+            found.append(["E", _node_id(kind, name), kind, (rank, name, {}), {}, set(), set(props or ())])
         else:
-            key, eid = ("F", *fig_key), _figure_id(tuple(fig_key))
-        keys.append(key)
-        found.append(["E", eid, kind, (rank, name, props or {}), {}, set(), set()])
+            keys.append(("F", *fig_key))
+            found.append(["E", _figure_id(tuple(fig_key)), kind, (rank, name, props or {}), {}, set(), set()])
     seq = 0
     for i, change, start, end, text in figs:
         record = found[i]

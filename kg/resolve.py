@@ -92,7 +92,8 @@ def doc_part(doc: Doc) -> tuple:
     - nodes: `(type, name, figure key or None, props or None)` in the order the merge
       first meets them (figures, then mentions, then the ends of facts), so that new
       nodes enter the graph in that order; a figure's name and props come with its
-      first occurrence in the document;
+      first occurrence in the document; in the place of props, an entity has the names
+      it is written by where it has no mention of its own (a prefix), or None;
     - figs: `(node, change, start, end, text)` per figure mention;
     - ments: `(node, start, end, text, aliases, ((prop, value), ...))` per mention;
     - facts: `(type, source node, target node, props, sentence)`, self-loops left out;
@@ -145,7 +146,13 @@ def doc_part(doc: Doc) -> tuple:
     for m in doc.mentions:
         i = ref(m.key)
         if m.role == "prefix":
-            continue  # a bureau named only as its units' prefix: their derived parent
+            # A bureau named only as its units' prefix: their derived parent, no mention of
+            # its own, known by the prefix as written too (淮北市公安局 of 安徽省淮北市公安局).
+            surface = norm[m.start:m.end]
+            kind, name, _, written = nodes[i]
+            if surface != name and surface not in (written or ()):
+                nodes[i] = (kind, name, None, (*(written or ()), surface))
+            continue
         first[i] = min(first.get(i, m.start), m.start)
         name = nodes[i][1]
         surface = norm[m.start:m.end]

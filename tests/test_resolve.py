@@ -70,3 +70,28 @@ def test_local_short_names_join_the_full_name_of_the_same_document(tmp_path):
     names = {e.name for e in graph.entities if e.type == "Agency"}
     assert "河北省石家庄市裕华区人民检察院" in names
     assert "裕华区人民检察院" not in names
+
+
+def test_a_bureau_written_only_as_its_branches_prefix_keeps_that_form_as_an_alias(tmp_path):
+    (tmp_path / "a.txt").write_text("---\ndate: 2023-01-01\n---\n吴忠市公安局利通区分局破获电信网络诈骗案件12起。", "utf-8")
+    graph = build([tmp_path]).graph
+    parent = next(e for e in graph.entities if e.name == "宁夏回族自治区吴忠市公安局")
+    assert parent.aliases == ["吴忠市公安局"] and parent.mentions == []  # a prefix, not a mention
+    branch = next(e for e in graph.entities if e.name == "宁夏回族自治区吴忠市公安局利通区分局")
+    assert any(r.type == "PART_OF" and r.source == branch.id and r.target == parent.id for r in graph.relations)
+
+
+def test_a_gold_end_that_names_no_gold_entity_matches_any_of_our_names_for_it():
+    from kg.evaluate import evaluate
+
+    graph = {"schema_version": 1, "documents": [{"id": "d", "path": "a.txt", "title": "t"}],
+             "entities": [{"id": "b", "type": "Agency", "name": "宁夏回族自治区吴忠市公安局利通区分局", "aliases": ["吴忠市公安局利通区分局"],
+                           "props": {}, "mentions": [{"doc": "d", "start": 0, "end": 11, "text": "吴忠市公安局利通区分局"}]},
+                          {"id": "p", "type": "Agency", "name": "宁夏回族自治区吴忠市公安局", "aliases": ["吴忠市公安局"], "props": {}, "mentions": []}],
+             "relations": [{"id": "r", "type": "PART_OF", "source": "b", "target": "p", "props": {},
+                            "evidence": [{"doc": "d", "start": 0, "end": 11, "sentence": "吴忠市公安局利通区分局"}]}]}
+    gold = {"doc": "a.txt", "entities": [{"type": "Agency", "name": "吴忠市公安局利通区分局", "aliases": []}], "figures": [],
+            "relations": [{"type": "PART_OF", "source": "吴忠市公安局利通区分局", "target": "吴忠市公安局"}]}
+    assert evaluate(graph, [gold])["scores"]["PART_OF"]["f1"] == 1.0
+    gold["relations"][0]["target"] = "银川市公安局"
+    assert evaluate(graph, [gold])["scores"]["PART_OF"]["f1"] == 0.0
