@@ -574,6 +574,11 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     end = _clause_end(doc, place.end)
     open_list, in_turn, arrest, going = _spread_re()
     window = max(sentence.start, place.start - 24)
+    # 民警远赴广东落地侦查, 专案组奔赴江苏开展抓捕: where the police went is no place of the gang's.
+    clause = max(sentence.start, _clause_start(doc, place.start))
+    if going.search(doc.norm, clause, place.start) and (_words()["police_words"].search(doc.norm, clause, place.start)
+                                                       or lexicon.cue_re("police_teams").search(doc.norm, clause, place.start)):
+        return
     if open_list.match(doc.norm, place.end) and not going.search(doc.norm, window, place.start) \
             or in_turn.search(doc.norm, window, place.start):
         # 在福建、四川等地; 分别在广东惠州、福建福州. Where the gang committed its crimes over several
@@ -584,6 +589,10 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     if arrest.search(doc.norm, place.end, end):
         return  # 在湖北恩施市将嫌疑人抓获
     end = _clause_end(doc, end + 1) if end < sentence.end else end
+    # 从安顺市窜至贵阳市辖区内，其利用…设备，…沿途发送诈骗短信: after a verb of roving there (窜, said
+    # of criminals only, not 赴 of the police too), the gang's work anywhere in the sentence was done there.
+    if lexicon.cue_re("base_roving").search(doc.norm, max(sentence.start, place.start - 4), place.start):
+        end = sentence.end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
     start = _clause_start(doc, place.start)
