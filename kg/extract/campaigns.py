@@ -344,6 +344,9 @@ def find_described_cases(doc: Doc) -> None:
         description = m.group(3)
         if body is None or len(description) < 2 or "一" == description[0]:
             continue
+        # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
+        if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
+            continue
         _add_described(doc, body, description, m.end(), _written_start(doc, body))
     for m in _DISPOSED.finditer(doc.norm):
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)

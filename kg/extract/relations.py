@@ -633,6 +633,11 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     end = _clause_end(doc, place.end)
     open_list, in_turn, arrest, going = _spread_re()
     window = max(sentence.start, place.start - 24)
+    # 民警远赴广东落地侦查, 专案组奔赴江苏开展抓捕: where the police went is no place of the gang's.
+    clause = max(sentence.start, _clause_start(doc, place.start))
+    if going.search(doc.norm, clause, place.start) and (_words()["police_words"].search(doc.norm, clause, place.start)
+                                                       or lexicon.cue_re("police_teams").search(doc.norm, clause, place.start)):
+        return
     if open_list.match(doc.norm, place.end) and not going.search(doc.norm, window, place.start) \
             or in_turn.search(doc.norm, window, place.start):
         # 在福建、四川等地; 分别在广东惠州、福建福州. Where the gang committed its crimes over several
@@ -643,6 +648,10 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     if arrest.search(doc.norm, place.end, end):
         return  # 在湖北恩施市将嫌疑人抓获
     end = _clause_end(doc, end + 1) if end < sentence.end else end
+    # 从安顺市窜至贵阳市辖区内，其利用…设备，…沿途发送诈骗短信: after a verb of roving there (窜, said
+    # of criminals only, not 赴 of the police too), the gang's work anywhere in the sentence was done there.
+    if lexicon.cue_re("base_roving").search(doc.norm, max(sentence.start, place.start - 4), place.start):
+        end = sentence.end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
     start = _clause_start(doc, place.start)
@@ -1671,12 +1680,15 @@ def _handled_before(doc: Doc) -> None:
             # about (a procuratorate's work report).
             brought = None if verb_before else _brought_before(doc, sentence, case)
             # (对最高检交办的X案: a body in what qualifies the case is no actor of the clause.)
-            if (verb_before or brought) and not doc.mentions_in(sentence.start, brought or case.start, "Agency"):
+            if (verb_before or brought is not None) and not doc.mentions_in(sentence.start, case.start if brought is None else brought, "Agency"):
                 subject = _carried_subject(doc, sentence, in_paragraph=True)
-                if subject is None and brought:
+                if subject is None and brought is not None:
                     subject = _document_subject(doc)
                 if subject is not None and subject.props.get("kind") in kinds:
                     _fact(doc, "HANDLED_BY", case, subject, sentence)
+
+
+_LIST_GAP = re.compile(r"(?:[、和及])?(?:部督|省督)?")
 
 
 def _list_start(doc: Doc, case: Mention) -> int:
@@ -1687,10 +1699,15 @@ def _list_start(doc: Doc, case: Mention) -> int:
         return start
     while True:
         before = next((c for c in doc.mentions_in(max(0, start - 20), start, "Case") if c.props.get("in_list")
-                       and re.fullmatch(r"(?:[、和及])?(?:部督|省督)?", doc.norm[c.end:start])), None)
+                       and _LIST_GAP.fullmatch(doc.norm, c.end, start)), None)
         if before is None:
             return start
         start = before.start
+
+
+@lru_cache(maxsize=1)
+def _brought_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('act_adverbs')})*(对)(?:[^,，。;；:：]{{1,12}}的)?")
 
 
 def _brought_before(doc: Doc, sentence: Span, case: Mention) -> int | None:
@@ -1698,13 +1715,13 @@ def _brought_before(doc: Doc, sentence: Span, case: Mention) -> int | None:
     qualifies it, up to 的, between), the verb of a case's work (cues.yaml story_handle_verbs) in
     the clause after it: where 对 stands, else None."""
     start = max(sentence.start, _clause_start(doc, case.start))
-    brought = re.fullmatch(rf"(?:{lexicon.alternation('act_adverbs')})*(对)(?:[^,，。;；:：]{{1,12}}的)?", doc.norm[start:case.start])
+    brought = _brought_re().fullmatch(doc.norm, start, case.start)
     if brought is None:
         return None
     end = _clause_end(doc, case.end)
     end = _clause_end(doc, end + 1) if end < sentence.end and end - case.end <= 1 else end
     verb = lexicon.cue_re("story_handle_verbs").search(doc.norm, case.end, min(end, sentence.end))
-    return start + brought.start(1) if verb else None
+    return brought.start(1) if verb else None
 
 
 @lru_cache(maxsize=1)
