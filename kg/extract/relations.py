@@ -148,6 +148,8 @@ def find_relations(doc: Doc) -> None:
                         _yield(doc, sentence, _first_actor(doc, state, fig), fig)
                 pending = []
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para)
+        if fallback is None and pending and _continues(doc, para):
+            fallback = para_subject.get(para - 1)
         # A paragraph naming no body carries the text's body only to the work it tells (共抓获…,
         # 开展…8场次); what there was (28支龙狮队, 涉案金额达550万元, 分4次转账) is no one's result.
         textwide = fallback is None
@@ -710,6 +712,13 @@ def _suspect_acts(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         return False
     head = persons[-1]
     return _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, head.start)), head.start) is not None
+
+
+def _continues(doc: Doc, para: int) -> bool:
+    """…受理审查起诉案件502件839人。¶其中，帮助信息网络犯罪活动罪405件539人…: a paragraph opening
+    with 其中 breaks down the count of the paragraph before; it goes on with that paragraph's body."""
+    p = doc.paragraphs[para]
+    return para > 0 and re.match(r"\s*(?:其中|当中)[,，]?", doc.norm[p.start:p.start + 8]) is not None
 
 
 def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
