@@ -382,7 +382,7 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     the body's words as written with the unit's are its alias. Returns the unit added."""
     m = _UNIT.match(doc.norm, parent.end)
     if not m:
-        return _short_unit(doc, parent)
+        return _bracketed_branch(doc, parent) or _short_unit(doc, parent)
     unit = m.group(1)
     # 市公安局常务副局长X: a post written after the body, not a unit of it (常务副局).
     if any(doc.norm.startswith(t, m.start()) and len(t) >= len(unit) for t in lexicon.cues()["titles"]):
@@ -405,6 +405,20 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
 
 
 _UNIT_ENDS = frozenset("局司厅庭处室队所部")
+# 云南省反电信网络诈骗中心（昆明市分中心）: a branch named in brackets after its body.
+_BRACKETED = re.compile(r"\s?[(（]\s?")
+_BRANCH_WORDS = ("分中心", "分局", "分院", "分行")
+
+
+def _bracketed_branch(doc: Doc, parent: Mention) -> Mention | None:
+    opening = _BRACKETED.match(doc.norm, parent.end)
+    m = _UNIT.match(doc.norm, opening.end()) if opening else None
+    if m is None or not m.group(1).endswith(_BRANCH_WORDS) or doc.norm[m.end():m.end() + 1] not in (")", "）") \
+            or _unit_stop().search(m.group(1)) or doc.occupied(m.start(), m.end()):
+        return None
+    props = {**dict(parent.props), "parent": parent.name, "aliases": [m.group(1)]}
+    added = doc.add(Mention("Agency", parent.name + m.group(1), m.start(), m.end(), props, "unit"))
+    return added if added.role == "unit" and added.start == m.start() else None
 
 
 @lru_cache(maxsize=1)

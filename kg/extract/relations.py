@@ -791,10 +791,14 @@ def _hosts_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('meeting_verbs')})的?[^,，。;；:：“”\"]{{0,6}}$")
 
 
+_LEADING_EVENTS = ("启动", "部署", "推进", "动员")
+
+
 def _launches(doc: Doc, campaign: Mention) -> bool:
-    """“共建杯”征文比赛活动启动仪式: the event after the drive launches it."""
+    """“共建杯”征文比赛活动启动仪式, “断卡”行动推进会: the event after the drive launches or
+    drives it (its holder leads it)."""
     event = _event_re().match(doc.norm, campaign.end)
-    return event is not None and "启动" in event.group()
+    return event is not None and any(w in event.group() for w in _LEADING_EVENTS)
 
 
 @lru_cache(maxsize=1)
