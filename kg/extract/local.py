@@ -311,6 +311,8 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         if bare:
             # 四川绵阳警方, 广州番禺警方: a division named by its short form inside the place.
             division = _resolve_short(entry, bare)
+            if division is None and bare in _clause_verbs():
+                return  # 鞍山破获公安部督办…: a verb of the clause, no district
             level = division.prop("level") if division else "county"
             place, bare = (division.name, "") if division else (place, bare)
         suffix, kind = data["bodies"][body]
@@ -333,6 +335,13 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+@lru_cache(maxsize=1)
+def _clause_verbs() -> frozenset[str]:
+    """The verbs of a body's work (cues.yaml case_verbs, handle_verbs, result_verbs, lead_verbs)."""
+    cues = lexicon.cues()
+    return frozenset(w for key in ("case_verbs", "handle_verbs", "result_verbs", "lead_verbs") for w in cues[key])
 
 
 def _listed_places(doc: Doc, hits: list) -> None:
