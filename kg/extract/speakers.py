@@ -201,7 +201,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         head_end = _past_short_form(doc, m.end)
         if m.type == "Agency":
             spokesman = _SPOKESMAN.match(doc.norm, head_end)
-            if spokesman:
+            # 邀请公安部、最高检、人民银行相关负责人介绍…: the officials of a list of bodies speak
+            # for none of them alone.
+            if spokesman and not doc.norm.endswith(("、", "和", "及"), 0, m.start):
                 head_end = spokesman.end()
         if m.type == "Person":
             # 蔡燕明局长指出: the post written after the name, before the verb.
