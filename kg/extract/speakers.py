@@ -527,10 +527,15 @@ def _lead(doc: Doc) -> list[Span]:
     # 上海静安检方：… as the title and “…”上海静安检方：… as a teaser line of the page: a line
     # restating the title is page furniture, and the article starts after it
     # (its head, the page may add words further on).
-    title = doc.norm[lead[0].start:lead[0].end].strip()[:_TITLE_HEAD]
-    if len(lead) > 1 and cjk_count(title) >= _TITLE_HEAD - 2 and any(title in doc.norm[p.start:p.end] for p in lead[1:]):
-        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK
-                   and title not in doc.norm[p.start:p.end]]
+    # A paragraph that goes on at length after the title's words is the article's own.
+    title = doc.norm[lead[0].start:lead[0].end].strip()
+    head, most = title[:_TITLE_HEAD], cjk_count(title) + _LEAD_MIN_CJK
+
+    def restates(p: Span) -> bool:
+        return head in doc.norm[p.start:p.end] and cjk_count(doc.norm[p.start:p.end]) < most
+
+    if len(lead) > 1 and cjk_count(head) >= _TITLE_HEAD - 2 and any(restates(p) for p in lead[1:]):
+        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK and not restates(p)]
         return [lead[0], *article[:len(lead) - 1]]
     return lead
 
