@@ -217,6 +217,10 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
         if not verb and re.search(r"据(?:中国|我国|[省市县区])?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
+        answer = _answer_span(doc, m, head_end) if verb and verb.group()[:1] in ":：" else None
+        if answer is not None:
+            spans.append((*answer, m))
+            continue
         if not verb:
             quoted = _QUOTED_STATEMENT.match(doc.norm, m.end)
             if quoted and (m.start == 0 or doc.norm[m.start - 1] in _CLAUSE_OPENERS):
@@ -270,6 +274,32 @@ def _reporter_resumes(doc: Doc, start: int, end: int) -> int:
     he learned (据了解, 据悉), naming nobody, or at `end`."""
     again = _REPORTER_OWN.search(doc.norm, start, end)
     return again.start() + 1 if again else end
+
+
+# 刘忠义： / 主持人 寿小丽： / 中国日报记者： as a line of its own: who speaks next in a transcript.
+_LABEL_END = re.compile(r"[ \u3000]*[:：][ \u3000]*$")
+_LABEL_MAX_CJK = 20
+# 问：…, 记者：…, 主持人：…: a question or the host's words open a paragraph.
+_ASKS = re.compile(r"[ \u3000]*(?:问|提问|记者|主持人)[^,，。;；:：]{0,12}[:：]")
+
+
+def _answer_span(doc: Doc, m: Mention, head_end: int) -> tuple[int, int] | None:
+    """刘忠义：written as a line of its own in a press conference's transcript: the paragraphs
+    after it are his answer, up to the next such line or question (问：, 中国日报记者：)."""
+    index = doc.paragraph_index(m.start)
+    para = doc.paragraphs[index]
+    if not _LABEL_END.match(doc.norm, head_end, para.end) or not _heads_sentence(doc, m):
+        return None
+    end = start = para.end
+    for nxt in doc.paragraphs[index + 1:]:
+        if _is_label(doc, nxt) or _ASKS.match(doc.norm, nxt.start, nxt.end):
+            break
+        end = nxt.end
+    return (start, end) if end > start else None
+
+
+def _is_label(doc: Doc, para: Span) -> bool:
+    return _LABEL_END.search(doc.norm, para.start, para.end) is not None and cjk_count(doc.norm[para.start:para.end]) <= _LABEL_MAX_CJK
 
 
 def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
