@@ -194,6 +194,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     spans: list[tuple[int, int, Mention]] = []
     accounts: list[tuple[int, Mention]] = []  # speakers giving an account of the situation
     opened: set[int] = set()
+    told: set[int] = set()  # speakers whose verb gives an account (介绍, 通报), not a view (表示)
     shows = lexicon.cue_re("show_verbs").search(doc.norm) is not None  # (a text that shows nothing skips _shows_re)
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
@@ -247,7 +248,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         spans.append((start, _reporter_resumes(doc, start, end), m))
         if _situation_re().match(doc.norm, head_end):
             accounts.append((para_index, m))
-    _continued(doc, spans)
+        if _ACCOUNT_VERB.search(verb.group()):
+            told.add(id(m))
+    _continued(doc, spans, told)
     _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
 
@@ -302,16 +305,21 @@ def _is_label(doc: Doc, para: Span) -> bool:
     return _LABEL_END.search(doc.norm, para.start, para.end) is not None and cjk_count(doc.norm[para.start:para.end]) <= _LABEL_MAX_CJK
 
 
-def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
-    """A paragraph opening with 据介绍 after a paragraph in which someone speaks (X介绍了…成效。)
-    goes on with that speaker's account; 据悉 / 据了解 tell what the reporter learned, and
-    name nobody."""
+# The verbs of giving an account that 据介绍 refers back to (介绍, 通报, 交代, 说明…; 记者从X获悉:
+# X's account).
+_ACCOUNT_VERB = re.compile(r"介绍|通报|交代|说明|总结|公布|发布|披露|透露|获悉|了解到|得知")
+
+
+def _continued(doc: Doc, spans: list[tuple[int, int, Mention]], told: set[int]) -> None:
+    """A paragraph opening with 据介绍 after a paragraph in which someone gives an account
+    (X介绍了…成效。) goes on with that speaker's account; after a view (X表示…) it names nobody,
+    as 据悉 / 据了解, which tell what the reporter learned."""
     for index in range(1, len(doc.paragraphs)):
         para = doc.paragraphs[index]
         if not _CONTINUED.match(doc.norm, para.start):
             continue
         prev = doc.paragraphs[index - 1]
-        own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start]
+        own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start and id(s[2]) in told]
         if own:
             spans.append((para.start, para.end, own[-1][2]))
 
