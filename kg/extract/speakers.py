@@ -231,6 +231,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             continue
         if m.type == "Agency" and _titled_person_follows(doc, m):
             continue
+        if _addressed(doc, m):
+            continue
         para_index = doc.paragraph_index(m.start)
         para = doc.paragraphs[para_index]
         start = verb.end()
@@ -308,6 +310,16 @@ def _is_label(doc: Doc, para: Span) -> bool:
 # The verbs of giving an account that 据介绍 refers back to (介绍, 通报, 交代, 说明…; 记者从X获悉:
 # X's account).
 _ACCOUNT_VERB = re.compile(r"介绍|通报|交代|说明|总结|公布|发布|披露|透露|获悉|了解到|得知")
+
+
+# 向X汇报, 并向市公安局、省公安厅反电信诈骗中心汇报: the body after 向/对/给 in its clause, alone
+# or ending a list of bodies.
+_ADDRESSED = re.compile(r"[向对给][^,，。;；:：“”\"向对给]{0,20}$")
+
+
+def _addressed(doc: Doc, m: Mention) -> bool:
+    """The body a report is made to (向X汇报) is its audience, not its speaker."""
+    return _ADDRESSED.search(doc.norm, max(0, m.start - 22), m.start) is not None
 
 
 def _continued(doc: Doc, spans: list[tuple[int, int, Mention]], told: set[int]) -> None:
