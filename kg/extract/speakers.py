@@ -314,7 +314,7 @@ _ACCOUNT_VERB = re.compile(r"介绍|通报|交代|说明|总结|公布|发布|�
 
 # 向X汇报, 并向市公安局、省公安厅反电信诈骗中心汇报: the body after 向/对/给 in its clause, alone
 # or ending a list of bodies.
-_ADDRESSED = re.compile(r"[向对给][^,，。;；:：“”\"向对给]{0,20}$")
+_ADDRESSED = re.compile(r"(?<![针面相应])[向对给][^,，。;；:：!！?？“”\"\s向对给]{0,20}\Z")
 
 
 def _addressed(doc: Doc, m: Mention) -> bool:
