@@ -481,9 +481,9 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _owned_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(rf"(?:{_hold()})的$"),
+    return (re.compile(rf"(?:{_hold()})的\Z"),
             re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})上"),
-            re.compile(r"在(?!\d)[^,，。;；:：]{1,15}$"))
+            re.compile(r"在(?!\d)[^,，。;；:：\s]{1,15}\Z"))
 
 
 def _own_conference(doc: Doc, m: Mention) -> bool:
@@ -633,13 +633,13 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _short_form_opening() -> re.Pattern[str]:
-    return re.compile(rf"[(（](?:{lexicon.alternation('short_form_markers')})[“\"]?$")
+    return re.compile(rf"[(（](?:{lexicon.alternation('short_form_markers')})[“\"]?\Z")
 
 
 @lru_cache(maxsize=1)
 def _from_name() -> re.Pattern[str]:
     """从 and a name (no break, no quotation) right before a bracket."""
-    return re.compile(r"从[^,，。;；:：“”\"()（）]{2,30}$")
+    return re.compile(r"从[^,，。;；:：“”\"()（）\s]{2,30}\Z")
 
 
 def _byline(doc: Doc) -> Mention | None:
