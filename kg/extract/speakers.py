@@ -198,6 +198,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     spans: list[tuple[int, int, Mention]] = []
     accounts: list[tuple[int, Mention]] = []  # speakers giving an account of the situation
     opened: set[int] = set()
+    told: set[int] = set()  # speakers whose verb gives an account (介绍, 通报), not a view (表示)
     shows = lexicon.cue_re("show_verbs").search(doc.norm) is not None  # (a text that shows nothing skips _shows_re)
     for m in sorted(doc.mentions, key=lambda m: m.start):
         if m.type not in ("Person", "Agency"):
@@ -205,7 +206,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         head_end = _past_short_form(doc, m.end)
         if m.type == "Agency":
             spokesman = _SPOKESMAN.match(doc.norm, head_end)
-            if spokesman:
+            # 邀请公安部、最高检、人民银行相关负责人介绍…: the officials of a list of bodies speak
+            # for none of them alone.
+            if spokesman and not doc.norm.endswith(("、", "和", "及"), 0, m.start):
                 head_end = spokesman.end()
         if m.type == "Person":
             # 蔡燕明局长指出: the post written after the name, before the verb.
@@ -219,6 +222,10 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
         if not verb and re.search(r"据(?:中国|我国|[省市县区])?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
+        answer = _answer_span(doc, m, head_end) if verb and verb.group()[:1] in ":：" else None
+        if answer is not None:
+            spans.append((*answer, m))
+            continue
         if not verb:
             quoted = _QUOTED_STATEMENT.match(doc.norm, m.end)
             if quoted and (m.start == 0 or doc.norm[m.start - 1] in _CLAUSE_OPENERS):
@@ -227,6 +234,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         if verb.group().startswith((":", "：")) and not _heads_sentence(doc, m):
             continue
         if m.type == "Agency" and _titled_person_follows(doc, m):
+            continue
+        if _addressed(doc, m):
             continue
         para_index = doc.paragraph_index(m.start)
         para = doc.paragraphs[para_index]
@@ -245,7 +254,9 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         spans.append((start, _reporter_resumes(doc, start, end), m))
         if _situation_re().match(doc.norm, head_end):
             accounts.append((para_index, m))
-    _continued(doc, spans)
+        if _ACCOUNT_VERB.search(verb.group()):
+            told.add(id(m))
+    _continued(doc, spans, told)
     _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
 
@@ -274,16 +285,57 @@ def _reporter_resumes(doc: Doc, start: int, end: int) -> int:
     return again.start() + 1 if again else end
 
 
-def _continued(doc: Doc, spans: list[tuple[int, int, Mention]]) -> None:
-    """A paragraph opening with 据介绍 after a paragraph in which someone speaks (X介绍了…成效。)
-    goes on with that speaker's account; 据悉 / 据了解 tell what the reporter learned, and
-    name nobody."""
+# 刘忠义： / 主持人 寿小丽： / 中国日报记者： as a line of its own: who speaks next in a transcript.
+_LABEL_END = re.compile(r"[ \u3000]*[:：][ \u3000]*$")
+_LABEL_MAX_CJK = 20
+# 问：…, 记者：…, 主持人：…: a question or the host's words open a paragraph.
+_ASKS = re.compile(r"[ \u3000]*(?:问|提问|记者|主持人)[^,，。;；:：]{0,12}[:：]")
+
+
+def _answer_span(doc: Doc, m: Mention, head_end: int) -> tuple[int, int] | None:
+    """刘忠义：written as a line of its own in a press conference's transcript: the paragraphs
+    after it are his answer, up to the next such line or question (问：, 中国日报记者：)."""
+    index = doc.paragraph_index(m.start)
+    para = doc.paragraphs[index]
+    if not _LABEL_END.match(doc.norm, head_end, para.end) or not _heads_sentence(doc, m):
+        return None
+    end = start = para.end
+    for nxt in doc.paragraphs[index + 1:]:
+        if _is_label(doc, nxt) or _ASKS.match(doc.norm, nxt.start, nxt.end):
+            break
+        end = nxt.end
+    return (start, end) if end > start else None
+
+
+def _is_label(doc: Doc, para: Span) -> bool:
+    return _LABEL_END.search(doc.norm, para.start, para.end) is not None and cjk_count(doc.norm[para.start:para.end]) <= _LABEL_MAX_CJK
+
+
+# The verbs of giving an account that 据介绍 refers back to (介绍, 通报, 交代, 说明…; 记者从X获悉:
+# X's account).
+_ACCOUNT_VERB = re.compile(r"介绍|通报|交代|说明|总结|公布|发布|披露|透露|获悉|了解到|得知")
+
+
+# 向X汇报, 并向市公安局、省公安厅反电信诈骗中心汇报: the body after 向/对/给 in its clause, alone
+# or ending a list of bodies.
+_ADDRESSED = re.compile(r"(?<![针面相应])[向对给][^,，。;；:：!！?？“”\"\s向对给]{0,20}\Z")
+
+
+def _addressed(doc: Doc, m: Mention) -> bool:
+    """The body a report is made to (向X汇报) is its audience, not its speaker."""
+    return _ADDRESSED.search(doc.norm, max(0, m.start - 22), m.start) is not None
+
+
+def _continued(doc: Doc, spans: list[tuple[int, int, Mention]], told: set[int]) -> None:
+    """A paragraph opening with 据介绍 after a paragraph in which someone gives an account
+    (X介绍了…成效。) goes on with that speaker's account; after a view (X表示…) it names nobody,
+    as 据悉 / 据了解, which tell what the reporter learned."""
     for index in range(1, len(doc.paragraphs)):
         para = doc.paragraphs[index]
         if not _CONTINUED.match(doc.norm, para.start):
             continue
         prev = doc.paragraphs[index - 1]
-        own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start]
+        own = [s for s in spans if prev.start <= s[2].start < prev.end and s[2].start > 0 and s[0] >= prev.start and id(s[2]) in told]
         if own:
             spans.append((para.start, para.end, own[-1][2]))
 
@@ -433,9 +485,9 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _owned_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(rf"(?:{_hold()})的$"),
+    return (re.compile(rf"(?:{_hold()})的\Z"),
             re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})上"),
-            re.compile(r"在(?!\d)[^,，。;；:：]{1,15}$"))
+            re.compile(r"在(?!\d)[^,，。;；:：\s]{1,15}\Z"))
 
 
 def _own_conference(doc: Doc, m: Mention) -> bool:
@@ -529,10 +581,15 @@ def _lead(doc: Doc) -> list[Span]:
     # 上海静安检方：… as the title and “…”上海静安检方：… as a teaser line of the page: a line
     # restating the title is page furniture, and the article starts after it
     # (its head, the page may add words further on).
-    title = doc.norm[lead[0].start:lead[0].end].strip()[:_TITLE_HEAD]
-    if len(lead) > 1 and cjk_count(title) >= _TITLE_HEAD - 2 and any(title in doc.norm[p.start:p.end] for p in lead[1:]):
-        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK
-                   and title not in doc.norm[p.start:p.end]]
+    # A paragraph that goes on at length after the title's words is the article's own.
+    title = doc.norm[lead[0].start:lead[0].end].strip()
+    head, most = title[:_TITLE_HEAD], cjk_count(title) + _LEAD_MIN_CJK
+
+    def restates(p: Span) -> bool:
+        return head in doc.norm[p.start:p.end] and cjk_count(doc.norm[p.start:p.end]) < most
+
+    if len(lead) > 1 and cjk_count(head) >= _TITLE_HEAD - 2 and any(restates(p) for p in lead[1:]):
+        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK and not restates(p)]
         return [lead[0], *article[:len(lead) - 1]]
     return lead
 
@@ -580,13 +637,13 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _short_form_opening() -> re.Pattern[str]:
-    return re.compile(rf"[(（](?:{lexicon.alternation('short_form_markers')})[“\"]?$")
+    return re.compile(rf"[(（](?:{lexicon.alternation('short_form_markers')})[“\"]?\Z")
 
 
 @lru_cache(maxsize=1)
 def _from_name() -> re.Pattern[str]:
     """从 and a name (no break, no quotation) right before a bracket."""
-    return re.compile(r"从[^,，。;；:：“”\"()（）]{2,30}$")
+    return re.compile(r"从[^,，。;；:：“”\"()（）\s]{2,30}\Z")
 
 
 def _byline(doc: Doc) -> Mention | None:
