@@ -216,7 +216,7 @@ def _victim(doc: Doc, name: str) -> bool:
             if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
                 cache[name] = False
                 return False
-            if before.endswith(words["victims"]) or after.startswith(words["victim_after"]):
+            if before.endswith(words["victims"]) or after.startswith(words["victim_after"]) or _CHEATED_IN_CLAUSE.match(doc.norm, pos + len(name)):
                 victim = True
             pos = doc.norm.find(name, pos + len(name))
         cache[name] = victim
@@ -226,6 +226,11 @@ def _victim(doc: Doc, name: str) -> bool:
 # 被告人马来西亚居民梁某, 犯罪嫌疑人台湾居民林某: a defendant's role, then where he lives; his
 # residence (居民, a victim's word alone) does not make him a victim.
 _ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e00-\u9fff]{1,8}?(?:居民|公民|籍人员|籍)$")
+
+
+# 卢某在上网办理网络贷款时被诈骗28888元, 李某一步步被骗了6000元: one who was cheated later in his
+# clause is a victim as much as one 被骗 right after his name.
+_CHEATED_IN_CLAUSE = re.compile(r"[^,，。;；:：!?！？\n]{1,20}?(?:被骗|被诈骗|上当受骗)")
 
 
 @lru_cache(maxsize=1)
