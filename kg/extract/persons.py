@@ -230,7 +230,8 @@ _ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e
 
 # 卢某在上网办理网络贷款时被诈骗28888元, 李某一步步被骗了6000元: one who was cheated later in his
 # clause is a victim as much as one 被骗 right after his name.
-_CHEATED_IN_CLAUSE = re.compile(r"[^,，。;；:：!?！？\n]{1,20}?(?:被骗|被诈骗|上当受骗)")
+# (not 张某以投资为名使多人被骗: one who makes others cheated is no victim)
+_CHEATED_IN_CLAUSE = re.compile(r"[^,，。;；:：!?！？\n使让致令]{1,20}?(?:被骗|被诈骗|上当受骗)")
 
 
 @lru_cache(maxsize=1)
@@ -279,7 +280,7 @@ def _also_named(doc: Doc, names: frozenset[str]) -> None:
 # before the part he plays (负责, 担任, 作为); not a word ending in a role or an organisation's
 # character (管理员负责, 公司负责).
 _ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})(?=负责|担任|作为)")
-_NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户")
+_NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户理长师生士总官警")  # (王经理, 李队长, 张老师)
 
 
 def _role_heads(doc: Doc, names: frozenset[str]) -> None:
