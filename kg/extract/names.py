@@ -218,7 +218,7 @@ def find_locations(doc: Doc) -> None:
     if written_abroad(doc):
         skip.discard("中国")  # 引渡中國受審 in a Taiwan or Hong Kong paper: China is a place of the story
     hits = [h for h in place_hits(doc) if h[2].name not in skip and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 6), h[0])]
-    hits = _drop_place_lists(doc, hits)
+    hits = [h for h in _drop_place_lists(doc, hits) if not _alone_on_line(doc, h[0], h[1])]
     i = 0
     while i < len(hits):
         start, end, entry = hits[i]
@@ -361,6 +361,12 @@ def _county_after(doc: Doc, end: int, place: lexicon.Entry) -> tuple[int, lexico
 def _inside(inner: lexicon.Entry, outer: lexicon.Entry) -> bool:
     """Whether `inner` is a division of `outer` (四川 南充, 河北省 丰宁县, 柬埔寨 金边)."""
     return inner.prop("parent") == outer.name or (inner.name.startswith(outer.name) and inner.name != outer.name)
+
+
+def _alone_on_line(doc: Doc, start: int, end: int) -> bool:
+    """拉萨 on a line of its own (a weather widget's or a region selector's): page furniture."""
+    para = doc.paragraphs[doc.paragraph_index(start)] if doc.paragraphs else None
+    return para is not None and doc.norm[para.start:para.end].strip() == doc.norm[start:end]
 
 
 def _drop_place_lists(doc: Doc, hits: list) -> list:
