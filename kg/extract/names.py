@@ -134,6 +134,9 @@ _BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑
 # A list of places closed by a count of them and a body (西安、延安、榆林3市12个县检察院, 百色、南宁、
 # 玉林三地公安机关): the places of the bodies acting, no place of the story.
 _COUNTED_BODIES = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[\d一二三四五六七八九十两]+(?:地|市|省|县)[^,，。;；]{0,10}?(?:公安机关|检察机关|检察院|法院|警方|公安局)")
+# 银川市反电诈专班, 湖里区“131”机制办: a place heading a task force's or an office's name.
+# (not 赴广州成立专班: a verb between them makes the place the story's)
+_TASK_FORCE_AFTER = re.compile(r"(?:(?![成设组建开抽派赴到在和与及的])[\u4e00-\u9fff“”\"\d]){0,8}?(?:专班|工作室|机制办)")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
 # (cues.yaml place_org_tails; a university or a group as much as a firm: 浙江理工大学, but not
 # 山东女大学生, a student).
@@ -318,7 +321,7 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES, _TASK_FORCE_AFTER)):
         return True
     company = _company_after().match(doc.norm, end)
     # 到黑龙江省大庆市接手管理黑龙江某投资管理有限公司: a company's name opens at the last place before
