@@ -262,29 +262,38 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
 
 # 蔡秉喨(又名蔡可名, …): a full name with the other name it goes by in brackets (又名, 别名, 曾用名,
 # 绰号: said of suspects; not 化名, the press's cover name for a victim or witness).
-_ALSO_NAMED = re.compile(rf"([{_CJK}]{{2,3}})[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
+# Found from the bracket's words (a few a text), then read backwards: not tried at every character.
+_ALSO_NAMED_MARK = re.compile(rf"[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
+_ALSO_NAMED_HEAD = re.compile(rf"[{_CJK}]{{2,3}}$")
 
 
 def _also_named(doc: Doc, names: frozenset[str]) -> None:
-    for m in _ALSO_NAMED.finditer(doc.norm):
+    for mark in _ALSO_NAMED_MARK.finditer(doc.norm):
+        head = _ALSO_NAMED_HEAD.search(doc.norm, max(0, mark.start() - 3), mark.start())
+        if head is None:
+            continue
         for cut in (0, 1):
-            name, start = m.group(1)[cut:], m.start(1) + cut
+            name, start = head.group()[cut:], head.start() + cut
             if len(name) >= 2 and _is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
-                if not doc.occupied(start, m.end(1)):
-                    props = {"aliases": [m.group(2)]} if _is_name(m.group(2), names) else {}
-                    doc.add(Mention("Person", name, start, m.end(1), props, "defendant"))
+                if not doc.occupied(start, head.end()):
+                    props = {"aliases": [mark.group(1)]} if _is_name(mark.group(1), names) else {}
+                    doc.add(Mention("Person", name, start, head.end(), props, "defendant"))
                 break
 
 
 # 其中，梁定维负责制定管理制度，叶信治作为“电脑手”…: a full name of three characters opening a clause
 # before the part he plays (负责, 担任, 作为); not a word ending in a role or an organisation's
 # character (管理员负责, 公司负责).
-_ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})(?=负责|担任|作为)")
+_ROLE_VERB = re.compile(r"负责|担任|作为")
+_ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})$")
 _NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户理长师生士总官警")  # (王经理, 李队长, 张老师)
 
 
 def _role_heads(doc: Doc, names: frozenset[str]) -> None:
-    for m in _ROLE_HEAD.finditer(doc.norm):
+    for verb in _ROLE_VERB.finditer(doc.norm):
+        m = _ROLE_HEAD.search(doc.norm, max(0, verb.start() - 3), verb.start()) if verb.start() >= 3 else None
+        if m is None or m.start() != verb.start() - 3:
+            continue
         name = m.group(1)
         if name[-1] not in _NOT_NAME_END and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
