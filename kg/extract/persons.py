@@ -436,7 +436,12 @@ def _is_cue(text: str) -> bool:
 
 def _set_phrase(doc: Doc, start: int) -> bool:
     """检察官温馨提醒: a set phrase (cues.yaml not_name_phrases) at a candidate name's place."""
-    return doc.norm.startswith(tuple(lexicon.cues()["not_name_phrases"]), start)
+    return doc.norm.startswith(_not_name_phrases(), start)
+
+
+@lru_cache(maxsize=1)
+def _not_name_phrases() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["not_name_phrases"])
 
 
 def _glued(char: str) -> bool:
