@@ -95,16 +95,13 @@ def test_lead_and_anchored_patterns():
 
 
 def _led_patterns():
-    from kg.extract import agencies, campaigns, persons, speakers
+    from kg.extract import agencies, campaigns, speakers
 
     return [
         (campaigns._patterns()[1], campaigns._CASE_VERBS, 4),
         (campaigns._taken_up(), campaigns._TAKEN_UP_HEADS, campaigns._TAKEN_UP_LEAD),
         (*agencies._bank_short(), 0),
-        (persons._ALSO_NAMED, persons._ALSO_NAMED_HINT, 3),
-        (persons._ROLE_HEAD, persons._ROLE_HEAD_HINT, 3),
         (speakers._ARTICLE_END, speakers._ARTICLE_END_HINT, 8),
-        (*campaigns._unquoted_national(), 0),
     ]
 
 

@@ -193,8 +193,8 @@ def _named_drives(doc: Doc) -> None:
                 aliases = [m.group()] if m.group() != name else []
                 doc.add(Mention("Campaign", name, m.start(), m.end(), {"listed": 1, "aliases": aliases}, "named"))
     national = set(lexicon.cues()["national_campaigns"])
-    for m in finditer_led(*_unquoted_national(), doc.norm, 0):
-        if not doc.occupied(m.start(1), m.end(1)):
+    for m in _unquoted_national().finditer(doc.norm):
+        if doc.norm[m.start() - 1:m.start()] not in _OPENING_QUOTES and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Campaign", m.group(1), m.start(1), m.end(1), {"listed": 1}, "named"))
     quoted = list(re.finditer(_QUOTED, doc.norm))
     for i, q in enumerate(quoted):
@@ -207,12 +207,14 @@ def _named_drives(doc: Doc) -> None:
 
 
 @lru_cache(maxsize=1)
-def _unquoted_national() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _unquoted_national() -> re.Pattern[str]:
     """A national drive's name written without quotes right before a word of its work (断卡线索,
-    断流集群): cues.yaml national_campaigns, national_campaign_work; and the names alone, where
-    its matches begin (text.finditer_led)."""
+    断流集群): cues.yaml national_campaigns, national_campaign_work."""
     names = "|".join(sorted((re.escape(n) for n in lexicon.cues()["national_campaigns"] if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)), key=len, reverse=True))
-    return re.compile(rf"(?<![“\"‘'「『])({names})(?=(?:{lexicon.alternation('national_campaign_work')}))"), re.compile(names)
+    return re.compile(rf"({names})(?=(?:{lexicon.alternation('national_campaign_work')}))")
+
+
+_OPENING_QUOTES = frozenset("“\"‘'「『")
 
 
 def _repeats(doc: Doc) -> None:

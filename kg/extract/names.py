@@ -134,6 +134,9 @@ _BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑
 # A list of places closed by a count of them and a body (西安、延安、榆林3市12个县检察院, 百色、南宁、
 # 玉林三地公安机关): the places of the bodies acting, no place of the story.
 _COUNTED_BODIES = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[\d一二三四五六七八九十两]+(?:地|市|省|县)[^,，。;；]{0,10}?(?:公安机关|检察机关|检察院|法院|警方|公安局)")
+# 银川市反电诈专班, 湖里区“131”机制办: a place heading a task force's or an office's name.
+# (not 赴广州成立专班: a verb between them makes the place the story's)
+_TASK_FORCE_AFTER = re.compile(r"(?:(?![成设组建开抽派赴到在和与及的])[\u4e00-\u9fff“”\"\d]){0,8}?(?:专班|工作室|机制办)")
 # A place that opens a company's name (成都某网络科技有限公司) is not a place of the story.
 # (cues.yaml place_org_tails; a university or a group as much as a firm: 浙江理工大学, but not
 # 山东女大学生, a student).
@@ -218,7 +221,7 @@ def find_locations(doc: Doc) -> None:
     if written_abroad(doc):
         skip.discard("中国")  # 引渡中國受審 in a Taiwan or Hong Kong paper: China is a place of the story
     hits = [h for h in place_hits(doc) if h[2].name not in skip and not _BYLINE_BEFORE.search(doc.norm, max(0, h[0] - 6), h[0])]
-    hits = _drop_place_lists(doc, hits)
+    hits = [h for h in _drop_place_lists(doc, hits) if not _alone_on_line(doc, h[0], h[1])]
     i = 0
     while i < len(hits):
         start, end, entry = hits[i]
@@ -321,7 +324,7 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES, _TASK_FORCE_AFTER)):
         return True
     company = _company_after().match(doc.norm, end)
     # 到黑龙江省大庆市接手管理黑龙江某投资管理有限公司: a company's name opens at the last place before
@@ -364,6 +367,12 @@ def _county_after(doc: Doc, end: int, place: lexicon.Entry) -> tuple[int, lexico
 def _inside(inner: lexicon.Entry, outer: lexicon.Entry) -> bool:
     """Whether `inner` is a division of `outer` (四川 南充, 河北省 丰宁县, 柬埔寨 金边)."""
     return inner.prop("parent") == outer.name or (inner.name.startswith(outer.name) and inner.name != outer.name)
+
+
+def _alone_on_line(doc: Doc, start: int, end: int) -> bool:
+    """拉萨 on a line of its own (a weather widget's or a region selector's): page furniture."""
+    para = doc.paragraphs[doc.paragraph_index(start)] if doc.paragraphs else None
+    return para is not None and doc.norm[para.start:para.end].strip() == doc.norm[start:end]
 
 
 def _drop_place_lists(doc: Doc, hits: list) -> list:

@@ -9,7 +9,6 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim
-from kg.text import finditer_led
 
 _CJK = "\u4e00-\u9fff"
 
@@ -229,7 +228,7 @@ def _victim(doc: Doc, name: str) -> bool:
             if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
                 cache[name] = False
                 return False
-            if before.endswith(words["victims"]) or after.startswith(words["victim_after"]):
+            if before.endswith(words["victims"]) or after.startswith(words["victim_after"]) or _CHEATED_IN_CLAUSE.match(doc.norm, pos + len(name)):
                 victim = True
             pos = doc.norm.find(name, pos + len(name))
         cache[name] = victim
@@ -239,6 +238,12 @@ def _victim(doc: Doc, name: str) -> bool:
 # 被告人马来西亚居民梁某, 犯罪嫌疑人台湾居民林某: a defendant's role, then where he lives; his
 # residence (居民, a victim's word alone) does not make him a victim.
 _ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e00-\u9fff]{1,8}?(?:居民|公民|籍人员|籍)$")
+
+
+# 卢某在上网办理网络贷款时被诈骗28888元, 李某一步步被骗了6000元: one who was cheated later in his
+# clause is a victim as much as one 被骗 right after his name.
+# (not 张某以投资为名使多人被骗: one who makes others cheated is no victim)
+_CHEATED_IN_CLAUSE = re.compile(r"[^,，。;；:：!?！？\n使让致令]{1,20}?(?:被骗|被诈骗|上当受骗)")
 
 
 @lru_cache(maxsize=1)
@@ -269,31 +274,38 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
 
 # 蔡秉喨(又名蔡可名, …): a full name with the other name it goes by in brackets (又名, 别名, 曾用名,
 # 绰号: said of suspects; not 化名, the press's cover name for a victim or witness).
-_ALSO_NAMED = re.compile(rf"([{_CJK}]{{2,3}})[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
-_ALSO_NAMED_HINT = re.compile("[(（](?:又名|别名|曾用名|绰号)")  # where its matches go on after the name (text.finditer_led)
+# Found from the bracket's words (a few a text), then read backwards: not tried at every character.
+_ALSO_NAMED_MARK = re.compile(rf"[(（](?:又名|别名|曾用名|绰号)[:：]?([{_CJK}]{{2,3}})(?=[,，、;；)）])")
+_ALSO_NAMED_HEAD = re.compile(rf"[{_CJK}]{{2,3}}$")
 
 
 def _also_named(doc: Doc, names: frozenset[str]) -> None:
-    for m in finditer_led(_ALSO_NAMED, _ALSO_NAMED_HINT, doc.norm, 3):
+    for mark in _ALSO_NAMED_MARK.finditer(doc.norm):
+        head = _ALSO_NAMED_HEAD.search(doc.norm, max(0, mark.start() - 3), mark.start())
+        if head is None:
+            continue
         for cut in (0, 1):
-            name, start = m.group(1)[cut:], m.start(1) + cut
+            name, start = head.group()[cut:], head.start() + cut
             if len(name) >= 2 and _is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
-                if not doc.occupied(start, m.end(1)):
-                    props = {"aliases": [m.group(2)]} if _is_name(m.group(2), names) else {}
-                    doc.add(Mention("Person", name, start, m.end(1), props, "defendant"))
+                if not doc.occupied(start, head.end()):
+                    props = {"aliases": [mark.group(1)]} if _is_name(mark.group(1), names) else {}
+                    doc.add(Mention("Person", name, start, head.end(), props, "defendant"))
                 break
 
 
 # 其中，梁定维负责制定管理制度，叶信治作为“电脑手”…: a full name of three characters opening a clause
 # before the part he plays (负责, 担任, 作为); not a word ending in a role or an organisation's
 # character (管理员负责, 公司负责).
-_ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})(?=负责|担任|作为)")
-_ROLE_HEAD_HINT = re.compile("负责|担任|作为")  # what follows its name (text.finditer_led)
-_NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户")
+_ROLE_VERB = re.compile(r"负责|担任|作为")
+_ROLE_HEAD = re.compile(rf"(?:^|(?<=[,，;；。:：、\n]))([{_CJK}]{{3}})$")
+_NOT_NAME_END = frozenset("员者人方司台行门位处组部家商户理长师生士总官警")  # (王经理, 李队长, 张老师)
 
 
 def _role_heads(doc: Doc, names: frozenset[str]) -> None:
-    for m in finditer_led(_ROLE_HEAD, _ROLE_HEAD_HINT, doc.norm, 3):
+    for verb in _ROLE_VERB.finditer(doc.norm):
+        m = _ROLE_HEAD.search(doc.norm, max(0, verb.start() - 3), verb.start()) if verb.start() >= 3 else None
+        if m is None or m.start() != verb.start() - 3:
+            continue
         name = m.group(1)
         if name[-1] not in _NOT_NAME_END and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
@@ -454,7 +466,12 @@ def _is_cue(text: str) -> bool:
 
 def _set_phrase(doc: Doc, start: int) -> bool:
     """检察官温馨提醒: a set phrase (cues.yaml not_name_phrases) at a candidate name's place."""
-    return doc.norm.startswith(tuple(lexicon.cues()["not_name_phrases"]), start)
+    return doc.norm.startswith(_not_name_phrases(), start)
+
+
+@lru_cache(maxsize=1)
+def _not_name_phrases() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["not_name_phrases"])
 
 
 def _glued(char: str) -> bool:
