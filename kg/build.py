@@ -21,6 +21,7 @@ from kg.extract import extract
 from kg.extract.doc import Doc
 from kg.fsutil import write_atomic
 from kg.model import Document, Graph, iter_json, stable_id
+from kg.publish import forget_locks
 from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, discover, parse_date, read_file
 from kg.resolve import Merger, doc_part
 from kg.text import cjk_count
@@ -238,6 +239,8 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    forget_locks()
 
 
 OUTPUTS = ("json", "index", "ttl", "jsonld", "html")
@@ -393,10 +396,11 @@ class _Forked:
                 os.close(self.read)
                 code, message = 0, b""
                 try:
+                    _die_with_parent()
+                    forget_locks()
                     signal.signal(signal.SIGTERM, signal.SIG_DFL)
                     signal.signal(signal.SIGINT, signal.SIG_DFL)
                     signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
-                    _die_with_parent()
                     self.fn()
                 except OSError as exc:
                     code, message = 1, f"{exc.errno or 0}\0{exc.strerror or exc}".encode()

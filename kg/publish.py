@@ -181,6 +181,22 @@ def holding(out_dir: Path) -> Iterator[None]:
             _HELD.discard(key)
 
 
+_LOCK_FDS: set[int] = set()  # the lock files this process holds open
+
+
+def forget_locks() -> None:
+    """In a forked child (an extraction worker, the RDF writer): close its copies of the lock
+    files, so that the lock ends with the build that took it and never with a child that
+    outlives it for a moment (kill -9 of the build). The build's own copy keeps the lock:
+    flock releases it only when every copy is closed."""
+    for fd in list(_LOCK_FDS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _LOCK_FDS.clear()
+
+
 @contextmanager
 def _lock(out_dir: Path) -> Iterator[None]:
     import fcntl
@@ -194,8 +210,10 @@ def _lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise KgError(f"another kg build is writing {out_dir}: wait for it to finish, or build into another --out") from None
+        _LOCK_FDS.add(fd)
         yield
     finally:
+        _LOCK_FDS.discard(fd)
         os.close(fd)  # closing releases the lock
 
 

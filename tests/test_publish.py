@@ -234,3 +234,29 @@ def test_the_rdf_writer_in_its_own_process_fails_as_one_line_and_the_previous_ou
     assert result.output.strip().splitlines()[-1] == f"Error: no space left on device writing {out}: the previous outputs are unchanged"
     assert _snapshot(out) == before
     assert _leftovers(out) == []
+
+
+def test_a_forked_child_does_not_keep_the_folder_locked_after_the_build_lets_go(tmp_path):
+    """A worker or the RDF writer forked while the build holds the folder closes its copy of
+    the lock: when the build ends (or is killed), the next one may start at once, even if the
+    child has not exited yet."""
+    from kg.publish import forget_locks, holding
+
+    out = tmp_path / "out"
+    ready, told = os.pipe()
+    with holding(out):
+        pid = os.fork()
+        if pid == 0:
+            forget_locks()
+            os.write(told, b"1")
+            time.sleep(3)
+            os._exit(0)
+        assert os.read(ready, 1) == b"1"  # the child runs on, past the point where it let go
+    os.close(ready)
+    os.close(told)
+    try:
+        with holding(out):  # the child is still alive, and holds no lock
+            pass
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
