@@ -92,8 +92,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # sharing one description and quoted numbered cases to 0.923 / 0.964 / 0.887 / 0.857;
     # home places, short forms defined in brackets and subjects stopping at ； to
     # 0.925 / 0.964 / 0.888 / 0.859; slice z joined at 0.920 / 0.963 / 0.875 / 0.852 for the
-    # 184.)
-    assert scores["entities"]["f1"] >= 0.919
+    # 184; five rounds at once (cases and who handles them, YIELDS and LEADS attribution,
+    # entities, REPORTS, and PART_OF / HOLDS_POSITION / COOPERATES_WITH / ISSUED_BY) and the
+    # prefix parents' written names took them to 0.952 / 0.963 / 0.912 / 0.876.)
+    assert scores["entities"]["f1"] >= 0.951
     assert scores["figures"]["f1"] >= 0.962
-    assert scores["relations"]["f1"] >= 0.874
-    assert scores["core"]["f1"] >= 0.851
+    assert scores["relations"]["f1"] >= 0.911
+    assert scores["core"]["f1"] >= 0.875
