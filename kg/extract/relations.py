@@ -448,24 +448,31 @@ def _plain_change_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     return difference, level, exists, (re.compile(rf"(?:{traits})$"), re.compile(rf"[^,，。;；]{{0,20}}?(?:是|系|为)(?:{traits})"))
 
 
-def _work_around(doc: Doc, fig: FigureMention) -> bool:
-    """Whether a body's work is told from the start of the figure's sentence part (after
-    。or ；) to the end of its clause: a verb of results, handling or work, or a passive."""
+def _sentence_part(doc: Doc, fig: FigureMention) -> str:
+    """The figure's sentence part: from the start of its sentence or its last ； before it to
+    the end of its clause."""
     sentence = doc.sentence_at(fig.start)
     start = max((m.end() for m in re.finditer(r"[;；]", doc.norm[sentence.start:fig.start])), default=0) + sentence.start
-    text = doc.norm[start:_clause_end(doc, fig.end)]
-    return bool(_words()["result_verbs"].search(text) or _words()["handle_verbs"].search(text) or _words()["work_verbs"].search(text)
-                or re.search(r"被|受到", text))
+    return doc.norm[start:_clause_end(doc, fig.end)]
+
+
+def _tells_work(text: str, *more: str) -> bool:
+    """A verb of results, handling or work in `text`, or one of the `more` cue lists."""
+    words = _words()
+    return any(words[key].search(text) for key in ("result_verbs", "handle_verbs", "work_verbs", *more))
+
+
+def _work_around(doc: Doc, fig: FigureMention) -> bool:
+    """Whether a body's work is told in the figure's sentence part: a verb of results,
+    handling or work, or a passive."""
+    text = _sentence_part(doc, fig)
+    return _tells_work(text) or re.search(r"被|受到", text) is not None
 
 
 def _told_work(doc: Doc, fig: FigureMention) -> bool:
     """Whether the figure's sentence part tells a body's work (a verb of results, handling,
     leading or routine work before it in its clause chain)."""
-    sentence = doc.sentence_at(fig.start)
-    start = max((m.end() for m in re.finditer(r"[;；]", doc.norm[sentence.start:fig.start])), default=0) + sentence.start
-    text = doc.norm[start:_clause_end(doc, fig.end)]
-    return bool(_words()["result_verbs"].search(text) or _words()["handle_verbs"].search(text) or _words()["work_verbs"].search(text)
-                or _words()["lead_verbs"].search(text) or _words()["routine_work_verbs"].search(text))
+    return _tells_work(_sentence_part(doc, fig), "lead_verbs", "routine_work_verbs")
 
 
 def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
