@@ -291,13 +291,9 @@ def _summary(result, elapsed: float) -> dict:
 
 
 def _summary_lines(result, elapsed: float, out_dir: Path, seeds: bool) -> list[str]:
-    """The summary a build prints, line by line."""
+    """The summary a build prints, line by line (kept with the outputs for an up-to-date run)."""
     lines: list[str] = []
-    _print_summary(result, elapsed, out_dir, seeds, lines.append)
-    return lines
-
-
-def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool, echo=click.echo) -> None:
+    echo = lines.append
     nodes, relations = result.counts()
     graph = result.graph
     listed = " (each said above)" if result.skipped else ""
@@ -330,6 +326,7 @@ def _print_summary(result, elapsed: float, out_dir: Path, seeds: bool, echo=clic
     echo("Look:")
     for cmd, what in looks:
         echo(terminal_safe(f"  {cmd}{' ' * (width - display_width(cmd))}  # {what}"))
+    return lines
 
 
 def _most_connected_agency(graph) -> str | None:
