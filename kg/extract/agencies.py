@@ -136,10 +136,10 @@ def _press_police(doc: Doc) -> None:
         place = by_name[m.props["place"]]
         city, short = place.prop("parent") or "", place.prop("short")
         stem = short[:-1] if short.endswith("区") and len(short) > 2 else short
-        branch = re.compile(rf"{re.escape(city)}公安局(?:{re.escape(short)}|{re.escape(stem)})(?:公安)?分局")
-        if not (branch.fullmatch(m.name) or m.name == place.name + "公安局"):
+        branches = {f"{city}公安局{d}{p}分局" for d in (short, stem) for p in ("", "公安")}
+        if not (m.name in branches or m.name == place.name + "公安局"):
             continue  # a station or a unit of the district's police
-        same = next((o for o in full if branch.fullmatch(o.name) or o.props.get("place") == place.name and o.name == place.name + "公安局"), None)
+        same = next((o for o in full if o.name in branches or o.props.get("place") == place.name and o.name == place.name + "公安局"), None)
         if same is not None and same.name != m.name:
             m.name = same.name
             m.props = {**{k: v for k, v in same.props.items() if k != "aliases"}, "aliases": m.props.get("aliases", [])}

@@ -571,7 +571,7 @@ def _levels_listed(doc: Doc, start: int, word: str, homes: dict, named: set[str]
     body of the text's places (省反诈骗中心 and 市反诈骗中心)."""
     text = doc.norm
     pos = start
-    while pos >= 2 and text[pos - 1] == "、" and text[pos - 2] in _LEVEL_WORDS and (pos == 2 or not re.match(f"[{_CJK}]", text[pos - 3]) or text.endswith(_data()["home_after"], 0, pos - 2)):
+    while pos >= 2 and text[pos - 1] == "、" and text[pos - 2] in _LEVEL_WORDS and (pos == 2 or not "\u4e00" <= text[pos - 3] <= "\u9fff" or text.endswith(_data()["home_after"], 0, pos - 2)):
         level = _LEVEL_WORDS[text[pos - 2]]
         if level not in homes or not _home_named(homes[level], named) or doc.occupied(pos - 2, pos - 1):
             return
@@ -599,7 +599,7 @@ def _listed_bare(doc: Doc, body: Mention, home: lexicon.Entry) -> None:
         word = next((w for w in data["home_words"] if text.endswith(w, 0, pos - 1)), None)
         start = pos - 1 - len(word) if word else -1
         if word is None or doc.occupied(start, pos - 1) or not (
-                start == 0 or text[start - 1] in _LIST_JOINERS or not re.match(f"[{_CJK}]", text[start - 1]) or text.endswith(data["home_after"], 0, start)):
+                start == 0 or text[start - 1] in _LIST_JOINERS or not "\u4e00" <= text[start - 1] <= "\u9fff" or text.endswith(data["home_after"], 0, start)):
             break
         _add_home_body(doc, start, pos - 1, home, word)
         pos = start

@@ -412,7 +412,7 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
             # (在阿勒泰地区公安局反诈中心，辅警X每天…: the body the clause before places him in.)
             near = doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
             body = next((a for a in near if a.role != "collective" and (a.end == m.start() or _AT_BODY.fullmatch(doc.norm, a.end, m.start())
-                                                                        and doc.norm[_name_start(near, a) - 1:_name_start(near, a)] == "在")), None)
+                                                                        and doc.norm.endswith("在", 0, _name_start(near, a)))), None)
             props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
             doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
 

@@ -725,7 +725,7 @@ def _continues(doc: Doc, para: int) -> bool:
     """…受理审查起诉案件502件839人。¶其中，帮助信息网络犯罪活动罪405件539人…: a paragraph opening
     with 其中 breaks down the count of the paragraph before; it goes on with that paragraph's body."""
     p = doc.paragraphs[para]
-    return para > 0 and re.match(r"\s*(?:其中|当中)[,，]?", doc.norm[p.start:p.start + 8]) is not None
+    return para > 0 and _breakdown_re()[1].match(doc.norm, p.start, p.start + 8) is not None
 
 
 def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
@@ -1280,7 +1280,12 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     return None
 
 
-_BREAKDOWN = re.compile(r"(?:^|[,，;；:：])\s*(?:其中|当中)")
+@lru_cache(maxsize=1)
+def _breakdown_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A part opening with a word of breakdown (cues.yaml breakdown_words: 其中, 当中), and a
+    paragraph opening with one."""
+    words = lexicon.alternation("breakdown_words")
+    return re.compile(rf"(?:^|[,，;；:：])\s*(?:{words})"), re.compile(rf"\s*(?:{words})")
 
 
 def _breakdown_actor(doc: Doc, sentence: Span, subject: Mention, fig: FigureMention) -> bool:
@@ -1289,7 +1294,7 @@ def _breakdown_actor(doc: Doc, sentence: Span, subject: Mention, fig: FigureMent
     names no body is not its."""
     if _clause_start(doc, subject.start) == _clause_start(doc, fig.start):
         return False
-    found = _BREAKDOWN.search(doc.norm, sentence.start, subject.start)
+    found = _breakdown_re()[0].search(doc.norm, sentence.start, subject.start)
     # (全国检察机关起诉…6.2万人，其中，全国检察机关…批准逮捕…，起诉1.1万余人: the whole's own body.)
     return found is not None and not any(m.name == subject.name for m in doc.mentions_in(sentence.start, found.start(), "Agency"))
 
@@ -1309,8 +1314,8 @@ def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> str | Non
     for m in _part_actor_re().finditer(doc.norm, subject.end, fig.start):
         if not doc.occupied(m.start(1), m.end(1)) and kinds[m.group(1)] != subject.props.get("kind"):
             # (…；重点追逃的59名…: a later part with no actor of its own has none.)
-            found = [kinds[n.group(1)] for n in _part_actor_re().finditer(doc.norm, own, fig.start) if n.start() == own]
-            return found[0] if found else ""
+            opening = _part_actor_re().match(doc.norm, own, fig.start) if own >= 0 else None
+            return kinds[opening.group(1)] if opening else ""
     return None
 
 

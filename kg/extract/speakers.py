@@ -534,10 +534,15 @@ def _interviewed(doc: Doc, para: Span, person: Mention) -> bool:
 _JOINED = ("与", "和", "、", "及", "会同")
 
 
+@lru_cache(maxsize=1)
+def _joint_release_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_when_where()})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)")
+
+
 def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
     """广东省公安厅与广东省通信管理局联合通报: the bodies listed right before a releasing body,
     when the release is joint (联合/共同)."""
-    if not re.match(rf"(?:{_when_where()})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)", doc.norm[m.end:m.end + 24]):
+    if not _joint_release_re().match(doc.norm, m.end, m.end + 24):
         return []
     found: list[Mention] = []
     head = m.start
@@ -551,7 +556,7 @@ def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
 def _conference_owner(doc: Doc, host: Mention, release: re.Match[str]) -> Mention | None:
     """甘肃省政府新闻办举行甘肃省公安厅…新闻发布会: the body named right after 举行/召开 is the one
     whose conference the host holds."""
-    held = re.search(_hold(), release.group())
+    held = lexicon.cue_re("hold_verbs").search(release.group())
     if held is None or not re.search(_CONFERENCE, release.group()):
         return None
     at = release.start() + held.end()
