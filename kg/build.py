@@ -19,7 +19,7 @@ from kg.cache import Cache
 from kg.clean import clean
 from kg.extract import extract
 from kg.extract.doc import Doc
-from kg.fsutil import write_atomic
+from kg.fsutil import stamp, write_atomic
 from kg.model import Document, Graph, iter_json, stable_id
 from kg.publish import forget_locks
 from kg.read import DEFAULT_MAX_BYTES, Loaded, Skipped, discover, parse_date, read_file
@@ -193,12 +193,13 @@ def build(
 def corpus_digest(files: list[tuple[Path, str]], skipped: list[Skipped], found: list[tuple[str, str] | None], strict: bool) -> str:
     """A digest of everything a build's graph depends on: each file's name and the cache
     key of its bytes (which holds the largest size read), the files set aside while
-    looking (and why), `strict`, and the extractor's fingerprint (kg.cache)."""
+    looking (and why), `strict`, and the fingerprint of the whole package, writers included
+    (kg.cache.package_fingerprint)."""
     import hashlib
 
-    from kg.cache import fingerprint
+    from kg.cache import package_fingerprint
 
-    digest = hashlib.sha1(f"kg-corpus 1 {fingerprint()} {int(strict)}\n".encode())
+    digest = hashlib.sha1(f"kg-corpus 1 {package_fingerprint()} {int(strict)}\n".encode())
     for (_path, rel), key in zip(files, found, strict=True):
         digest.update(f"{rel}\0{key[0] if key else '-'}\n".encode("utf-8", "surrogateescape"))
     for item in skipped:
@@ -305,15 +306,12 @@ MANIFEST = ".kg.build.json"
 of the build that wrote it, and the size and time of each of its outputs."""
 
 
-def _stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
-    stamps = {}
-    for name in names:
-        try:
-            st = (folder / name).stat()
-        except OSError:
-            return None
-        stamps[name] = [st.st_size, st.st_mtime_ns]
-    return stamps
+def _stamps(folder: Path, names: list[str]) -> dict[str, str] | None:
+    """Each output's stamp (kg.fsutil.stamp: a folder's by the files in it), None if one is gone."""
+    try:
+        return {name: stamp(folder / name) for name in names}
+    except OSError:
+        return None
 
 
 def keep_manifest(out_dir: Path, corpus: str, options: dict, summary: dict, text: list[str]) -> None:
@@ -331,7 +329,7 @@ def keep_manifest(out_dir: Path, corpus: str, options: dict, summary: dict, text
     stamps = _stamps(folder, names)
     if stamps is None:
         return
-    record = {"format": 1, "corpus": corpus, "options": options, "outputs": stamps, "summary": summary, "text": text}
+    record = {"format": 2, "corpus": corpus, "options": options, "outputs": stamps, "summary": summary, "text": text}
     try:
         write_atomic(folder / MANIFEST, [orjson.dumps(record, option=orjson.OPT_SORT_KEYS)])
     except OSError:
@@ -353,7 +351,7 @@ def outputs_in_place(out_dir: Path, corpus: str, options: dict) -> dict | None:
         record = orjson.loads((folder / MANIFEST).read_bytes())
     except (OSError, orjson.JSONDecodeError):
         return None
-    if not isinstance(record, dict) or record.get("format") != 1 or record.get("corpus") != corpus or record.get("options") != options:
+    if not isinstance(record, dict) or record.get("format") != 2 or record.get("corpus") != corpus or record.get("options") != options:
         return None
     stamps = record.get("outputs")
     if not isinstance(stamps, dict) or _stamps(folder, sorted(stamps)) != stamps:
@@ -391,7 +389,11 @@ class _Forked:
         deferred = {signal.SIGTERM, signal.SIGINT}
         signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
         try:
-            self.pid = os.fork()
+            try:
+                self.pid = os.fork()
+            except OSError:  # no process to be had: neither end of the pipe is kept
+                os.close(write)
+                raise
             if self.pid == 0:  # the child: run, report, and leave without any cleanup of the parent's
                 os.close(self.read)
                 code, message = 0, b""

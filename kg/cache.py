@@ -45,17 +45,35 @@ _CODE = ("build.py", "clean.py", "lexicon.py", "model.py", "read.py", "resolve.p
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """A hash of the extractor: its code, its lexicons, the entry format, the Python version."""
-    root = Path(__file__).parent
+    return _hash(f"kg-cache {FORMAT}", _LIBRARIES, _CODE)
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """A hash of the whole package (the writers, the merge and the templates too) and of the
+    libraries the outputs are written with: whether outputs in place are what this kg would
+    write (kg.build.corpus_digest), where the cache's entries need only the extractor."""
+    return _hash(f"kg-package {fingerprint()}", _OUTPUT_LIBRARIES, ("",))
+
+
+# The libraries the outputs are written with, besides those of reading and extraction.
+_OUTPUT_LIBRARIES = ("pyoxigraph", "pyvis", "Jinja2", "networkx", "orjson")
+
+
+def _hash(head: str, libraries: tuple[str, ...], code: tuple[str, ...]) -> str:
+    """`head`, the versions of `libraries` and the Python version, and the bytes and names of
+    the package's files under `code` (folders walked, caches left out)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    libraries = []
-    for name in _LIBRARIES:
+    root = Path(__file__).parent
+    found = []
+    for name in libraries:
         try:
-            libraries.append(f"{name} {version(name)}")
+            found.append(f"{name} {version(name)}")
         except PackageNotFoundError:
-            libraries.append(f"{name} -")
-    digest = hashlib.sha1(f"kg-cache {FORMAT} {sys.version_info[:2]} {';'.join(libraries)}".encode())
-    for name in _CODE:
+            found.append(f"{name} -")
+    digest = hashlib.sha1(f"{head} {sys.version_info[:2]} {';'.join(found)}".encode())
+    for name in code:
         path = root / name
         files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
         for file in files:

@@ -57,3 +57,23 @@ def write_atomic(path: str | Path, data: str | bytes | Iterable[bytes]) -> Path:
         for chunk in chunks:
             fh.write(chunk)
     return Path(path)
+
+
+def stamp(path: Path) -> str:
+    """The size and modification time of a file ("size:mtime_ns"), the mark that it is the
+    file as it was left; of a folder, those of every file under it, with their names (an
+    edited page in entities/ changes neither the folder's size nor its time). OSError when
+    the path is missing."""
+    st = os.stat(path)
+    if not os.path.isdir(path):
+        return f"{st.st_size}:{st.st_mtime_ns}"
+    parts = []
+    for folder, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            file = os.path.join(folder, name)
+            fst = os.stat(file)
+            parts.append(f"{os.path.relpath(file, path)}:{fst.st_size}:{fst.st_mtime_ns}")
+    import hashlib
+
+    return "dir:" + hashlib.sha1("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()

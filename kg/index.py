@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
-from kg.fsutil import file_mode
+from kg.fsutil import file_mode, stamp
 from kg.text import normalize
 
 if TYPE_CHECKING:
@@ -52,9 +52,6 @@ def fold(name: str) -> str:
     return normalize(name).replace(" ", "").lower()
 
 
-def _stamp(path: Path) -> str:
-    st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 def _sha1(path: Path) -> str:
@@ -202,7 +199,7 @@ def _stamp_file(kg_json: Path) -> Path:
 def _write_stamp(kg_json: Path, sha1: str) -> None:
     """Best effort: without it a look-up hashes kg.json to know its index is current."""
     try:
-        _stamp_file(kg_json).write_text(f"{_stamp(kg_json)} {sha1}\n", "utf-8")
+        _stamp_file(kg_json).write_text(f"{stamp(kg_json)} {sha1}\n", "utf-8")
     except OSError:
         pass
 
@@ -212,10 +209,10 @@ def _current(kg_json: Path, meta: dict[str, str]) -> bool:
     if meta.get("format") != FORMAT or not meta.get("sha1"):
         return False
     try:
-        stamp, sha1 = _stamp_file(kg_json).read_text("utf-8").split()
+        kept, sha1 = _stamp_file(kg_json).read_text("utf-8").split()
     except (OSError, ValueError):
-        stamp = sha1 = ""
-    if stamp == _stamp(kg_json) and sha1 == meta["sha1"]:
+        kept = sha1 = ""
+    if kept == stamp(kg_json) and sha1 == meta["sha1"]:
         return True
     if _sha1(kg_json) != meta["sha1"]:
         return False

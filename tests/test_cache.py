@@ -130,7 +130,8 @@ def test_a_corpus_built_again_unchanged_keeps_its_outputs_and_says_so(tmp_path: 
     assert "Nodes:" in text.output and "Outputs:" in text.output and str(out / "kg.json") in text.output
 
 
-@pytest.mark.parametrize("change", ["document", "outputs", "base", "strict", "output edited", "output removed", "no cache", "folder moved"])
+@pytest.mark.parametrize("change", ["document", "outputs", "base", "strict", "output edited", "page edited", "output removed", "no cache",
+                                    "folder moved"])
 def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path, change: str) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     shutil.copytree(ROOT / "seeds", docs)
@@ -149,6 +150,10 @@ def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path
     elif change == "output edited":
         with (out / "kg.json").open("a", encoding="utf-8") as fh:
             fh.write(" ")
+    elif change == "page edited":  # a file inside an output folder (entities/)
+        page = sorted((out / "entities").iterdir())[0]
+        with page.open("a", encoding="utf-8") as fh:
+            fh.write(" ")
     elif change == "output removed":
         (out / "graph.html").unlink()
     elif change == "folder moved":  # the summary it keeps names the outputs by the folder
@@ -159,7 +164,7 @@ def test_anything_that_may_change_the_outputs_makes_the_build_run(tmp_path: Path
     assert summary["up_to_date"] is False
     assert _generation(out) != generation
     assert summary["outputs"][0].startswith(str(out))
-    if change in ("output edited", "output removed"):
+    if change in ("output edited", "page edited", "output removed"):
         assert_same_outputs(out, _fresh(docs, tmp_path / "fresh"))
 
 
@@ -195,6 +200,30 @@ def test_entries_of_removed_documents_and_other_extractors_are_dropped(tmp_path:
     build(docs, out)
     assert not stale.exists()
     assert len(list((out / ".cache").glob("*/*/*.json"))) == 4
+
+
+def test_outputs_in_place_are_not_taken_as_current_after_the_writers_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest an up-to-date build compares holds the whole package's fingerprint: a new
+    writer (or merge, or template) writes other outputs from the same documents."""
+    import kg.cache
+
+    package = tmp_path / "kg"
+    shutil.copytree(ROOT / "kg", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(kg.cache, "__file__", str(package / "cache.py"))
+
+    def now() -> str:
+        kg.cache.fingerprint.cache_clear()
+        kg.cache.package_fingerprint.cache_clear()
+        return kg.cache.package_fingerprint()
+
+    try:
+        base = now()
+        writer = package / "writers" / "html.py"
+        writer.write_text(writer.read_text("utf-8") + "\n# a writer changed\n", "utf-8")
+        assert now() != base
+    finally:
+        kg.cache.fingerprint.cache_clear()
+        kg.cache.package_fingerprint.cache_clear()
 
 
 def test_the_fingerprint_follows_the_extractor_and_its_lexicons_not_the_writers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import fsutil
 from kg.errors import KgError
 
 if TYPE_CHECKING:
@@ -143,8 +144,7 @@ def persistent_store(ttl: Path) -> pyoxigraph.Store | None:
     ttl = ttl.resolve()
     folder = ttl.parent / f".{ttl.name}.oxigraph"
     stamp_file = ttl.parent / f".{ttl.name}.oxigraph.stamp"
-    st = ttl.stat()
-    stamp = f"{st.st_size}:{st.st_mtime_ns}"
+    stamp = fsutil.stamp(ttl)
     if folder.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
         try:
             return ox.Store.read_only(str(folder))
