@@ -226,18 +226,18 @@ def _score_relations(gold: dict, rels: list[dict], entity_by_id: dict, scores: d
             return eid
         if e["type"] == "Figure":
             return _fig_ref(e["props"]["value"], e["props"]["unit"])
-        candidates = (e["name"], *e.get("aliases", []))
-        for candidate in candidates:
+        folded = [_fold(c) for c in (e["name"], *e.get("aliases", []))]
+        for candidate in folded:
             canon = names.canonical(candidate)
-            if canon != _fold(candidate) or any(_fold(candidate) in s for _, s in names.sets):
+            if canon != candidate or any(candidate in s for _, s in names.sets):
                 return canon
         # A gold end that is no entity of the gold (a parent the text writes only as the prefix
         # of its units' names) matches any of our names for it, as entities match.
-        return next((_fold(c) for c in candidates if _fold(c) in bare_ends), _fold(e["name"]))
+        return next((c for c in folded if c in bare_ends), folded[0])
 
-    gold_ends = {end(r[side]) for r in gold.get("relations", []) for side in ("source", "target")}
-    bare_ends = {n for n in gold_ends if not n.startswith("FIG:") and not any(n in s for _, s in names.sets)}
-    gold_rels = Counter((r["type"], end(r["source"]), end(r["target"])) for r in gold.get("relations", []))
+    gold_keys = [(r["type"], end(r["source"]), end(r["target"])) for r in gold.get("relations", [])]
+    bare_ends = {n for _, *ends in gold_keys for n in ends if not n.startswith("FIG:") and not any(n in s for _, s in names.sets)}
+    gold_rels = Counter(gold_keys)
     our_rels = Counter((r["type"], our_end(r["source"]), our_end(r["target"])) for r in rels)
     for key in sorted(gold_rels | our_rels):
         tp = min(gold_rels[key], our_rels[key])

@@ -142,10 +142,7 @@ def _report_up_to_date(kept: dict, as_json: bool, started: float) -> None:
     says: their summary, kept with them (kg.build.keep_manifest), nothing written."""
     summary = dict(kept["summary"])
     summary.update(extracted=0, from_cache=summary["documents_read"], up_to_date=True, seconds=round(time.perf_counter() - started, 3))
-    for warning in summary["warnings"]:
-        click.echo(terminal_safe(f"Warning: {warning}"), err=True)
-    for item in summary["skipped"]:
-        click.echo(terminal_safe(f"Skipped {item['path']}: {item['reason']}"), err=True)
+    _echo_lines(summary["warnings"], [(item["path"], item["reason"]) for item in summary["skipped"]])
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
@@ -184,10 +181,14 @@ def _build_spark(paths, out_dir: Path, max_bytes: int, strict: bool, quiet: bool
 
 def _echo_notes(result) -> None:
     """Each warning and each skipped document of a build, one line on standard error."""
-    for warning in result.warnings:
+    _echo_lines(result.warnings, [(s.rel, s.reason) for s in result.skipped])
+
+
+def _echo_lines(warnings: list[str], skipped: list[tuple[str, str]]) -> None:
+    for warning in warnings:
         click.echo(terminal_safe(f"Warning: {warning}"), err=True)
-    for skipped in result.skipped:
-        click.echo(terminal_safe(f"Skipped {skipped.rel}: {skipped.reason}"), err=True)
+    for path, reason in skipped:
+        click.echo(terminal_safe(f"Skipped {path}: {reason}"), err=True)
 
 
 def _report_streamed(result, out_dir: Path, as_json: bool, extra: dict[str, Path], started: float) -> None:
