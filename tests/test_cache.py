@@ -126,7 +126,7 @@ def test_a_corpus_built_again_unchanged_keeps_its_outputs_and_says_so(tmp_path: 
     assert {p: p.read_bytes() for p in files} == files
     text = CliRunner().invoke(cli, ["build", str(docs), "--out", str(out), "-q"])
     assert text.exit_code == 0, text.output
-    assert text.output.startswith("Up to date: 5 document(s) and the extractor unchanged since the last build")
+    assert text.output.startswith("Up to date: 5 document(s) and kg (code, lexicons, libraries) unchanged since the last build")
     assert "Nodes:" in text.output and "Outputs:" in text.output and str(out / "kg.json") in text.output
 
 

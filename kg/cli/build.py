@@ -146,7 +146,7 @@ def _report_up_to_date(kept: dict, as_json: bool, started: float) -> None:
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
-    click.echo(f"Up to date: {summary['documents_read']} document(s) and the extractor unchanged since the last build, "
+    click.echo(f"Up to date: {summary['documents_read']} document(s) and kg (code, lexicons, libraries) unchanged since the last build, "
                f"skipped {len(summary['skipped'])}; outputs kept, in {summary['seconds']:.1f} s (--no-cache builds them again)")
     for line in kept["text"]:
         click.echo(line)
