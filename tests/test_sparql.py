@@ -230,3 +230,29 @@ def test_sparql_keeps_a_store_beside_kg_ttl_and_opens_it_instead_of_parsing(grap
     monkeypatch.setattr("tempfile.mkdtemp", read_only)
     shutil.rmtree(folder)
     assert run() == changed and not folder.exists()
+
+
+def test_a_query_on_a_kept_store_imports_no_rdflib(graph_dir):
+    """`kg sparql` prints compact IRIs with the prefixes of kg.rdf.prefixes, which are
+    plain strings: a query answered from the store does not pay for importing rdflib."""
+    import subprocess
+    import sys
+
+    query = str(ROOT / "queries/06_officials_posts.rq")
+    code = ("import sys\nfrom kg.cli import cli\ntry:\n    cli(['sparql', sys.argv[1], '--graph', sys.argv[2]])\nexcept SystemExit:\n    pass\n"
+            "print(sorted({'rdflib', 'pyshacl'} & set(sys.modules)), file=sys.stderr)")
+    for _ in range(2):  # the first run makes the store, the second opens it
+        run = subprocess.run([sys.executable, "-c", code, query, str(graph_dir)], capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+    assert "杜航伟" in run.stdout and run.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_prefixes_are_rdflibs_namespaces():
+    from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+
+    from kg.rdf.prefixes import PREFIXES
+    from kg.rdf.vocab import KGO, KGS, ORG, SCHEMA
+
+    expected = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS, "schema": SCHEMA,
+                "org": ORG, "sh": SH, "kgo": KGO, "kgs": KGS}
+    assert PREFIXES == {name: str(namespace) for name, namespace in expected.items()}

@@ -109,8 +109,8 @@ def sparql(query: str, graph_dir: Path, fmt: str) -> None:
       $ kg sparql 'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
           SELECT ?name WHERE { ?n skos:prefLabel ?name } LIMIT 3' --format csv
     """
+    from kg.rdf.prefixes import prefixes_for
     from kg.rdf.results import format_answer
-    from kg.rdf.serialize import prefixes_for
     from kg.rdf.store import ask, load
     from kg.writers.rdf import DEFAULT_BASE
 

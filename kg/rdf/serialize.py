@@ -20,16 +20,13 @@ from operator import attrgetter, itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from kg.rdf.mapping import SPAN_PREDICATES, TYPE, Lit, SpanNode, Triple, sort_key
-from kg.rdf.vocab import PREFIXES, XSD
+from kg.rdf.prefixes import ID_PREFIX, prefixes_for
+from kg.rdf.vocab import XSD
 
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-# The prefix under which instance IRIs (ids) are written.
-ID_PREFIX = "id"
-# The vocabularies that data (not the ontology or the shapes) uses.
-_DATA_PREFIXES = ("rdf", "xsd", "skos", "dcterms", "schema", "org", "kgo")
 # A conservative subset of Turtle's PN_LOCAL: anything else is written as <IRI>.
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -38,11 +35,6 @@ _INTEGER = str(XSD.integer)
 # _json_str is what json.dumps(..., ensure_ascii=False) writes a string with; _dumps is that
 # json.dumps with one encoder for every node instead of one per call.
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def prefixes_for(base: str) -> dict[str, str]:
-    """The prefixes data is written with: its vocabularies plus `id:` for the instance base."""
-    return {ID_PREFIX: base, **{p: PREFIXES[p] for p in _DATA_PREFIXES}}
 
 
 _MISS = object()

@@ -7,29 +7,17 @@ rdflib: import it inside functions, never at the top of a CLI module.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD  # noqa: F401 (the vocabularies, imported from here)
+
+from kg.rdf.prefixes import PREFIXES
 
 # Placeholder persistent IRIs in the w3id.org style; the instance base is configurable.
-KGO = Namespace("https://w3id.org/antifraud-kg/ontology#")
-KGS = Namespace("https://w3id.org/antifraud-kg/shapes#")
+KGO = Namespace(PREFIXES["kgo"])
+KGS = Namespace(PREFIXES["kgs"])
 DEFAULT_BASE = "https://w3id.org/antifraud-kg/id/"
-SCHEMA = Namespace("http://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace(PREFIXES["schema"])
+ORG = Namespace(PREFIXES["org"])
 
-PREFIXES: dict[str, str] = {
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "owl": str(OWL),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "schema": str(SCHEMA),
-    "org": str(ORG),
-    "sh": str(SH),
-    "kgo": str(KGO),
-    "kgs": str(KGS),
-}
 
 NODE_CLASS = {
     name: KGO[name]
