@@ -24,7 +24,12 @@ _SUB_DRIVE = re.compile(r"^([^·•・]{2,8})[·•・][^·•・]{2,8}$")
 def _numbered() -> re.Pattern[str]:
     """A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件, “11·07专案”
     (the cue inside the quotes; cues.yaml case_cues, case_cues_quoted)."""
-    number = r"(?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2}"
+    # (“211”案件, “0312”专案: a number of three or four digits, no separator, is a case's only
+    # where a case word follows its closing quote, directly or after the crime worked on.)
+    plain_cue = lexicon.alternation("plain_number_case_cues")
+    crimes = lexicon.alternation("case_crime_words")
+    number = (rf"(?:(?:19|20)\d{{2}}[·.・])?\d{{1,2}}[·.・]\d{{1,2}}"
+              rf"|\d{{3,4}}(?=[”\"」](?:[{_CJK}]{{0,6}}?(?:{crimes}))?(?:{plain_cue})(?![例卷情发源值]))")
     quoted = lexicon.alternation("case_cues_quoted")
     # “2016·5·3”涉案价值1000多万元的系列特大“虚构办理信用卡案”: what the case involved, closed by
     # 的, may stand between the number and the description (no part of the name); the cue may
