@@ -192,6 +192,7 @@ def find_relations(doc: Doc) -> None:
     _acting_in(doc)
     _opening_frame(doc)
     _tier_supervised(doc)
+    _supervised_within(doc)
     _deployed(doc)
     _national_lead(doc)
 
@@ -1546,6 +1547,31 @@ def _tier_supervised(doc: Doc) -> None:
             _fact(doc, "SUPERVISES", body, case, doc.sentence_at(case.start))
 
 
+def _supervised_within(doc: Doc) -> None:
+    """破获一起公安部督办特大电信诈骗案, 侦破省公安厅挂牌督办的…案: the bodies a described case's own
+    words name right before a supervising verb (cues.yaml supervise_verbs; A、B联合督办 lists them)
+    supervise it."""
+    if "督办" not in doc.norm:
+        return
+    had = {(f.source, f.target) for f in doc.facts if f.type == "SUPERVISES"}
+    verbs = _words()["supervise_verbs"]
+    for case in [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]:
+        verb = verbs.search(doc.norm, case.start, case.end)
+        if verb is None:
+            continue
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(case.start, verb.start() - 4), verb.start()).group())
+        inside = [a for a in doc.mentions_in(case.start, pos, "Agency") if a.role != "anaphor"]
+        listed: list[Mention] = []
+        while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
+            listed.insert(0, inside.pop())
+            pos = listed[0].start
+        for agency in listed:
+            if (agency.key, case.key) not in had:
+                had.add((agency.key, case.key))
+                _fact(doc, "SUPERVISES", agency, case, doc.sentence_at(case.start))
+
+
+_JOINT_BEFORE_VERB = re.compile(r"(?:联合|共同)?$")
 _SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
 
 
