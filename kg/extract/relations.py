@@ -1571,7 +1571,30 @@ def _supervised_within(doc: Doc) -> None:
                 _fact(doc, "SUPERVISES", agency, case, doc.sentence_at(case.start))
 
 
-_JOINT_BEFORE_VERB = re.compile(r"(?:联合|共同)?$")
+    _supervised_before(doc, had)
+
+
+def _supervised_before(doc: Doc, had: set) -> None:
+    """…依法办理缅北明家、白家…案件，依法提起公诉。最高检挂牌督办，全程指导督导: a body that 督办 with
+    no object (the verb closing its clause) in a sentence naming no case supervises the cases of
+    the sentence before, in its paragraph."""
+    for verb in _words()["supervise_verbs"].finditer(doc.norm):
+        sentence = doc.sentence_at(verb.start())
+        if doc.norm[verb.end():verb.end() + 1] not in _CLAUSE_BREAKS or doc.mentions_in(sentence.start, sentence.end, "Case"):
+            continue
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 4), verb.start()).group())
+        bodies = [a for a in doc.mentions_in(max(sentence.start, pos - 30), pos, "Agency") if a.end == pos and a.role != "anaphor"]
+        before = doc.sentence_at(sentence.start - 1) if sentence.start > 0 else None
+        if not bodies or before is None or before.start == sentence.start or doc.paragraph_index(before.start) != doc.paragraph_index(sentence.start):
+            continue
+        for case in doc.mentions_in(before.start, before.end, "Case"):
+            if case.role != "anaphor" and (bodies[0].key, case.key) not in had:
+                had.add((bodies[0].key, case.key))
+                _fact(doc, "SUPERVISES", bodies[0], case, sentence)
+
+
+_CLAUSE_BREAKS = ("，", ",", "。", "；", ";", "")
+_JOINT_BEFORE_VERB = re.compile(r"(?:联合|共同|挂牌)?$")
 _SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
 
 
@@ -1835,6 +1858,8 @@ def _handled_in_story(doc: Doc) -> None:
         verb = verbs.search(doc.norm, agency.end, end)
         if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
+        if doc.norm[max(agency.end, verb.start() - 4):verb.start()].endswith(tuple(lexicon.cues()["guide_words"])):
+            continue  # 省公安厅挂牌督办，全程指导侦查: it guides the work, it does not do it
         _fact(doc, "HANDLED_BY", case, agency, sentence)
         handled.add(agency.key)
 
