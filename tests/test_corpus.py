@@ -94,8 +94,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.925 / 0.964 / 0.888 / 0.859; slice z joined at 0.920 / 0.963 / 0.875 / 0.852 for the
     # 184; five rounds at once (cases and who handles them, YIELDS and LEADS attribution,
     # entities, REPORTS, and PART_OF / HOLDS_POSITION / COOPERATES_WITH / ISSUED_BY) and the
-    # prefix parents' written names took them to 0.952 / 0.963 / 0.912 / 0.876.)
-    assert scores["entities"]["f1"] >= 0.951
+    # prefix parents' written names took them to 0.952 / 0.963 / 0.912 / 0.876; numbered cases
+    # without a separator (“211”案件), clans listed before one 犯罪集团案, 督办 inside a case's
+    # description or with its object elided, and a bare collective running a national drive
+    # to 0.953 / 0.963 / 0.916 / 0.880.)
+    assert scores["entities"]["f1"] >= 0.952
     assert scores["figures"]["f1"] >= 0.962
-    assert scores["relations"]["f1"] >= 0.911
-    assert scores["core"]["f1"] >= 0.875
+    assert scores["relations"]["f1"] >= 0.914
+    assert scores["core"]["f1"] >= 0.878
