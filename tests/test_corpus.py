@@ -94,9 +94,12 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.925 / 0.964 / 0.888 / 0.859; slice z joined at 0.920 / 0.963 / 0.875 / 0.852 for the
     # 184; five rounds at once (cases and who handles them, YIELDS and LEADS attribution,
     # entities, REPORTS, and PART_OF / HOLDS_POSITION / COOPERATES_WITH / ISSUED_BY) and the
-    # prefix parents' written names took them to 0.952 / 0.963 / 0.912 / 0.876; slice za
-    # joined at 0.946 / 0.962 / 0.895 / 0.854 for the 192.)
-    assert scores["entities"]["f1"] >= 0.945
+    # prefix parents' written names took them to 0.952 / 0.963 / 0.912 / 0.876; numbered cases
+    # without a separator (“211”案件), clans listed before one 犯罪集团案, 督办 inside a case's
+    # description or with its object elided, and a bare collective running a national drive
+    # to 0.953 / 0.963 / 0.916 / 0.880; slice za joined at 0.946 / 0.962 / 0.895 / 0.854,
+    # 0.947 / 0.962 / 0.899 / 0.858 for the 192 with those rules.)
+    assert scores["entities"]["f1"] >= 0.946
     assert scores["figures"]["f1"] >= 0.961
-    assert scores["relations"]["f1"] >= 0.894
-    assert scores["core"]["f1"] >= 0.853
+    assert scores["relations"]["f1"] >= 0.898
+    assert scores["core"]["f1"] >= 0.857

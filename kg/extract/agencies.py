@@ -288,6 +288,8 @@ def _local_collectives(doc: Doc) -> None:
             for m in local:
                 first_in_para.setdefault(doc.paragraph_index(m.start), m)
         for m in bare:
+            if _runs_national_drive(doc, m):
+                continue
             # 广西公安厅工作组会同百色市公安机关…，公安部门一举摧毁…: after a local body of its
             # paragraph, the bare collective is that paragraph's local police.
             home = first_in_para.get(doc.paragraph_index(m.start))
@@ -295,6 +297,23 @@ def _local_collectives(doc: Doc) -> None:
                 home = local[0] if everywhere else _scoped_home(doc, m, local)
             if home is not None:
                 m.name, m.props, m.role = home.name, dict(home.props), "collective"
+
+
+def _runs_national_drive(doc: Doc, m: Mention) -> bool:
+    """民警介绍了公安机关正在开展的“净网2018”专项行动: a bare collective that runs a nation-wide drive
+    (cues.yaml national_campaigns, or a version of one) named right after its verb is the nation's
+    system, even in a local report."""
+    verb = _national_drive_verb().match(doc.norm, m.end)
+    if verb is None:
+        return False
+    known = set(lexicon.cues()["national_campaigns"])
+    return any(c.start - verb.end() in (0, 1) and (c.name in known or c.props.get("parent") in known)
+               for c in doc.mentions_in(verb.end(), verb.end() + 20, "Campaign"))
+
+
+@lru_cache(maxsize=1)
+def _national_drive_verb() -> re.Pattern[str]:
+    return re.compile(rf"(?:正在|正|一直|持续)?(?:{lexicon.alternation('lead_verbs')})(?:的)?")
 
 
 # 公安机关在全市共抓获…: a collective acting over the whole of a place is that place's body.

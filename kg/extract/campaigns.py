@@ -24,7 +24,12 @@ _SUB_DRIVE = re.compile(r"^([^·•・]{2,8})[·•・][^·•・]{2,8}$")
 def _numbered() -> re.Pattern[str]:
     """A numbered case: “4·01”专案, “8·15”特大跨境电信网络诈骗案, “3·27”重特大案件, “11·07专案”
     (the cue inside the quotes; cues.yaml case_cues, case_cues_quoted)."""
-    number = r"(?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2}"
+    # (“211”案件, “0312”专案: a number of three or four digits, no separator, is a case's only
+    # where a case word follows its closing quote, directly or after the crime worked on.)
+    plain_cue = lexicon.alternation("plain_number_case_cues")
+    crimes = lexicon.alternation("case_crime_words")
+    number = (rf"(?:(?:19|20)\d{{2}}[·.・])?\d{{1,2}}[·.・]\d{{1,2}}"
+              rf"|\d{{3,4}}(?=[”\"」](?:[{_CJK}]{{0,6}}?(?:{crimes}))?(?:{plain_cue})(?![例卷情发源值]))")
     quoted = lexicon.alternation("case_cues_quoted")
     # “2016·5·3”涉案价值1000多万元的系列特大“虚构办理信用卡案”: what the case involved, closed by
     # 的, may stand between the number and the description (no part of the name); the cue may
@@ -452,6 +457,7 @@ _GROUP_CASE = re.compile(rf"[{_CJK}“”「」]{{2,12}}?(?:跨境)?(?:电信网
 # head; each is a case of its own.
 _GROUPS_COUNTED = re.compile(r"([\u4e00-\u9fff]{1,4}?)[两二三四五六七八九十]大")
 _GROUP_LISTED = re.compile(r"([\u4e00-\u9fff]{1,4})、$")
+_GROUPS_COUNT = re.compile(r"[两二三四五六七八九十]大")
 
 
 def find_titled_cases(doc: Doc) -> None:
@@ -497,11 +503,14 @@ def find_titled_cases(doc: Doc) -> None:
             _name_described(doc, charge or crimes[0].name, name)
     _judged_cases(doc)
     _quoted_cases(doc)
+    _listed_groups(doc)
     for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         # a quote the name does not close is no part of it (对“缅北明家…案”提起公诉)
         while doc.norm[start] in "“”「」" and not re.search("[”」]", doc.norm[start + 1:m.end()]):
             start += 1
+        if any(c.props.get("group_listed") for c in doc.mentions_in(start, m.end(), "Case")):
+            continue  # the last clan of a list, read with the others (_listed_groups)
         counted = _GROUPS_COUNTED.match(doc.norm, start, m.end())
         if counted:
             _counted_groups(doc, counted, m.end())
@@ -513,6 +522,41 @@ def find_titled_cases(doc: Doc) -> None:
                 # 缅北明家跨境犯罪集团案: the place opening a case's name is where it is.
                 case.props["location"] = place[2].name
                 doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
+
+
+@lru_cache(maxsize=1)
+def _group_list() -> re.Pattern[str]:
+    """缅北明家、白家、魏家、刘家等重大跨境犯罪集团案件; 明家、白家犯罪集团案: groups named by their
+    clan (cues.yaml clan_group_words: X家) listed with 、, then (等, a few words and) one 犯罪集团案
+    they share."""
+    clan = f"[{_CJK}](?:{lexicon.alternation('clan_group_words')})"
+    return re.compile(rf"({clan}(?:、{clan})+)(?:等)?([{_CJK}]{{0,6}}?)犯罪集团案(件)?(?![例卷])")
+
+
+def _listed_groups(doc: Doc) -> None:
+    """Each clan of a list sharing one group case (see _group_list) is a case of its own,
+    `<place><clan>犯罪集团案`: the place written before the first heads every one, and is where
+    each is; a case the text names more fully (缅北明家犯罪集团案) is that case."""
+    if "犯罪集团案" not in doc.norm or "、" not in doc.norm:
+        return
+    for m in _group_list().finditer(doc.norm):
+        start = m.start(1) + left_trim(m.group(1))
+        if doc.occupied(start, m.end()) or _GROUPS_COUNT.search(m.group(2)):
+            continue  # (明家、白家两大犯罪集团案: counted, read by _counted_groups)
+        place = next((h for h in place_hits(doc) if h[1] == start), None)
+        head = doc.norm[place[0]:start] if place is not None else ""
+        pos = start
+        for item in doc.norm[start:m.end(1)].split("、"):
+            name = head + item + "犯罪集团案"
+            known = next((c for c in doc.mentions if c.type == "Case" and c.name.endswith(name)), None)
+            props: dict = {"aliases": [name]} if known else {}
+            props["group_listed"] = True
+            if place is not None:
+                props["location"] = place[2].name
+            doc.add(Mention("Case", known.name if known else name, pos, pos + len(item), props, "titled"))
+            pos += len(item) + 1
+        if place is not None:
+            doc.mentions.append(Mention("Location", place[2].name, place[0], place[1], {"level": place[2].prop("level")}, "gazetteer"))
 
 
 @lru_cache(maxsize=1)

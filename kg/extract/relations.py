@@ -192,6 +192,7 @@ def find_relations(doc: Doc) -> None:
     _acting_in(doc)
     _opening_frame(doc)
     _tier_supervised(doc)
+    _supervised_within(doc)
     _deployed(doc)
     _national_lead(doc)
 
@@ -1546,6 +1547,54 @@ def _tier_supervised(doc: Doc) -> None:
             _fact(doc, "SUPERVISES", body, case, doc.sentence_at(case.start))
 
 
+def _supervised_within(doc: Doc) -> None:
+    """破获一起公安部督办特大电信诈骗案, 侦破省公安厅挂牌督办的…案: the bodies a described case's own
+    words name right before a supervising verb (cues.yaml supervise_verbs; A、B联合督办 lists them)
+    supervise it."""
+    if "督办" not in doc.norm:
+        return
+    had = {(f.source, f.target) for f in doc.facts if f.type == "SUPERVISES"}
+    verbs = _words()["supervise_verbs"]
+    for case in [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]:
+        verb = verbs.search(doc.norm, case.start, case.end)
+        if verb is None:
+            continue
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(case.start, verb.start() - 4), verb.start()).group())
+        inside = [a for a in doc.mentions_in(case.start, pos, "Agency") if a.role != "anaphor"]
+        listed: list[Mention] = []
+        while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
+            listed.insert(0, inside.pop())
+            pos = listed[0].start
+        for agency in listed:
+            if (agency.key, case.key) not in had:
+                had.add((agency.key, case.key))
+                _fact(doc, "SUPERVISES", agency, case, doc.sentence_at(case.start))
+
+
+    _supervised_before(doc, had)
+
+
+def _supervised_before(doc: Doc, had: set) -> None:
+    """…依法办理缅北明家、白家…案件，依法提起公诉。最高检挂牌督办，全程指导督导: a body that 督办 with
+    no object (the verb closing its clause) in a sentence naming no case supervises the cases of
+    the sentence before, in its paragraph."""
+    for verb in _words()["supervise_verbs"].finditer(doc.norm):
+        sentence = doc.sentence_at(verb.start())
+        if doc.norm[verb.end():verb.end() + 1] not in _CLAUSE_BREAKS or doc.mentions_in(sentence.start, sentence.end, "Case"):
+            continue
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 4), verb.start()).group())
+        bodies = [a for a in doc.mentions_in(max(sentence.start, pos - 30), pos, "Agency") if a.end == pos and a.role != "anaphor"]
+        before = doc.sentence_at(sentence.start - 1) if sentence.start > 0 else None
+        if not bodies or before is None or before.start == sentence.start or doc.paragraph_index(before.start) != doc.paragraph_index(sentence.start):
+            continue
+        for case in doc.mentions_in(before.start, before.end, "Case"):
+            if case.role != "anaphor" and (bodies[0].key, case.key) not in had:
+                had.add((bodies[0].key, case.key))
+                _fact(doc, "SUPERVISES", bodies[0], case, sentence)
+
+
+_CLAUSE_BREAKS = ("，", ",", "。", "；", ";", "")
+_JOINT_BEFORE_VERB = re.compile(r"(?:联合|共同|挂牌)?$")
 _SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
 
 
@@ -1668,6 +1717,10 @@ def _handled_before(doc: Doc) -> None:
                 continue
             role = _role(doc, sentence, agency)
             between = doc.norm[agency.end:case.start]
+            if case.props.get("group_listed") and doc.norm[max(0, agency.start - 1):agency.start] == "等":
+                # 浙江、广东、福建等检察机关依法办理缅北明家、白家、魏家…案件: several bodies, several
+                # cases, and the text does not pair them.
+                break
             if _directs_re().match(between) or doc.norm[max(0, agency.start - 1):agency.start] == "从":
                 # 在公安部的组织协调和省公安厅的统一指挥下，…警方侦破X案: it directs, it does not
                 # handle; 记者从X了解到: the reporter's source
@@ -1805,6 +1858,8 @@ def _handled_in_story(doc: Doc) -> None:
         verb = verbs.search(doc.norm, agency.end, end)
         if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
+        if doc.norm[max(agency.end, verb.start() - 4):verb.start()].endswith(tuple(lexicon.cues()["guide_words"])):
+            continue  # 省公安厅挂牌督办，全程指导侦查: it guides the work, it does not do it
         _fact(doc, "HANDLED_BY", case, agency, sentence)
         handled.add(agency.key)
 
