@@ -37,9 +37,9 @@ EXPECTED: dict[str, list[dict]] = {
     ],
     "02_campaign_figures": [
         {"campaign": "断卡", "figure": "4.2万个", "value": 42000, "unit": "个", "measure": "打掉“两卡”违法犯罪团伙",
-         "period_start": "2021-04-01", "period_end": "2022-04-15", "document": D1, "date": "2022-04-15"},
+         "period_start": "2021-04-01", "period_end": "2022-04-15", "documents": 1, "first": "2022-04-15", "last": "2022-04-15"},
         {"campaign": "断流", "figure": "1.2万个", "value": 12000, "unit": "个", "measure": "打掉非法出境团伙",
-         "period_start": "2021-04-01", "period_end": "2022-04-15", "document": D1, "date": "2022-04-15"},
+         "period_start": "2021-04-01", "period_end": "2022-04-15", "documents": 1, "first": "2022-04-15", "last": "2022-04-15"},
     ],
     "03_cases_by_procuratorate": [
         {"procuratorate": "最高人民检察院", "cases": ["四川南充“4·01”专案"]},

@@ -41,8 +41,8 @@ Projection = tuple[tuple[str, ...], Callable[[list[dict]], list[tuple]]]
 PROJECTIONS: dict[str, Projection] = {
     "01_agency_campaigns": (("agency", "role", "campaign"), lambda rows: [
         (r["agency"], role, c) for r in rows for role in ("leads", "joins") for c in r[role]]),
-    "02_campaign_figures": (("campaign", "value", "unit", "periodStart", "periodEnd", "date"), lambda rows: [
-        (r["campaign"], _text(r["value"]), r["unit"], r["period_start"], r["period_end"], r["date"])
+    "02_campaign_figures": (("campaign", "value", "unit", "periodStart", "periodEnd", "documents", "first", "last"), lambda rows: [
+        (r["campaign"], _text(r["value"]), r["unit"], r["period_start"], r["period_end"], _text(r["documents"]), r["first"], r["last"])
         for r in rows]),
     "03_cases_by_procuratorate": (("procuratorate", "case"), lambda rows: [
         (r["procuratorate"], c) for r in rows for c in r["cases"]]),
