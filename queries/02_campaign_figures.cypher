@@ -8,4 +8,4 @@ WITH c, f, count(DISTINCT d) AS documents, min(d.date) AS first, max(d.date) AS 
 RETURN c.name AS campaign, f.raw AS figure, f.value AS value, f.unit AS unit,
        f.measure AS measure, f.period_start AS period_start, f.period_end AS period_end,
        documents, first, last
-ORDER BY campaign, value DESC, figure, period_start, period_end;
+ORDER BY campaign, value DESC, figure, period_start, period_end, f.id;

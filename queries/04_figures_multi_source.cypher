@@ -13,4 +13,4 @@ WITH f, collect(d.title) AS documents, min(d.date) AS first, max(d.date) AS last
 WHERE size(documents) > 1
 RETURN f.raw AS figure, f.value AS value, f.unit AS unit, f.measure AS measure,
        size(documents) AS count, documents, first, last
-ORDER BY count DESC, value DESC, figure;
+ORDER BY count DESC, value DESC, figure, f.id;
