@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from unicodedata import east_asian_width
 
 _SENTENCE_END = re.compile(r"[。!?！？]+[”’\"'」』)）]*|\n+")
 
@@ -126,32 +127,16 @@ def terminal_safe(text: str) -> str:
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
-@lru_cache(maxsize=1)
-def _wide() -> re.Pattern:
-    """One character class of every wide (W) and full-width (F) character, from
-    unicodedata's East Asian Width table, built on first use (the planes beyond the
-    third hold none)."""
-    import unicodedata
-
-    runs, start = [], None
-    for code in range(0x40000):
-        wide = unicodedata.east_asian_width(chr(code)) in "WF"
-        if wide and start is None:
-            start = code
-        elif not wide and start is not None:
-            runs.append((start, code - 1))
-            start = None
-    if start is not None:
-        runs.append((start, 0x3FFFF))
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]")
+_WIDE = frozenset("WF")
 
 
 @lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
-    """Columns `text` takes in a terminal: CJK and other wide characters take two."""
+    """Columns `text` takes in a terminal: wide (W) and full-width (F) characters of
+    unicodedata's East Asian Width table, CJK among them, take two."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_wide().findall(text))
+    return len(text) + sum(east_asian_width(ch) in _WIDE for ch in text)
 
 
 def clip(text: str, limit: int) -> str:
