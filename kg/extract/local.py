@@ -346,7 +346,9 @@ def _clause_verbs() -> frozenset[str]:
 
 def _listed_places(doc: Doc, hits: list) -> None:
     """北京、浙江、广东检察机关: places of one level listed with 、 before a collective are read
-    one by one, each place's body (the last one's is read by _after_place)."""
+    one by one, each place's body (the last one's is read by _after_place). A list closed by 等
+    right before the collective (浙江、广东、福建等检察机关) names each place's body as much, the
+    last one's too; 等地公安机关 (the police of those places and others) names no body."""
     coll = _data()["collective_after"]
     run: list = []
     for hit in hits:
@@ -354,6 +356,14 @@ def _listed_places(doc: Doc, hits: list) -> None:
         if run and (doc.norm[run[-1][1]:start] != "、" or entry.prop("level") != run[-1][2].prop("level")):
             run = []
         run.append(hit)
+        if len(run) >= 2 and doc.norm.startswith("等", end) and entry.prop("level") in ("province", "city", "county") \
+                and (closed := coll.match(doc.norm, end + 1)) is not None and not closed.group(1):
+            for first, last, place in run:
+                last = closed.end() if last == end else last  # the last one's name holds 等 and the collective
+                if not doc.occupied(first, last):
+                    _add_collective(doc, first, last, place, closed.group(2))
+            run = []
+            continue
         m = coll.match(doc.norm, end)
         if len(run) < 2 or m is None or m.group(1) or entry.prop("level") not in ("province", "city", "county"):
             continue
