@@ -107,8 +107,9 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     # 刑侦支队和网技支队: two units joined, not one's unit (a conjunction is no unit's word)
     tail = rf"(?:(?:(?![和与及、])[{_CJK}]){{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}[{ends}]?派出所)"
-    # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it.
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴]))({head}{tail})")
+    # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it;
+    # 来刑警大队报案 (来 alone as much), 局党委责成刑侦大队: a superior tasking the unit.
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴来])|(?<=责成))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
