@@ -67,6 +67,8 @@ def _data() -> dict[str, Any]:
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
         "corps_name": normalize(raw["corps"]["name"]),
+        # 新疆兵团公安局, 新疆生产建设兵团公安机关, 兵团各级公安机关: the corps' own (province-level) bodies
+        "corps_own": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(?:各级|两级)?({coll_alt}|{body_alt})"),
         "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
         # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
@@ -131,6 +133,7 @@ def body_start() -> re.Pattern[str]:
 def find_local_bodies(doc: Doc) -> None:
     """Add the local bodies of `doc` (role `local`) and place collectives (role `collective`)."""
     data = _data()
+    _corps_bodies(doc)  # 新疆兵团公安局: the corps' body, before 新疆 is read as a place of bodies
     hits = list(place_hits(doc))
     hits += _county_short_hits(doc)
     hits.sort(key=lambda h: h[0])
@@ -144,7 +147,6 @@ def find_local_bodies(doc: Doc) -> None:
     _listed_short_counties(doc)
     _home_bodies(doc, list(place_hits(doc)))
     _region_bodies(doc)
-    _corps_bodies(doc)
     _joint_conferences(doc)
     for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
@@ -193,6 +195,9 @@ def _corps_bodies(doc: Doc) -> None:
     """新疆兵团第十二师公安局: a body of a division of the Production and Construction Corps, which
     is prefecture-level (its court a 中级人民法院), named by the corps' full name."""
     data = _data()
+    if "兵团" not in doc.norm:
+        return
+    _corps_own_bodies(doc)
     if "师" not in doc.norm:
         return
     for m in data["corps"].finditer(doc.norm):
@@ -205,6 +210,29 @@ def _corps_bodies(doc: Doc) -> None:
         written = doc.norm[m.start():m.end()]
         name = place + suffix
         props = {"kind": kind, "level": "municipal", "aliases": [written] if written != name else []}
+        doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
+
+
+def _corps_own_bodies(doc: Doc) -> None:
+    """新疆兵团公安局, 新疆生产建设兵团公安机关, 新疆兵团反诈中心: the corps' own police and
+    procuratorate, province-level, named by the corps' full name; its police is a 公安局 (as a
+    municipality's), its collective (兵团各级公安机关) that bureau. Read before the places, so that
+    新疆 + 兵团 is not a place and a district's police."""
+    data = _data()
+    for m in data["corps_own"].finditer(doc.norm):
+        word = m.group(1)
+        if word in data["collectives"]:
+            suffix = data["collectives"][word][0]
+            kind = "procuratorate" if "检察" in suffix else "court" if "法院" in suffix else "public_security"
+        else:
+            suffix, kind = data["bodies"][word]
+        if kind not in ("public_security", "procuratorate") or doc.occupied(m.start(), m.end()):
+            continue
+        if suffix == "公安厅":
+            suffix = "公安局"
+        name = data["corps_name"] + suffix
+        written = doc.norm[m.start():m.end()]
+        props = {"kind": kind, "level": "provincial", "aliases": [written] if written != name else []}
         doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
 
 
