@@ -98,8 +98,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # without a separator (“211”案件), clans listed before one 犯罪集团案, 督办 inside a case's
     # description or with its object elided, and a bare collective running a national drive
     # to 0.953 / 0.963 / 0.916 / 0.880; slice za joined at 0.946 / 0.962 / 0.895 / 0.854,
-    # 0.947 / 0.962 / 0.899 / 0.858 for the 192 with those rules.)
-    assert scores["entities"]["f1"] >= 0.946
+    # 0.947 / 0.962 / 0.899 / 0.858 for the 192 with those rules; places before their police
+    # staff or inside a paper's or airport's name, provinces listed before 等 and a collective,
+    # 公司 as no unit, (化名) victims, units after 来/责成 and the corps' own bodies to
+    # 0.953 / 0.962 / 0.901 / 0.860.)
+    assert scores["entities"]["f1"] >= 0.952
     assert scores["figures"]["f1"] >= 0.961
-    assert scores["relations"]["f1"] >= 0.898
-    assert scores["core"]["f1"] >= 0.857
+    assert scores["relations"]["f1"] >= 0.900
+    assert scores["core"]["f1"] >= 0.859

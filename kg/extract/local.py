@@ -67,6 +67,8 @@ def _data() -> dict[str, Any]:
         "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
         "corps_name": normalize(raw["corps"]["name"]),
+        # 新疆兵团公安局, 新疆生产建设兵团公安机关, 兵团各级公安机关: the corps' own (province-level) bodies
+        "corps_own": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(?:各级|两级)?({coll_alt}|{body_alt})"),
         "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
         # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
@@ -107,8 +109,9 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     # 刑侦支队和网技支队: two units joined, not one's unit (a conjunction is no unit's word)
     tail = rf"(?:(?:(?![和与及、])[{_CJK}]){{2,5}}?(?:支队|大队|中队))?(?:反[{_CJK}]{{1,8}}?(?:专班|专业队))?"
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}[{ends}]?派出所)"
-    # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it.
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴]))({head}{tail})")
+    # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it;
+    # 来刑警大队报案 (来 alone as much), 局党委责成刑侦大队: a superior tasking the unit.
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴来])|(?<=责成))({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +133,7 @@ def body_start() -> re.Pattern[str]:
 def find_local_bodies(doc: Doc) -> None:
     """Add the local bodies of `doc` (role `local`) and place collectives (role `collective`)."""
     data = _data()
+    _corps_bodies(doc)  # 新疆兵团公安局: the corps' body, before 新疆 is read as a place of bodies
     hits = list(place_hits(doc))
     hits += _county_short_hits(doc)
     hits.sort(key=lambda h: h[0])
@@ -143,7 +147,6 @@ def find_local_bodies(doc: Doc) -> None:
     _listed_short_counties(doc)
     _home_bodies(doc, list(place_hits(doc)))
     _region_bodies(doc)
-    _corps_bodies(doc)
     _joint_conferences(doc)
     for m in _bare(doc.norm):
         # An unknown place is read from the body's left: words before it are cut off.
@@ -192,6 +195,9 @@ def _corps_bodies(doc: Doc) -> None:
     """新疆兵团第十二师公安局: a body of a division of the Production and Construction Corps, which
     is prefecture-level (its court a 中级人民法院), named by the corps' full name."""
     data = _data()
+    if "兵团" not in doc.norm:
+        return
+    _corps_own_bodies(doc)
     if "师" not in doc.norm:
         return
     for m in data["corps"].finditer(doc.norm):
@@ -204,6 +210,29 @@ def _corps_bodies(doc: Doc) -> None:
         written = doc.norm[m.start():m.end()]
         name = place + suffix
         props = {"kind": kind, "level": "municipal", "aliases": [written] if written != name else []}
+        doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
+
+
+def _corps_own_bodies(doc: Doc) -> None:
+    """新疆兵团公安局, 新疆生产建设兵团公安机关, 新疆兵团反诈中心: the corps' own police and
+    procuratorate, province-level, named by the corps' full name; its police is a 公安局 (as a
+    municipality's), its collective (兵团各级公安机关) that bureau. Read before the places, so that
+    新疆 + 兵团 is not a place and a district's police."""
+    data = _data()
+    for m in data["corps_own"].finditer(doc.norm):
+        word = m.group(1)
+        if word in data["collectives"]:
+            suffix = data["collectives"][word][0]
+            kind = "procuratorate" if "检察" in suffix else "court" if "法院" in suffix else "public_security"
+        else:
+            suffix, kind = data["bodies"][word]
+        if kind not in ("public_security", "procuratorate") or doc.occupied(m.start(), m.end()):
+            continue
+        if suffix == "公安厅":
+            suffix = "公安局"
+        name = data["corps_name"] + suffix
+        written = doc.norm[m.start():m.end()]
+        props = {"kind": kind, "level": "provincial", "aliases": [written] if written != name else []}
         doc.add(Mention("Agency", name, m.start(), m.end(), props, "local"))
 
 
@@ -346,7 +375,9 @@ def _clause_verbs() -> frozenset[str]:
 
 def _listed_places(doc: Doc, hits: list) -> None:
     """北京、浙江、广东检察机关: places of one level listed with 、 before a collective are read
-    one by one, each place's body (the last one's is read by _after_place)."""
+    one by one, each place's body (the last one's is read by _after_place). A list closed by 等
+    right before the collective (浙江、广东、福建等检察机关) names each place's body as much, the
+    last one's too; 等地公安机关 (the police of those places and others) names no body."""
     coll = _data()["collective_after"]
     run: list = []
     for hit in hits:
@@ -354,6 +385,14 @@ def _listed_places(doc: Doc, hits: list) -> None:
         if run and (doc.norm[run[-1][1]:start] != "、" or entry.prop("level") != run[-1][2].prop("level")):
             run = []
         run.append(hit)
+        if len(run) >= 2 and doc.norm.startswith("等", end) and entry.prop("level") in ("province", "city", "county") \
+                and (closed := coll.match(doc.norm, end + 1)) is not None and not closed.group(1):
+            for first, last, place in run:
+                last = closed.end() if last == end else last  # the last one's name holds 等 and the collective
+                if not doc.occupied(first, last):
+                    _add_collective(doc, first, last, place, closed.group(2))
+            run = []
+            continue
         m = coll.match(doc.norm, end)
         if len(run) < 2 or m is None or m.group(1) or entry.prop("level") not in ("province", "city", "county"):
             continue

@@ -106,10 +106,11 @@ def _left_stop() -> re.Pattern[str]:
 
 # A dateline (中新网北京4月17日电, 本报南京5月3日讯) or a byline's place is no place of the story.
 _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广播电视台|在线)?\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
-# A place that names a medium (中国甘肃网, 扬子晚报) or a person's origin (湖北籍) is not
+# A place that names a medium (中国甘肃网, 扬子晚报, 新甘肃·每日甘肃网) or a person's origin (湖北籍) is not
 # a place of the story.
 # A place heading a numbered session's name (温州市第十四届人民代表大会) is the body's, not the story's.
-_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播|第[一二三四五六七八九十百\d]+(?:届|次)")
+# (新甘肃·每日甘肃网记者: a brand named by the place, joined by · to its site or paper.)
+_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{1,8}?(?:网|报)")
 # A name in quotes with a number (“北京28”) is no place of the story either. A native's
 # place (男，19岁，江苏省靖江市人) is one (decisions x02, n01): only 籍 above marks an origin.
 _ORIGIN_AFTER = re.compile(r"\d+[”\"]")
@@ -323,8 +324,10 @@ _BANK_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}银行")
 def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
-    bodies the text names by it) a body."""
+    bodies the text names by it) a body or its police staff."""
     if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES, _TASK_FORCE_AFTER)):
+        return True
+    if place.prop("level") in ("province", "city", "county") and lexicon.cue_re("police_staff_words").match(doc.norm, _list_end(doc, end)):
         return True
     company = _company_after().match(doc.norm, end)
     # 到黑龙江省大庆市接手管理黑龙江某投资管理有限公司: a company's name opens at the last place before
@@ -336,6 +339,19 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
         return True
     named = _named_after().match(doc.norm, end)
     return named is not None and (place.prop("level") in ("province", "city", "county") or not named.group(1))
+
+
+def _list_end(doc: Doc, end: int) -> int:
+    """The end of the 、-list of places that goes on from a place ending at `end` (重庆、河南、
+    广东、山东): where the words the list qualifies begin."""
+    if doc.norm[end:end + 1] != "、":
+        return end
+    starts = {s: e for s, e, _entry in place_hits(doc)}
+    while doc.norm[end:end + 1] == "、" and end + 1 in starts:
+        end = starts[end + 1]
+        while end in starts:  # 浙江宁波: a place and its division, one item
+            end = starts[end]
+    return end
 
 
 def place_at(doc: Doc, pos: int, limit: int) -> tuple[int, lexicon.Entry] | None:

@@ -1717,9 +1717,9 @@ def _handled_before(doc: Doc) -> None:
                 continue
             role = _role(doc, sentence, agency)
             between = doc.norm[agency.end:case.start]
-            if case.props.get("group_listed") and doc.norm[max(0, agency.start - 1):agency.start] == "等":
+            if case.props.get("group_listed") and "等" in doc.norm[max(0, agency.start - 1):agency.end]:
                 # 浙江、广东、福建等检察机关依法办理缅北明家、白家、魏家…案件: several bodies, several
-                # cases, and the text does not pair them.
+                # cases, and the text does not pair them (the last place's body holds 等 and the collective).
                 break
             if _directs_re().match(between) or doc.norm[max(0, agency.start - 1):agency.start] == "从":
                 # 在公安部的组织协调和省公安厅的统一指挥下，…警方侦破X案: it directs, it does not
