@@ -90,7 +90,9 @@ def _from_re() -> re.Pattern[str]:
 
 
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
-_OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
+# 从X打击电信网络诈骗“蓝天二号”新闻发布会上了解到: its topic, a quoted name in it, before the
+# conference.
+_OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]|[“\"][^,，。;；:：“”\"]{1,12}[”\"]){0,30}?(?:大会|会议|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计 / 据X检察院指控: X is the source of the rest of the
 # paragraph (cues.yaml according_words).
 _CONTINUED = re.compile(r"据介绍")
