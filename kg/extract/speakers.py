@@ -38,11 +38,14 @@ def _when_where() -> str:
     occasion = lexicon.alternation("occasion_verbs")
     audience = lexicon.alternation("audiences")
     channels = lexicon.alternation("channels")
-    return (_WHEN_WHERE + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
+    # 在X召开的“…”系列发布的第六场专场发布会上: the conference a body holds, however long its name.
+    held = rf"|在[^,，。;；:：“”\"]{{1,30}}?(?:{_hold()})的(?:[^,，。;；:：“”\"]|[“\"][^,，。;；:：“”\"]{{1,30}}[”\"]){{0,40}}?(?:{_CONFERENCE})上"
+    return (_WHEN_WHERE + held + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
             rf"|[向对][^,，。;；:：“”\"]{{0,10}}?(?:{audience})"
             rf"|(?:通过|在)[^,，。;；:：“”\"]{{0,10}}?(?:{channels})上?|官方(?:{channels})")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
-_GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
+# 王某如是介绍道: 如是 (thus) refers back to the quotation before the speaker.
+_GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后|如是)?"
 
 
 @lru_cache(maxsize=1)
@@ -442,9 +445,24 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
         return [*bodies, *_presenters(doc, lead)]
     for para in lead:
         for person in doc.mentions_in(para.start, para.end, "Person"):
-            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person):
+            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person) or _briefs(doc, person):
                 return [person]
     return []
+
+
+_AT_CONFERENCE = re.compile(rf"(?:{_CONFERENCE})上")
+
+
+def _briefs(doc: Doc, person: Mention) -> bool:
+    """王某在X召开的新闻发布会上介绍: an official giving an account (介绍, 通报, 公布) at a press
+    conference in the lead briefs the press for the whole article; a view he gives there
+    (表示, 强调) is his own paragraph's."""
+    verb = _verb_re().match(doc.norm, person.end)
+    if verb is None:
+        return False
+    said = verb.group()
+    at = max((c.end() for c in _AT_CONFERENCE.finditer(said)), default=None)
+    return at is not None and _ACCOUNT_VERB.search(said, at) is not None
 
 
 _KEYNOTE = re.compile(r"作(?:主旨|新闻|情况)(?:发布|通报|发言)(?=[,，。;；\s])")
