@@ -545,7 +545,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
             if state.subject is not None and state.subject.name != m.name:
                 state.partners = []
                 # (最高人民检察院“与公安部…: a quotation mark opening after the first body joins nothing.)
-                joined = doc.norm[state.subject.end:m.start].strip(_QUOTES) in ("、", "和", "及", "与", "以及")
+                # (公安部工作组与柬埔寨警方联合…: the body's working group, cues.yaml body_groups, joins.)
+                joined = _joined_re().fullmatch(doc.norm[state.subject.end:m.start].strip(_QUOTES)) is not None
                 state.co_subjects = [*state.co_subjects, state.subject] if joined else []
             state.subject = m
         elif role == "subject" and state.partners:
@@ -567,6 +568,11 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _issue(doc, sentence, state, m)
     elif m.type == "Location" and state.case is not None:
         _based_at(doc, sentence, state.case, m)
+
+
+@lru_cache(maxsize=1)
+def _joined_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('body_groups')})?(?:、|和|及|与|以及)")
 
 
 def _list_head(doc: Doc, case: Mention) -> Mention:
