@@ -532,6 +532,8 @@ _SHARE = re.compile(r"(?:占[^,，。;；]{0,40}?|率(?:均|都|也|仍)?|^(?:�
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
     if m.type == "Agency" and _has_unit(doc, m):
         return  # 中国人民银行杭州中心支行: the unit acts, not its parent
+    if m.type == "Agency" and _in_case_description(doc, m):
+        return  # …，至此X警方侦办的…案全部到案: the body describes the case, it does not act
     if m.type == "Agency":
         role = _role(doc, sentence, m)
         if role == "partner":
@@ -573,6 +575,14 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
 @lru_cache(maxsize=1)
 def _joined_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('body_groups')})?(?:、|和|及|与|以及)")
+
+
+def _in_case_description(doc: Doc, m: Mention) -> bool:
+    """X侦办的…案 (a described case, named from its handler): the body is written inside the
+    case's description, as its handler, not as the actor of the sentence."""
+    if "described_spans" not in doc.cache:
+        doc.cache["described_spans"] = [(c.start, c.end) for c in doc.mentions if c.type == "Case" and c.role == "described"]
+    return any(start <= m.start and m.end < end for start, end in doc.cache["described_spans"])
 
 
 def _list_head(doc: Doc, case: Mention) -> Mention:
