@@ -159,6 +159,10 @@ def find_relations(doc: Doc) -> None:
         # after the figures is an example of the work, not its body.)
         later = _later_subject(doc, sentence) if pending and (default is None or default.props.get("level") != "national") else None
         fallback = fallback or later or default
+        if state.subject is None and para not in para_subject and _continues_place(doc, para):
+            # 据悉，内蒙古积极构建…。¶同时，会同…推进“断卡”行动，…共抓获…: a paragraph going on
+            # (同时, 此外) from one whose actor is a place goes on with the place: no producer.
+            fallback = None
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
@@ -744,6 +748,42 @@ def _continues(doc: Doc, para: int) -> bool:
     return para > 0 and _breakdown_re()[1].match(doc.norm, p.start, p.start + 8) is not None
 
 
+def _continues_place(doc: Doc, para: int) -> bool:
+    """同时，会同…推进…: a paragraph opening with a connective (cues.yaml clause_connectives), with
+    no body of its own before the connective's clause, goes on from the paragraph before; where
+    that one names no body and a place opens one of its clauses as the actor (据悉，内蒙古积极构建…),
+    the place acts here too."""
+    key = "continues_place"
+    if key not in doc.cache:
+        doc.cache[key] = {}
+    if para not in doc.cache[key]:
+        doc.cache[key][para] = para > 0 and _opens_going_on(doc, para) and _place_led(doc, para - 1)
+    return doc.cache[key][para]
+
+
+@lru_cache(maxsize=1)
+def _going_on_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{lexicon.alternation('clause_connectives')})[,，]")
+
+
+def _opens_going_on(doc: Doc, para: int) -> bool:
+    p = doc.paragraphs[para]
+    return _going_on_re().match(doc.norm, p.start, p.end) is not None
+
+
+def _place_led(doc: Doc, para: int) -> bool:
+    """The paragraph names no body, and a place opens one of its clauses before what it does
+    (not before a body or people of it: 全区民警)."""
+    p = doc.paragraphs[para]
+    if doc.mentions_in(p.start, p.end, "Agency"):
+        return False
+    places = [(m.start(), m.end()) for m in _words()["place_subjects"].finditer(doc.norm, p.start, p.end)]
+    places += [(m.start, m.end) for m in doc.mentions_in(p.start, p.end, "Location")]
+    return any(_clause_open_re().fullmatch(doc.norm, max(p.start, _clause_start(doc, start)), start)
+               and not _place_body_re(near=True).match(doc.norm, end) and doc.norm[end:end + 1] not in "的、和与及"
+               for start, end in places)
+
+
 def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
     """The first body a later sentence of the paragraph names as its subject, where no earlier
     one did: 不久前，在贺兰县，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: the paragraph's body."""
@@ -794,6 +834,8 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     # 指导推动各主管部门深入开展“断卡”行动: the body has others carry out the drive; it takes part.
     joins = joins or _guides_others(clause) or (hosts and not _launches(doc, campaign))
     if state.subject is None and _place_acts(doc, sentence.start, campaign.start):
+        return
+    if state.subject is None and _continues_place(doc, doc.paragraph_index(sentence.start)):
         return
     subject = state.subject or _carried_subject(doc, sentence)
     if subject is None:
