@@ -1011,7 +1011,8 @@ def _deploy_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
     words = lexicon.alternation("deploy_words")
     return (re.compile(rf"{listed}的?(?:{words})[^,，。;；]{{0,6}}?下[,，]?"),
-            re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一)?(?:{words})"))
+            # 公安部“云剑”行动的具体部署: a word of the deployment's kind between 的 and it.
+            re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一|具体|总体|工作|重要)?(?:{words})"))
 
 
 # “云剑”行动是公安部作出的重要工作部署 / 是公安部统一部署的: the drive's leader named after it.
