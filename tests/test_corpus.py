@@ -95,8 +95,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 184; five rounds at once (cases and who handles them, YIELDS and LEADS attribution,
     # entities, REPORTS, and PART_OF / HOLDS_POSITION / COOPERATES_WITH / ISSUED_BY) and the
     # prefix parents' written names took them to 0.952 / 0.963 / 0.912 / 0.876; slice za
-    # joined at 0.946 / 0.962 / 0.895 / 0.854 for the 192.)
+    # joined at 0.946 / 0.962 / 0.895 / 0.854 for the 192; releases with a word of manner,
+    # conferences with a quoted topic, officials briefing at a conference in the lead, working
+    # groups, places going on in the next paragraph and deployments carried out (贯彻落实) took
+    # relations and core to 0.903 / 0.860.)
     assert scores["entities"]["f1"] >= 0.945
     assert scores["figures"]["f1"] >= 0.961
-    assert scores["relations"]["f1"] >= 0.894
-    assert scores["core"]["f1"] >= 0.853
+    assert scores["relations"]["f1"] >= 0.902
+    assert scores["core"]["f1"] >= 0.859
