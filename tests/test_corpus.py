@@ -101,8 +101,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.947 / 0.962 / 0.899 / 0.858 for the 192 with those rules; places before their police
     # staff or inside a paper's or airport's name, provinces listed before 等 and a collective,
     # 公司 as no unit, (化名) victims, units after 来/责成 and the corps' own bodies to
-    # 0.953 / 0.962 / 0.901 / 0.860.)
+    # 0.953 / 0.962 / 0.901 / 0.860; releases with a word of manner, conferences with a quoted
+    # topic, officials briefing at a conference in the lead, working groups, places going on
+    # in the next paragraph and deployments carried out (贯彻落实) to 0.953 / 0.962 / 0.908 / 0.866.)
     assert scores["entities"]["f1"] >= 0.952
     assert scores["figures"]["f1"] >= 0.961
-    assert scores["relations"]["f1"] >= 0.900
-    assert scores["core"]["f1"] >= 0.859
+    assert scores["relations"]["f1"] >= 0.907
+    assert scores["core"]["f1"] >= 0.865

@@ -34,6 +34,7 @@ def find_anaphors(doc: Doc) -> None:
     bare = lexicon.cues()["anaphors"]["bare"]
     named = sorted((m for m in doc.mentions if m.type in ("Agency", "Case", "Campaign") and m.role != "anaphor"), key=lambda m: m.start)
     _short_units(doc, named)
+    _groups(doc, named)
     for hit in pattern.finditer(doc.norm):
         if doc.occupied(hit.start(), hit.end()):
             continue
@@ -78,6 +79,25 @@ def _short_units(doc: Doc, named: list[Mention]) -> None:
         if len(full) == 1:
             props = next(m.props for m in named if m.name in full)
             doc.add(Mention("Agency", full.pop(), hit.start(), hit.end(), {k: v for k, v in props.items() if k != "aliases"}, "anaphor"))
+
+
+def _groups(doc: Doc, named: list[Mention]) -> None:
+    """公安部工作组…。赴柬工作组再次…: a working group written without its body (cues.yaml
+    body_groups) is the group of the body last written right before the same word."""
+    words = lexicon.cues()["body_groups"]
+    if not any(w in doc.norm for w in words):
+        return
+    ends = {m.end: m for m in named if m.type == "Agency"}
+    sent: dict[str, Mention] = {}  # group word -> the body last written with it
+    for hit in lexicon.cue_re("body_groups").finditer(doc.norm):
+        body = ends.get(hit.start())
+        if body is not None:
+            sent[hit.group()] = body
+            continue
+        if doc.occupied(hit.start(), hit.end()) or hit.group() not in sent:
+            continue
+        props = {k: v for k, v in sent[hit.group()].props.items() if k != "aliases"}
+        doc.add(Mention("Agency", sent[hit.group()].name, hit.start(), hit.end(), props, "anaphor"))
 
 
 _CLAUSE_HEAD = re.compile(r"(?:^|[,，。;；:：!！?？\n]\s*)$")

@@ -159,6 +159,10 @@ def find_relations(doc: Doc) -> None:
         # after the figures is an example of the work, not its body.)
         later = _later_subject(doc, sentence) if pending and (default is None or default.props.get("level") != "national") else None
         fallback = fallback or later or default
+        if state.subject is None and para not in para_subject and _continues_place(doc, para):
+            # 据悉，内蒙古积极构建…。¶同时，会同…推进“断卡”行动，…共抓获…: a paragraph going on
+            # (同时, 此外) from one whose actor is a place goes on with the place: no producer.
+            fallback = None
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
@@ -533,6 +537,8 @@ _SHARE = re.compile(r"(?:占[^,，。;；]{0,40}?|率(?:均|都|也|仍)?|^(?:�
 def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -> None:
     if m.type == "Agency" and _has_unit(doc, m):
         return  # 中国人民银行杭州中心支行: the unit acts, not its parent
+    if m.type == "Agency" and _in_case_description(doc, m):
+        return  # …，至此X警方侦办的…案全部到案: the body describes the case, it does not act
     if m.type == "Agency":
         role = _role(doc, sentence, m)
         if role == "partner":
@@ -546,7 +552,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
             if state.subject is not None and state.subject.name != m.name:
                 state.partners = []
                 # (最高人民检察院“与公安部…: a quotation mark opening after the first body joins nothing.)
-                joined = doc.norm[state.subject.end:m.start].strip(_QUOTES) in ("、", "和", "及", "与", "以及")
+                # (公安部工作组与柬埔寨警方联合…: the body's working group, cues.yaml body_groups, joins.)
+                joined = _joined_re().fullmatch(doc.norm[state.subject.end:m.start].strip(_QUOTES)) is not None
                 state.co_subjects = [*state.co_subjects, state.subject] if joined else []
             state.subject = m
         elif role == "subject" and state.partners:
@@ -568,6 +575,19 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
         _issue(doc, sentence, state, m)
     elif m.type == "Location" and state.case is not None:
         _based_at(doc, sentence, state.case, m)
+
+
+@lru_cache(maxsize=1)
+def _joined_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('body_groups')})?(?:、|和|及|与|以及)")
+
+
+def _in_case_description(doc: Doc, m: Mention) -> bool:
+    """X侦办的…案 (a described case, named from its handler): the body is written inside the
+    case's description, as its handler, not as the actor of the sentence."""
+    if "described_spans" not in doc.cache:
+        doc.cache["described_spans"] = [(c.start, c.end) for c in doc.mentions if c.type == "Case" and c.role == "described"]
+    return any(start <= m.start and m.end < end for start, end in doc.cache["described_spans"])
 
 
 def _list_head(doc: Doc, case: Mention) -> Mention:
@@ -729,6 +749,42 @@ def _continues(doc: Doc, para: int) -> bool:
     return para > 0 and _breakdown_re()[1].match(doc.norm, p.start, p.start + 8) is not None
 
 
+def _continues_place(doc: Doc, para: int) -> bool:
+    """同时，会同…推进…: a paragraph opening with a connective (cues.yaml clause_connectives), with
+    no body of its own before the connective's clause, goes on from the paragraph before; where
+    that one names no body and a place opens one of its clauses as the actor (据悉，内蒙古积极构建…),
+    the place acts here too."""
+    key = "continues_place"
+    if key not in doc.cache:
+        doc.cache[key] = {}
+    if para not in doc.cache[key]:
+        doc.cache[key][para] = para > 0 and _opens_going_on(doc, para) and _place_led(doc, para - 1)
+    return doc.cache[key][para]
+
+
+@lru_cache(maxsize=1)
+def _going_on_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{lexicon.alternation('clause_connectives')})[,，]")
+
+
+def _opens_going_on(doc: Doc, para: int) -> bool:
+    p = doc.paragraphs[para]
+    return _going_on_re().match(doc.norm, p.start, p.end) is not None
+
+
+def _place_led(doc: Doc, para: int) -> bool:
+    """The paragraph names no body, and a place opens one of its clauses before what it does
+    (not before a body or people of it: 全区民警)."""
+    p = doc.paragraphs[para]
+    if doc.mentions_in(p.start, p.end, "Agency"):
+        return False
+    places = [(m.start(), m.end()) for m in _words()["place_subjects"].finditer(doc.norm, p.start, p.end)]
+    places += [(m.start, m.end) for m in doc.mentions_in(p.start, p.end, "Location")]
+    return any(_clause_open_re().fullmatch(doc.norm, max(p.start, _clause_start(doc, start)), start)
+               and not _place_body_re(near=True).match(doc.norm, end) and doc.norm[end:end + 1] not in "的、和与及"
+               for start, end in places)
+
+
 def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
     """The first body a later sentence of the paragraph names as its subject, where no earlier
     one did: 不久前，在贺兰县，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: the paragraph's body."""
@@ -779,6 +835,8 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     # 指导推动各主管部门深入开展“断卡”行动: the body has others carry out the drive; it takes part.
     joins = joins or _guides_others(clause) or (hosts and not _launches(doc, campaign))
     if state.subject is None and _place_acts(doc, sentence.start, campaign.start):
+        return
+    if state.subject is None and _continues_place(doc, doc.paragraph_index(sentence.start)):
         return
     subject = state.subject or _carried_subject(doc, sentence)
     if subject is None:
@@ -954,7 +1012,8 @@ def _deploy_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
     words = lexicon.alternation("deploy_words")
     return (re.compile(rf"{listed}的?(?:{words})[^,，。;；]{{0,6}}?下[,，]?"),
-            re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一)?(?:{words})"))
+            # 公安部“云剑”行动的具体部署: a word of the deployment's kind between 的 and it.
+            re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一|具体|总体|工作|重要)?(?:{words})"))
 
 
 # “云剑”行动是公安部作出的重要工作部署 / 是公安部统一部署的: the drive's leader named after it.

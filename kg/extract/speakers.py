@@ -38,11 +38,14 @@ def _when_where() -> str:
     occasion = lexicon.alternation("occasion_verbs")
     audience = lexicon.alternation("audiences")
     channels = lexicon.alternation("channels")
-    return (_WHEN_WHERE + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
+    # 在X召开的“…”系列发布的第六场专场发布会上: the conference a body holds, however long its name.
+    held = rf"|在[^,，。;；:：“”\"]{{1,30}}?(?:{_hold()})的(?:[^,，。;；:：“”\"]|[“\"][^,，。;；:：“”\"]{{1,30}}[”\"]){{0,40}}?(?:{_CONFERENCE})上"
+    return (_WHEN_WHERE + held + rf"|(?:{occasion})[^,，。;；:：“”\"]{{0,12}}?时"
             rf"|[向对][^,，。;；:：“”\"]{{0,10}}?(?:{audience})"
             rf"|(?:通过|在)[^,，。;；:：“”\"]{{0,10}}?(?:{channels})上?|官方(?:{channels})")
 # 杜航伟又指, 张某还表示: an adverb of going on between the speaker and the verb.
-_GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后)?"
+# 王某如是介绍道: 如是 (thus) refers back to the quotation before the speaker.
+_GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后|如是)?"
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +93,9 @@ def _from_re() -> re.Pattern[str]:
 
 
 # 从X新闻发布会上获悉, 从X…资金集中返还暨先进表彰大会上获悉: the body's own meeting.
-_OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]{0,30}?(?:大会|会议)|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
+# 从X打击电信网络诈骗“蓝天二号”新闻发布会上了解到: its topic, a quoted name in it, before the
+# conference.
+_OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]|[“\"][^,，。;；:：“”\"]{1,12}[”\"]){0,30}?(?:大会|会议|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计 / 据X检察院指控: X is the source of the rest of the
 # paragraph (cues.yaml according_words).
 _CONTINUED = re.compile(r"据介绍")
@@ -129,7 +134,9 @@ _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;�
 @lru_cache(maxsize=1)
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
-    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|{verbs}|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    # 公安部刑侦局13日公开通报: a word of manner (cues.yaml release_manners) before the verb.
+    manners = lexicon.alternation("release_manners")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|(?:{manners})?(?:{verbs})|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -438,9 +445,24 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
         return [*bodies, *_presenters(doc, lead)]
     for para in lead:
         for person in doc.mentions_in(para.start, para.end, "Person"):
-            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person):
+            if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person) or _briefs(doc, person):
                 return [person]
     return []
+
+
+_AT_CONFERENCE = re.compile(rf"(?:{_CONFERENCE})上")
+
+
+def _briefs(doc: Doc, person: Mention) -> bool:
+    """王某在X召开的新闻发布会上介绍: an official giving an account (介绍, 通报, 公布) at a press
+    conference in the lead briefs the press for the whole article; a view he gives there
+    (表示, 强调) is his own paragraph's."""
+    verb = _verb_re().match(doc.norm, person.end)
+    if verb is None:
+        return False
+    said = verb.group()
+    at = max((c.end() for c in _AT_CONFERENCE.finditer(said)), default=None)
+    return at is not None and _ACCOUNT_VERB.search(said, at) is not None
 
 
 _KEYNOTE = re.compile(r"作(?:主旨|新闻|情况)(?:发布|通报|发言)(?=[,，。;；\s])")
