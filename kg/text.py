@@ -139,6 +139,7 @@ def display_width(text: str) -> int:
     return len(text) + sum(east_asian_width(ch) in _WIDE for ch in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def clip(text: str, limit: int) -> str:
     """`text` on one line and at most `limit` columns wide, an ellipsis where it was cut."""
     text = " ".join(text.split())

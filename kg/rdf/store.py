@@ -248,7 +248,17 @@ def _ask_oxigraph(store: pyoxigraph.Store, query: str) -> Answer:
     if isinstance(result, ox.QueryTriples):
         return Answer(triples=ox.serialize(list(result), format=ox.RdfFormat.TURTLE))
     variables = [v.value for v in result.variables]
-    rows = [[_cell_ox(solution[v]) for v in variables] for solution in result]
+    # Answers repeat their terms (units, dates, names): each is made a cell once, the
+    # same (read-only) dict standing for it in every row.
+    cells: dict = {}
+
+    def cell(term):
+        made = cells.get(term, cells)
+        if made is cells:
+            made = cells[term] = _cell_ox(term)
+        return made
+
+    rows = [[cell(solution[v]) for v in variables] for solution in result]
     return Answer(variables=variables, rows=rows)
 
 
