@@ -354,6 +354,8 @@ def find_described_cases(doc: Doc) -> None:
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
             continue
+        if _quoted_handled(doc, body, m.start(3), m.end()):
+            continue
         _add_described(doc, body, description, m.end(), _written_start(doc, body))
     for m in _DISPOSED.finditer(doc.norm):
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
@@ -368,6 +370,35 @@ def find_described_cases(doc: Doc) -> None:
         if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
             continue
         _add_described(doc, body, description + "案", m.end(), _written_start(doc, body), merge=True)
+
+
+# The marks that open a case's quoted name; a scraped page may open it with a closing mark (保定”王某…案”).
+_OPENERS = "“”「\""
+_CLOSERS = "”」\""
+
+
+def _quoted_handled(doc: Doc, body: Mention, start: int, end: int) -> bool:
+    """X警方侦办的保定“王某被电信网络诈骗案”: a body's case named in quotes (the place written
+    before the quote, if any, heads the name) is that named case, handled by the body, not one
+    the body's words describe. Named with its quotes after a place (as 四川南充“4·01”专案), bare
+    without one (as 督办‘徐玉玉案’); the written form an alias."""
+    if doc.norm[end:end + 1] not in _CLOSERS or not any(q in doc.norm[start:end] for q in _OPENERS):
+        return False
+    q = max(doc.norm.rfind(c, start, end) for c in _OPENERS)
+    if end - q < 3:
+        return False
+    found = place_at(doc, start, q) if q > start else None
+    if q > start and (found is None or found[0] != q):
+        return False  # 侦办的一起“…”案: words, not a place, before the quote
+    inner = doc.norm[q + 1:end]
+    name = doc.norm[start:q] + "“" + inner + "”" if q > start else inner
+    written = doc.norm[start:end + 1]
+    props: dict = {"handled_by": body.name, "aliases": list(dict.fromkeys(a for a in (written, doc.norm[_written_start(doc, body):end + 1]) if a != name))}
+    # (the body written with it, as in a described case: no actor of the sentence)
+    case = doc.add(Mention("Case", name, _written_start(doc, body), end + 1, props, "described"), nest=True)
+    if case.name == name and q > start:
+        _locate(doc, case, start)
+    return True
 
 
 def _written_start(doc: Doc, body: Mention) -> int:
@@ -869,7 +900,11 @@ def _bulletin_case() -> re.Pattern[str]:
     # A clause that lists (涉及A、B、C三地的) is dropped: the name keeps the words after its 的.
     # A series (系列…案件) may be followed by its count of cases (系列电诈案件8起): one case.
     listing = r"(?:[^,，。;；:：!?！？\s]{1,30}?、[^,，。;；:：!?！？\s]{0,30}?的)?"
-    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗)?{listing}([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
+    # 侦破这一涉及全国多个省市的…案: after a demonstrative, what qualifies the case up to its 的.
+    this = lexicon.alternation("bulletin_case_demonstratives")
+    qualified = r"(?:[^,，。;；:：!?！？\s“”]{1,20}?的)?"
+    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗|(?P<this>{this}){qualified})?{listing}"
+                      rf"([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
 def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention] | None:
@@ -926,16 +961,17 @@ def find_bulletin_cases(doc: Doc) -> None:
         for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
             # 破获一起诈骗案: a bare phenomenon describes no case.
             # 宣判7宗涉电信诈骗案: a count of cases names no one case.
-            if doc.norm[m.start(3)] == "一" or m.group(3).endswith(("的", "等")) or m.group(3) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(3)):
+            if doc.norm[m.start(4)] == "一" or m.group(4).endswith(("的", "等")) or m.group(4) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(4)):
                 continue
-            series = "系列" in m.group(3)
-            if m.group(4) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
+            series = "系列" in m.group(4)
+            if m.group(5) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
                 continue  # 侦破各类案件, 破获诈骗案件8起: a kind or a count of cases, no one case
             body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
             found.append((m, body))
             break  # one case per paragraph: the first the paragraph says was solved
     named = [(m, b) for m, b in found if b is not None]
-    if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title):
+    pointed = any(m.group("this") for m, _ in named)  # 侦破这一…案: the story's case, whatever the title
+    if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title) and not pointed:
         if not any(m.type == "Case" for m in doc.mentions):
             _told_case(doc, bool(found) or _title_names_case(doc, title))
         return
@@ -943,11 +979,11 @@ def find_bulletin_cases(doc: Doc) -> None:
     # as an anaphor (该局第二分局) is no name to write, the title's then names it.
     written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0])] or named
     m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
-    description = m.group(3) + "案"
+    description = m.group(4) + "案"
     name = doc.norm[start:body.end] + "办理的" + description
-    aliases = list(dict.fromkeys(doc.norm[f.start(3):f.end(4)] if f.group(4) != "案" else f.group(3) + "案" for f, _ in found))
+    aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
     for f, b in found:
-        start = b[0] if b is not None else f.start(3)
+        start = b[0] if b is not None else f.start(4)
         props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
         doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)
 
