@@ -512,7 +512,7 @@ def find_titled_cases(doc: Doc) -> None:
         last = doc.mentions_in(person.start, m.end(), "Person")[-1]
         words = doc.norm[last.end:m.end() - 1]
         crimes = doc.mentions_in(person.end, m.end(), "Crime")
-        charge = None if crimes else charge_named(_TITLE_FILLER.sub("", words))
+        charge = None if crimes else charge_named(_TITLE_FILLER.sub("", words)) or _counted_title_charge(words)
         if not (crimes or charge or re.search(r"诈骗|犯罪", m.group())):
             continue
         written = doc.norm[person.start:m.end()]
@@ -562,6 +562,19 @@ def _group_list() -> re.Pattern[str]:
     they share."""
     clan = f"[{_CJK}](?:{lexicon.alternation('clan_group_words')})"
     return re.compile(rf"({clan}(?:、{clan})+)(?:等)?([{_CJK}]{{0,6}}?)犯罪集团案(件)?(?![例卷])")
+
+
+def _counted_title_charge(words: str) -> str | None:
+    """林某亮等11人诈骗案, 周某等人诈骗案: a title that counts its defendants (等N人) is a judicial
+    case's name, and the word after the count names its charge even where the word alone would be
+    a phenomenon (诈骗 → 诈骗罪; cues.yaml counted_title_charges). 沈某某诈骗案 (no count) or
+    等5人电信诈骗案 (no statute's word) name none."""
+    counted = _COUNTED_TITLE.match(words)
+    rest = words[counted.end():] if counted else ""
+    return rest + "罪" if rest in lexicon.cues()["counted_title_charges"] else None
+
+
+_COUNTED_TITLE = re.compile(r"等[\d一二三四五六七八九十两百]*[人名](?:涉嫌)?")
 
 
 def _listed_groups(doc: Doc) -> None:

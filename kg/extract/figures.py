@@ -310,6 +310,10 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
         return False  # 这三个账号, 以上三人: things counted before, not a new count
     if _THRESHOLD.match(text, end) or (text[end - 2:end] == "以上" and _THRESHOLD.match(text, end - 2)):
         return False  # 损失30万元以上的案件: the bound of a class of cases
+    if start > 0 and text[start - 1] == "等" and any(
+            c.start < start and end < c.end and c.role == "titled" and not c.props.get("shared_tail") and text[start - 1:end] in c.name
+            for c in doc.mentions_in(max(0, start - 30), end + 40, "Case")):
+        return False  # 林某亮等11人诈骗案: the count in a case's title, as courts write it, is no figure
     # A number in a name: “4·01”, 5·10, “四件套”; 12381 followed by a noun without a unit never gets here.
     opening = text.rfind("“", max(0, start - _QUOTED_NAME), start + 1)
     closing = text.find("”", end, end + _QUOTED_NAME)
