@@ -287,6 +287,9 @@ def _joint_conferences(doc: Doc) -> None:
             doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
 
 
+_COUNTY_SUFFIXES = "县区旗"
+
+
 def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     """Counties written by their short form right before a body or collective (惠山法院,
     景泰公安机关): looked up backwards from each body word, which are few."""
@@ -296,11 +299,15 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     taken = {h[1] for h in named}
     context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
     counties = {e.name for _s, _e, e in named if e.prop("level") == "county"}
+    # 平和县检察院 … 平和法院: a county the text writes in full may be written short before a body
+    # word, even one whose short form is too common a word to stand alone (平和, 政和).
+    written = {doc.norm[s:e][:-1]: [entry] for s, e, entry in named
+               if entry.prop("level") == "county" and e - s >= 3 and doc.norm[e - 1] in _COUNTY_SUFFIXES}
     hits = []
     for body in data["body_scan"].finditer(doc.norm):
         end = body.start()
         for n in (4, 3, 2):
-            entries = forms.get(doc.norm[end - n:end]) if end >= n else None
+            entries = (forms.get(doc.norm[end - n:end]) or written.get(doc.norm[end - n:end])) if end >= n else None
             if entries and end not in taken:
                 # 五华分局 in a text about 昆明 is 昆明's 五华区, not 梅州's 五华县: a short form
                 # counts inside a place the text names, or alone when the text names none.

@@ -2016,6 +2016,10 @@ def _handled_after(doc: Doc) -> None:
     for case in [m for m in doc.mentions if m.type == "Case" and not m.props.get("handled_by")]:
         sentence = doc.sentence_at(case.start)
         segment_end = min([p for p in (doc.norm.find(c, case.end, sentence.end) for c in ";；") if p >= 0] + [sentence.end])
+        framed = _framed_by_work(doc, sentence, case)
+        if framed is not None:
+            _fact(doc, "HANDLED_BY", case, framed, sentence)
+            continue
         for agency in doc.mentions_in(case.end, segment_end, "Agency"):
             # 将此案向临洮县人民法院提起公诉: the court is whom the case goes to, not its handler.
             if doc.norm[max(0, agency.start - 1):agency.start] in _TO_BODY:
@@ -2033,6 +2037,29 @@ def _handled_after(doc: Doc) -> None:
                 # own handling verb handles it.
                 if not _NEXT_HANDLER.match(doc.norm, _clause_end(doc, agency.end)):
                     break
+
+
+@lru_cache(maxsize=1)
+def _work_frame_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """在(依法)办理/审理/侦办 … 时, 在审查起诉 … 过程中: the frame a case's work opens (cues.yaml
+    handle_verbs, case_frame_ends)."""
+    opens = re.compile(rf"在(?:{lexicon.alternation('act_adverbs')})*(?:{lexicon.alternation('handle_verbs')})$")
+    closes = re.compile(rf"(?:{lexicon.alternation('case_frame_ends')})[,，]\s*")
+    return opens, closes
+
+
+def _framed_by_work(doc: Doc, sentence: Span, case: Mention) -> Mention | None:
+    """在办理林某亮等11人诈骗案时，该院审查发现…: a case inside the frame of a body's work on it (在
+    <handling verb><case>时/中/过程中，) is handled by the body that opens the clause after the frame."""
+    opens, closes = _work_frame_re()
+    if not opens.search(doc.norm, max(sentence.start, case.start - 8), case.start):
+        return None
+    after = closes.match(doc.norm, case.end)
+    if after is None:
+        return None
+    kinds = lexicon.cues()["handler_kinds"]
+    return next((a for a in doc.mentions_in(after.end(), after.end() + 12, "Agency")
+                 if a.start == after.end() and a.props.get("kind") in kinds), None)
 
 
 @lru_cache(maxsize=1)
