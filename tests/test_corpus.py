@@ -103,8 +103,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 公司 as no unit, (化名) victims, units after 来/责成 and the corps' own bodies to
     # 0.953 / 0.962 / 0.901 / 0.860; releases with a word of manner, conferences with a quoted
     # topic, officials briefing at a conference in the lead, working groups, places going on
-    # in the next paragraph and deployments carried out (贯彻落实) to 0.953 / 0.962 / 0.908 / 0.866.)
-    assert scores["entities"]["f1"] >= 0.952
+    # in the next paragraph and deployments carried out (贯彻落实) to 0.953 / 0.962 / 0.908 / 0.866;
+    # cases solved with a demonstrative (这一…案), quoted cases after X侦办的, counted titles'
+    # charge (X等N人诈骗案), the frame 在办理X案时 and counties written short before a body word
+    # to 0.955 / 0.962 / 0.911 / 0.871.)
+    assert scores["entities"]["f1"] >= 0.954
     assert scores["figures"]["f1"] >= 0.961
-    assert scores["relations"]["f1"] >= 0.907
-    assert scores["core"]["f1"] >= 0.865
+    assert scores["relations"]["f1"] >= 0.910
+    assert scores["core"]["f1"] >= 0.870
