@@ -106,8 +106,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # in the next paragraph and deployments carried out (贯彻落实) to 0.953 / 0.962 / 0.908 / 0.866;
     # cases solved with a demonstrative (这一…案), quoted cases after X侦办的, counted titles'
     # charge (X等N人诈骗案), the frame 在办理X案时 and counties written short before a body word
-    # to 0.955 / 0.962 / 0.911 / 0.871.)
-    assert scores["entities"]["f1"] >= 0.954
-    assert scores["figures"]["f1"] >= 0.961
-    assert scores["relations"]["f1"] >= 0.910
-    assert scores["core"]["f1"] >= 0.870
+    # to 0.955 / 0.962 / 0.911 / 0.871; slice zb joined at 0.949 / 0.959 / 0.896 / 0.852 for
+    # the 200.)
+    assert scores["entities"]["f1"] >= 0.948
+    assert scores["figures"]["f1"] >= 0.958
+    assert scores["relations"]["f1"] >= 0.895
+    assert scores["core"]["f1"] >= 0.851
