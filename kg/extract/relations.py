@@ -398,10 +398,14 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     changes reported on their own (立案数同比下降12.8%), shares (占91.36%, 占比达86%) and
     targets (力争…达90%)."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
-    if fig.of_change or (fig.unit == "%" and _SHARE.search(clause)):
+    if fig.of_change or (fig.unit == "%" and _SHARE.search(clause) and not _sentenced_share(doc, fig, clause)):
         return True
     # 所有已结案件中24.6%的案件涉及…: a percentage of the things it goes on to name is a share.
     if fig.unit == "%" and doc.norm.startswith("的", fig.end):
+        return True
+    # 17.15%网络诈骗犯罪案件为群体性犯罪: a percentage heading the things it counts, which the
+    # clause then says what they are, is a share of them.
+    if fig.unit == "%" and _share_heads_re().match(doc.norm, fig.end):
         return True
     # 破案率上升164.7%, 立案下降30.7%: a percentage that is itself a rise or fall measures a
     # change, with or without 同比; nobody yields a change.
@@ -437,6 +441,34 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if _words()["spend_verbs"].search(clause):
         return False
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+@lru_cache(maxsize=1)
+def _share_heads_re() -> re.Pattern[str]:
+    """What a percentage written before it counts (cues.yaml share_heads), then 为/是/系."""
+    return re.compile(rf"[^\d,，。;；:：]{{0,16}}?(?:{lexicon.alternation('share_heads')})(?:均|都)?(?:为|是|系|属于)")
+
+
+@lru_cache(maxsize=1)
+def _sentenced_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """占比X% standing alone (no whole named), and a clause in which a court sentences a count
+    of persons (判处10年以上有期徒刑56人; cues.yaml sentence_verbs), the count its object."""
+    verbs = lexicon.alternation("sentence_verbs")
+    return (re.compile(r"\s*占比(?:达到?|为)?(?:近|约|逾|超过?)?"),
+            re.compile(rf"(?:{verbs})(?![^,，。;；]*?的有)[^,，。;；]{{0,30}}?[\d.]+(?:人|名)\s*[,，]\s*\Z"))
+
+
+def _sentenced_share(doc: Doc, fig: FigureMention, clause: str) -> bool:
+    """判处10年以上有期徒刑56人，占比10.93%: the share of the persons a court sentenced, in the
+    clause after them, is part of its sentencing outcome, as the count is: no mere share. (判处
+    …的有28人，占…总判决人数的54.90%: those there were, the whole named, are a share.)"""
+    alone, sentenced = _sentenced_re()
+    if not alone.fullmatch(clause):
+        return False
+    start = _clause_start(doc, fig.start)
+    sentence = doc.sentence_at(fig.start)
+    before = max(sentence.start, _clause_start(doc, start - 1))
+    return sentenced.search(doc.norm, before, start) is not None
 
 
 @lru_cache(maxsize=1)
