@@ -106,6 +106,10 @@ def find_relations(doc: Doc) -> None:
     for sentence in sorted(doc.sentences, key=lambda s: _in_heading(doc, s.start)):
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
+        if state.case is only_case and only_case is not None and _whole_place_told(doc, sentence):
+            # 据省公安厅统计，…全省公安机关共接处警情…；全省共抓获…: in a one-case bulletin, the
+            # totals of the whole province or city are its bodies' work, not the case's.
+            state.case = None
         items = everything[bisect.bisect_left(starts, sentence.start):bisect.bisect_left(starts, sentence.end)]
         if groups:
             # 3名被告人共计…: the defendants counted as many as a tried case has are that case's.
@@ -163,11 +167,14 @@ def find_relations(doc: Doc) -> None:
             # 据悉，内蒙古积极构建…。¶同时，会同…推进“断卡”行动，…共抓获…: a paragraph going on
             # (同时, 此外) from one whose actor is a place goes on with the place: no producer.
             fallback = None
+        whole = _whole_place_carried(doc, sentence, pending[0], para_subject.get(para)) if state.subject is None and pending else None
         if state.subject is None and pending and (_unnamed_actor(doc, sentence, pending[0]) or _place_actor(doc, sentence, pending[0])
                                                   or _in_heading(doc, sentence.start)):
             # 抓获嫌犯1179人 止损8000余万元: a heading restates the body; with no actor of its
             # own, its figures take no producer from the text around it.
-            fallback = None
+            # (全省公安机关共接处…。全省共抓获…: the whole place that acts right after its
+            # collective was the subject is that collective, its body elided.)
+            fallback = whole
         for fig in pending:
             # 被骗66万余元，其中3万余元转入了陈某名下…: the case the sentence turns out to be about.
             told = story.get(para)
@@ -175,7 +182,8 @@ def find_relations(doc: Doc) -> None:
             if state.case is None and told is not None and sentence.end <= told.start and not _EXAMPLE_WORDS.search(doc.norm, fig.end, told.start):
                 state.case = told
             own = fallback
-            if state.subject is None and own is not None and fig is not pending[0] and (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig)):
+            if (state.subject is None and own is not None and own is not whole and fig is not pending[0]
+                    and (_place_actor(doc, sentence, fig) or _unnamed_actor(doc, sentence, fig))):
                 # …收缴银行卡4755张；…，全省共打掉窝点566个: a later clause whose actor is a
                 # place takes no producer, whatever the clauses before it had.
                 own = None
@@ -199,6 +207,45 @@ def find_relations(doc: Doc) -> None:
     _supervised_within(doc)
     _deployed(doc)
     _national_lead(doc)
+
+
+@lru_cache(maxsize=1)
+def _whole_place_re() -> re.Pattern[str]:
+    """The whole of the text's place (cues.yaml whole_places: 全省, 全市…), opening its clause."""
+    return re.compile(rf"(?:^|[,，;；:：。])\s*(?:{lexicon.alternation('whole_places')})")
+
+
+def _whole_place_told(doc: Doc, sentence: Span) -> bool:
+    """Whether a sentence tells the totals of the whole place (…，全省公安机关共…; 全市共破获…):
+    a clause opening with the whole place, before the sentence's first figure."""
+    starts = _figure_starts(doc)
+    i = bisect.bisect_left(starts, sentence.start)
+    if i == len(starts) or starts[i] >= sentence.end:
+        return False
+    end = starts[i]
+    # (a literal pre-check: most sentences name no whole place)
+    if not any(w in doc.norm[sentence.start:end] for w in lexicon.cues()["whole_places"]):
+        return False
+    return _whole_place_re().search(doc.norm[sentence.start:end]) is not None
+
+
+def _whole_place_carried(doc: Doc, sentence: Span, fig: FigureMention, carried: Mention | None) -> Mention | None:
+    """全省公安机关共接处警情…。全省共抓获…3454人: a whole place (全省) that opens a sentence as
+    its actor, right after a sentence of the paragraph whose subject was that place's collective
+    (全省公安机关), is that collective with its body word elided: the carried body."""
+    if carried is None or carried.role != "collective":
+        return None
+    opening = _clause_open_re().match(doc.norm, sentence.start)
+    start = opening.end() if opening else sentence.start
+    word = next((w for w in lexicon.cues()["whole_places"] if doc.norm.startswith(w, start)), None)
+    if word is None or not _place_acts_re().match(doc.norm, start + len(word)):
+        return None
+    para = doc.paragraphs[doc.paragraph_index(sentence.start)]
+    before = doc.mentions_in(para.start, sentence.start, "Agency")
+    last = before[-1] if before else None
+    if last is None or last.name != carried.name or last.role != "collective" or not doc.norm.startswith(word, last.start):
+        return None
+    return carried
 
 
 def _unnamed_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
@@ -398,10 +445,14 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     changes reported on their own (立案数同比下降12.8%), shares (占91.36%, 占比达86%) and
     targets (力争…达90%)."""
     clause = doc.norm[_clause_start(doc, fig.start):fig.start]
-    if fig.of_change or (fig.unit == "%" and _SHARE.search(clause)):
+    if fig.of_change or (fig.unit == "%" and _SHARE.search(clause) and not _sentenced_share(doc, fig, clause)):
         return True
     # 所有已结案件中24.6%的案件涉及…: a percentage of the things it goes on to name is a share.
     if fig.unit == "%" and doc.norm.startswith("的", fig.end):
+        return True
+    # 17.15%网络诈骗犯罪案件为群体性犯罪: a percentage heading the things it counts, which the
+    # clause then says what they are, is a share of them.
+    if fig.unit == "%" and _share_heads_re().match(doc.norm, fig.end):
         return True
     # 破案率上升164.7%, 立案下降30.7%: a percentage that is itself a rise or fall measures a
     # change, with or without 同比; nobody yields a change.
@@ -437,6 +488,34 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if _words()["spend_verbs"].search(clause):
         return False
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+@lru_cache(maxsize=1)
+def _share_heads_re() -> re.Pattern[str]:
+    """What a percentage written before it counts (cues.yaml share_heads), then 为/是/系."""
+    return re.compile(rf"[^\d,，。;；:：]{{0,16}}?(?:{lexicon.alternation('share_heads')})(?:均|都)?(?:为|是|系|属于)")
+
+
+@lru_cache(maxsize=1)
+def _sentenced_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """占比X% standing alone (no whole named), and a clause in which a court sentences a count
+    of persons (判处10年以上有期徒刑56人; cues.yaml sentence_verbs), the count its object."""
+    verbs = lexicon.alternation("sentence_verbs")
+    return (re.compile(r"\s*占比(?:达到?|为)?(?:近|约|逾|超过?)?"),
+            re.compile(rf"(?:{verbs})(?![^,，。;；]*?的有)[^,，。;；]{{0,30}}?[\d.]+(?:人|名)\s*[,，]\s*\Z"))
+
+
+def _sentenced_share(doc: Doc, fig: FigureMention, clause: str) -> bool:
+    """判处10年以上有期徒刑56人，占比10.93%: the share of the persons a court sentenced, in the
+    clause after them, is part of its sentencing outcome, as the count is: no mere share. (判处
+    …的有28人，占…总判决人数的54.90%: those there were, the whole named, are a share.)"""
+    alone, sentenced = _sentenced_re()
+    if not alone.fullmatch(clause):
+        return False
+    start = _clause_start(doc, fig.start)
+    sentence = doc.sentence_at(fig.start)
+    before = max(sentence.start, _clause_start(doc, start - 1))
+    return sentenced.search(doc.norm, before, start) is not None
 
 
 @lru_cache(maxsize=1)

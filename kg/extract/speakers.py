@@ -80,7 +80,11 @@ def _hold() -> str:
 def _source_re() -> re.Pattern[str]:
     """记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the
     paragraph. 记者从X在儋州召开的推进会上获悉: the meeting X holds."""
-    return re.compile(rf"(?:(?:{_when_where()})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?(?:获悉|了解到|得知)")
+    # 记者从X以及Y采访获悉, 从X和Y了解到: X a source beside the sources joined after it (cues.yaml
+    # source_joiners), by interview or inquiry (cues.yaml inquiry_verbs).
+    joined = rf"(?:(?:{lexicon.alternation('source_joiners')})[^,，。;；:：“”\"]{{1,20}}?)?"
+    inquiry = rf"(?:{lexicon.alternation('inquiry_verbs')})?"
+    return re.compile(rf"{joined}(?:(?:{_when_where()})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?{inquiry}(?:获悉|了解到|得知)")
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +107,10 @@ _CONTINUED = re.compile(r"据介绍")
 
 @lru_cache(maxsize=1)
 def _according_re() -> re.Pattern[str]:
-    return re.compile(rf"[^,，。;；]{{0,8}}?(?:{lexicon.alternation('according_words')})")
+    # 据省公安厅2025年12月26日统计, 据市公安局截至6月底统计: the day the record was taken, between
+    # the body and the word.
+    day = r"(?:(?:截至|截止)?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|底|末|初)?)?"
+    return re.compile(rf"{day}[^,，。;；]{{0,8}}?(?:{lexicon.alternation('according_words')})")
 
 
 @lru_cache(maxsize=1)
@@ -500,8 +507,10 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
             owner = _conference_owner(doc, m, release) if release else None
             if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
-            if release or _lead_source(doc, m) or _own_conference(doc, m):
+            if release or _own_conference(doc, m):
                 return [*_joint_before(doc, m), m, *([owner] if owner else [])]
+            if _lead_source(doc, m):
+                return [*_joint_before(doc, m), m, *_sources_joined(doc, m)]
     return []
 
 
@@ -660,6 +669,15 @@ def _lead_source(doc: Doc, m: Mention) -> bool:
             return False
         after = m.end + closing.end()
     return bool(_source_re().match(doc.norm, after) or _OWN_CONFERENCE.match(doc.norm, after))
+
+
+def _sources_joined(doc: Doc, m: Mention) -> list[Mention]:
+    """记者从X和Y获悉: the bodies joined after the first source (和, 以及, 、) are sources too;
+    a group the text names by no body (广州多家基层法院) is none."""
+    found = _source_re().match(doc.norm, _past_short_form(doc, m.end))
+    joiner = lexicon.cue_re("source_joiners")
+    return [a for a in doc.mentions_in(m.end, found.end(), "Agency")
+            if joiner.search(doc.norm, max(m.end, a.start - 3), a.start) and a.name != m.name] if found else []
 
 
 @lru_cache(maxsize=1)
