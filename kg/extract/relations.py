@@ -1780,6 +1780,9 @@ def _handled_before(doc: Doc) -> None:
                 # 浙江、广东、福建等检察机关依法办理缅北明家、白家、魏家…案件: several bodies, several
                 # cases, and the text does not pair them (the last place's body holds 等 and the collective).
                 break
+            own = lexicon.cue_re("self_bodies").search(between)
+            if own is not None and between[max(0, own.start() - 1):own.start()] not in _TO_BODY:
+                break  # 经X法院指定管辖，本院…审理了本案: the writing court, unnamed, acts on the case
             if _directs_re().match(between) or doc.norm[max(0, agency.start - 1):agency.start] == "从":
                 # 在公安部的组织协调和省公安厅的统一指挥下，…警方侦破X案: it directs, it does not
                 # handle; 记者从X了解到: the reporter's source
@@ -1914,6 +1917,10 @@ def _handled_in_story(doc: Doc) -> None:
             if other.start > agency.end and doc.norm[max(0, other.start - 1):other.start] not in _TO_BODY:
                 end = other.start
                 break
+        # 经X中级人民法院指定管辖，本院…审理了本案: the writing court acts after it, not X.
+        own = lexicon.cue_re("self_bodies").search(doc.norm, agency.end, end)
+        if own is not None and doc.norm[max(0, own.start() - 1):own.start()] not in _TO_BODY:
+            end = own.start()
         verb = verbs.search(doc.norm, agency.end, end)
         if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
