@@ -1629,8 +1629,38 @@ def _supervised_within(doc: Doc) -> None:
                 had.add((agency.key, case.key))
                 _fact(doc, "SUPERVISES", agency, case, doc.sentence_at(case.start))
 
-
     _supervised_before(doc, had)
+    _supervised_told(doc, had)
+
+
+def _supervised_told(doc: Doc, had: set) -> None:
+    """至此，这起由最高人民检察院、公安部联合挂牌督办的…案件尘埃落定: a case written with a
+    demonstrative (cues.yaml bulletin_case_demonstratives) whose supervisors 由…督办 names is the
+    case the paragraph told before; the bodies listed before the verb supervise it."""
+    demonstratives = lexicon.alternation("bulletin_case_demonstratives")
+    for verb in _words()["supervise_verbs"].finditer(doc.norm):
+        if doc.norm[verb.end():verb.end() + 1] != "的":
+            continue
+        sentence = doc.sentence_at(verb.start())
+        tail = re.match(r"的[^,，。;；!?！？]{0,30}?案", doc.norm[verb.end():sentence.end])
+        if tail is None or doc.mentions_in(verb.end(), verb.end() + tail.end(), "Case"):
+            continue
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 4), verb.start()).group())
+        inside = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if a.role != "anaphor"]
+        listed: list[Mention] = []
+        while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
+            listed.insert(0, inside.pop())
+            pos = listed[0].start
+        if not listed or not re.search(rf"(?:{demonstratives})由$", doc.norm[max(sentence.start, pos - 6):pos]):
+            continue
+        para = doc.paragraphs[doc.paragraph_index(verb.start())]
+        told = [m for m in doc.mentions_in(para.start, pos, "Case") if m.role != "anaphor"]
+        if not told:
+            continue
+        for agency in listed:
+            if (agency.key, told[-1].key) not in had:
+                had.add((agency.key, told[-1].key))
+                _fact(doc, "SUPERVISES", agency, told[-1], sentence)
 
 
 def _supervised_before(doc: Doc, had: set) -> None:
