@@ -107,8 +107,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # cases solved with a demonstrative (这一…案), quoted cases after X侦办的, counted titles'
     # charge (X等N人诈骗案), the frame 在办理X案时 and counties written short before a body word
     # to 0.955 / 0.962 / 0.911 / 0.871; slice zb joined at 0.949 / 0.959 / 0.896 / 0.852 for
-    # the 200.)
-    assert scores["entities"]["f1"] >= 0.948
+    # the 200; judgments' co-defendants as one case, prosecutors' posts, suspects of separate
+    # cases and a demonstrative case's joint supervisors took them to 0.952 / 0.959 / 0.901 / 0.859.)
+    assert scores["entities"]["f1"] >= 0.951
     assert scores["figures"]["f1"] >= 0.958
-    assert scores["relations"]["f1"] >= 0.895
-    assert scores["core"]["f1"] >= 0.851
+    assert scores["relations"]["f1"] >= 0.900
+    assert scores["core"]["f1"] >= 0.858
