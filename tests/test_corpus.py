@@ -107,9 +107,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # cases solved with a demonstrative (这一…案), quoted cases after X侦办的, counted titles'
     # charge (X等N人诈骗案), the frame 在办理X案时 and counties written short before a body word
     # to 0.955 / 0.962 / 0.911 / 0.871; slice zb joined at 0.949 / 0.959 / 0.896 / 0.852 for
-    # the 200; 据X<date>统计 and 记者从X以及Y采访获悉 as sources, a court's sentencing shares and
-    # the whole place's totals in a one-case bulletin took relations and core to 0.899 / 0.856.)
-    assert scores["entities"]["f1"] >= 0.948
+    # the 200; judgments' co-defendants as one case, prosecutors' posts, suspects of separate
+    # cases and a demonstrative case's joint supervisors took them to 0.952 / 0.959 / 0.901 / 0.859;
+    # sources 据X统计 and 从X以及Y获悉, courts' sentencing shares and a province's totals in a
+    # one-case bulletin to 0.952 / 0.959 / 0.904 / 0.862.)
+    assert scores["entities"]["f1"] >= 0.951
     assert scores["figures"]["f1"] >= 0.958
-    assert scores["relations"]["f1"] >= 0.898
-    assert scores["core"]["f1"] >= 0.855
+    assert scores["relations"]["f1"] >= 0.903
+    assert scores["core"]["f1"] >= 0.861

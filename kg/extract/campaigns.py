@@ -728,6 +728,8 @@ def _judged_cases(doc: Doc) -> None:
     crimes.sort(key=lambda m: m.start)
     cases = {m.props.get("defendant"): m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
     _sentenced_in_turn(doc, cases)
+    if tried is None:
+        _joint_findings(doc, direct, crimes, cases)
     i = 0
     while i < len(crimes):
         first = crimes[i]
@@ -763,6 +765,10 @@ def _judged_cases(doc: Doc) -> None:
                 person = next((p for p in doc.mentions_in(passed.end(), passed.end() + 6, "Person")
                                if p.start == passed.end() and p.role == "defendant"), None)
                 end = person.end if person is not None else end
+                # 以诈骗罪判处贺某等40余名被告人…: the case of the defendants he heads.
+                heads = _HEADS_GROUP.match(doc.norm, end) if person is not None else None
+                if heads:
+                    group = f"等{heads.group(1)}人" if heads.group(1) else "等"
             sentence = doc.sentence_at(first.start)
             earlier = next((p for p in doc.mentions_in(sentence.start, first.start, "Person") if p.name in cases), None)
             if person is not None and earlier is not None:
@@ -787,7 +793,7 @@ def _judged_cases(doc: Doc) -> None:
             continue
         stem = "、".join(dict.fromkeys(c.name[:-1] for c in charges))
         defendants = list(dict.fromkeys(p.name for p in listed)) if len(listed) > 1 else [person.name]
-        name = "、".join(defendants) + ("等人" if group else "") + stem + "案"
+        name = "、".join(defendants) + (group if isinstance(group, str) else "等人" if group else "") + stem + "案"
         existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
         # 审结了一起帮助信息网络犯罪活动案，被告人王某…: the case described before is the defendant's.
         described = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and not m.props.get("defendant")
@@ -805,7 +811,66 @@ def _judged_cases(doc: Doc) -> None:
                 cases.setdefault(defendant, case)
 
 
+def _charge_groups(doc: Doc, crimes: list[Mention]) -> list[list[Mention]]:
+    """Charges in runs joined by 、/和/及 (诈骗罪、帮助信息网络犯罪活动罪)."""
+    groups: list[list[Mention]] = []
+    for crime in crimes:
+        if groups and doc.norm[groups[-1][-1].end:crime.start] in ("、", "和", "及"):
+            groups[-1].append(crime)
+        else:
+            groups.append([crime])
+    return groups
+
+
+def _listed_before(doc: Doc, last: Mention, start: int) -> list[Mention]:
+    """The defendants listed with 、/和/及 that end with `last` (张某、李某、王某犯…罪)."""
+    named = doc.mentions_in(start, last.start, "Person")
+    persons = [last]
+    while named:
+        prev = named.pop()
+        gap = _LIST_GAP.fullmatch(doc.norm, prev.end, persons[0].start)
+        if gap is None or prev.name in {p.name for p in persons}:
+            break
+        persons.insert(0, prev)
+    return persons
+
+
+def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], cases: dict[str, Mention]) -> None:
+    """Defendants a finding lists (被告人甲、乙、丙犯诈骗罪), or groups of them found guilty of their
+    charges in one sentence (…指控被告人甲、乙犯诈骗罪，被告人丙、丁犯帮助信息网络犯罪活动罪), are
+    tried in one case: named by its first defendant, 等 and the count of all (甲等4人诈骗、帮助信息网络
+    犯罪活动案; up to three are all written, 甲、乙、丙诈骗案), `甲等<charges>案` its alias."""
+    findings: dict[int, list[tuple[list[Mention], list[Mention]]]] = {}
+    for charges in _charge_groups(doc, crimes):
+        first = charges[0]
+        found = direct.search(doc.norm[max(0, first.start - 16):first.start])
+        if not found or found.group(1):
+            continue
+        pos = first.start - len(found.group())
+        person = next((p for p in doc.mentions if p.type == "Person" and p.end == pos), None)
+        if person is None or person.props.get("title"):
+            continue
+        sentence = doc.sentence_at(first.start)
+        findings.setdefault(sentence.start, []).append((_listed_before(doc, person, sentence.start), charges))
+    for found_in in findings.values():
+        defendants = list(dict.fromkeys(p.name for persons, _ in found_in for p in persons))
+        if len(defendants) < 2 or len(defendants) != sum(len(persons) for persons, _ in found_in):
+            continue  # one defendant, or one found twice: the findings of single cases
+        if any(d in cases for d in defendants):
+            continue
+        stem = "、".join(dict.fromkeys(c.name[:-1] for _, charges in found_in for c in charges))
+        head = "、".join(defendants) if len(defendants) <= 3 else f"{defendants[0]}等{len(defendants)}人"
+        name = head + stem + "案"
+        start, end = found_in[0][0][0].start, found_in[-1][1][-1].end
+        props = {"defendant": defendants[0], "defendants": defendants, "aliases": [f"{defendants[0]}等{stem}案"]}
+        case = doc.add(Mention("Case", name, start, end, props, "judged"), nest=True)
+        for defendant in defendants:
+            cases.setdefault(defendant, case)
+
+
 # 以诈骗罪判处被告人张某…: a sentence passed for the charges, the defendant right after it.
+# After him 等5名被告人 (等5人 in the case's name), 等40余名被告人 or 等人 (等 alone: no exact count).
+_HEADS_GROUP = re.compile(r"等(?:([\d一二三四五六七八九十两]{1,3})(?=[名人])|[\d一二三四五六七八九十两百]*[余多]?(?=[名人]))?[名人]")
 _SENTENCED = re.compile(r"(?:依法)?(?:判处|判决)(?:被告人)?")
 
 

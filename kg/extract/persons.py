@@ -94,6 +94,7 @@ def find_persons(doc: Doc) -> None:
         seen = end - 1
         if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
+    _noted_elsewhere(doc, names)
     _repeats(doc)
 
 
@@ -258,10 +259,18 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
     被告人: the name heading a group of defendants."""
     roles = "|".join(sorted(map(re.escape, lexicon.cues()["defendant_roles"]), key=len, reverse=True))
     # 犯罪嫌疑人范德民账户: the suspect's name before his account.
-    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?)(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|账户|账号|银行卡|$)", doc.norm):
-        name = m.group(1)
-        if "某" not in name and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
-            doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
+    told = lexicon.alternation("defendant_name_after")
+    follow = rf"(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|犯|账户|账号|银行卡|{told}|$)"
+    # 被告人王某某、李某某犯…: the names listed after the first with 、 are defendants too.
+    listed = re.compile(rf"、([{_CJK}]{{2,3}}?){follow}")
+    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?){follow}", doc.norm):
+        while m is not None:
+            name = m.group(1)
+            if "某" in name or not _is_name(name, names) or _is_cue(name):
+                break
+            if not doc.occupied(m.start(1), m.end(1)):
+                doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
+            m = listed.match(doc.norm, m.end(1))
     for m in re.finditer(rf"等[\d一二三四五六七八九十两]+名?(?:{roles})", doc.norm):
         for n in (3, 2):
             start = m.start() - n
@@ -270,6 +279,30 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
                     and not doc.occupied(start, m.start())):
                 doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
                 break
+
+
+def _noted_elsewhere(doc: Doc, names: frozenset[str]) -> None:
+    """卢明福、罗某甲(均另案处理), 梁显行(另案处理): the names a bracketed note of a separate case
+    (cues.yaml separate_case_notes) follows, listed back with 、, are suspects."""
+    if "另" not in doc.norm:
+        return
+    notes = lexicon.alternation("separate_case_notes")
+    text = doc.norm
+    for note in re.finditer(rf"[(（]均?(?:{notes})[)）]", text):
+        pos = note.start()
+        while pos > 0:
+            known = next((p for p in doc.mentions_in(max(0, pos - 4), pos, "Person") if p.end == pos), None)
+            if known is not None:
+                start = known.start
+            else:
+                cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+                if cut is None or doc.occupied(pos - cut, pos):
+                    break
+                start = pos - cut
+                doc.add(Mention("Person", text[start:pos], start, pos, {}, "defendant"))
+            if start == 0 or text[start - 1] != "、":
+                break
+            pos = start - 1
 
 
 # 蔡秉喨(又名蔡可名, …): a full name with the other name it goes by in brackets (又名, 别名, 曾用名,

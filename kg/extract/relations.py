@@ -1708,8 +1708,38 @@ def _supervised_within(doc: Doc) -> None:
                 had.add((agency.key, case.key))
                 _fact(doc, "SUPERVISES", agency, case, doc.sentence_at(case.start))
 
-
     _supervised_before(doc, had)
+    _supervised_told(doc, had)
+
+
+def _supervised_told(doc: Doc, had: set) -> None:
+    """至此，这起由最高人民检察院、公安部联合挂牌督办的…案件尘埃落定: a case written with a
+    demonstrative (cues.yaml bulletin_case_demonstratives) whose supervisors 由…督办 names is the
+    case the paragraph told before; the bodies listed before the verb supervise it."""
+    demonstratives = lexicon.alternation("bulletin_case_demonstratives")
+    for verb in _words()["supervise_verbs"].finditer(doc.norm):
+        if doc.norm[verb.end():verb.end() + 1] != "的":
+            continue
+        sentence = doc.sentence_at(verb.start())
+        tail = re.match(r"的[^,，。;；!?！？]{0,30}?案", doc.norm[verb.end():sentence.end])
+        if tail is None or doc.mentions_in(verb.end(), verb.end() + tail.end(), "Case"):
+            continue
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 4), verb.start()).group())
+        inside = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if a.role != "anaphor"]
+        listed: list[Mention] = []
+        while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
+            listed.insert(0, inside.pop())
+            pos = listed[0].start
+        if not listed or not re.search(rf"(?:{demonstratives})由$", doc.norm[max(sentence.start, pos - 6):pos]):
+            continue
+        para = doc.paragraphs[doc.paragraph_index(verb.start())]
+        told = [m for m in doc.mentions_in(para.start, pos, "Case") if m.role != "anaphor"]
+        if not told:
+            continue
+        for agency in listed:
+            if (agency.key, told[-1].key) not in had:
+                had.add((agency.key, told[-1].key))
+                _fact(doc, "SUPERVISES", agency, told[-1], sentence)
 
 
 def _supervised_before(doc: Doc, had: set) -> None:
@@ -1859,6 +1889,9 @@ def _handled_before(doc: Doc) -> None:
                 # 浙江、广东、福建等检察机关依法办理缅北明家、白家、魏家…案件: several bodies, several
                 # cases, and the text does not pair them (the last place's body holds 等 and the collective).
                 break
+            own = lexicon.cue_re("self_bodies").search(between)
+            if own is not None and between[max(0, own.start() - 1):own.start()] not in _TO_BODY:
+                break  # 经X法院指定管辖，本院…审理了本案: the writing court, unnamed, acts on the case
             if _directs_re().match(between) or doc.norm[max(0, agency.start - 1):agency.start] == "从":
                 # 在公安部的组织协调和省公安厅的统一指挥下，…警方侦破X案: it directs, it does not
                 # handle; 记者从X了解到: the reporter's source
@@ -1993,6 +2026,10 @@ def _handled_in_story(doc: Doc) -> None:
             if other.start > agency.end and doc.norm[max(0, other.start - 1):other.start] not in _TO_BODY:
                 end = other.start
                 break
+        # 经X中级人民法院指定管辖，本院…审理了本案: the writing court acts after it, not X.
+        own = lexicon.cue_re("self_bodies").search(doc.norm, agency.end, end)
+        if own is not None and doc.norm[max(0, own.start() - 1):own.start()] not in _TO_BODY:
+            end = own.start()
         verb = verbs.search(doc.norm, agency.end, end)
         if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
