@@ -1697,12 +1697,7 @@ def _supervised_within(doc: Doc) -> None:
         verb = verbs.search(doc.norm, case.start, case.end)
         if verb is None:
             continue
-        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(case.start, verb.start() - 4), verb.start()).group())
-        inside = [a for a in doc.mentions_in(case.start, pos, "Agency") if a.role != "anaphor"]
-        listed: list[Mention] = []
-        while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
-            listed.insert(0, inside.pop())
-            pos = listed[0].start
+        listed, _pos = _listed_supervisors(doc, case.start, verb.start())
         for agency in listed:
             if (agency.key, case.key) not in had:
                 had.add((agency.key, case.key))
@@ -1710,6 +1705,18 @@ def _supervised_within(doc: Doc) -> None:
 
     _supervised_before(doc, had)
     _supervised_told(doc, had)
+
+
+def _listed_supervisors(doc: Doc, start: int, verb: int) -> tuple[list[Mention], int]:
+    """The bodies listed (A、B / A和B / A与B, 联合 or 共同 after them) right before the
+    supervising verb at `verb`, none before `start`; and where the first of them begins."""
+    pos = verb - len(_JOINT_BEFORE_VERB.search(doc.norm, max(start, verb - 4), verb).group())
+    inside = [a for a in doc.mentions_in(start, pos, "Agency") if a.role != "anaphor"]
+    listed: list[Mention] = []
+    while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
+        listed.insert(0, inside.pop())
+        pos = listed[0].start
+    return listed, pos
 
 
 def _supervised_told(doc: Doc, had: set) -> None:
@@ -1724,12 +1731,7 @@ def _supervised_told(doc: Doc, had: set) -> None:
         tail = re.match(r"的[^,，。;；!?！？]{0,30}?案", doc.norm[verb.end():sentence.end])
         if tail is None or doc.mentions_in(verb.end(), verb.end() + tail.end(), "Case"):
             continue
-        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 4), verb.start()).group())
-        inside = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if a.role != "anaphor"]
-        listed: list[Mention] = []
-        while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
-            listed.insert(0, inside.pop())
-            pos = listed[0].start
+        listed, pos = _listed_supervisors(doc, sentence.start, verb.start())
         if not listed or not re.search(rf"(?:{demonstratives})由$", doc.norm[max(sentence.start, pos - 6):pos]):
             continue
         para = doc.paragraphs[doc.paragraph_index(verb.start())]
