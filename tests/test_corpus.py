@@ -110,8 +110,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # the 200; judgments' co-defendants as one case, prosecutors' posts, suspects of separate
     # cases and a demonstrative case's joint supervisors took them to 0.952 / 0.959 / 0.901 / 0.859;
     # sources 据X统计 and 从X以及Y获悉, courts' sentencing shares and a province's totals in a
-    # one-case bulletin to 0.952 / 0.959 / 0.904 / 0.862.)
-    assert scores["entities"]["f1"] >= 0.951
+    # one-case bulletin to 0.952 / 0.959 / 0.904 / 0.862; 金三角经济特区 and places before a verb
+    # of founding (在X成立公司) took entities to 0.953.)
+    assert scores["entities"]["f1"] >= 0.952
     assert scores["figures"]["f1"] >= 0.958
     assert scores["relations"]["f1"] >= 0.903
     assert scores["core"]["f1"] >= 0.861
