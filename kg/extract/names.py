@@ -145,7 +145,9 @@ _TASK_FORCE_AFTER = re.compile(r"(?:(?![成设组建开抽派赴到在和与及�
 
 @lru_cache(maxsize=1)
 def _company_after() -> re.Pattern[str]:
-    return re.compile(r"[\u4e00-\u9fff]{0,12}?(?:" + lexicon.alternation("place_org_tails") + ")(?!生)")
+    # 在老挝成立公司: a verb of founding between them makes the place where the firm was set up.
+    breaks = lexicon.alternation("place_org_breaks")
+    return re.compile(r"(?:(?!" + breaks + r")[\u4e00-\u9fff]){0,12}?(?:" + lexicon.alternation("place_org_tails") + ")(?!生)")
 
 
 # A line that is mostly place names (the city lists of portal footers and SEO pages).
