@@ -308,7 +308,8 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
         return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
-    if _THRESHOLD.match(text, end) or (text[end - 2:end] == "以上" and _THRESHOLD.match(text, end - 2)):
+    if ("以上" in text[end - 2:end + 2] or "以下" in text[end - 2:end + 2]) and (
+            _threshold_re().match(text, end) or text[end - 2:end] == "以上" and _threshold_re().match(text, end - 2)):
         return False  # 损失30万元以上的案件: the bound of a class of cases
     if start > 0 and text[start - 1] == "等" and any(
             c.start < start and end < c.end and c.role == "titled" and not c.props.get("shared_tail") and text[start - 1:end] in c.name
@@ -326,8 +327,18 @@ _CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
 _CONVERSION_NOTE = re.compile(r"元[(（][^()（）]{0,12}$")
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
-# An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
-_THRESHOLD = re.compile(r"(?:以上|以下)的?(?:重特大|特大|重大|大要|要|大)?(?:案件|案子|案|警情)")
+
+
+@lru_cache(maxsize=1)
+def _threshold_re() -> re.Pattern[str]:
+    """An amount bounding a class of cases (cues.yaml `threshold_nouns`): 以上/以下 and the class
+    (30万元以下案件, 50万元以上的重大案件), after 的 a few words of crime (以上的电信网络诈骗案件), and a
+    list of further bounds before it (10万元以上、50万元以上、100万元以上的…案件)."""
+    cues = lexicon.cues()
+    nouns = "|".join(sorted(map(re.escape, cues["threshold_nouns"]), key=len, reverse=True))
+    grades = "|".join(sorted(map(re.escape, cues["threshold_grades"]), key=len, reverse=True))
+    return re.compile(rf"(?:以上|以下)(?:[、和及或][^,，。;；:：、]{{1,12}}?(?:以上|以下))*"
+                      rf"(?:的?(?:{grades})?(?:{nouns})|的[^,，。;；:：、的]{{1,12}}?(?:{nouns}))")
 _QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
 
 
