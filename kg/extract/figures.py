@@ -465,9 +465,18 @@ def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
     clause_start = _last_mark(_marks(doc, _CLAUSE_MARKS), 0, pos) + 1
     if clause_start <= fig.start:
         return True
+    note = _NOTE_AFTER.match(doc.norm, fig.end, pos)
+    if note is not None and note.end() > clause_start:
+        clause_start = note.end()  # 2900余万元（人民币，下同）、同比上升271%: the note's comma ends no clause
     head = doc.norm[clause_start:pos].strip()
+    if note is not None:
+        head = head.lstrip("、,，")
     opens = tuple(lexicon.cues()["change_markers"]) + ("分别", "均", "与", "比", "较", "增长", "上升", "下降", "增幅", "降幅", "减少", "增加", "提高", "降低")
     return head.startswith(opens) and len(doc.norm[fig.end:clause_start].strip(" ,，;；、和及")) <= 12
+
+
+# A bracketed note right after a figure (（人民币，下同）, （含港澳台）): no part of the clause.
+_NOTE_AFTER = re.compile(r"\s*[(（][^()（）。;；]{1,20}[)）]")
 
 
 def _change_text(marker: str, amount: str) -> str:
