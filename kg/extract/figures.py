@@ -23,10 +23,27 @@ _TOO_LARGE = 1e18  # no count or amount in this domain comes near it
 # Chinese numerals: two or more characters, one digit, 一 before 万/亿 (一万余条), and a bare
 # 百/千 before 余/多 (百余名, 千余人) or after a bound (近千万), which cn2an reads only with its 一.
 _CN = (r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]|一(?=[万亿])|(?<![数几上成])[百千](?=[余多])"
-       r"|(?<=[近逾超])[百千](?=[万亿])")  # 近千万元, 逾百万元: a bare 百/千 before a magnitude, after a bound
+       r"|(?<![数几上成])[百千](?=[^\d\s,，。;；]{1,2}之[众多])")  # 百人之众, 千人之多
+# A bare magnitude (百, 千, 万, 亿) after a bound (cues.yaml `bare_magnitude_bounds`: 近千万元, 上百人,
+# 过百起, 上亿元): one of that magnitude. Filled in by _number_re from the bounds' last characters.
+_BARE = r"|(?<=[{}])[百千万亿]"
 # The rest of a number written in two magnitudes (252万4,500元, 1亿8361万余元, 3万5千人).
 _TAIL = r"(?:(?<=[万亿])(?P<tail>\d+(?:,\d{3})*|[零〇两一二三四五六七八九十百千]+)(?P<tailmag>[千百十万]?))?"
 _CN_FIRST = "零〇两一二三四五六七八九十百千"  # every character a numeral of _CN may start with
+
+
+@lru_cache(maxsize=1)
+def _bare_bounds() -> tuple[str, str]:
+    """The bounds that bound only a bare magnitude (上, 过, 不足: cues.yaml `bare_magnitude_bounds`
+    less `approx_before`) as an alternation, the one-character ones behind the look-behind of
+    `bare_bound_not_after` (线上, 通过), and the _CN branch of a bare magnitude after any bound."""
+    cues = lexicon.cues()
+    bounds = [w for ws in cues["bare_magnitude_bounds"].values() for w in ws]
+    only = sorted(set(bounds) - {w for ws in cues["approx_before"].values() for w in ws}, key=len, reverse=True)
+    not_after = "".join(map(re.escape, cues["bare_bound_not_after"]))
+    longer, single = [w for w in only if len(w) > 1], "".join(re.escape(w) for w in only if len(w) == 1)
+    return ("(?:" + "|".join([*map(re.escape, longer), rf"(?<![{not_after}])[{single}]"]) + ")",
+            _BARE.format("".join(sorted({re.escape(w[-1]) for w in bounds}))))
 
 
 @lru_cache(maxsize=1)
@@ -36,9 +53,11 @@ def _number_re() -> re.Pattern[str]:
     before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
     after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
     # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
-    lead = first_of([w for ws in cues["approx_before"].values() for w in ws], r"\d" + _CN_FIRST)
+    bare_only, bare = _bare_bounds()
+    bounds = [w for ws in cues["bare_magnitude_bounds"].values() for w in ws]
+    lead = first_of([w for ws in cues["approx_before"].values() for w in ws] + bounds, r"\d" + _CN_FIRST)
     return re.compile(
-        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
+        rf"{lead}(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
@@ -51,8 +70,9 @@ def _implied_money_re() -> re.Pattern[str]:
     cues = lexicon.cues()
     before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
     words = "|".join(sorted(map(re.escape, cues["money_words"]), key=len, reverse=True))
+    bare_only, bare = _bare_bounds()
     return re.compile(
-        rf"(?:{words})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千]?[万亿])"
+        rf"(?:{words})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare})(?P<mag1>[十百千]?[万亿]|(?<=[万亿]))"
         r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)?(?P<mag2>)(?P<unit>)(?P<post2>))(?=[,，。;；、!！)）\s]|$)"
     )
 
@@ -81,6 +101,9 @@ def _approx_of(pre: str | None, post: str | None) -> str:
     for kind, words in cues["approx_before"].items():
         if pre and pre in words:
             return kind
+    for kind, words in cues["bare_magnitude_bounds"].items():
+        if pre and pre in words:
+            return kind
     for kind, words in cues["approx_after"].items():
         if post and post in words:
             return kind
@@ -97,7 +120,7 @@ def _value(num: str, mags: str) -> float | int | None:
         else:
             import cn2an
 
-            value = float(cn2an.cn2an("一" + num if num in ("百", "千") else num, "smart"))
+            value = float(cn2an.cn2an("一" + num if num in ("百", "千", "万", "亿") else num, "smart"))
     except (ValueError, OverflowError, KeyError, IndexError, TypeError):  # cn2an's ways of saying no
         return None
     factors = lexicon.cues()["magnitudes"]
@@ -303,6 +326,9 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
+    if m.group("num") in ("百", "千", "万", "亿") and (text[end:end + 1] in ("百", "千", "万", "亿") or m.group("pre") is None and not (
+            text.startswith(("余", "多"), m.end("num")) or (m.group("post2") or "").startswith("之"))):
+        return False  # 千家万户, 线上千人: a bare magnitude paired in an idiom, or with no bound, counts nothing
     if _CONVERSION.search(text, max(0, start - 4), start) or (
             unit in lexicon.cues()["foreign_currencies"] and _CONVERSION_NOTE.search(text, max(0, start - 14), start)):
         return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
