@@ -91,6 +91,25 @@ def _implied_money(doc: Doc) -> Iterator[re.Match[str]]:
         yield _implied_amount_re().match(doc.norm, m.start("amount"))
 
 
+# A count of persons written without its counter before a noun that names them (集结近千警力,
+# 组织400多警力: cues.yaml `implied_unit_nouns`): in the counter the noun stands for.
+@lru_cache(maxsize=1)
+def _implied_unit_re() -> re.Pattern[str]:
+    cues = lexicon.cues()
+    before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
+    nouns = "|".join(sorted(map(re.escape, cues["implied_unit_nouns"]), key=len, reverse=True))
+    bare_only, bare = _bare_bounds()
+    return re.compile(
+        rf"(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare})(?P<mag1>[十百千万]*)"
+        rf"(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)?(?P<mag2>)(?P<unit>)(?P<post2>)(?=(?:{nouns}))"
+    )
+
+
+def _implied_unit(doc: Doc) -> Iterator[re.Match[str]]:
+    if any(noun in doc.norm for noun in lexicon.cues()["implied_unit_nouns"]):
+        yield from _implied_unit_re().finditer(doc.norm)
+
+
 # A share in tenths (占比超过三成, 近五成): 一 to 九 before 成, after a bound or 占/达; a percentage.
 _TENTHS = re.compile(r"(?:(?<=[占达])|(?P<pre>超过|超|近|约|逾|不到|将近|接近))(?P<num>[一二三四五六七八九])成(?![立功为员本果效绩熟年都交型品])"
                      r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>多)?(?P<mag1>)(?P<mag2>)(?P<unit>)(?P<post2>)")
@@ -169,7 +188,7 @@ def find_figures(doc: Doc) -> None:
     periods = find_periods(doc.norm, doc.date, doc.title)
     raw_hits = [m for m in _bounded(doc) if _keep(doc, m)]
     taken = [(m.start(), m.end()) for m in raw_hits]
-    extra = [m for m in (*_implied_money(doc), *_TENTHS.finditer(doc.norm))
+    extra = [m for m in (*_implied_money(doc), *_implied_unit(doc), *_TENTHS.finditer(doc.norm))
              if not any(s < m.end() and m.start("num") < e for s, e in taken) and _keep(doc, m)]
     raw_hits = sorted(raw_hits + extra, key=lambda m: m.start("num"))
     pending_changes: list[tuple[re.Match[str], str]] = []
@@ -268,7 +287,9 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
     unit = m.group("unit")
     if m.re is _TENTHS:
         return _tenths(doc, m, periods)
-    if unit == "":
+    if unit == "" and m.re is _implied_unit_re():
+        unit = next(u for noun, u in lexicon.cues()["implied_unit_nouns"].items() if doc.norm.startswith(noun, m.end()))
+    elif unit == "":
         unit = "元"  # an amount written without its 元 (_implied_money_re)
     if unit in ("万元", "亿元"):
         mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
