@@ -54,10 +54,11 @@ def _number_re() -> re.Pattern[str]:
     after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
     # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
     bare_only, bare = _bare_bounds()
+    one = "一(?=[" + "".join(map(re.escape, cues["one_counters"])) + "])"  # kept only as _keep_one says
     bounds = [w for ws in cues["bare_magnitude_bounds"].values() for w in ws]
     lead = first_of([w for ws in cues["approx_before"].values() for w in ws] + bounds, r"\d" + _CN_FIRST)
     return re.compile(
-        rf"{lead}(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
+        rf"{lead}(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare}|{one})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
@@ -347,6 +348,8 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
+    if m.group("num") == "一" and m.group("unit") in lexicon.cues()["one_counters"] and not _keep_one(doc, m):
+        return False  # 一套严密的机制, 一处地方: a count of one that is no seizure
     if m.group("num") in ("百", "千", "万", "亿") and (text[end:end + 1] in ("百", "千", "万", "亿") or m.group("pre") is None and not (
             text.startswith(("余", "多"), m.end("num")) or (m.group("post2") or "").startswith("之"))):
         return False  # 千家万户, 线上千人: a bare magnitude paired in an idiom, or with no bound, counts nothing
@@ -367,6 +370,17 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     closing = text.find("”", end, end + _QUOTED_NAME)
     return not (opening >= 0 and closing >= 0 and not re.search("[“”\"]", text[opening + 1:closing])
                 or start > 0 and text[start - 1] in "\"'‘" and text[end:end + 1] in "\"'’")
+
+
+def _keep_one(doc: Doc, m: re.Match[str]) -> bool:
+    """A count of one with a counter of things (cues.yaml `one_counters`) is a figure where it
+    closes a noun phrase (设备一套、手机一部。) or a seizure verb stands a few characters before it
+    in its clause (捣毁福建一处窝点, 查获了一部手机)."""
+    text, start = doc.norm, m.start()
+    if m.group("pre") is None and text[m.end():m.end() + 1] in "。，,、；;)）(（" and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
+        return True
+    clause = max(text.rfind(c, max(0, start - 12), start) for c in "，,。；;：:、") + 1
+    return any(v in text[max(clause, start - 8):start] for v in lexicon.cues()["seizure_verbs"])
 
 
 _LATIN = re.compile("[A-Za-z]")
