@@ -110,8 +110,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # the 200; judgments' co-defendants as one case, prosecutors' posts, suspects of separate
     # cases and a demonstrative case's joint supervisors took them to 0.952 / 0.959 / 0.901 / 0.859;
     # sources 据X统计 and 从X以及Y获悉, courts' sentencing shares and a province's totals in a
-    # one-case bulletin to 0.952 / 0.959 / 0.904 / 0.862.)
+    # one-case bulletin to 0.952 / 0.959 / 0.904 / 0.862; thresholds listed before a class of
+    # cases, notes between a figure and its change, bare magnitudes after a bound (上百, 近千),
+    # 警力 without a counter, 块/款 and counts of one seized took them to 0.952 / 0.966 / 0.908 / 0.866.)
     assert scores["entities"]["f1"] >= 0.951
-    assert scores["figures"]["f1"] >= 0.958
-    assert scores["relations"]["f1"] >= 0.903
-    assert scores["core"]["f1"] >= 0.861
+    assert scores["figures"]["f1"] >= 0.965
+    assert scores["relations"]["f1"] >= 0.907
+    assert scores["core"]["f1"] >= 0.865
