@@ -111,8 +111,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # cases and a demonstrative case's joint supervisors took them to 0.952 / 0.959 / 0.901 / 0.859;
     # sources 据X统计 and 从X以及Y获悉, courts' sentencing shares and a province's totals in a
     # one-case bulletin to 0.952 / 0.959 / 0.904 / 0.862; slice zc joined at
-    # 0.950 / 0.958 / 0.897 / 0.856 for the 206.)
+    # 0.950 / 0.958 / 0.897 / 0.856 for the 206; a place founding a firm (在老挝成立公司),
+    # thresholds (10万元以上的…案件), notes between a figure and its change, bare magnitudes
+    # (上百人), 警力 without a counter and counts of one (捣毁一处窝点) to
+    # 0.950 / 0.964 / 0.901 / 0.859.)
     assert scores["entities"]["f1"] >= 0.949
-    assert scores["figures"]["f1"] >= 0.957
-    assert scores["relations"]["f1"] >= 0.896
-    assert scores["core"]["f1"] >= 0.855
+    assert scores["figures"]["f1"] >= 0.963
+    assert scores["relations"]["f1"] >= 0.900
+    assert scores["core"]["f1"] >= 0.858

@@ -23,24 +23,61 @@ _TOO_LARGE = 1e18  # no count or amount in this domain comes near it
 # Chinese numerals: two or more characters, one digit, 一 before 万/亿 (一万余条), and a bare
 # 百/千 before 余/多 (百余名, 千余人) or after a bound (近千万), which cn2an reads only with its 一.
 _CN = (r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六七八九]|一(?=[万亿])|(?<![数几上成])[百千](?=[余多])"
-       r"|(?<=[近逾超])[百千](?=[万亿])")  # 近千万元, 逾百万元: a bare 百/千 before a magnitude, after a bound
+       r"|(?<![数几上成])[百千](?=[^\d\s,，。;；]{1,2}之[众多])")  # 百人之众, 千人之多
+# A bare magnitude (百, 千, 万, 亿) after a bound (cues.yaml `bare_magnitude_bounds`: 近千万元, 上百人,
+# 过百起, 上亿元): one of that magnitude. Filled in by _number_re from the bounds' last characters.
+_BARE = r"|(?<=[{}])[百千万亿]"
 # The rest of a number written in two magnitudes (252万4,500元, 1亿8361万余元, 3万5千人).
 _TAIL = r"(?:(?<=[万亿])(?P<tail>\d+(?:,\d{3})*|[零〇两一二三四五六七八九十百千]+)(?P<tailmag>[千百十万]?))?"
 _CN_FIRST = "零〇两一二三四五六七八九十百千"  # every character a numeral of _CN may start with
 
 
 @lru_cache(maxsize=1)
+def _bare_bounds() -> tuple[str, str]:
+    """The bounds that bound only a bare magnitude (上, 过, 不足: cues.yaml `bare_magnitude_bounds`
+    less `approx_before`) as an alternation, the one-character ones behind the look-behind of
+    `bare_bound_not_after` (线上, 通过), and the _CN branch of a bare magnitude after any bound."""
+    cues = lexicon.cues()
+    bounds = [w for ws in cues["bare_magnitude_bounds"].values() for w in ws]
+    only = sorted(set(bounds) - {w for ws in cues["approx_before"].values() for w in ws}, key=len, reverse=True)
+    not_after = "".join(map(re.escape, cues["bare_bound_not_after"]))
+    longer, single = [w for w in only if len(w) > 1], "".join(re.escape(w) for w in only if len(w) == 1)
+    return ("(?:" + "|".join([*map(re.escape, longer), rf"(?<![{not_after}])[{single}]"]) + ")",
+            _BARE.format("".join(sorted({re.escape(w[-1]) for w in bounds}))))
+
+
+@lru_cache(maxsize=1)
+def _approx_before() -> str:
+    """The words of approximation before a number (cues.yaml `approx_before`), longest first."""
+    return "|".join(sorted(map(re.escape, [w for ws in lexicon.cues()["approx_before"].values() for w in ws]), key=len, reverse=True))
+
+
+def _bounded_number() -> str:
+    """A number without its counter, after an optional bound (近, 上百's 上): the groups
+    pre and num of a figure match."""
+    bare_only, bare = _bare_bounds()
+    return rf"(?P<pre>{_approx_before()}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare})"
+
+
+@lru_cache(maxsize=1)
 def _number_re() -> re.Pattern[str]:
     cues = lexicon.cues()
     units = "|".join(sorted(map(re.escape, cues["units"] + cues["foreign_currencies"] + ["%", "倍"]), key=len, reverse=True))
-    before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
+    before = _approx_before()
     after = "|".join(sorted(map(re.escape, [w for ws in cues["approx_after"].values() for w in ws]), key=len, reverse=True))
     # The look-ahead: an approximation word, a digit or a Chinese numeral (what _CN may start with).
-    lead = first_of([w for ws in cues["approx_before"].values() for w in ws], r"\d" + _CN_FIRST)
+    bare_only, bare = _bare_bounds()
+    one = "一(?=[" + "".join(map(re.escape, cues["one_counters"])) + "])"  # kept only as _keep_one says
+    bounds = [w for ws in cues["bare_magnitude_bounds"].values() for w in ws]
+    lead = first_of([w for ws in cues["approx_before"].values() for w in ws] + bounds, r"\d" + _CN_FIRST)
     return re.compile(
-        rf"{lead}(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
+        rf"{lead}(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare}|{one})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
+
+
+# The groups of a figure match that a number without its counter leaves empty (but 余/多).
+_NO_COUNTER = r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)?(?P<mag2>)(?P<unit>)(?P<post2>)"
 
 
 # An amount written without 元 (涉案金额超过7000万。, 赃款近千万。, 被骗52.624万，): a number in
@@ -48,13 +85,14 @@ def _number_re() -> re.Pattern[str]:
 # bound; in 元. Everywhere else a number without a counting word is no figure.
 @lru_cache(maxsize=1)
 def _implied_money_re() -> re.Pattern[str]:
-    cues = lexicon.cues()
-    before = "|".join(sorted(map(re.escape, [w for ws in cues["approx_before"].values() for w in ws]), key=len, reverse=True))
-    words = "|".join(sorted(map(re.escape, cues["money_words"]), key=len, reverse=True))
-    return re.compile(
-        rf"(?:{words})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>(?P<pre>{before})?(?P<num>{_DIGITS}|{_CN})(?P<mag1>[十百千]?[万亿])"
-        r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)?(?P<mag2>)(?P<unit>)(?P<post2>))(?=[,，。;；、!！)）\s]|$)"
-    )
+    words = lexicon.alternation("money_words")
+    return _uncounted(rf"(?:{words})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>", r"[十百千]?[万亿]|(?<=[万亿])", r")(?=[,，。;；、!！)）\s]|$)")
+
+
+def _uncounted(lead: str, magnitude: str, ahead: str) -> re.Pattern[str]:
+    """A figure pattern for a number without its counter: `lead`, the bounded number, its
+    `magnitude` and the empty groups, then `ahead`."""
+    return re.compile(rf"{lead}{_bounded_number()}(?P<mag1>{magnitude}){_NO_COUNTER}{ahead}")
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +109,18 @@ def _implied_money(doc: Doc) -> Iterator[re.Match[str]]:
         yield _implied_amount_re().match(doc.norm, m.start("amount"))
 
 
+# A count of persons written without its counter before a noun that names them (集结近千警力,
+# 组织400多警力: cues.yaml `implied_unit_nouns`): in the counter the noun stands for.
+@lru_cache(maxsize=1)
+def _implied_unit_re() -> re.Pattern[str]:
+    return _uncounted("", "[十百千万]*", f"(?=(?:{lexicon.alternation('implied_unit_nouns')}))")
+
+
+def _implied_unit(doc: Doc) -> Iterator[re.Match[str]]:
+    if any(noun in doc.norm for noun in lexicon.cues()["implied_unit_nouns"]):
+        yield from _implied_unit_re().finditer(doc.norm)
+
+
 # A share in tenths (占比超过三成, 近五成): 一 to 九 before 成, after a bound or 占/达; a percentage.
 _TENTHS = re.compile(r"(?:(?<=[占达])|(?P<pre>超过|超|近|约|逾|不到|将近|接近))(?P<num>[一二三四五六七八九])成(?![立功为员本果效绩熟年都交型品])"
                      r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>多)?(?P<mag1>)(?P<mag2>)(?P<unit>)(?P<post2>)")
@@ -79,6 +129,9 @@ _TENTHS = re.compile(r"(?:(?<=[占达])|(?P<pre>超过|超|近|约|逾|不到|�
 def _approx_of(pre: str | None, post: str | None) -> str:
     cues = lexicon.cues()
     for kind, words in cues["approx_before"].items():
+        if pre and pre in words:
+            return kind
+    for kind, words in cues["bare_magnitude_bounds"].items():
         if pre and pre in words:
             return kind
     for kind, words in cues["approx_after"].items():
@@ -97,7 +150,7 @@ def _value(num: str, mags: str) -> float | int | None:
         else:
             import cn2an
 
-            value = float(cn2an.cn2an("一" + num if num in ("百", "千") else num, "smart"))
+            value = float(cn2an.cn2an("一" + num if num in ("百", "千", "万", "亿") else num, "smart"))
     except (ValueError, OverflowError, KeyError, IndexError, TypeError):  # cn2an's ways of saying no
         return None
     factors = lexicon.cues()["magnitudes"]
@@ -146,7 +199,7 @@ def find_figures(doc: Doc) -> None:
     periods = find_periods(doc.norm, doc.date, doc.title)
     raw_hits = [m for m in _bounded(doc) if _keep(doc, m)]
     taken = [(m.start(), m.end()) for m in raw_hits]
-    extra = [m for m in (*_implied_money(doc), *_TENTHS.finditer(doc.norm))
+    extra = [m for m in (*_implied_money(doc), *_implied_unit(doc), *_TENTHS.finditer(doc.norm))
              if not any(s < m.end() and m.start("num") < e for s, e in taken) and _keep(doc, m)]
     raw_hits = sorted(raw_hits + extra, key=lambda m: m.start("num"))
     pending_changes: list[tuple[re.Match[str], str]] = []
@@ -245,7 +298,9 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
     unit = m.group("unit")
     if m.re is _TENTHS:
         return _tenths(doc, m, periods)
-    if unit == "":
+    if unit == "" and m.re is _implied_unit_re():
+        unit = next(u for noun, u in lexicon.cues()["implied_unit_nouns"].items() if doc.norm.startswith(noun, m.end()))
+    elif unit == "":
         unit = "元"  # an amount written without its 元 (_implied_money_re)
     if unit in ("万元", "亿元"):
         mags, unit = (m.group("mag1") or "") + unit[0] + (m.group("mag2") or ""), "元"
@@ -303,12 +358,18 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
+    if m.group("num") == "一" and m.group("unit") in lexicon.cues()["one_counters"] and not _keep_one(doc, m):
+        return False  # 一套严密的机制, 一处地方: a count of one that is no seizure
+    if m.group("num") in ("百", "千", "万", "亿") and (text[end:end + 1] in ("百", "千", "万", "亿") or m.group("pre") is None and not (
+            text.startswith(("余", "多"), m.end("num")) or (m.group("post2") or "").startswith("之"))):
+        return False  # 千家万户, 线上千人: a bare magnitude paired in an idiom, or with no bound, counts nothing
     if _CONVERSION.search(text, max(0, start - 4), start) or (
             unit in lexicon.cues()["foreign_currencies"] and _CONVERSION_NOTE.search(text, max(0, start - 14), start)):
         return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
-    if _THRESHOLD.match(text, end) or (text[end - 2:end] == "以上" and _THRESHOLD.match(text, end - 2)):
+    if ("以上" in text[end - 2:end + 2] or "以下" in text[end - 2:end + 2]) and (
+            _threshold_re().match(text, end) or text[end - 2:end] == "以上" and _threshold_re().match(text, end - 2)):
         return False  # 损失30万元以上的案件: the bound of a class of cases
     if start > 0 and text[start - 1] == "等" and any(
             c.start < start and end < c.end and c.role == "titled" and not c.props.get("shared_tail") and text[start - 1:end] in c.name
@@ -321,13 +382,34 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
                 or start > 0 and text[start - 1] in "\"'‘" and text[end:end + 1] in "\"'’")
 
 
+def _keep_one(doc: Doc, m: re.Match[str]) -> bool:
+    """A count of one with a counter of things (cues.yaml `one_counters`) is a figure where it
+    closes a noun phrase (设备一套、手机一部。) or a seizure verb stands a few characters before it
+    in its clause (捣毁福建一处窝点, 查获了一部手机)."""
+    text, start = doc.norm, m.start()
+    if m.group("pre") is None and text[m.end():m.end() + 1] in "。，,、；;)）(（" and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
+        return True
+    clause = max(text.rfind(c, max(0, start - 12), start) for c in "，,。；;：:、") + 1
+    return any(v in text[max(clause, start - 8):start] for v in lexicon.cues()["seizure_verbs"])
+
+
 _LATIN = re.compile("[A-Za-z]")
 _CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
 _CONVERSION_NOTE = re.compile(r"元[(（][^()（）]{0,12}$")
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
-# An amount bounding a class of cases (涉案价值50万元以上的案件, 30万元以下案件).
-_THRESHOLD = re.compile(r"(?:以上|以下)的?(?:重特大|特大|重大|大要|要|大)?(?:案件|案子|案|警情)")
+
+
+@lru_cache(maxsize=1)
+def _threshold_re() -> re.Pattern[str]:
+    """An amount bounding a class of cases (cues.yaml `threshold_nouns`): 以上/以下 and the class
+    (30万元以下案件, 50万元以上的重大案件), after 的 a few words of crime (以上的电信网络诈骗案件), and a
+    list of further bounds before it (10万元以上、50万元以上、100万元以上的…案件)."""
+    cues = lexicon.cues()
+    nouns = "|".join(sorted(map(re.escape, cues["threshold_nouns"]), key=len, reverse=True))
+    grades = "|".join(sorted(map(re.escape, cues["threshold_grades"]), key=len, reverse=True))
+    return re.compile(rf"(?:以上|以下)(?:[、和及或][^,，。;；:：、]{{1,12}}?(?:以上|以下))*"
+                      rf"(?:的?(?:{grades})?(?:{nouns})|的[^,，。;；:：、的]{{1,12}}?(?:{nouns}))")
 _QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
 
 
@@ -454,9 +536,18 @@ def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
     clause_start = _last_mark(_marks(doc, _CLAUSE_MARKS), 0, pos) + 1
     if clause_start <= fig.start:
         return True
+    note = _NOTE_AFTER.match(doc.norm, fig.end, pos)
+    if note is not None and note.end() > clause_start:
+        clause_start = note.end()  # 2900余万元（人民币，下同）、同比上升271%: the note's comma ends no clause
     head = doc.norm[clause_start:pos].strip()
+    if note is not None:
+        head = head.lstrip("、,，")
     opens = tuple(lexicon.cues()["change_markers"]) + ("分别", "均", "与", "比", "较", "增长", "上升", "下降", "增幅", "降幅", "减少", "增加", "提高", "降低")
     return head.startswith(opens) and len(doc.norm[fig.end:clause_start].strip(" ,，;；、和及")) <= 12
+
+
+# A bracketed note right after a figure (（人民币，下同）, （含港澳台）): no part of the clause.
+_NOTE_AFTER = re.compile(r"\s*[(（][^()（）。;；]{1,20}[)）]")
 
 
 def _change_text(marker: str, amount: str) -> str:
