@@ -116,9 +116,38 @@ def find_agencies(doc: Doc) -> None:
     _defined_short_forms(doc)
     _press_police(doc)
     merge_synonym_units(doc)
+    _byline_accounts(doc)
 
 
 _PRESS_POLICE = ("警方", "公安")
+
+# 来源：安康刑侦 in a page's head: the credit label, then the account's name up to a space, the
+# line's end or the next field.
+_BYLINE_LABEL = re.compile(r"(?:稿件)?来源[:：]\s*([\u4e00-\u9fff]{3,10}?)(?=\s|$|作者|编辑|发布|时间|\|)", re.M)
+_LEVEL_OF_PLACE = {"province": "provincial", "city": "municipal", "county": "district"}
+
+
+def _byline_accounts(doc: Doc) -> None:
+    """来源：安康刑侦 above the article: a police account named by its place (a province's, a city's,
+    or a county's, in full or short) and a branch of the police (cues.yaml byline_police_accounts)
+    is an Agency as written, the publisher of the text; 来源：法治日报 or 来源：安康新闻网 is none."""
+    head = doc.norm[:doc.lead()[1].start if len(doc.lead()) > 1 else min(len(doc.norm), 400)]
+    if "来源" not in head:
+        return
+    words = tuple(lexicon.cues()["byline_police_accounts"])
+    matcher = lexicon.locations()[0]
+    withheld = lexicon.withheld_city_forms()
+    for found in _BYLINE_LABEL.finditer(head):
+        name = found.group(1)
+        if not name.endswith(words) or doc.occupied(found.start(1), found.end(1)):
+            continue
+        place = next(name[:-len(w)] for w in words if name.endswith(w))
+        entries = matcher.forms.get(place) or ([withheld[place]] if place in withheld else [])
+        if not entries:
+            continue
+        level = _LEVEL_OF_PLACE.get(entries[0].prop("level") or "", "municipal")
+        doc.add(Mention("Agency", name, found.start(1), found.end(1),
+                        {"kind": "public_security", "level": level, "place": entries[0].name, "aliases": []}, "byline"))
 
 
 def _press_police(doc: Doc) -> None:
