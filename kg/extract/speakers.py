@@ -701,6 +701,25 @@ def _byline(doc: Doc) -> Mention | None:
             if m.start == line.end() and _BYLINE_END.match(doc.norm, m.end):
                 return m
             break
+    return _dated_account(doc, end)
+
+
+# 2016-11-04 最高人民检察院 on a line of its own above a post: a public account's date and name.
+_DATED_LINE = re.compile(r"^[ \u3000]*(?:19|20)\d\d-\d\d?-\d\d?[ \u3000]+(?=\S)", re.M)
+
+
+def _dated_account(doc: Doc, end: int) -> Mention | None:
+    """A line holding only a date and a body's name (a WeChat post's header, 2016-11-04
+    最高人民检察院): the account that posted the text. A time or any word after the body
+    (2023-04-11 10:20, 2021-05-06 公安部发布…) makes it no such line."""
+    if "-" not in doc.norm[:end]:
+        return None
+    for line in _DATED_LINE.finditer(doc.norm, 0, end):
+        stop = doc.norm.find("\n", line.end())
+        stop = len(doc.norm) if stop < 0 else stop
+        found = [m for m in doc.mentions_in(line.end(), stop, "Agency")]
+        if len(found) == 1 and found[0].start == line.end() and doc.norm[found[0].end:stop].strip() == "":
+            return found[0]
     return None
 
 
