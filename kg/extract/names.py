@@ -106,11 +106,11 @@ def _left_stop() -> re.Pattern[str]:
 
 # A dateline (中新网北京4月17日电, 本报南京5月3日讯) or a byline's place is no place of the story.
 _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广播电视台|在线)?\s*(?:\d{1,2}月\d{1,2}日|\d{1,2}日)\s*(?:电|讯|消息|报道)")
-# A place that names a medium (中国甘肃网, 扬子晚报, 新甘肃·每日甘肃网) or a person's origin (湖北籍) is not
-# a place of the story.
+# A place that names a site (中国甘肃网, 新甘肃·每日甘肃网) or a person's origin (湖北籍) is not a place of
+# the story; one heading a paper's or a station's name (扬子晚报) is read by `_named_after`.
 # A place heading a numbered session's name (温州市第十四届人民代表大会) is the body's, not the story's.
 # (新甘肃·每日甘肃网记者: a brand named by the place, joined by · to its site or paper.)
-_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|日报|晚报|电视台|广播电视台|新闻广播|广播|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{1,8}?(?:网|报)")
+_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{1,8}?(?:网|报)")
 # A name in quotes with a number (“北京28”) is no place of the story either. A native's
 # place (男，19岁，江苏省靖江市人) is one (decisions x02, n01): only 籍 above marks an origin.
 _ORIGIN_AFTER = re.compile(r"\d+[”\"]")
