@@ -115,8 +115,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # thresholds (10万元以上的…案件), notes between a figure and its change, bare magnitudes
     # (上百人), 警力 without a counter and counts of one (捣毁一处窝点) to
     # 0.950 / 0.964 / 0.901 / 0.859; police accounts in a byline (来源：安康刑侦) and a post's
-    # dated header line (2016-11-04 最高人民检察院) as the source to 0.951 / 0.964 / 0.904 / 0.859.)
-    assert scores["entities"]["f1"] >= 0.950
-    assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.903
-    assert scores["core"]["f1"] >= 0.858
+    # dated header line (2016-11-04 最高人民检察院) as the source to 0.951 / 0.964 / 0.904 / 0.859;
+    # slices zd (courts and procuratorates) and ze (local police) joined at
+    # 0.942 / 0.963 / 0.889 / 0.839 for the 218.)
+    assert scores["entities"]["f1"] >= 0.941
+    assert scores["figures"]["f1"] >= 0.962
+    assert scores["relations"]["f1"] >= 0.888
+    assert scores["core"]["f1"] >= 0.838
