@@ -117,8 +117,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.950 / 0.964 / 0.901 / 0.859; police accounts in a byline (来源：安康刑侦) and a post's
     # dated header line (2016-11-04 最高人民检察院) as the source to 0.951 / 0.964 / 0.904 / 0.859;
     # slices zd (courts and procuratorates) and ze (local police) joined at
-    # 0.942 / 0.963 / 0.889 / 0.839 for the 218.)
-    assert scores["entities"]["f1"] >= 0.941
+    # 0.942 / 0.963 / 0.889 / 0.839 for the 218; defendants listed before 等N名被告 or after a
+    # verb of pursuit, stations named again alone and a host giving the floor (gold of w07, ze05,
+    # ze06 corrected to the seeds' reading, decisions/h.md) to 0.945 / 0.963 / 0.891 / 0.839.)
+    assert scores["entities"]["f1"] >= 0.944
     assert scores["figures"]["f1"] >= 0.962
-    assert scores["relations"]["f1"] >= 0.888
+    assert scores["relations"]["f1"] >= 0.890
     assert scores["core"]["f1"] >= 0.838

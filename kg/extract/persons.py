@@ -260,7 +260,7 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
     roles = "|".join(sorted(map(re.escape, lexicon.cues()["defendant_roles"]), key=len, reverse=True))
     # 犯罪嫌疑人范德民账户: the suspect's name before his account.
     told = lexicon.alternation("defendant_name_after")
-    follow = rf"(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|犯|账户|账号|银行卡|{told}|$)"
+    follow = rf"(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|犯|以|账户|账号|银行卡|{told}|$)"
     # 被告人王某某、李某某犯…: the names listed after the first with 、 are defendants too.
     listed = re.compile(rf"、([{_CJK}]{{2,3}}?){follow}")
     for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?){follow}", doc.norm):
@@ -344,17 +344,22 @@ def _role_heads(doc: Doc, names: frozenset[str]) -> None:
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
 
 
-_GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?人")
+_GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?(?:人|被告|犯罪嫌疑人|嫌疑人)")
 _GROUP_NOT_AFTER = ("被害", "受害", "被骗", "受骗", "报案", "报警")
 
 
 def _named_groups(doc: Doc, names: frozenset[str]) -> None:
-    """许文龙、黄凯培、袁丽等人加入该组织, 张凯闵、林金德等85人…案: two or more full names
-    joined by 、 before 等人 / 等N人 are the members of a gang (not its victims: 等人被骗)."""
+    """许文龙、黄凯培、袁丽等人加入该组织, 张凯闵、林金德等85人…案, 杨正喜、傅成志等5名被告: two
+    or more full names joined by 、 before 等人 / 等N人 / 等N名被告 are the members of a gang (not
+    its victims: 等人被骗); so are those listed after a verb of pursuit and closed by 等 (悬赏通缉
+    明学昌、明国平、明菊兰等, cues.yaml group_lead_verbs)."""
     text = doc.norm
-    for end_m in _GROUP_END.finditer(text):
-        if text.startswith(_GROUP_NOT_AFTER, end_m.end()) or text.startswith(_GROUP_NOT_AFTER, end_m.end() - 1):
-            continue
+    verbs = lexicon.alternation("group_lead_verbs")
+    ends = [m for m in _GROUP_END.finditer(text)
+            if not (text.startswith(_GROUP_NOT_AFTER, m.end()) or text.startswith(_GROUP_NOT_AFTER, m.end() - 1))]
+    ends += [m for m in re.finditer(r"(?<=[\u4e00-\u9fff])等(?=[,，。;；])", text)
+             if re.search(rf"(?:{verbs})(?:[\u4e00-\u9fff]{{2,3}}、)+[\u4e00-\u9fff]{{2,3}}$", text[max(0, m.start() - 40):m.start()])]
+    for end_m in ends:
         found: list[tuple[int, int]] = []
         pos = end_m.start()
         while True:
@@ -397,8 +402,14 @@ def _listed_heads(doc: Doc, names: frozenset[str]) -> None:
 def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> bool:
     name = text[start:end]
     before = text[start - 1] if start else ""
+    # 将明国平、明菊兰等三人逮捕, 通缉A、B等: the verb before the first name is no part of it.
     return ("某" not in name and _is_name(name, names) and not _is_cue(name)
-            and (before in "、的" or not before or not _glued(before)))
+            and (before in "、的" or not before or not _glued(before) or text.endswith(_group_verbs(), 0, start)))
+
+
+@lru_cache(maxsize=1)
+def _group_verbs() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["group_lead_verbs"])
 
 
 _AT_BODY = re.compile(r"(?:里|内|中)?[,，]")
@@ -481,7 +492,9 @@ def _is_name(text: str, names: frozenset[str]) -> bool:
     # “卡农”等5名犯罪嫌疑人: a name holds no punctuation.
     if not _NAME_CHARS.fullmatch(text):
         return False
-    return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍正曾" for ch in rest)
+    # 正 inside a name is a given name's (杨正喜); at its end it is the adverb of 正在.
+    return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍曾" for ch in rest)
+            and not rest.endswith("正")
             and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组"))
             and text not in lexicon.locations()[0].forms)
 

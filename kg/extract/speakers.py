@@ -502,6 +502,10 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
                 continue  # 淮北市公安局|相山分局: the head of a longer name
             hosted = _hosted_at(doc, m)
             if hosted is not None and _presenters(doc, [doc.sentence_at(m.start)]):
+                # 在辽宁省政府新闻办召开的新闻发布会上，辽宁省公安厅副厅长潘春吉介绍了…情况: the host
+                # gives the floor to another body's official, who is the source.
+                if hosted is m and _guest_speaks(doc, m):
+                    continue
                 return [m, *([hosted] if hosted is not m else [])]
             release = _release_re().match(doc.norm, _past_short_form(doc, m.end))
             owner = _conference_owner(doc, m, release) if release else None
