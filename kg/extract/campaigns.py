@@ -616,10 +616,18 @@ def _quoted_cases(doc: Doc) -> None:
     a verb of case work, a figure of speech."""
     if "案" not in doc.norm:
         return
-    for m in _quoted_case().finditer(doc.norm):
+    names = lexicon.surnames()
+    found = list(_quoted_case().finditer(doc.norm))
+    # “徐玉玉案”引发了…: a case known by a person's full name in quotes is one wherever it stands.
+    found += [m for m in _NAMED_CASE.finditer(doc.norm) if (m.group(1)[:1] in names or m.group(1)[:2] in names)
+              and "某" not in m.group(1)]
+    for m in found:
         start, end = m.start(1) - 1, m.end(1) + 1
         # (the person it is named after stays a mention inside it)
         doc.add(Mention("Case", m.group(1), start, end, {"aliases": [doc.norm[start:end]]}, "titled"), nest=True)
+
+
+_NAMED_CASE = re.compile(rf"[“‘「\"]([{_CJK}]{{2,3}}案)[”’」\"]")
 
 
 # 张某等116人、罗某等108人、崔某等129人特大跨国电信网络诈骗案: groups of defendants listed with
