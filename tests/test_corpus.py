@@ -120,8 +120,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.942 / 0.963 / 0.889 / 0.839 for the 218; defendants listed before 等N名被告 or after a
     # verb of pursuit, stations named again alone and a host giving the floor (gold of w07, ze05,
     # ze06 corrected to the seeds' reading, decisions/h.md) to 0.945 / 0.963 / 0.891 / 0.839;
-    # cases known by a person's name in quotes (“徐玉玉案”) to 0.945 / 0.963 / 0.891 / 0.840.)
-    assert scores["entities"]["f1"] >= 0.944
+    # cases known by a person's name in quotes (“徐玉玉案”) to 0.945 / 0.963 / 0.891 / 0.840, a
+    # 某-name heading a gang (以黄某明为首) to 0.946.)
+    assert scores["entities"]["f1"] >= 0.945
     assert scores["figures"]["f1"] >= 0.962
     assert scores["relations"]["f1"] >= 0.890
     assert scores["core"]["f1"] >= 0.839

@@ -26,9 +26,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # the line's end.
     title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))(?:[ \u3000]{{1,4}}(?=[{_CJK}]{{2,3}}[ \u3000]*(?:\n|$)))?([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
-    # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break).
+    # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break; 以黄某明为首的
+    # 团伙: the head of a gang).
     defendant = re.compile(
-        rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|$))?)"
+        rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|为首|$))?)"
         rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))(?!{lexicon.alternation('mou_places')})"
     )
     return title_then_name, name_then_title, defendant
