@@ -109,6 +109,7 @@ def find_agencies(doc: Doc) -> None:
     find_sector_partners(doc, lexicon.cue_re("partner_markers"))
     _units(doc)
     _chained_units(doc)
+    _unit_repeats(doc)  # (before the units named alone: 黄口派出所 again is the station named in full)
     find_stray_units(doc)
     _sibling_units(doc)
     _unit_repeats(doc)

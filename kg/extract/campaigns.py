@@ -9,6 +9,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim, place_at, place_hits
+from kg.extract.persons import is_name
 from kg.text import finditer_led
 
 _CJK = "\u4e00-\u9fff"
@@ -619,8 +620,7 @@ def _quoted_cases(doc: Doc) -> None:
     names = lexicon.surnames()
     found = list(_quoted_case().finditer(doc.norm))
     # “徐玉玉案”引发了…: a case known by a person's full name in quotes is one wherever it stands.
-    found += [m for m in _NAMED_CASE.finditer(doc.norm) if (m.group(1)[:1] in names or m.group(1)[:2] in names)
-              and "某" not in m.group(1)]
+    found += [m for m in _NAMED_CASE.finditer(doc.norm) if "某" not in m.group(1) and is_name(m.group(1)[:-1], names)]
     for m in found:
         start, end = m.start(1) - 1, m.end(1) + 1
         # (the person it is named after stays a mention inside it)

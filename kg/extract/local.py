@@ -112,8 +112,9 @@ def _police_units(raw: dict[str, Any]) -> re.Pattern[str]:
     lead = first_of(map(normalize, raw["units"]["public_security"]))[:-1] + rf"|[{_CJK}]{{2}}[{ends}]?派出所)"
     # 来到打浦桥派出所报案, 对接东塔寺派出所: a verb of going to or contacting a station before it;
     # 来刑警大队报案 (来 alone as much), 局党委责成刑侦大队: a superior tasking the unit;
-    # 黄口派出所联合刑警大队: a unit working with another.
-    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴来])|(?<=责成|联合|会同|协同|配合))({head}{tail})")
+    # 黄口派出所联合刑警大队: a unit working with another (cues.yaml partner_markers, and 配合).
+    partners = "".join(f"|(?<={re.escape(w)})" for w in (*lexicon.cues()["partner_markers"], "配合"))
+    return re.compile(rf"{lead}(?:(?<![{_CJK}])|(?<=[与和及在由领到接向至赴来])|(?<=责成){partners})({head}{tail})")
 
 
 @lru_cache(maxsize=1)
@@ -770,24 +771,19 @@ _NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")
 # Units of a county's or a district's bureau (a city's 分局 is one): no provincial or national
 # body has a 大队, a 中队 or a 派出所 of its own.
 _COUNTY_UNITS = ("大队", "中队", "派出所")
-_JOINS = re.compile(r"[与和及在、]|联合|会同|协同|配合")
+
 
 
 def _stray_parent(doc: Doc, before: list[Mention], unit: str, start: int) -> Mention | None:
-    """The body a unit named alone at `start` belongs to, of the bodies named `before` it: the
-    one the text named it with in full (萧县公安局黄口派出所 … 接到新疆警方的协查通报后, 黄口派出所
-    …), else the last one named that can have it (黄口派出所在刑警大队的协助下 after 新疆警方:
-    the county's 刑警大队, not the province's)."""
-    named = {u.props["parent"] for u in doc.mentions if u.type == "Agency" and u.role == "unit" and u.end <= start
-             and u.props.get("parent") and u.name == u.props["parent"] + unit}
-    if len(named) == 1:
-        found = next((p for p in reversed(before) if p.name in named), None)
-        if found is not None:
-            return found
+    """The body a unit named alone at `start` belongs to, of the bodies named `before` it: that of
+    the unit it is joined to, else the last one named that can have it (黄口派出所在刑警大队的协助下
+    after 新疆警方: the county's 刑警大队, not the province's). A unit the text named in full with
+    its body before is that unit again (agencies._unit_repeats, run first)."""
     # 黄口派出所联合刑警大队, 派出所在刑警大队的协助下: a unit joined to a unit named just before
     # it is a unit of the same body.
+    joins = _joins()
     mate = next((u for u in doc.mentions if u.type == "Agency" and u.role == "unit" and u.props.get("parent")
-                 and 0 <= start - u.end <= 2 and _JOINS.fullmatch(doc.norm[u.end:start])), None)
+                 and 0 <= start - u.end <= 2 and joins.fullmatch(doc.norm[u.end:start])), None)
     if mate is not None:
         found = next((p for p in reversed(before) if p.name == mate.props["parent"]), None)
         if found is not None:
@@ -795,6 +791,13 @@ def _stray_parent(doc: Doc, before: list[Mention], unit: str, start: int) -> Men
     if unit.endswith(_COUNTY_UNITS):
         return next((p for p in reversed(before) if p.props.get("level") not in ("provincial", "national")), None)
     return before[-1]
+
+
+@lru_cache(maxsize=1)
+def _joins() -> re.Pattern[str]:
+    """What joins two units of one body: a conjunction, 在 (在…的协助下), a partner marker
+    (cues.yaml partner_markers: 联合, 会同…) or 配合."""
+    return re.compile(rf"[与和及在、]|{lexicon.alternation('partner_markers')}|配合")
 
 
 def merge_synonym_units(doc: Doc) -> None:

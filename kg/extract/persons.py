@@ -46,7 +46,7 @@ def find_persons(doc: Doc) -> None:
         if m is None:
             continue
         name = m.group(2)
-        if not _is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)) or _set_phrase(doc, m.start(2)):
+        if not is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)) or _set_phrase(doc, m.start(2)):
             continue
         body = _body_before(doc, m.start(), m.group(1))
         props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
@@ -66,7 +66,7 @@ def find_persons(doc: Doc) -> None:
         for cut in (0, 1):
             candidate = name[cut:]
             start = m.start(1) + cut
-            if len(candidate) >= 2 and _is_name(candidate, names) and not doc.occupied(start, m.end(1)):
+            if len(candidate) >= 2 and is_name(candidate, names) and not doc.occupied(start, m.end(1)):
                 if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
@@ -135,7 +135,7 @@ def _bracketed_posts(doc: Doc, titles: list, names: frozenset[str]) -> None:
         for size in (3, 2):
             begin = opening - size
             candidate = text[begin:opening]
-            if begin >= 0 and _is_name(candidate, names) and not _is_cue(candidate) and not doc.occupied(begin, opening) \
+            if begin >= 0 and is_name(candidate, names) and not _is_cue(candidate) and not doc.occupied(begin, opening) \
                     and (begin == 0 or not _glued(text[begin - 1])):
                 title = re.split(r"[、,，]", text[chain_start:end])[-1]
                 doc.add(Mention("Person", candidate, begin, opening, {"title": title, "body": body.name}, "titled"))
@@ -267,7 +267,7 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
     for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?){follow}", doc.norm):
         while m is not None:
             name = m.group(1)
-            if "某" in name or not _is_name(name, names) or _is_cue(name):
+            if "某" in name or not is_name(name, names) or _is_cue(name):
                 break
             if not doc.occupied(m.start(1), m.end(1)):
                 doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
@@ -276,7 +276,7 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
         for n in (3, 2):
             start = m.start() - n
             name = doc.norm[start:m.start()] if start >= 0 else ""
-            if ("某" not in name and _is_name(name, names) and not _is_cue(name) and left_trim(name) == 0
+            if ("某" not in name and is_name(name, names) and not _is_cue(name) and left_trim(name) == 0
                     and not doc.occupied(start, m.start())):
                 doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
                 break
@@ -320,9 +320,9 @@ def _also_named(doc: Doc, names: frozenset[str]) -> None:
             continue
         for cut in (0, 1):
             name, start = head.group()[cut:], head.start() + cut
-            if len(name) >= 2 and _is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
+            if len(name) >= 2 and is_name(name, names) and not _is_cue(name) and (start == 0 or not _glued(doc.norm[start - 1])):
                 if not doc.occupied(start, head.end()):
-                    props = {"aliases": [mark.group(1)]} if _is_name(mark.group(1), names) else {}
+                    props = {"aliases": [mark.group(1)]} if is_name(mark.group(1), names) else {}
                     doc.add(Mention("Person", name, start, head.end(), props, "defendant"))
                 break
 
@@ -341,11 +341,10 @@ def _role_heads(doc: Doc, names: frozenset[str]) -> None:
         if m is None or m.start() != verb.start() - 3:
             continue
         name = m.group(1)
-        if name[-1] not in _NOT_NAME_END and _is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
+        if name[-1] not in _NOT_NAME_END and is_name(name, names) and not _is_cue(name) and not doc.occupied(m.start(1), m.end(1)):
             doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
 
 
-_GROUP_END = re.compile(r"等(?:[\d一二三四五六七八九十百余多]+)?名?(?:人|被告|犯罪嫌疑人|嫌疑人)")
 _GROUP_NOT_AFTER = ("被害", "受害", "被骗", "受骗", "报案", "报警")
 
 
@@ -355,11 +354,10 @@ def _named_groups(doc: Doc, names: frozenset[str]) -> None:
     its victims: 等人被骗); so are those listed after a verb of pursuit and closed by 等 (悬赏通缉
     明学昌、明国平、明菊兰等, cues.yaml group_lead_verbs)."""
     text = doc.norm
-    verbs = lexicon.alternation("group_lead_verbs")
-    ends = [m for m in _GROUP_END.finditer(text)
+    group_end, bare_end, pursued, _verbs = _group_res()
+    ends = [m for m in group_end.finditer(text)
             if not (text.startswith(_GROUP_NOT_AFTER, m.end()) or text.startswith(_GROUP_NOT_AFTER, m.end() - 1))]
-    ends += [m for m in re.finditer(r"(?<=[\u4e00-\u9fff])等(?=[,，。;；])", text)
-             if re.search(rf"(?:{verbs})(?:[\u4e00-\u9fff]{{2,3}}、)+[\u4e00-\u9fff]{{2,3}}$", text[max(0, m.start() - 40):m.start()])]
+    ends += [m for m in bare_end.finditer(text) if pursued.search(text, max(0, m.start() - 40), m.start())]
     for end_m in ends:
         found: list[tuple[int, int]] = []
         pos = end_m.start()
@@ -392,10 +390,10 @@ def _listed_heads(doc: Doc, names: frozenset[str]) -> None:
         for count in _GROUP_COUNT.finditer(text, run.start(), run.end()):
             pos = count.start()
             if count.start() > run.start():
-                cut = next((n for n in (3, 2) if text[pos - n - 1:pos - n] == "、" and _is_name(text[pos - n:pos], names)), None)
+                cut = next((n for n in (3, 2) if text[pos - n - 1:pos - n] == "、" and is_name(text[pos - n:pos], names)), None)
             else:
                 cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
-                cut = cut or next((n for n in (3, 2) if pos - n >= 0 and _is_name(text[pos - n:pos], names) and not _is_cue(text[pos - n:pos])), None)
+                cut = cut or next((n for n in (3, 2) if pos - n >= 0 and is_name(text[pos - n:pos], names) and not _is_cue(text[pos - n:pos])), None)
             if cut is not None and not doc.occupied(pos - cut, pos):
                 doc.add(Mention("Person", text[pos - cut:pos], pos - cut, pos, {}, "defendant"))
 
@@ -404,13 +402,21 @@ def _group_member(text: str, start: int, end: int, names: frozenset[str]) -> boo
     name = text[start:end]
     before = text[start - 1] if start else ""
     # 将明国平、明菊兰等三人逮捕, 通缉A、B等: the verb before the first name is no part of it.
-    return ("某" not in name and _is_name(name, names) and not _is_cue(name)
-            and (before in "、的" or not before or not _glued(before) or text.endswith(_group_verbs(), 0, start)))
+    return ("某" not in name and is_name(name, names) and not _is_cue(name)
+            and (before in "、的" or not before or not _glued(before) or text.endswith(_group_res()[3], 0, start)))
 
 
 @lru_cache(maxsize=1)
-def _group_verbs() -> tuple[str, ...]:
-    return tuple(lexicon.cues()["group_lead_verbs"])
+def _group_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    """The end of a group of names (等人, 等N人, 等N名被告: cues.yaml defendant_roles and 被告), a
+    bare 等 closing a clause, the names listed with 、 after a verb of pursuit right before it
+    (cues.yaml group_lead_verbs), and those verbs."""
+    roles = "|".join(sorted(map(re.escape, [*lexicon.cues()["defendant_roles"], "被告", "人"]), key=len, reverse=True))
+    verbs = lexicon.cues()["group_lead_verbs"]
+    return (re.compile(rf"等(?:[\d一二三四五六七八九十百余多]+)?名?(?:{roles})"),
+            re.compile(rf"(?<=[{_CJK}])等(?=[,，。;；])"),
+            re.compile(rf"(?:{lexicon.alternation('group_lead_verbs')})(?:[{_CJK}]{{2,3}}、)+[{_CJK}]{{2,3}}$"),
+            tuple(verbs))
 
 
 _AT_BODY = re.compile(r"(?:里|内|中)?[,，]")
@@ -450,7 +456,7 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
             # 民警许峰赶赴长沙: the third character opens the word after a two-character name.
             name = name[:2]
         end = m.start(1) + len(name)
-        if _is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
+        if is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
                 and not doc.occupied(m.start(1), end) and not _set_phrase(doc, m.start(1)):
             # 龙岩市反诈骗中心民警卢婷婷, 大渡口区分局民警许峰: the officer serves in the body
             # written right before his role.
@@ -484,7 +490,9 @@ _ONCE_NEXT = frozenset("多屡数几经任")
 _NAME_CHARS = re.compile(rf"[{_CJK}·•]+")
 
 
-def _is_name(text: str, names: frozenset[str]) -> bool:
+def is_name(text: str, names: frozenset[str]) -> bool:
+    """Whether `text` reads as a person's full name: a family name of `names` (lexicon.surnames)
+    first, no function word, no body's or place's name."""
     # 曾 is a family name at the head of a name (局长曾尚策), the adverb 'once' elsewhere and
     # before a verb, an adverb or a count (局长曾指出, 曾多次, 曾经, 曾在; cues not_given_name).
     once = text.startswith("曾") and (_is_cue(text[1:]) or text[1:2] in _ONCE_NEXT or text[1:2] in lexicon.cues()["not_given_name"])
