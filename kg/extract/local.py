@@ -745,12 +745,16 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deli
     if not parents:
         return  # no body to be a unit of
     ends = [a.end for a in parents]
+    by_name: dict[str, list[int]] = {}
+    for j, a in enumerate(parents):
+        by_name.setdefault(a.name, []).append(j)
+    local = [j for j, a in enumerate(parents) if a.props.get("level") not in ("provincial", "national")]
     for m in pattern.finditer(doc.norm):
         i = bisect.bisect_right(ends, m.start(1))
         if i == 0 or doc.occupied(m.start(1), m.end(1)):
             continue
         start, unit = m.start(1), m.group(1)
-        parent = _stray_parent(doc, parents[:i], unit, start)
+        parent = _stray_parent(doc, parents, i, by_name, local, unit, start)
         if parent is None:
             continue
         number = _NUMBER_BEFORE.search(doc.norm, max(0, start - 5), start)
@@ -773,24 +777,32 @@ _NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")
 _COUNTY_UNITS = ("大队", "中队", "派出所")
 
 
-
-def _stray_parent(doc: Doc, before: list[Mention], unit: str, start: int) -> Mention | None:
-    """The body a unit named alone at `start` belongs to, of the bodies named `before` it: that of
-    the unit it is joined to, else the last one named that can have it (黄口派出所在刑警大队的协助下
-    after 新疆警方: the county's 刑警大队, not the province's). A unit the text named in full with
-    its body before is that unit again (agencies._unit_repeats, run first)."""
+def _stray_parent(doc: Doc, parents: list[Mention], i: int, by_name: dict[str, list[int]], local: list[int],
+                  unit: str, start: int) -> Mention | None:
+    """The body a unit named alone at `start` belongs to, of the first `i` bodies (`parents`,
+    in the order they end; `by_name` and `local` index them by name and list the local ones):
+    that of the unit it is joined to, else the last one named that can have it (黄口派出所在刑警
+    大队的协助下 after 新疆警方: the county's 刑警大队, not the province's). A unit the text named
+    in full with its body before is that unit again (agencies._unit_repeats, run first)."""
     # 黄口派出所联合刑警大队, 派出所在刑警大队的协助下: a unit joined to a unit named just before
     # it is a unit of the same body.
     joins = _joins()
-    mate = next((u for u in doc.mentions if u.type == "Agency" and u.role == "unit" and u.props.get("parent")
-                 and 0 <= start - u.end <= 2 and joins.fullmatch(doc.norm[u.end:start])), None)
+    mate = next((u for u in doc.mentions_in(max(0, start - 40), start, "Agency") if u.role == "unit" and u.props.get("parent")
+                 and start - u.end <= 2 and joins.fullmatch(doc.norm[u.end:start])), None)
     if mate is not None:
-        found = next((p for p in reversed(before) if p.name == mate.props["parent"]), None)
+        found = _last_before(by_name.get(mate.props["parent"], []), i)
         if found is not None:
-            return found
+            return parents[found]
     if unit.endswith(_COUNTY_UNITS):
-        return next((p for p in reversed(before) if p.props.get("level") not in ("provincial", "national")), None)
-    return before[-1]
+        found = _last_before(local, i)
+        return None if found is None else parents[found]
+    return parents[i - 1]
+
+
+def _last_before(indices: list[int], i: int) -> int | None:
+    """The greatest of the sorted `indices` below `i`, if any."""
+    at = bisect.bisect_left(indices, i)
+    return indices[at - 1] if at else None
 
 
 @lru_cache(maxsize=1)

@@ -2262,17 +2262,26 @@ def _joint_day() -> re.Pattern[str]:
     return re.compile(rf"(?:\d{{1,2}}日|{lexicon.alternation('recent_days')})?(?:{lexicon.alternation('adverbs_before_verb')})*$")
 
 
+_JOINT_REACH = 80  # characters: longer than any body's name with the word joining it
+
+
+def _body_before(doc: Doc, start: int, pos: int) -> Mention | None:
+    """The last body named in [start, pos), passing over a bureau written only as the head of
+    its unit's name (菏泽市公安局|开发区分局联合…: no second actor)."""
+    return next((a for a in reversed(doc.mentions_in(start, pos, "Agency")) if not _has_unit(doc, a)), None)
+
+
 def _joint_actors(doc: Doc, sentence: Span, pos: int) -> list[Mention]:
     """The distinct bodies listed right before `pos` (A、B和C联合…), in text order."""
     found: list[Mention] = []
-    # 菏泽市公安局|开发区分局联合…: a bureau written only as the head of its unit's name is no
-    # second actor.
-    agencies = [a for a in doc.mentions_in(sentence.start, pos, "Agency") if not _has_unit(doc, a)]
     # (广东省公安厅与省通信管理局14日联合通报: the day they act may stand before 联合.)
     pos -= len(_joint_day().search(doc.norm, max(0, pos - 8), pos).group())
-    while agencies and doc.norm[agencies[-1].end:pos].strip(_QUOTES) in ("", "、", "和", "与", "及", "以及"):
-        found.insert(0, agencies.pop())
-        pos = found[0].start
+    # Walked back body by body, each looked for just before the last (a sentence with no end may
+    # hold thousands of bodies: never all of them for each 联合).
+    while (last := _body_before(doc, max(sentence.start, pos - _JOINT_REACH), pos)) is not None \
+            and doc.norm[last.end:pos].strip(_QUOTES) in ("", "、", "和", "与", "及", "以及"):
+        found.insert(0, last)
+        pos = last.start
     names: dict[str, Mention] = {}
     for a in found:
         names.setdefault(a.name, a)
