@@ -121,8 +121,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # verb of pursuit, stations named again alone and a host giving the floor (gold of w07, ze05,
     # ze06 corrected to the seeds' reading, decisions/h.md) to 0.945 / 0.963 / 0.891 / 0.839;
     # cases known by a person's name in quotes (“徐玉玉案”) to 0.945 / 0.963 / 0.891 / 0.840, a
-    # 某-name heading a gang (以黄某明为首) to 0.946.)
-    assert scores["entities"]["f1"] >= 0.945
-    assert scores["figures"]["f1"] >= 0.962
-    assert scores["relations"]["f1"] >= 0.890
-    assert scores["core"]["f1"] >= 0.839
+    # 某-name heading a gang (以黄某明为首) to 0.946.) Slices zf (courts and procuratorates) and
+    # zg (police and press conferences) joined at 0.942 / 0.964 / 0.884 / 0.834 for the 230.
+    assert scores["entities"]["f1"] >= 0.941
+    assert scores["figures"]["f1"] >= 0.963
+    assert scores["relations"]["f1"] >= 0.883
+    assert scores["core"]["f1"] >= 0.833
