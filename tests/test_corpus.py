@@ -122,8 +122,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # ze06 corrected to the seeds' reading, decisions/h.md) to 0.945 / 0.963 / 0.891 / 0.839;
     # cases known by a person's name in quotes (“徐玉玉案”) to 0.945 / 0.963 / 0.891 / 0.840, a
     # 某-name heading a gang (以黄某明为首) to 0.946.) Slices zf (courts and procuratorates) and
-    # zg (police and press conferences) joined at 0.942 / 0.964 / 0.884 / 0.834 for the 230.
-    assert scores["entities"]["f1"] >= 0.941
+    # zg (police and press conferences) joined at 0.942 / 0.964 / 0.884 / 0.834 for the 230;
+    # described cases matched by the body as written (tests/gold/README.md), cases told from a
+    # report taken (接到X报警称) or a headline's bare 一 (打掉一特大…团伙), 涉案 inside a
+    # description, numbered intermediate courts (北京三中院) to 0.944 / 0.964 / 0.886 / 0.837.
+    assert scores["entities"]["f1"] >= 0.943
     assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.883
-    assert scores["core"]["f1"] >= 0.833
+    assert scores["relations"]["f1"] >= 0.885
+    assert scores["core"]["f1"] >= 0.836

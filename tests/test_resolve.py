@@ -95,3 +95,26 @@ def test_a_gold_end_that_names_no_gold_entity_matches_any_of_our_names_for_it():
     assert evaluate(graph, [gold])["scores"]["PART_OF"]["f1"] == 1.0
     gold["relations"][0]["target"] = "银川市公安局"
     assert evaluate(graph, [gold])["scores"]["PART_OF"]["f1"] == 0.0
+
+
+def test_a_described_case_matches_ours_of_the_same_body_as_written_whatever_its_description():
+    from kg.evaluate import evaluate
+
+    def graph(case_name: str) -> dict:
+        mention = [{"doc": "d", "start": 0, "end": 6, "text": "克山县公安局"}]
+        return {"schema_version": 1, "documents": [{"id": "d", "path": "a.txt", "title": "t"}],
+                "entities": [{"id": "a", "type": "Agency", "name": "黑龙江省齐齐哈尔市克山县公安局", "aliases": ["克山县公安局"], "props": {}, "mentions": mention},
+                             {"id": "c", "type": "Case", "name": case_name, "aliases": [], "props": {}, "mentions": mention}],
+                "relations": [{"id": "r", "type": "HANDLED_BY", "source": "c", "target": "a", "props": {},
+                               "evidence": [{"doc": "d", "start": 0, "end": 6, "sentence": "克山县公安局"}]}]}
+
+    gold = {"doc": "a.txt", "figures": [],
+            "entities": [{"type": "Agency", "name": "克山县公安局", "aliases": []},
+                         {"type": "Case", "name": "克山县公安局办理的特大洗钱团伙案", "aliases": []}],
+            "relations": [{"type": "HANDLED_BY", "source": "克山县公安局办理的特大洗钱团伙案", "target": "克山县公安局"}]}
+    scores = evaluate(graph("克山县公安局办理的特大洗钱案"), [gold])["scores"]
+    assert scores["entities"]["f1"] == 1.0 and scores["HANDLED_BY"]["f1"] == 1.0
+    # Another body as written is another case; a case with a name of its own matches by name only.
+    for other in ("齐齐哈尔市公安局办理的特大洗钱案", "“3·15”专案"):
+        scores = evaluate(graph(other), [gold])["scores"]
+        assert scores["entities"]["tp"] == 1 and scores["HANDLED_BY"]["f1"] == 0.0

@@ -83,7 +83,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # A run of quoted names, optionally closed by 等, then a cue word (or nothing).
     run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
     # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
-    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{{1,30}}?案)(?![件例卷])")
+    # 办理了一起涉案人员100余人的…诈骗案: a word ending in 案 that is no case (涉案, 立案) does not close it.
+    not_case = "".join(sorted({w[0] for w in cues["not_case_words"]}))
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{{1,30}}?(?<![{not_case}])案)(?![件例卷])")
     return run, case
 
 
@@ -441,15 +443,19 @@ def _one_case_described(description: str) -> bool:
 
 
 def _add_described(doc: Doc, body: Mention, description: str, end: int, start: int | None = None, merge: bool = False) -> None:
-    """The case `<body as written>办理的<description>案`; a case of the same description another
-    body took up before (the title's 检察院提前介入X案, the lead's 公安机关破获的X案件) is that case."""
+    """The case `<body as written>办理的<description>案`; a case of the same description the same
+    body handled before, or with `merge` another body took up before (the title's 检察院提前介入X案,
+    the lead's 公安机关破获的X案件), is that case."""
     start = body.start if start is None else start
     name = doc.norm[start:body.end] + "办理的" + description
     props: dict = {"handled_by": body.name}
     charge = charge_named(description[:-1])
     if charge:
         props["charge"] = charge
-    same = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and m.name.endswith("办理的" + description)), None) if merge else None
+    # The same description by the same body (the title's 城阳区检察院办理…案, the lead's 山东省青岛市城阳区
+    # 检察院办理了一起…案) is one case too.
+    same = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and m.name.endswith("办理的" + description)
+                 and (merge or m.props.get("handled_by") == body.name)), None)
     if same is not None and same.name != name:
         props["aliases"] = [name]
         name = same.name
@@ -989,7 +995,8 @@ def _bulletin_case() -> re.Pattern[str]:
     # 侦破这一涉及全国多个省市的…案: after a demonstrative, what qualifies the case up to its 的.
     this = lexicon.alternation("bulletin_case_demonstratives")
     qualified = r"(?:[^,，。;；:：!?！？\s“”]{1,20}?的)?"
-    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗|(?P<this>{this}){qualified})?{listing}"
+    bare_one = lexicon.alternation("bulletin_case_bare_one")
+    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗|一(?={bare_one})|(?P<this>{this}){qualified})?{listing}"
                       rf"([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
@@ -1106,6 +1113,34 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
         body = bodies[-1]
         props = {"handled_by": body.name, "aliases": [m.group()], "told": True}
         doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
+        return
+    _reported_case(doc)
+
+
+@lru_cache(maxsize=1)
+def _report_taken() -> re.Pattern[str]:
+    """接到高某报警称, 接报案后: cues.yaml report_takers, a few words of who reports, report_words and
+    report_follow."""
+    takers, words, follow = (lexicon.alternation(k) for k in ("report_takers", "report_words", "report_follow"))
+    return re.compile(rf"(?:{takers})[^,，。;；:：!?！？\s]{{0,12}}?(?:{words})(?:{follow})")
+
+
+def _reported_case(doc: Doc) -> None:
+    """X县公安局接到高某报警称，其遭受到电信诈骗; X市公安机关接报案后，当即…: a body that takes one
+    person's report of a fraud (the report told, 称, or acted on, 后) handles the case the text
+    tells from there, named `<body as written>办理的<the fraud as the report's sentence names it>案`.
+    A count of reports (接报警情1200起) is work, no case."""
+    for m in _report_taken().finditer(doc.norm):
+        sentence = doc.sentence_at(m.start())
+        found = _subject_body(doc, sentence.start, m.start())
+        if found is None or found[1].role == "collective" or re.search(r"\d", doc.norm[found[1].end:m.end()]):
+            continue
+        start, body = found
+        told = doc.norm[m.start():doc.sentence_at(min(len(doc.norm) - 1, sentence.end + 1)).end]
+        fraud = re.search(rf"(?:{lexicon.alternation('crime_phenomena')})", told)
+        description = (fraud.group() if fraud and fraud.group().endswith("诈骗") else "诈骗") + "案"
+        props = {"handled_by": body.name, "aliases": [], "told": True}
+        doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
         return
 
 
