@@ -125,8 +125,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # zg (police and press conferences) joined at 0.942 / 0.964 / 0.884 / 0.834 for the 230;
     # described cases matched by the body as written (tests/gold/README.md), cases told from a
     # report taken (接到X报警称) or a headline's bare 一 (打掉一特大…团伙), 涉案 inside a
-    # description, numbered intermediate courts (北京三中院) to 0.944 / 0.964 / 0.886 / 0.837.
-    assert scores["entities"]["f1"] >= 0.943
+    # description, numbered intermediate courts (北京三中院) to 0.944 / 0.964 / 0.886 / 0.837;
+    # a press office holding its conference 当日 to 0.944 / 0.964 / 0.888 / 0.837. Slice zh
+    # (provinces' figures, a district's case, a county's stopped payments) joined at
+    # 0.942 / 0.964 / 0.879 / 0.823 for the 236.
+    assert scores["entities"]["f1"] >= 0.941
     assert scores["figures"]["f1"] >= 0.963
-    assert scores["relations"]["f1"] >= 0.885
-    assert scores["core"]["f1"] >= 0.836
+    assert scores["relations"]["f1"] >= 0.878
+    assert scores["core"]["f1"] >= 0.822

@@ -22,9 +22,10 @@ _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二�
 # 该局负责人近日通报, 最高检18日发布.
 # 今(17)日: the day written in brackets after 今/昨, as the Taiwan and Hong Kong press do, or after
 # the weekday (周三(4日)).
+# X当日召开新闻发布会: the day the dateline gave (当日, 当天, 同日, 次日).
 # 公安部昨在北京举行, 最高检前天公布, 张某周日表示: the Hong Kong press writes 今/昨 bare, and the
 # day before yesterday or a weekday; a place before the meeting held there (在北京举行).
-_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
+_WHEN_WHERE = (r"(?:在|于)[^,，。;；:：“”\"]{1,15}?(?:上|中|时)|近日|日前|当日|当天|同日|次日|[今昨]日\(\d{1,2}日\)|今天|今日|昨天|昨日|[今昨]\(\d{1,2}\)日"
                r"|\d{1,2}月\d{1,2}日|\d{1,2}日|前天|前日|昨晚|今晨|[今昨](?=[在于])|(?:周|星期)[一二三四五六日天](?:\(\d{1,2}日\))?"
                r"|在[^,，。;；:：“”\"]{1,10}?(?=举行|召开)"
                r"|[上下]午|会上|受访时|接受[^,，。;；:：“”\"]{0,12}?(?:采访|访谈)时|时")
