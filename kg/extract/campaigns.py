@@ -133,7 +133,10 @@ def find_campaigns(doc: Doc) -> None:
             if q is names[0] and not content.endswith(tuple(suffixes)) and _fought(doc, start):
                 break  # 打击“两卡”专项行动: the quoted words are what is fought, no drive's name
             if cue == "专案" and len(names) == 1:
-                # “凤凰行动”专案: a 专案 is a case, whatever its code name.
+                # “凤凰行动”专案: a 专案 is a case, whatever its code name; “拔钉子”专案组, a task
+                # force under a code name that is no number, is none (a number names its case).
+                if doc.norm.startswith("组", run.end()):
+                    continue
                 doc.add(Mention("Case", doc.norm[start:run.end()], start, run.end(), {}, "numbered"))
                 continue
             described_case = _described_case().match(doc.norm, run.end()) if not cue and len(names) == 1 else None
