@@ -11,6 +11,7 @@ import bisect
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from kg import lexicon
@@ -237,7 +238,33 @@ def find_figures(doc: Doc) -> None:
         elif reached is None and (fig := _figure(doc, m, periods)) is not None:
             doc.figures.append(fig)
             doc.figures.sort(key=lambda f: f.start)
+    _range_lows(doc)
     _join_restatements(doc)
+
+
+# 100-150元, 5至10万元, 200到6000元: a range whose lower end is written bare before the upper's unit.
+_RANGE_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万|亿)?(?:-|－|~|～|—|至|到)$")
+_MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
+
+
+def _range_lows(doc: Doc) -> None:
+    """The lower end of a range is a figure of the upper's unit and magnitude (5至10万元: 5万元),
+    of its own magnitude where it has one (1000万至1500万元), said of the same thing."""
+    lows = []
+    for fig in doc.figures:
+        m = _RANGE_LOW.search(doc.norm, max(0, fig.start - 16), fig.start)
+        if m is None or fig.of_change or fig.unit == "%":
+            continue
+        upper = next((w for w in _MAGNITUDES if w in fig.raw), None)
+        magnitude = m.group(2) or upper
+        number = float(m.group(1)) * _MAGNITUDES.get(magnitude or "", 1)
+        value = int(number) if number == int(number) else number
+        if not value or value >= fig.value:
+            continue
+        raw = m.group(1) + (m.group(2) or "")
+        lows.append(replace(fig, start=m.start(), end=m.start() + len(raw), value=value, raw=raw, change=None))
+    if lows:
+        doc.figures = sorted(doc.figures + lows, key=lambda f: f.start)
 
 
 # 去年有212宗，上升55%: a clause of only a change verb and its percentage, right after a figure's
