@@ -96,11 +96,16 @@ def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
     return golds
 
 
+def _all_names(entity: dict) -> set[str]:
+    """An entity's name and aliases, folded."""
+    return {_fold(entity["name"]), *map(_fold, entity.get("aliases", []))}
+
+
 class _Names:
     """Name matching: each gold entity is a set of folded names; graph entities too."""
 
     def __init__(self, entities: list[dict[str, Any]]) -> None:
-        self.sets = [(_fold(e["name"]), {_fold(e["name"]), *map(_fold, e.get("aliases", []))}) for e in entities]
+        self.sets = [(_fold(e["name"]), _all_names(e)) for e in entities]
 
     def canonical(self, name: str) -> str:
         """The gold entity's name for any of its names; the folded name itself otherwise."""
@@ -166,10 +171,6 @@ def _rel_parts(item: str) -> tuple[str, str, str]:
     _type, _, ends = rest.partition(" ")
     source, _, target = ends.partition(" -> ")
     return source, doc, target
-
-
-def _all_names(entity: dict) -> set[str]:
-    return {_fold(entity["name"]), *map(_fold, entity.get("aliases", []))}
 
 
 def _handlers(entity: dict) -> set[str]:

@@ -84,8 +84,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     run = re.compile(rf"((?:{_QUOTED}(?:{_AFTER_QUOTE_VERSION})?\s*[、,和及与]?\s*)+)(等)?\s*({campaign}|专案)?")
     # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
     # 办理了一起涉案人员100余人的…诈骗案: a word ending in 案 that is no case (涉案, 立案) does not close it.
-    not_case = "".join(sorted({w[0] for w in cues["not_case_words"]}))
-    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{{1,30}}?(?<![{not_case}])案)(?![件例卷])")
+    not_case = "".join(f"(?<!{re.escape(w)})" for w in cues["not_case_words"])
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{{1,30}}?案{not_case})(?![件例卷])")
     return run, case
 
 
@@ -1140,9 +1140,9 @@ def _reported_case(doc: Doc) -> None:
             continue
         start, body = found
         told = doc.norm[m.start():doc.sentence_at(min(len(doc.norm) - 1, sentence.end + 1)).end]
-        fraud = re.search(rf"(?:{lexicon.alternation('crime_phenomena')})", told)
+        fraud = lexicon.cue_re("crime_phenomena").search(told)
         description = (fraud.group() if fraud and fraud.group().endswith("诈骗") else "诈骗") + "案"
-        props = {"handled_by": body.name, "aliases": [], "told": True}
+        props = {"handled_by": body.name, "told": True}
         doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
         return
 

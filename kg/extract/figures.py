@@ -242,26 +242,29 @@ def find_figures(doc: Doc) -> None:
     _join_restatements(doc)
 
 
-# 100-150元, 5至10万元, 200到6000元: a range whose lower end is written bare before the upper's unit.
-_RANGE_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万|亿)?(?:-|－|~|～|—|至|到)$")
-_MAGNITUDES = {"万": 10_000, "亿": 100_000_000}
+@lru_cache(maxsize=1)
+def _range_low() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """100-150元, 5至10万元, 1000万至1500万元: the lower end of a range written bare before the
+    upper, with its magnitudes if any (cues.yaml magnitudes); and the magnitudes of the upper's raw."""
+    mags = "".join(lexicon.cues()["magnitudes"])
+    return (re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)([{mags}]*)(?:-|－|~|～|—|至|到)$"),
+            re.compile(rf"\D*[\d.,]+([{mags}]*)"))
 
 
 def _range_lows(doc: Doc) -> None:
     """The lower end of a range is a figure of the upper's unit and magnitude (5至10万元: 5万元),
     of its own magnitude where it has one (1000万至1500万元), said of the same thing."""
+    low_re, upper_re = _range_low()
     lows = []
     for fig in doc.figures:
-        m = _RANGE_LOW.search(doc.norm, max(0, fig.start - 16), fig.start)
+        m = low_re.search(doc.norm, max(0, fig.start - 16), fig.start)
         if m is None or fig.of_change or fig.unit == "%":
             continue
-        upper = next((w for w in _MAGNITUDES if w in fig.raw), None)
-        magnitude = m.group(2) or upper
-        number = float(m.group(1)) * _MAGNITUDES.get(magnitude or "", 1)
-        value = int(number) if number == int(number) else number
+        upper = upper_re.match(fig.raw)
+        value = _value(m.group(1), m.group(2) or (upper.group(1) if upper else ""))
         if not value or value >= fig.value:
             continue
-        raw = m.group(1) + (m.group(2) or "")
+        raw = m.group(1) + m.group(2)
         lows.append(replace(fig, start=m.start(), end=m.start() + len(raw), value=value, raw=raw, change=None))
     if lows:
         doc.figures = sorted(doc.figures + lows, key=lambda f: f.start)
