@@ -130,8 +130,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # (provinces' figures, a district's case, a county's stopped payments) joined at
     # 0.942 / 0.964 / 0.879 / 0.823 for the 236; a code-named 专案组 as no case and verbs passing
     # a matter up (上报市公安局) cut from a place's name to 0.942 / 0.964 / 0.881 / 0.829; the
-    # lower end of a range (100-150元, 5至10万元) to 0.942 / 0.965 / 0.882 / 0.830.
+    # lower end of a range (100-150元, 5至10万元) to 0.942 / 0.965 / 0.882 / 0.830. The gold of
+    # a08, f05, zc02, zh03 and zh05 corrected to the README's place-as-subject rule (全市共破获…
+    # has no producer) to 0.942 / 0.965 / 0.885 / 0.835; 全市 right after the city's collective
+    # named by its place (绍兴公安机关…。2024年，全市共…) as that collective to 0.885 / 0.836.
     assert scores["entities"]["f1"] >= 0.941
     assert scores["figures"]["f1"] >= 0.964
-    assert scores["relations"]["f1"] >= 0.881
-    assert scores["core"]["f1"] >= 0.829
+    assert scores["relations"]["f1"] >= 0.884
+    assert scores["core"]["f1"] >= 0.835

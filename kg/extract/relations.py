@@ -209,6 +209,10 @@ def find_relations(doc: Doc) -> None:
     _national_lead(doc)
 
 
+# The tier of a whole place (全市) and of the bodies whose collective it stands for.
+_LEVEL_OF_WHOLE = {"省": "provincial", "市": "municipal", "州": "municipal", "盟": "municipal", "县": "district", "区": "district"}
+
+
 @lru_cache(maxsize=1)
 def _whole_place_re() -> re.Pattern[str]:
     """The whole of the text's place (cues.yaml whole_places: 全省, 全市…), opening its clause."""
@@ -232,7 +236,8 @@ def _whole_place_told(doc: Doc, sentence: Span) -> bool:
 def _whole_place_carried(doc: Doc, sentence: Span, fig: FigureMention, carried: Mention | None) -> Mention | None:
     """全省公安机关共接处警情…。全省共抓获…3454人: a whole place (全省) that opens a sentence as
     its actor, right after a sentence of the paragraph whose subject was that place's collective
-    (全省公安机关), is that collective with its body word elided: the carried body."""
+    (全省公安机关, or the place named: 潍坊公安机关…。全市共接收…), is that collective with its
+    body word elided: the carried body."""
     if carried is None or carried.role != "collective":
         return None
     opening = _clause_open_re().match(doc.norm, sentence.start)
@@ -243,7 +248,10 @@ def _whole_place_carried(doc: Doc, sentence: Span, fig: FigureMention, carried: 
     para = doc.paragraphs[doc.paragraph_index(sentence.start)]
     before = doc.mentions_in(para.start, sentence.start, "Agency")
     last = before[-1] if before else None
-    if last is None or last.name != carried.name or last.role != "collective" or not doc.norm.startswith(word, last.start):
+    if last is None or last.name != carried.name or last.role != "collective":
+        return None
+    if not doc.norm.startswith(word, last.start) and (doc.norm.startswith(tuple(lexicon.cues()["whole_places"]), last.start)
+                                                      or carried.props.get("level") != _LEVEL_OF_WHOLE.get(word[-1])):
         return None
     return carried
 
@@ -271,7 +279,8 @@ def _clause_open_re() -> re.Pattern[str]:
     and a time (今年, 上半年, 2017年, 1至8月份), nothing else (cues.yaml clause_connectives,
     clause_times)."""
     times = rf"(?:\d{{4}}年|{lexicon.alternation('clause_times')})?(?:\d{{1,2}}(?:[至到-]\d{{1,2}})?月份?)?"
-    return re.compile(rf"\s*(?:(?:{lexicon.alternation('clause_connectives')})[,，]?)?{times}\s*")
+    # (2024年，全市共…; 今年以来，全省…: a time set off by its comma)
+    return re.compile(rf"\s*(?:(?:{lexicon.alternation('clause_connectives')})[,，]?)?(?:{times}(?:以来)?[,，]\s*)?{times}\s*")
 
 
 @lru_cache(maxsize=1)
