@@ -1008,10 +1008,15 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
     direction word makes a helper (在福建警方配合下 helps, it does not act); the bodies it is
     a unit of, written right before it, are taken in (上海市公安局黄浦公安分局)."""
     direction = lexicon.alternation("direction_words")
-    for body in reversed(doc.mentions_in(sentence_start, pos, "Agency")):
+    bodies = doc.mentions_in(sentence_start, pos, "Agency")
+    for i in range(len(bodies) - 1, -1, -1):
+        body = bodies[i]
         if pos - body.end > (120 if _opens_sentence(doc, sentence_start, body) else 30):
             return None
         if re.match(rf"[^,，]{{0,6}}?(?:{direction})下", doc.norm[body.end:pos]):
+            continue
+        # X派出所联合刑警大队，成功捣毁…: the body a partner word joins acts with the subject.
+        if i and doc.norm[bodies[i - 1].end:body.start] in lexicon.cues()["partner_markers"]:
             continue
         head = body
         while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
@@ -1057,7 +1062,10 @@ def find_bulletin_cases(doc: Doc) -> None:
         for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
             # 破获一起诈骗案: a bare phenomenon describes no case.
             # 宣判7宗涉电信诈骗案: a count of cases names no one case.
-            if doc.norm[m.start(4)] == "一" or m.group(4).endswith(("的", "等")) or m.group(4) in lexicon.cues()["crime_phenomena"] or _CASE_COUNT.match(m.group(4)):
+            # (捣毁一诈骗窝点: a den is a thing, however bare the words before it.)
+            den = m.group(5).endswith("窝点")
+            if (doc.norm[m.start(4)] == "一" or m.group(4).endswith(("的", "等")) or m.group(4) in lexicon.cues()["crime_phenomena"] and not den
+                    or _CASE_COUNT.match(m.group(4))):
                 continue
             series = "系列" in m.group(4)
             if m.group(5) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
@@ -1075,7 +1083,7 @@ def find_bulletin_cases(doc: Doc) -> None:
     # as an anaphor (该局第二分局) is no name to write, the title's then names it.
     written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0])] or named
     m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
-    description = m.group(4) + "案"
+    description = m.group(4) + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
     name = doc.norm[start:body.end] + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
     for f, b in found:
