@@ -174,8 +174,16 @@ def _rel_parts(item: str) -> tuple[str, str, str]:
 
 
 def _handlers(entity: dict) -> set[str]:
-    """The bodies as written of a case's described names (`<body>办理的<description>案`), folded."""
-    return {head for name in _all_names(entity) if (head := name.partition("办理的")[0]) and head != name}
+    """The bodies as written of a case's described names (`<body>办理的<description>案`), folded,
+    with 人民检察院 / 人民法院 written short (检察院, 法院)."""
+    return {head.replace("人民检察院", "检察院").replace("人民法院", "法院")
+            for name in _all_names(entity) if (head := name.partition("办理的")[0]) and head != name}
+
+
+def _same_body(ours: set[str], gold: set[str]) -> bool:
+    """Whether two described cases give the same body as written, up to the places written
+    before it (上海市虹口区检察院 and 虹口区检察院; 四川绵阳三台警方 and 三台警方)."""
+    return any(a.endswith(b) or b.endswith(a) for a in ours for b in gold if min(len(a), len(b)) >= 4)
 
 
 def _described_pairs(gold_entities: list[dict], ours: list[dict]) -> dict[str, str]:
@@ -190,7 +198,7 @@ def _described_pairs(gold_entities: list[dict], ours: list[dict]) -> dict[str, s
     for g in gold_cases:
         if any(_all_names(o) & _all_names(g) for o in ours) or not _handlers(g):
             continue
-        hit = next((o for o in free if _fold(o["name"]) not in pairs and _handlers(o) & _handlers(g)), None)
+        hit = next((o for o in free if _fold(o["name"]) not in pairs and _same_body(_handlers(o), _handlers(g))), None)
         if hit is not None:
             pairs[_fold(hit["name"])] = _fold(g["name"])
     return pairs

@@ -114,7 +114,10 @@ def test_a_described_case_matches_ours_of_the_same_body_as_written_whatever_its_
             "relations": [{"type": "HANDLED_BY", "source": "克山县公安局办理的特大洗钱团伙案", "target": "克山县公安局"}]}
     scores = evaluate(graph("克山县公安局办理的特大洗钱案"), [gold])["scores"]
     assert scores["entities"]["f1"] == 1.0 and scores["HANDLED_BY"]["f1"] == 1.0
+    # The body written with the places before it, or the other way round, is the same body.
+    for longer in ("黑龙江省克山县公安局办理的洗钱案", "齐齐哈尔市克山县公安局办理的洗钱案"):
+        assert evaluate(graph(longer), [gold])["scores"]["entities"]["f1"] == 1.0
     # Another body as written is another case; a case with a name of its own matches by name only.
-    for other in ("齐齐哈尔市公安局办理的特大洗钱案", "“3·15”专案"):
+    for other in ("齐齐哈尔市公安局办理的特大洗钱案", "克山县法院办理的特大洗钱案", "“3·15”专案"):
         scores = evaluate(graph(other), [gold])["scores"]
         assert scores["entities"]["tp"] == 1 and scores["HANDLED_BY"]["f1"] == 0.0
