@@ -137,8 +137,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # headline's one den (捣毁一诈骗窝点) as its case, the body after 联合 no subject, to 0.886 / 0.838.
     # Slice zi (county police and procuratorates' single cases) joined at 0.942 / 0.964 / 0.881 /
     # 0.830 for the 242; a described case's body matched up to the places written before it
-    # (上海市虹口区人民检察院 / 虹口区检察院; tests/gold/README.md) to 0.943 / 0.964 / 0.884 / 0.837.
+    # (上海市虹口区人民检察院 / 虹口区检察院; tests/gold/README.md) to 0.943 / 0.964 / 0.884 / 0.837;
+    # the case a body was handling when it acted (在办理一起…案件时) to 0.885 / 0.838.
     assert scores["entities"]["f1"] >= 0.942
     assert scores["figures"]["f1"] >= 0.964
-    assert scores["relations"]["f1"] >= 0.883
-    assert scores["core"]["f1"] >= 0.836
+    assert scores["relations"]["f1"] >= 0.884
+    assert scores["core"]["f1"] >= 0.837

@@ -367,6 +367,11 @@ def find_described_cases(doc: Doc) -> None:
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"]:
             _add_described(doc, body, m.group(1), m.end())
+    for m in _WHILE_HANDLING.finditer(doc.norm):
+        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
+        if (body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"] and _one_case_described(m.group(1))
+                and not doc.mentions_in(m.start(), m.end(), "Case")):
+            _add_described(doc, body, m.group(1) + "案", m.end(), _written_start(doc, body))
     for m in finditer_led(_taken_up(), _TAKEN_UP_HEADS, doc.norm, _TAKEN_UP_LEAD):
         body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
         description = next(g for g in m.groups() if g is not None)
@@ -468,6 +473,9 @@ def _add_described(doc: Doc, body: Mention, description: str, end: int, start: i
 # 宁津县公安局将这件涉案金额900余万元的特大电信诈骗案成功侦破: a body solving a case it
 # describes (这件/这起/一起…的<description>案), the verb after it; 该案 names a case told before.
 _DISPOSED = re.compile(r"将(?:这件|这起|这宗|一起|一宗)(?:[^,，。;；!?“”的]{1,20}的)?([^,，。;；!?“”的]{2,20}?案)(?![件例卷情])(?:成功|一举|顺利|全力)?(?:侦破|破获|告破)")
+# 栾川县检察院在办理一起妨害信用卡管理犯罪案件时: the one case a body was handling when it did what
+# the sentence tells (时, 中, 过程中).
+_WHILE_HANDLING = re.compile(r"在(?:办理|侦办|查办|审理|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{2,30}?)案件?(?:时|中|过程中)")
 
 
 def charge_named(words: str) -> str | None:
