@@ -138,8 +138,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Slice zi (county police and procuratorates' single cases) joined at 0.942 / 0.964 / 0.881 /
     # 0.830 for the 242; a described case's body matched up to the places written before it
     # (上海市虹口区人民检察院 / 虹口区检察院; tests/gold/README.md) to 0.943 / 0.964 / 0.884 / 0.837;
-    # the case a body was handling when it acted (在办理一起…案件时) to 0.885 / 0.838.
-    assert scores["entities"]["f1"] >= 0.942
-    assert scores["figures"]["f1"] >= 0.964
-    assert scores["relations"]["f1"] >= 0.884
-    assert scores["core"]["f1"] >= 0.837
+    # the case a body was handling when it acted (在办理一起…案件时) to 0.885 / 0.838. Slice zj
+    # (procuratorates' and police's single cases) joined at 0.941 / 0.963 / 0.881 / 0.834 for the 248.
+    assert scores["entities"]["f1"] >= 0.940
+    assert scores["figures"]["f1"] >= 0.962
+    assert scores["relations"]["f1"] >= 0.880
+    assert scores["core"]["f1"] >= 0.833
