@@ -425,6 +425,7 @@ def _written_start(doc: Doc, body: Mention) -> int:
 def _taken_up() -> re.Pattern[str]:
     """A body taking up one case it describes, written right after it: X检察院对一起…案件提起公诉,
     X检察院受理公安机关移送审查逮捕一起…案, X公安机关成功破获的…案件, X检察院提前介入…案
+    X检察院依法批捕一起…案件嫌疑人13人, X检察院审查起诉了这样一起诈骗案件
     (cues.yaml taken_up_decisions, taken_up_transfers)."""
     decisions = lexicon.alternation("taken_up_decisions")
     transfers = lexicon.alternation("taken_up_transfers")
@@ -434,12 +435,13 @@ def _taken_up() -> re.Pattern[str]:
         rf"对(?:一起|一宗)({text}{{2,30}}?)案件?(?:依法|进行)?(?:{decisions})"
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
-        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：]))")
+        rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：])"
+        rf"|(?:{decisions}|批捕)了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；]|嫌疑人|犯罪嫌疑人|被告人))")
 
 
 # Where the part of _taken_up after its leading words (依法, 日前, 已…) may begin, and how many
 # characters those words may take before it (six of them).
-_TAKEN_UP_HEADS = re.compile("对(?:一起|一宗)|受理|成功|一举|侦破|破获|提前介入")
+_TAKEN_UP_HEADS = re.compile("对(?:一起|一宗)|受理|成功|一举|侦破|破获|提前介入|批捕|批准逮捕|决定逮捕|起诉|提起")
 _TAKEN_UP_LEAD = 12
 
 

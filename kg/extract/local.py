@@ -158,8 +158,11 @@ def find_local_bodies(doc: Doc) -> None:
         cut = max(0, left_trim(doc.norm[m.start() - reach:m.start(1) + len(m.group(1))]) - reach)
         cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
         place = m.group(1)[cut:]
+        # 港航分局宝满港区派出所: no place's name holds a body's last character; the place begins after it.
+        if (inner := max(place.rfind(c) for c in "局院厅")) >= 0:
+            cut, place = cut + inner + 1, place[inner + 1:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
-        after_body = cut == 0 and doc.norm[max(0, m.start() - 1):m.start()] in ("局", "院", "厅")
+        after_body = doc.norm[max(0, m.start() + cut - 1):m.start() + cut] in ("局", "院", "厅")
         # 儋州市委市政府: a party committee then its government is the place's leadership, no place's name.
         if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and "委" not in place and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()) \
                 and not names_site(doc, m.end()):
