@@ -99,7 +99,7 @@ def _led_patterns():
 
     return [
         (campaigns._patterns()[1], campaigns._CASE_VERBS, 4),
-        (campaigns._taken_up(), campaigns._TAKEN_UP_HEADS, campaigns._TAKEN_UP_LEAD),
+        (campaigns._taken_up(), campaigns._taken_up_heads(), campaigns._TAKEN_UP_LEAD),
         (*agencies._bank_short(), 0),
         (speakers._ARTICLE_END, speakers._ARTICLE_END_HINT, 8),
     ]

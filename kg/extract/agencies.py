@@ -112,7 +112,6 @@ def find_agencies(doc: Doc) -> None:
     _unit_repeats(doc)  # (before the units named alone: 黄口派出所 again is the station named in full)
     find_stray_units(doc)
     _sibling_units(doc)
-    _unit_repeats(doc)
     _centres_of_bureaus(doc)
     _defined_short_forms(doc)
     _press_police(doc)
@@ -348,7 +347,8 @@ def _national_drive_verb() -> re.Pattern[str]:
 
 # 公安机关在全市共抓获…: a collective acting over the whole of a place is that place's body.
 _WHOLE_PLACE = re.compile(r"(?:在|于)?全(市|县|区|省)")
-_LEVEL_OF_WHOLE = {"市": "municipal", "县": "district", "区": "district", "省": "provincial"}
+# The tier of a whole place (全市) and of the bodies whose collective it stands for.
+WHOLE_PLACE_LEVELS = {"省": "provincial", "市": "municipal", "州": "municipal", "盟": "municipal", "县": "district", "区": "district"}
 
 
 def _scoped_home(doc: Doc, m: Mention, local: list[Mention]) -> Mention | None:
@@ -357,7 +357,7 @@ def _scoped_home(doc: Doc, m: Mention, local: list[Mention]) -> Mention | None:
     whole = _WHOLE_PLACE.match(doc.norm, m.end)
     if whole is None:
         return None
-    level = _LEVEL_OF_WHOLE[whole.group(1)]
+    level = WHOLE_PLACE_LEVELS[whole.group(1)]
     homes = {a.name: a for a in local if a.props.get("level") == level}
     return next(iter(homes.values())) if len(homes) == 1 else None
 

@@ -350,37 +350,45 @@ def find_described_cases(doc: Doc) -> None:
     _qualify_numbered(doc)
     _, case_re = _patterns()
     for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
-        body = next(
-            (a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()),
-            None,
-        )
+        body = _body_ending_at(doc, m.start())
         description = m.group(3)
         if body is None or len(description) < 2 or "一" == description[0]:
             continue
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
-        if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
+        if _names_case(doc, m):
             continue
         if _quoted_handled(doc, body, m.start(3), m.end()):
             continue
         _add_described(doc, body, description, m.end(), _written_start(doc, body))
     for m in _DISPOSED.finditer(doc.norm):
-        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
-        if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"]:
+        if (body := _handler_before(doc, m.start())) is not None:
             _add_described(doc, body, m.group(1), m.end())
-    for m in _WHILE_HANDLING.finditer(doc.norm):
-        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
-        if (body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"] and _one_case_described(m.group(1))
-                and not doc.mentions_in(m.start(), m.end(), "Case")):
+    for m in _while_handling().finditer(doc.norm):
+        if (body := _handler_before(doc, m.start())) is not None and _one_case_described(m.group(1)) and not _names_case(doc, m):
             _add_described(doc, body, m.group(1) + "案", m.end(), _written_start(doc, body))
-    for m in finditer_led(_taken_up(), _TAKEN_UP_HEADS, doc.norm, _TAKEN_UP_LEAD):
-        body = next((a for a in reversed(doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")) if a.end == m.start()), None)
+    for m in finditer_led(_taken_up(), _taken_up_heads(), doc.norm, _TAKEN_UP_LEAD):
         description = next(g for g in m.groups() if g is not None)
-        if body is None or body.props.get("kind") not in lexicon.cues()["handler_kinds"] or not _one_case_described(description):
-            continue
         # 提前介入“5·12”特大电信网络诈骗案: a case the text names is taken up, no case described.
-        if any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case")):
+        if (body := _handler_before(doc, m.start())) is None or not _one_case_described(description) or _names_case(doc, m):
             continue
         _add_described(doc, body, description + "案", m.end(), _written_start(doc, body), merge=True)
+
+
+def _body_ending_at(doc: Doc, pos: int) -> Mention | None:
+    """The body whose name ends right at `pos` (X检察院|办理…), if any."""
+    return next((a for a in reversed(doc.mentions_in(max(0, pos - 40), pos, "Agency")) if a.end == pos), None)
+
+
+def _handler_before(doc: Doc, pos: int) -> Mention | None:
+    """The body ending right at `pos`, where it is one that handles cases (cues.yaml handler_kinds)."""
+    body = _body_ending_at(doc, pos)
+    return body if body is not None and body.props.get("kind") in lexicon.cues()["handler_kinds"] else None
+
+
+def _names_case(doc: Doc, m: re.Match[str]) -> bool:
+    """Whether a case the text names begins within the match (审结“5·12”…案): that case is the one
+    handled, none is described."""
+    return any(c.start >= m.start() for c in doc.mentions_in(m.start(), m.end(), "Case"))
 
 
 # The marks that open a case's quoted name; a scraped page may open it with a closing mark (保定”王某…案”).
@@ -436,13 +444,19 @@ def _taken_up() -> re.Pattern[str]:
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
         rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：])"
-        rf"|(?:{decisions}|批捕)了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；]|嫌疑人|犯罪嫌疑人|被告人))")
+        rf"|(?:{decisions})了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；]|嫌疑人|犯罪嫌疑人|被告人))")
 
 
-# Where the part of _taken_up after its leading words (依法, 日前, 已…) may begin, and how many
-# characters those words may take before it (six of them).
-_TAKEN_UP_HEADS = re.compile("对(?:一起|一宗)|受理|成功|一举|侦破|破获|提前介入|批捕|批准逮捕|决定逮捕|起诉|提起")
+# How many characters the leading words of _taken_up (依法, 日前, 已…) may take before the part
+# _taken_up_heads finds (six of them).
 _TAKEN_UP_LEAD = 12
+
+
+@lru_cache(maxsize=1)
+def _taken_up_heads() -> re.Pattern[str]:
+    """Where the part of _taken_up after its leading words may begin: its fixed words and a
+    procuratorate's decisions (cues.yaml taken_up_decisions)."""
+    return re.compile(rf"对(?:一起|一宗)|受理|成功|一举|侦破|破获|提前介入|{lexicon.alternation('taken_up_decisions')}")
 
 
 def _one_case_described(description: str) -> bool:
@@ -475,9 +489,13 @@ def _add_described(doc: Doc, body: Mention, description: str, end: int, start: i
 # 宁津县公安局将这件涉案金额900余万元的特大电信诈骗案成功侦破: a body solving a case it
 # describes (这件/这起/一起…的<description>案), the verb after it; 该案 names a case told before.
 _DISPOSED = re.compile(r"将(?:这件|这起|这宗|一起|一宗)(?:[^,，。;；!?“”的]{1,20}的)?([^,，。;；!?“”的]{2,20}?案)(?![件例卷情])(?:成功|一举|顺利|全力)?(?:侦破|破获|告破)")
-# 栾川县检察院在办理一起妨害信用卡管理犯罪案件时: the one case a body was handling when it did what
-# the sentence tells (时, 中, 过程中).
-_WHILE_HANDLING = re.compile(r"在(?:办理|侦办|查办|审理|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{2,30}?)案件?(?:时|中|过程中)")
+
+
+@lru_cache(maxsize=1)
+def _while_handling() -> re.Pattern[str]:
+    """栾川县检察院在办理一起妨害信用卡管理犯罪案件时: the one case a body was handling (a verb of
+    case work, or a procuratorate's 审查) when it did what the sentence tells (时, 中, 过程中)."""
+    return re.compile(rf"在(?:{_CASE_VERBS.pattern}|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{{2,30}}?)案件?(?:时|中|过程中)")
 
 
 def charge_named(words: str) -> str | None:
@@ -1028,10 +1046,7 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
         # X派出所联合刑警大队，成功捣毁…: the body a partner word joins acts with the subject.
         if i and doc.norm[bodies[i - 1].end:body.start] in lexicon.cues()["partner_markers"]:
             continue
-        head = body
-        while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
-            head = parent
-        return head.start, body
+        return _written_start(doc, body), body
     return None
 
 
@@ -1050,10 +1065,8 @@ def _opens_sentence(doc: Doc, sentence_start: int, body: Mention) -> bool:
     """2025年3月7日，X派出所经过…攻坚，成功摧毁…，破获…: a body that opens its clause (after a
     time at most) is the subject of the chain of clauses after it, however long; the bodies it is
     a unit of, written right before it, open it with it."""
-    head = body
-    while (parent := next((a for a in doc.mentions_in(max(0, head.start - 20), head.start, "Agency") if a.end == head.start), None)) is not None:
-        head = parent
-    before = doc.norm[max(sentence_start, head.start - 20):head.start]
+    start = _written_start(doc, body)
+    before = doc.norm[max(sentence_start, start - 20):start]
     before = re.split(r"[,，;；:：)）]", before)[-1]
     return bool(re.fullmatch(r"\s*(?:[^,，。;；:：]{0,12}?[日月年时]\s*)?", before))
 

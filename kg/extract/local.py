@@ -159,10 +159,10 @@ def find_local_bodies(doc: Doc) -> None:
         cut += len(m.group(1)[cut:]) - len(m.group(1)[cut:].lstrip("年月日"))  # 2022年全市法院: a date's end is no place
         place = m.group(1)[cut:]
         # 港航分局宝满港区派出所: no place's name holds a body's last character; the place begins after it.
-        if (inner := max(place.rfind(c) for c in "局院厅")) >= 0:
+        if (inner := max(place.rfind(c) for c in _BODY_LAST)) >= 0:
             cut, place = cut + inner + 1, place[inner + 1:]
         # 菏泽市公安局开发区分局: a unit of the body written right before it (kg.extract.agencies).
-        after_body = doc.norm[max(0, m.start() + cut - 1):m.start() + cut] in ("局", "院", "厅")
+        after_body = doc.norm[max(0, m.start() + cut - 1):m.start() + cut] in _BODY_LAST
         # 儋州市委市政府: a party committee then its government is the place's leadership, no place's name.
         if len(place) >= 3 and not place.startswith(("各", "全", "省区")) and "委" not in place and not _SCOPE_END.search(place) and not after_body and not doc.occupied(m.start() + cut, m.end()) \
                 and not names_site(doc, m.end()):
@@ -171,6 +171,8 @@ def find_local_bodies(doc: Doc) -> None:
             doc.add(Mention("Agency", place + suffix, m.start() + cut, m.end(), {"kind": kind, "level": level}, "local"))
 
 
+# The last characters of a body's name (公安局, 检察院, 公安厅).
+_BODY_LAST = ("局", "院", "厅")
 # 抽调全市公安民警, 本县检察院: a scope or the text's own place, no place's name; 指令辖区派出所,
 # 社区警务室: an area word ending in 区 (辖区, 社区, 园区, 景区, 片区, 小区, 校区) names no district.
 # 重点地区公安机关, 边境地区: 地区 after a word of kind or position names areas, no place.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg import lexicon
+from kg.extract.agencies import WHOLE_PLACE_LEVELS
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
 from kg.extract.speakers import article_end, article_sources, only_titles, speaker_at, speaker_spans
@@ -209,10 +210,6 @@ def find_relations(doc: Doc) -> None:
     _national_lead(doc)
 
 
-# The tier of a whole place (全市) and of the bodies whose collective it stands for.
-_LEVEL_OF_WHOLE = {"省": "provincial", "市": "municipal", "州": "municipal", "盟": "municipal", "县": "district", "区": "district"}
-
-
 @lru_cache(maxsize=1)
 def _whole_place_re() -> re.Pattern[str]:
     """The whole of the text's place (cues.yaml whole_places: 全省, 全市…), opening its clause."""
@@ -251,7 +248,7 @@ def _whole_place_carried(doc: Doc, sentence: Span, fig: FigureMention, carried: 
     if last is None or last.name != carried.name or last.role != "collective":
         return None
     if not doc.norm.startswith(word, last.start) and (doc.norm.startswith(tuple(lexicon.cues()["whole_places"]), last.start)
-                                                      or carried.props.get("level") != _LEVEL_OF_WHOLE.get(word[-1])):
+                                                      or carried.props.get("level") != WHOLE_PLACE_LEVELS.get(word[-1])):
         return None
     return carried
 
