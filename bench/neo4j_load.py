@@ -15,7 +15,7 @@ on the sample first (a fresh JVM compiles each query text on first use).
 The naive loader sends each row as its own auto-commit statement; at the published
 50-340 rows/s a 10,000-document graph would take tens of minutes, so by default it
 loads the first --naive-rows rows of the same graph (nodes, then relationships among
-them), and the batched loader is timed on that sample too. Target (issue 4, point 9):
+them), and the batched loader is timed on that sample too. Target:
 batched at least 20 times the naive rate.
 
 On the local server the same run ends with `kg neo4j load --bulk` (kg.neo4j.bulk:

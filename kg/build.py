@@ -19,6 +19,7 @@ from kg.cache import Cache
 from kg.clean import clean
 from kg.extract import extract
 from kg.extract.doc import Doc
+from kg.forked import Forked, die_with_parent
 from kg.fsutil import stamp, write_atomic
 from kg.model import Document, Graph, iter_json, stable_id
 from kg.publish import forget_locks
@@ -127,7 +128,13 @@ def _process(args: tuple) -> tuple[Document | None, tuple | Skipped, list[str]]:
 
 def default_jobs(files: int) -> int:
     """Worker processes worth starting for `files` documents (1: none)."""
-    return 1 if files < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 8))
+    return 1 if files < PARALLEL_FROM else cores()
+
+
+def cores() -> int:
+    """The processes worth running at once on this machine (at most 8): extraction
+    workers, or the runs of the RDF writer."""
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def build(
@@ -240,7 +247,7 @@ def _worker_signals() -> None:
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
+    die_with_parent()
     forget_locks()
 
 
@@ -265,13 +272,13 @@ def write_outputs(result: BuildResult, out_dir: Path, base: str | None = None, o
 
     def write(staging: Path) -> list[Path]:
         # The RDF files (the longest to write) are written by a forked copy of this
-        # process while this one writes the rest: the two cores of a small machine both
-        # work, and the graph is shared, not copied.
+        # process while this one writes the rest, the graph shared, not copied; that copy
+        # cuts them into runs, one per core, each written by a copy of its own.
         rdf = tuple(f for f in ("ttl", "jsonld") if f in outputs)
         rdf_paths = [staging / f"kg.{f}" for f in rdf]
         # Blocks that did not change since the outputs in place are copied from their files.
         previous = current_generation(out_dir) if reuse else None
-        rdf_writer = _Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf, previous)) if rdf else None
+        rdf_writer = Forked(lambda: write_rdf(result.graph, staging, base or DEFAULT_BASE, rdf, previous, cores())) if rdf else None
         try:
             if rdf_writer is not None:
                 rdf_writer.start()
@@ -359,104 +366,3 @@ def outputs_in_place(out_dir: Path, corpus: str, options: dict) -> dict | None:
     if not all((Path(out_dir) / name).is_symlink() and (Path(out_dir) / name).exists() for name in stamps):
         return None
     return record
-
-
-class _Forked:
-    """A function run in a forked child process: `start` runs it, `join` waits for it and
-    raises its OSError (errno kept, so a full disk reads as one) or a RuntimeError, `stop`
-    ends it. Where fork is missing or threads run (fork would copy a process mid-work), it
-    runs in this process, at `start`."""
-
-    def __init__(self, fn: Callable[[], object]) -> None:
-        self.fn = fn
-        self.pid = 0
-        self.read = -1
-        self.error: BaseException | None = None
-
-    def start(self) -> None:
-        import signal
-        import threading
-
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            try:
-                self.fn()
-            except Exception as exc:  # raised at join, as from a child
-                self.error = exc
-            return
-        self.read, write = os.pipe()
-        # SIGTERM and SIGINT wait until the parent knows its child: one that came while it
-        # forked is raised after `pid` is set, and the cleanup that follows stops the child.
-        deferred = {signal.SIGTERM, signal.SIGINT}
-        signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
-        try:
-            try:
-                self.pid = os.fork()
-            except OSError:  # no process to be had: neither end of the pipe is kept
-                os.close(write)
-                raise
-            if self.pid == 0:  # the child: run, report, and leave without any cleanup of the parent's
-                os.close(self.read)
-                code, message = 0, b""
-                try:
-                    _die_with_parent()
-                    forget_locks()
-                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                    signal.signal(signal.SIGINT, signal.SIG_DFL)
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
-                    self.fn()
-                except OSError as exc:
-                    code, message = 1, f"{exc.errno or 0}\0{exc.strerror or exc}".encode()
-                except BaseException as exc:
-                    code, message = 2, f"0\0{type(exc).__name__}: {exc}".encode()
-                finally:
-                    os.write(write, message[:4000])
-                    os._exit(code)
-            os.close(write)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, deferred)
-
-    def join(self) -> None:
-        if self.pid:
-            try:
-                with os.fdopen(self.read, "rb") as fh:
-                    self.read = -1
-                    message = fh.read().decode("utf-8", "replace")
-                _, status = os.waitpid(self.pid, 0)
-            except BaseException:  # a signal while waiting ends the child too
-                self.stop()
-                raise
-            self.pid = 0
-            code = os.waitstatus_to_exitcode(status)
-            if code:
-                errno, _, text = message.partition("\0")
-                if code == 1:
-                    raise OSError(int(errno), text)
-                raise RuntimeError(text or f"the RDF writer ended with status {code}")
-        if self.error is not None:
-            raise self.error
-
-    def stop(self) -> None:
-        """End the child now (SIGKILL) and wait for it: whatever it was writing stops."""
-        if self.pid:
-            import signal
-
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        if self.read >= 0:
-            os.close(self.read)
-            self.read = -1
-
-
-def _die_with_parent() -> None:
-    """On Linux, the child is killed when its parent dies (kill -9 included), so a killed
-    build leaves no writer behind."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass

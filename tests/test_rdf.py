@@ -353,6 +353,48 @@ def test_blocks_of_an_earlier_build_are_copied_and_give_the_bytes_of_a_fresh_wri
     json.loads((tmp_path / "again" / "kg.jsonld").read_text("utf-8"))
 
 
+@pytest.mark.parametrize("name", GRAPHS)
+def test_runs_written_by_forked_processes_join_to_the_bytes_of_one_run(name, tmp_path):
+    from kg.writers.rdf import _runs, write_rdf
+
+    graph = _graph(name)
+    assert len(_runs(graph, 3)) == 3, "the graph is cut into as many runs as asked"
+    write_rdf(graph, tmp_path / "one")
+    changed = _changed(graph)
+    write_rdf(changed, tmp_path / "one-changed")
+    for parts in (2, 3, 7):
+        out = tmp_path / f"parts-{parts}"
+        write_rdf(graph, out, parts=parts)
+        assert sorted(p.name for p in out.iterdir()) == [".kg.jsonld.blocks", ".kg.ttl.blocks", "kg.jsonld", "kg.ttl"], "no run file is left"
+        for file in ("kg.ttl", "kg.jsonld"):
+            assert (out / file).read_bytes() == (tmp_path / "one" / file).read_bytes()
+            # the block index: the same keys and places (its head stamps the file's size and time)
+            assert (out / f".{file}.blocks").read_bytes()[28:] == (tmp_path / "one" / f".{file}.blocks").read_bytes()[28:]
+        # runs copy unchanged blocks from an earlier build too
+        again = tmp_path / f"again-{parts}"
+        write_rdf(changed, again, previous=out, parts=parts)
+        for file in ("kg.ttl", "kg.jsonld"):
+            assert (again / file).read_bytes() == (tmp_path / "one-changed" / file).read_bytes()
+    json.loads((tmp_path / "parts-3" / "kg.jsonld").read_text("utf-8"))
+
+
+def test_a_run_that_fails_leaves_no_file_and_raises(tmp_path, monkeypatch):
+    import kg.writers.rdf as rdf
+
+    real = rdf._write_run
+
+    def failing(graph, base, handles, names, previous, run, first, last):
+        if not first:  # a forked run: its failure reaches the process that joins the runs
+            raise OSError(28, "No space left on device")
+        return real(graph, base, handles, names, previous, run, first, last)
+
+    monkeypatch.setattr(rdf, "_write_run", failing)
+    with pytest.raises(OSError) as caught:
+        rdf.write_rdf(_graph("rdf/rich_kg.json"), tmp_path, parts=2)
+    assert caught.value.errno == 28
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_earlier_file_changed_by_hand_is_not_copied_from(tmp_path):
     import os
 

@@ -110,13 +110,15 @@ def subject_groups(block: list[Triple], spans: list[SpanNode] | tuple = ()) -> l
 
 
 class TurtleWriter:
-    """Writes blocks of triples as Turtle to a binary file, subject by subject."""
+    """Writes blocks of triples as Turtle to a binary file, subject by subject; with `head`
+    false, without the @prefix lines (for a run of blocks appended to a file that has them)."""
 
-    def __init__(self, out: IO[bytes], base: str) -> None:
+    def __init__(self, out: IO[bytes], base: str, head: bool = True) -> None:
         self.out = out
         prefixes = prefixes_for(base)
         self.compact = _Compactor(prefixes, _LOCAL.fullmatch)
-        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode())
+        if head:
+            out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode())
         self.integer = self._iri(_INTEGER)
         lines = " ;\n\t".join(f"{self._iri(p).replace('{', '{{').replace('}', '}}')} {{{name}}}" for p, name in SPAN_PREDICATES)
         self.span_format = "\n{node} a {cls} ;\n\t" + lines + " .\n"
@@ -161,16 +163,19 @@ def _nonempty(local: str) -> bool:
 
 
 class JsonLdWriter:
-    """Writes blocks of triples as compact JSON-LD to a binary file; call `close` at the end."""
+    """Writes blocks of triples as compact JSON-LD to a binary file; call `close` at the end.
+    With `head` false, neither the @context nor the opening of @graph is written, and the
+    first node object follows a ",\n" (for a run of nodes appended to a file that has them)."""
 
-    def __init__(self, out: IO[bytes], base: str) -> None:
+    def __init__(self, out: IO[bytes], base: str, head: bool = True) -> None:
         self.out = out
         prefixes = prefixes_for(base)
         # JSON-LD compact IRIs allow any local part, so every covered IRI is compacted.
         self.compact = _Compactor(prefixes, _nonempty)
-        self.first = True
+        self.first = head
         context = json.dumps(dict(sorted(prefixes.items())), ensure_ascii=False, indent=1)
-        out.write(('{\n"@context": ' + context + ',\n"@graph": [\n').encode("utf-8"))
+        if head:
+            out.write(('{\n"@context": ' + context + ',\n"@graph": [\n').encode("utf-8"))
         integer = _json_str(self._iri(_INTEGER))
         keys = [_json_str(self._iri(p)) for p, _ in SPAN_PREDICATES]
         values = {

@@ -44,7 +44,7 @@ def graph_to_rdf(graph: Graph, base: str = DEFAULT_BASE, store: str = "default")
 
 
 def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tuple[str, ...] = ("ttl", "jsonld"),
-              previous: Path | None = None) -> list[Path]:
+              previous: Path | None = None, parts: int = 1) -> list[Path]:
     """Write out_dir/kg.ttl and out_dir/kg.jsonld (or those of `formats`) atomically;
     return their paths.
 
@@ -54,26 +54,124 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tu
     `previous`, the folder of an earlier build's files and indexes, a block whose key is
     in them is copied from there instead of being made and printed again, so a grown
     corpus costs the blocks that changed (the bytes are the same either way).
+
+    With `parts` above one, the blocks are cut into that many runs of about the same
+    work: this process writes the first, a forked copy of it (kg.forked, the graph shared
+    and not copied) each other one into hidden files beside the outputs, and the runs
+    are joined in order, so that every core works and the bytes are those of one run.
     """
     from contextlib import ExitStack
 
-    from kg.rdf.mapping import check_base, iter_keyed_blocks
-    from kg.rdf.serialize import JsonLdWriter, TurtleWriter, subject_groups
+    from kg.forked import Forked
+    from kg.rdf.mapping import check_base
 
     check_base(base)
     out_dir = Path(out_dir)
-    paths = [out_dir / f"kg.{fmt}" for fmt in ("ttl", "jsonld") if fmt in formats]
-    if not paths:
+    names = [f"kg.{fmt}" for fmt in ("ttl", "jsonld") if fmt in formats]
+    if not names:
         return []
+    runs = _runs(graph, parts if hasattr(os, "fork") else 1)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scratch = [[out_dir / f".{name}.run{i}" for name in names] for i in range(len(runs))]
+    children: list[Forked] = []
+    try:
+        for i in range(1, len(runs)):
+            children.append(Forked(lambda i=i: _write_run_files(graph, base, names, scratch[i], previous, runs[i], i == len(runs) - 1)))
+            children[-1].start()
+        with ExitStack() as stack:
+            handles = [stack.enter_context(atomic_file(out_dir / name)) for name in names]
+            indexes = _write_run(graph, base, handles, names, previous, runs[0], first=True, last=len(runs) == 1)
+            for i, child in enumerate(children, 1):
+                child.join()
+                for fh, index, path in zip(handles, indexes, scratch[i], strict=True):
+                    _append_run(fh, index, path)
+    finally:
+        for child in children:
+            child.stop()
+        for path in (path for run in scratch for path in run):
+            path.unlink(missing_ok=True)
+    paths = [out_dir / name for name in names]
+    for path, index in zip(paths, indexes, strict=True):
+        _Blocks.write(path, index)
+    return paths
+
+
+Index = list[tuple[bytes, int, int]]
+
+
+def _runs(graph: Graph, parts: int) -> list[tuple[int, int | None]]:
+    """The blocks of kg.rdf.mapping.iter_keyed_blocks cut into at most `parts` runs of
+    about the same work, as (first block, end or None for the rest). The work of a block
+    is guessed from its spans, which are most of the output; a guess that is off only
+    balances the runs worse."""
+    parts = max(1, parts)
+    if parts == 1:
+        return [(0, None)]
+    entity_ids = {e.id for e in graph.entities}
+    weights = [1] * len(graph.documents)
+    weights += [1 + len(e.mentions) for e in sorted(graph.entities, key=lambda e: e.id)]
+    weights += [1] * len({r.source for r in graph.relations} - entity_ids)
+    weights += [2 + len(r.evidence) for r in sorted(graph.relations, key=lambda r: r.id)]
+    total = sum(weights)
+    starts, seen, cut = [0], 0, 1
+    for i, weight in enumerate(weights):
+        if cut < parts and seen >= total * cut / parts:
+            starts.append(i)
+            cut += 1
+        seen += weight
+    starts = sorted(set(starts))
+    return [(lo, hi) for lo, hi in zip(starts, [*starts[1:], None], strict=True)]
+
+
+def _write_run_files(graph: Graph, base: str, names: list[str], paths: list[Path], previous: Path | None, run: tuple[int, int | None], last: bool) -> None:
+    """A run after the first, into plain files (`paths`, one per name of `names`) and, beside each,
+    its block index (offsets from the run's start) as `<path>.index`."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        handles = [stack.enter_context(open(path, "wb")) for path in paths]  # noqa: SIM115 (closed with the stack)
+        indexes = _write_run(graph, base, handles, names, previous, run, first=False, last=last)
+    for path, index in zip(paths, indexes, strict=True):
+        Path(f"{path}.index").write_bytes(b"".join(_Blocks.RECORD.pack(*record) for record in index))
+
+
+def _append_run(fh: IO[bytes], index: Index, path: Path) -> None:
+    """Append a run's file to `fh` and its block index to `index`, its offsets moved to
+    where the run now starts."""
+    import shutil
+
+    at = fh.tell()
+    with open(path, "rb") as run:
+        shutil.copyfileobj(run, fh, 1 << 20)
+    raw = Path(f"{path}.index").read_bytes()
+    Path(f"{path}.index").unlink()
+    index.extend((key, at + offset, length) for key, offset, length in _Blocks.RECORD.iter_unpack(raw))
+
+
+def _write_run(graph: Graph, base: str, handles: list[IO[bytes]], names: list[str], previous: Path | None,
+               run: tuple[int, int | None], first: bool, last: bool) -> list[Index]:
+    """Write the blocks of `run` to `handles` (one per name of `names`: kg.ttl, kg.jsonld);
+    the first run writes the files' heads, the last their ends. Returns each file's block
+    index, offsets from where the handle was."""
+    from contextlib import ExitStack
+
+    from kg.rdf.mapping import iter_keyed_blocks
+    from kg.rdf.serialize import JsonLdWriter, TurtleWriter, subject_groups
+
+    lo, hi = run
     with ExitStack() as stack:
         writers = []
         shared: dict = {}  # the key table the indexes of both files share
-        for path in paths:
-            fh = stack.enter_context(atomic_file(path))
-            writer = (TurtleWriter if path.suffix == ".ttl" else JsonLdWriter)(fh, base)
-            old = _Blocks.open(previous / path.name, stack, shared) if previous is not None else None
-            writers.append([writer, fh, old, [], fh.tell(), isinstance(writer, JsonLdWriter)])
-        for key, make in iter_keyed_blocks(graph, base):
+        for name, fh in zip(names, handles, strict=True):
+            json_ld = name.endswith(".jsonld")
+            writer = (JsonLdWriter if json_ld else TurtleWriter)(fh, base, head=first)
+            old = _Blocks.open(previous / name, stack, shared) if previous is not None else None
+            writers.append([writer, fh, old, [], fh.tell(), json_ld])
+        for i, (key, make) in enumerate(iter_keyed_blocks(graph, base)):
+            if i < lo:
+                continue
+            if hi is not None and i >= hi:
+                break
             groups = None
             for entry in writers:
                 writer, fh, old, index, at, json_ld = entry
@@ -91,12 +189,11 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tu
                     written = writer.write_groups(groups)
                 index.append((key, at + gap, max(0, written - gap)))
                 entry[4] = at + written
-        for writer, *_rest in writers:
-            if isinstance(writer, JsonLdWriter):
-                writer.close()
-    for path, (_writer, _fh, _old, index, _at, _json_ld) in zip(paths, writers, strict=True):
-        _Blocks.write(path, index)
-    return paths
+        if last:
+            for writer, *_rest in writers:
+                if isinstance(writer, JsonLdWriter):
+                    writer.close()
+    return [index for _writer, _fh, _old, index, _at, _json_ld in writers]
 
 
 class _Blocks:
@@ -105,7 +202,7 @@ class _Blocks:
     key, offset and length."""
 
     _MAGIC = b"kg-blocks 1\n"
-    _RECORD = struct.Struct("<16sQI")
+    RECORD = struct.Struct("<16sQI")
 
     def __init__(self, data_file: IO[bytes], keys: dict[bytes, int], offsets: array, lengths: array) -> None:
         self.file, self.keys, self.offsets, self.lengths = data_file, keys, offsets, lengths
@@ -120,7 +217,7 @@ class _Blocks:
         header = cls._MAGIC + struct.pack("<QQ", st.st_size, st.st_mtime_ns)
         with atomic_file(cls.index_path(path)) as fh:
             fh.write(header)
-            fh.write(b"".join(cls._RECORD.pack(*record) for record in index))
+            fh.write(b"".join(cls.RECORD.pack(*record) for record in index))
 
     @classmethod
     def open(cls, path: Path, stack, shared: dict) -> _Blocks | None:
@@ -132,11 +229,11 @@ class _Blocks:
         except OSError:
             return None
         head = len(cls._MAGIC) + 16
-        if raw[: len(cls._MAGIC)] != cls._MAGIC or len(raw) < head or (len(raw) - head) % cls._RECORD.size:
+        if raw[: len(cls._MAGIC)] != cls._MAGIC or len(raw) < head or (len(raw) - head) % cls.RECORD.size:
             return None
         if struct.unpack("<QQ", raw[len(cls._MAGIC) : head]) != (st.st_size, st.st_mtime_ns):
             return None
-        records = list(cls._RECORD.iter_unpack(raw[head:]))
+        records = list(cls.RECORD.iter_unpack(raw[head:]))
         if any(offset + length > st.st_size for _key, offset, length in records):
             return None
         # The indexes of kg.ttl and kg.jsonld hold the same keys in the same order: one
