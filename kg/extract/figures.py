@@ -30,7 +30,10 @@ _CN = (r"[零〇两一二三四五六七八九十百千]{2,}|[两二三四五六
 _BARE = r"|(?<=[{}])[百千万亿]"
 # The rest of a number written in two magnitudes (252万4,500元, 1亿8361万余元, 3万5千人).
 _TAIL = r"(?:(?<=[万亿])(?P<tail>\d+(?:,\d{3})*|[零〇两一二三四五六七八九十百千]+)(?P<tailmag>[千百十万]?))?"
-_CN_FIRST = "零〇两一二三四五六七八九十百千"  # every character a numeral of _CN may start with
+_CN_FIRST = "零〇两一二三四五六七八九十百千"
+# Numeral digits in a row with no place (十百千) and no zero: two neighbours are a vague
+# range (三五人, 七八个), a repeated one a word (唯一一件, 一一对应); cn2an would read 35, 78, 11.
+_DIGIT_RUN = re.compile("[一二两三四五六七八九]{2,}")  # every character a numeral of _CN may start with
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +74,9 @@ def _number_re() -> re.Pattern[str]:
     one = "一(?=[" + "".join(map(re.escape, cues["one_counters"])) + "])"  # kept only as _keep_one says
     bounds = [w for ws in cues["bare_magnitude_bounds"].values() for w in ws]
     lead = first_of([w for ws in cues["approx_before"].values() for w in ws] + bounds, r"\d" + _CN_FIRST)
+    # 2 万余份: a space a page's layout put between the digits and their magnitude.
     return re.compile(
-        rf"{lead}(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare}|{one})(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
+        rf"{lead}(?P<pre>{before}|{bare_only}(?=[百千万亿]))?(?P<num>{_DIGITS}|{_CN}{bare}|{one})(?:(?<=\d) (?=[万亿]))?(?P<mag1>[十百千万亿]*){_TAIL}(?: ?(?P<post>{after}))?"
         rf"(?P<mag2>[万亿]*) ?(?P<unit>{units})(?P<post2>{after})?"
     )
 
@@ -144,10 +148,12 @@ def _approx_of(pre: str | None, post: str | None) -> str:
 @lru_cache(maxsize=8192)
 def _value(num: str, mags: str) -> float | int | None:
     """The number written as `num` and its magnitudes, or None when it names no one
-    number: a vague range (一两千, 三四百), a numeral cn2an cannot read, one too large."""
+    number: a vague range (一两千, 三四百, 三五), a numeral cn2an cannot read, one too large."""
     try:
         if re.fullmatch(_DIGITS, num):
             value = float(num.replace(",", ""))
+        elif _DIGIT_RUN.fullmatch(num):
+            return None
         else:
             import cn2an
 

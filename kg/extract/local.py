@@ -78,9 +78,10 @@ def _data() -> dict[str, Any]:
         "region_bodies": {normalize(k): ([normalize(w) for w in v.get("self", [])], {normalize(w): normalize(n) for w, n in v["bodies"].items()})
                           for k, v in raw["region_bodies"].items()},
         "foreign_police": [normalize(w) for w in raw["foreign_police"]],
-        # 刑庭 before 庭长: a unit named alone before a post
+        # 刑庭 before 庭长: a unit named alone before a post, or glued to its body's name
+        # (顺义法院刑庭副庭长, 某区检察院第四检察部主任)
         "unit_patterns": {
-            kind: re.compile(rf"{first_of(map(normalize, units))}(?<![{_CJK}])({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
+            kind: re.compile(rf"{first_of(map(normalize, units))}(?:(?<![{_CJK}])|(?<=院))({'|'.join(sorted(map(re.escape, map(normalize, units)), key=len, reverse=True))})"
                              rf"(?=(?:党委|党支部)?(?:{lexicon.alternation('titles')}))")
             for kind, units in raw["units"].items()
         },
@@ -760,8 +761,8 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deli
             continue
         start, unit = m.start(1), m.group(1)
         parent = _stray_parent(doc, parents, i, by_name, local, unit, start)
-        if parent is None:
-            continue
+        if parent is None or (doc.norm.endswith("院", 0, start) and parent.end != start):
+            continue  # a unit glued to a court's name is that court's, or none (三中院刑一庭, 三中院 not read)
         number = _NUMBER_BEFORE.search(doc.norm, max(0, start - 5), start)
         if number:
             # 110指挥中心 alone: the unit of a body the text named it with (县公安局110指挥中心),

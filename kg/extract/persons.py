@@ -75,6 +75,8 @@ def find_persons(doc: Doc) -> None:
     _also_named(doc, names)
     _role_heads(doc, names)
     _police_named(doc, names)
+    _police_named_short(doc, names)
+    _said_to_serve(doc, names)
     _named_groups(doc, names)
     _listed_heads(doc, names)
     found = []
@@ -435,7 +437,7 @@ def _police_re() -> re.Pattern[str]:
     cues = lexicon.cues()
     roles = lexicon.alternation("police_roles")
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
-    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：(（”\"\s]"
+    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：(（”\"\s的]"
     # A full name of three characters, or of two parts joined by a middle dot: 民警成功…,
     # 民警雷霆出击 are the police at work, not a name.
     return re.compile(rf"(?:{roles})([{_CJK}]{{3}}|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
@@ -454,8 +456,9 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
     """民警卢明辉介绍说, 辅警艾力·买买提和同事们: a police officer named after his role."""
     for m in _police_re().finditer(doc.norm):
         name = m.group(1)
-        if len(name) == 3 and _long_follow().match(doc.norm, m.end(1) - 1):
+        if len(name) == 3 and (_long_follow().match(doc.norm, m.end(1) - 1) or _told_short(doc, name[:2], name)):
             # 民警许峰赶赴长沙, 民警张刚说：: the third character opens the word after a two-character name.
+            # 民警杨博接到… where the text goes on with 杨博是…, 杨博说…: the name it repeats.
             name = name[:2]
         end = m.start(1) + len(name)
         if is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
@@ -468,6 +471,62 @@ def _police_named(doc: Doc, names: frozenset[str]) -> None:
                                                                         and doc.norm.endswith("在", 0, _name_start(near, a)))), None)
             props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
             doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
+
+
+def _told_short(doc: Doc, short: str, long: str) -> bool:
+    """Whether the text goes on writing `short` (a two-character name) on its own, with other
+    characters after it than `long`'s last, at least twice after a break."""
+    # 杨博是…, 说起…,杨博语气中…: a subject, after a break; 成功 (民警成功劝阻) is no name there.
+    alone = [m for m in re.finditer(re.escape(short), doc.norm) if doc.norm[m.end() : m.end() + 1] != long[-1]]
+    after = {doc.norm[m.end() : m.end() + 1] for m in alone}
+    return sum(1 for m in alone if m.start() == 0 or doc.norm[m.start() - 1] in _NAME_BREAK) >= 2 and len(after) >= 2
+
+
+def _police_named_short(doc: Doc, names: frozenset[str]) -> None:
+    """民警杨博翻出手机记录 … 杨博是…, 杨博说: a two-character name after a police role, with no break
+    after it, that the text writes again on its own (see _told_short)."""
+    roles = lexicon.alternation("police_roles")
+    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2}})(?=[{_CJK}])", doc.norm):
+        name = m.group(1)
+        if doc.occupied(m.start(1), m.end(1)) or not is_name(name, names) or _is_cue(name) or _set_phrase(doc, m.start(1)):
+            continue
+        if name[1] in lexicon.cues()["not_given_name"] or not _told_short(doc, name, name + doc.norm[m.end(1)]):
+            continue
+        doc.add(Mention("Person", name, m.start(1), m.end(1), {"title": m.group()[: m.start(1) - m.start()]}, "titled"))
+
+
+def _said_to_serve(doc: Doc, names: frozenset[str]) -> None:
+    """杨博是资阳市公安局刑侦支队二大队的一位民警, 李明是该院的一名法官: a name said to hold a
+    title (cues.yaml titles, police_roles) in the body written between 是 and 的."""
+    pattern = _serves_re()
+    agencies = doc.mentions_in(0, len(doc.norm), "Agency")
+    ending = {a.end: a for a in agencies}
+    for body in agencies:
+        m = pattern.match(doc.norm, body.end) if body.role != "collective" else None
+        if m is None:
+            continue
+        # 资阳市公安局 | 刑侦支队二大队: the body may be a unit written after its parent.
+        first = body.start
+        while not doc.norm.endswith("是", 0, first) and first in ending and ending[first].start < first:
+            first = ending[first].start
+        if not doc.norm.endswith("是", 0, first):
+            continue
+        for size in (3, 2):
+            start = first - 1 - size
+            name = doc.norm[start : first - 1]
+            if start >= 0 and (start == 0 or doc.norm[start - 1] in _NAME_BREAK) and is_name(name, names) and not _is_cue(name) \
+                    and not doc.occupied(start, start + size):
+                doc.add(Mention("Person", name, start, start + size, {"title": m.group(1), "body": body.name}, "titled"))
+                break
+
+
+_NAME_BREAK = frozenset("，,。；;：:！!？?、“”\"\n (（")
+
+
+@lru_cache(maxsize=1)
+def _serves_re() -> re.Pattern[str]:
+    words = sorted({*lexicon.cues()["titles"], *lexicon.cues()["police_roles"]}, key=len, reverse=True)
+    return re.compile("的(?:一名|一位|一个|名|位)?(" + "|".join(map(re.escape, words)) + ")(?![\u4e00-\u9fff]{0,1}(?:们|队伍))")
 
 
 @lru_cache(maxsize=1)

@@ -2039,12 +2039,21 @@ def _handled_in_story(doc: Doc) -> None:
         if own is not None and doc.norm[max(0, own.start() - 1):own.start()] not in _TO_BODY:
             end = own.start()
         verb = verbs.search(doc.norm, agency.end, end)
+        while verb is not None and _not_a_case(doc, verb.end()):  # 办理多张银行卡: a card, not a case
+            verb = verbs.search(doc.norm, verb.end(), end)
         if verb is None or _other_cases(doc, verb.end(), end) or _directs_re().match(doc.norm, agency.end, verb.start()):
             continue
         if doc.norm[max(agency.end, verb.start() - 4):verb.start()].endswith(tuple(lexicon.cues()["guide_words"])):
             continue  # 省公安厅挂牌督办，全程指导侦查: it guides the work, it does not do it
         _fact(doc, "HANDLED_BY", case, agency, sentence)
         handled.add(agency.key)
+
+
+def _not_a_case(doc: Doc, pos: int) -> bool:
+    """What the verb ending at `pos` handles, within a few characters, is no case (cues.yaml
+    handle_not_objects: 办理多张银行卡, 办理贷款业务)."""
+    window = re.split("[案件]", doc.norm[pos : pos + 6], maxsplit=1)[0]  # 办理一起银行卡诈骗案 is a case
+    return lexicon.cue_re("handle_not_objects").search(window) is not None
 
 
 def _other_cases(doc: Doc, start: int, end: int) -> bool:
@@ -2091,7 +2100,8 @@ def _handled_by_court(doc: Doc) -> None:
             before = [c for c in courts if para.start <= c.start < case.start]
             # (Else the first court the text shows trying a case: 宣威市人民法院审结了一起…案件; not a
             # court that only publishes typical cases or holds a press conference.)
-            court = before[-1] if before else next((c for c in sorted(courts, key=lambda c: c.start) if _tries(doc, c)), None)
+            # (A unit named glued to its court, 顺义法院刑庭副庭长X解释, is the court's unit speaking: the court tries.)
+            court = before[-1] if before else next((c for c in sorted(courts, key=lambda c: c.start) if c.role != "unit" and _tries(doc, c)), None)
             if court is not None:
                 _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
                 handled.add(case.key)
