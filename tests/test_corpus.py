@@ -144,7 +144,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.939 / 0.963 / 0.879 / 0.832 for the 254; officers said to serve in a body (X是Y的一名民警),
     # after their role before 的 or glued to a name the text repeats, courts' units glued to the
     # court, digits apart from their magnitude and digit runs as no number to 0.939 / 0.963 / 0.880 / 0.832.
-    assert scores["entities"]["f1"] >= 0.938
-    assert scores["figures"]["f1"] >= 0.962
-    assert scores["relations"]["f1"] >= 0.878
-    assert scores["core"]["f1"] >= 0.831
+    # Slice zl (provincial press conferences, a ministry's, a county procuratorate's and a district
+    # court's pages) joined at 0.938 / 0.960 / 0.871 / 0.830 for the 260.
+    assert scores["entities"]["f1"] >= 0.937
+    assert scores["figures"]["f1"] >= 0.959
+    assert scores["relations"]["f1"] >= 0.870
+    assert scores["core"]["f1"] >= 0.829
