@@ -145,8 +145,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # after their role before 的 or glued to a name the text repeats, courts' units glued to the
     # court, digits apart from their magnitude and digit runs as no number to 0.939 / 0.963 / 0.880 / 0.832.
     # Slice zl (provincial press conferences, a ministry's, a county procuratorate's and a district
-    # court's pages) joined at 0.938 / 0.960 / 0.871 / 0.830 for the 260.
+    # court's pages) joined at 0.938 / 0.960 / 0.871 / 0.830 for the 260; a rank in brackets after
+    # a title (一级巡视员(正局长级)X) and the clipped 指 after a name to 0.938 / 0.960 / 0.873 / 0.830.
     assert scores["entities"]["f1"] >= 0.937
     assert scores["figures"]["f1"] >= 0.959
-    assert scores["relations"]["f1"] >= 0.870
+    assert scores["relations"]["f1"] >= 0.872
     assert scores["core"]["f1"] >= 0.829

@@ -19,12 +19,15 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     titles = "|".join(sorted(map(re.escape, cues["titles"]), key=len, reverse=True))
     follow = sorted(set(cues["speech_verbs"]) | set(cues["after_person"]), key=len, reverse=True)
     # 大队长马三全的手机: a name before a possessive 的.
-    after = "|".join(map(re.escape, follow)) + r"|[,，。、;；:：!?！？(（”\"\s\d的]|$"
+    # 副处长叶云龙指，: a verb the Hong Kong press clips (cues.yaml speech_verbs_clipped) before a break.
+    clipped = rf"|(?:{lexicon.alternation('speech_verbs_clipped')})(?=[,，:：])"
+    after = "|".join(map(re.escape, follow)) + clipped + r"|[,，。、;；:：!?！？(（”\"\s\d的]|$"
     # A chain of titles (副厅长、新闻发言人) between the body and the name.
     # 愛新覺羅·啟騁, 哈拉哈提·木拉提汗: a name of two parts joined by a middle dot.
     # 温州市人民检察院检察长  柴峥涛: the signature line of a report, the name alone after spaces at
     # the line's end.
-    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))(?:[ \u3000]{{1,4}}(?=[{_CJK}]{{2,3}}[ \u3000]*(?:\n|$)))?([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
+    # 副处长(行动)叶云龙, 一级巡视员(正局长级)周少清: a portfolio or rank in brackets after the title.
+    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))(?:[(（][{_CJK}]{{1,6}}[)）])?(?:[ \u3000]{{1,4}}(?=[{_CJK}]{{2,3}}[ \u3000]*(?:\n|$)))?([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break; 以黄某明为首的
     # 团伙: the head of a gang).
