@@ -208,14 +208,17 @@ def bench_command(corpus: Path, out_dir: Path) -> dict:
     """`kg build CORPUS --out OUT_DIR --no-cache` as a user runs it, every default output:
     its wall time, and CPU and peak RSS from wait4 (the largest of its processes)."""
     cmd = [*kg_command(), "build", str(corpus), "--out", str(out_dir), "--no-cache", "--quiet"]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    error = proc.stderr.read().decode("utf-8", "replace").strip()[-500:] if proc.returncode else ""
-    proc.stderr.close()
-    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024, "exit": proc.returncode, "error": error}
+    # Its warnings go to a file, not a pipe that nobody reads while wait4 waits (a full pipe
+    # would stop the command).
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        error = errors.read().decode("utf-8", "replace").strip()[-500:] if code else ""
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024, "exit": code, "error": error}
 
 
 def bench_lookup(kg_json: Path, name: str = LOOKUP_NAME, runs: int = 3) -> dict:

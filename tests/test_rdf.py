@@ -378,6 +378,26 @@ def test_runs_written_by_forked_processes_join_to_the_bytes_of_one_run(name, tmp
     json.loads((tmp_path / "parts-3" / "kg.jsonld").read_text("utf-8"))
 
 
+def test_a_first_run_that_fails_after_the_others_finished_leaves_no_file(tmp_path, monkeypatch):
+    import kg.writers.rdf as rdf
+
+    real = rdf._write_run
+
+    def failing(graph, base, handles, names, previous, run, first, last):
+        indexes = real(graph, base, handles, names, previous, run, first, last)
+        if first:  # the forked runs have written their files and indexes by now, or soon
+            import time
+
+            time.sleep(0.5)
+            raise OSError(28, "No space left on device")
+        return indexes
+
+    monkeypatch.setattr(rdf, "_write_run", failing)
+    with pytest.raises(OSError):
+        rdf.write_rdf(_graph("rdf/rich_kg.json"), tmp_path, parts=3)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_run_that_fails_leaves_no_file_and_raises(tmp_path, monkeypatch):
     import kg.writers.rdf as rdf
 

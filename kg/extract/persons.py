@@ -78,7 +78,6 @@ def find_persons(doc: Doc) -> None:
     _also_named(doc, names)
     _role_heads(doc, names)
     _police_named(doc, names)
-    _police_named_short(doc, names)
     _said_to_serve(doc, names)
     _named_groups(doc, names)
     _listed_heads(doc, names)
@@ -456,24 +455,42 @@ def _long_follow() -> re.Pattern[str]:
 
 
 def _police_named(doc: Doc, names: frozenset[str]) -> None:
-    """民警卢明辉介绍说, 辅警艾力·买买提和同事们: a police officer named after his role."""
+    """民警卢明辉介绍说, 辅警艾力·买买提和同事们: a police officer named after his role; 民警杨博翻出
+    手机记录 … 杨博是…, 杨博说: a two-character name glued to the next word that the text writes
+    again on its own (see _told_short)."""
     for m in _police_re().finditer(doc.norm):
         name = m.group(1)
         if len(name) == 3 and (_long_follow().match(doc.norm, m.end(1) - 1) or _told_short(doc, name[:2], name)):
             # 民警许峰赶赴长沙, 民警张刚说：: the third character opens the word after a two-character name.
             # 民警杨博接到… where the text goes on with 杨博是…, 杨博说…: the name it repeats.
             name = name[:2]
-        end = m.start(1) + len(name)
-        if is_name(name, names) and not _is_cue(name) and name[1] not in lexicon.cues()["not_given_name"] \
-                and not doc.occupied(m.start(1), end) and not _set_phrase(doc, m.start(1)):
-            # 龙岩市反诈骗中心民警卢婷婷, 大渡口区分局民警许峰: the officer serves in the body
-            # written right before his role.
-            # (在阿勒泰地区公安局反诈中心，辅警X每天…: the body the clause before places him in.)
-            near = doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
-            body = next((a for a in near if a.role != "collective" and (a.end == m.start() or _AT_BODY.fullmatch(doc.norm, a.end, m.start())
-                                                                        and doc.norm.endswith("在", 0, _name_start(near, a)))), None)
-            props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
-            doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
+        _add_officer(doc, names, m, name)
+    for m in _police_short_re().finditer(doc.norm):
+        if _told_short(doc, m.group(1), m.group(1) + doc.norm[m.end(1)]):
+            _add_officer(doc, names, m, m.group(1))
+
+
+def _add_officer(doc: Doc, names: frozenset[str], m: re.Match[str], name: str) -> None:
+    """The officer `name` at the start of group 1 of `m` (a police role, then the name), unless
+    it is no name or is read already."""
+    end = m.start(1) + len(name)
+    if not is_name(name, names) or _is_cue(name) or name[1] in lexicon.cues()["not_given_name"] \
+            or doc.occupied(m.start(1), end) or _set_phrase(doc, m.start(1)):
+        return
+    # 龙岩市反诈骗中心民警卢婷婷, 大渡口区分局民警许峰: the officer serves in the body
+    # written right before his role.
+    # (在阿勒泰地区公安局反诈中心，辅警X每天…: the body the clause before places him in.)
+    near = doc.mentions_in(max(0, m.start() - 40), m.start(), "Agency")
+    body = next((a for a in near if a.role != "collective" and (a.end == m.start() or _AT_BODY.fullmatch(doc.norm, a.end, m.start())
+                                                                and doc.norm.endswith("在", 0, _name_start(near, a)))), None)
+    props = {"title": m.group()[:m.start(1) - m.start()], "body": body.name} if body is not None else {}
+    doc.add(Mention("Person", name, m.start(1), end, props, "titled"))
+
+
+@lru_cache(maxsize=1)
+def _police_short_re() -> re.Pattern[str]:
+    """A police role and two characters glued to the next word (民警杨博翻出)."""
+    return re.compile(rf"(?:{lexicon.alternation('police_roles')})([{_CJK}]{{2}})(?=[{_CJK}])")
 
 
 def _told_short(doc: Doc, short: str, long: str) -> bool:
@@ -483,19 +500,6 @@ def _told_short(doc: Doc, short: str, long: str) -> bool:
     alone = [m for m in re.finditer(re.escape(short), doc.norm) if doc.norm[m.end() : m.end() + 1] != long[-1]]
     after = {doc.norm[m.end() : m.end() + 1] for m in alone}
     return sum(1 for m in alone if m.start() == 0 or doc.norm[m.start() - 1] in _NAME_BREAK) >= 2 and len(after) >= 2
-
-
-def _police_named_short(doc: Doc, names: frozenset[str]) -> None:
-    """民警杨博翻出手机记录 … 杨博是…, 杨博说: a two-character name after a police role, with no break
-    after it, that the text writes again on its own (see _told_short)."""
-    roles = lexicon.alternation("police_roles")
-    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2}})(?=[{_CJK}])", doc.norm):
-        name = m.group(1)
-        if doc.occupied(m.start(1), m.end(1)) or not is_name(name, names) or _is_cue(name) or _set_phrase(doc, m.start(1)):
-            continue
-        if name[1] in lexicon.cues()["not_given_name"] or not _told_short(doc, name, name + doc.norm[m.end(1)]):
-            continue
-        doc.add(Mention("Person", name, m.start(1), m.end(1), {"title": m.group()[: m.start(1) - m.start()]}, "titled"))
 
 
 def _said_to_serve(doc: Doc, names: frozenset[str]) -> None:
@@ -529,7 +533,7 @@ _NAME_BREAK = frozenset("，,。；;：:！!？?、“”\"\n (（")
 @lru_cache(maxsize=1)
 def _serves_re() -> re.Pattern[str]:
     words = sorted({*lexicon.cues()["titles"], *lexicon.cues()["police_roles"]}, key=len, reverse=True)
-    return re.compile("的(?:一名|一位|一个|名|位)?(" + "|".join(map(re.escape, words)) + ")(?![\u4e00-\u9fff]{0,1}(?:们|队伍))")
+    return re.compile("的(?:一名|一位|一个|名|位)?(" + "|".join(map(re.escape, words)) + f")(?![{_CJK}]?(?:们|队伍))")
 
 
 @lru_cache(maxsize=1)

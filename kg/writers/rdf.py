@@ -90,6 +90,7 @@ def write_rdf(graph: Graph, out_dir: Path, base: str = DEFAULT_BASE, formats: tu
             child.stop()
         for path in (path for run in scratch for path in run):
             path.unlink(missing_ok=True)
+            _Blocks.run_index(path).unlink(missing_ok=True)  # left where the build stopped before joining it
     paths = [out_dir / name for name in names]
     for path, index in zip(paths, indexes, strict=True):
         _Blocks.write(path, index)
@@ -125,14 +126,14 @@ def _runs(graph: Graph, parts: int) -> list[tuple[int, int | None]]:
 
 def _write_run_files(graph: Graph, base: str, names: list[str], paths: list[Path], previous: Path | None, run: tuple[int, int | None], last: bool) -> None:
     """A run after the first, into plain files (`paths`, one per name of `names`) and, beside each,
-    its block index (offsets from the run's start) as `<path>.index`."""
+    its block index (offsets from the run's start; _Blocks.run_index)."""
     from contextlib import ExitStack
 
     with ExitStack() as stack:
         handles = [stack.enter_context(open(path, "wb")) for path in paths]  # noqa: SIM115 (closed with the stack)
         indexes = _write_run(graph, base, handles, names, previous, run, first=False, last=last)
     for path, index in zip(paths, indexes, strict=True):
-        Path(f"{path}.index").write_bytes(b"".join(_Blocks.RECORD.pack(*record) for record in index))
+        _Blocks.run_index(path).write_bytes(_Blocks.pack(index))
 
 
 def _append_run(fh: IO[bytes], index: Index, path: Path) -> None:
@@ -143,8 +144,7 @@ def _append_run(fh: IO[bytes], index: Index, path: Path) -> None:
     at = fh.tell()
     with open(path, "rb") as run:
         shutil.copyfileobj(run, fh, 1 << 20)
-    raw = Path(f"{path}.index").read_bytes()
-    Path(f"{path}.index").unlink()
+    raw = _Blocks.run_index(path).read_bytes()
     index.extend((key, at + offset, length) for key, offset, length in _Blocks.RECORD.iter_unpack(raw))
 
 
@@ -211,13 +211,22 @@ class _Blocks:
     def index_path(path: Path) -> Path:
         return path.parent / f".{path.name}.blocks"
 
+    @staticmethod
+    def run_index(path: Path) -> Path:
+        """Beside a run's file (kg.writers.rdf._write_run_files), its records alone."""
+        return path.parent / f"{path.name}.index"
+
     @classmethod
-    def write(cls, path: Path, index: list[tuple[bytes, int, int]]) -> None:
+    def pack(cls, index: Index) -> bytes:
+        return b"".join(cls.RECORD.pack(*record) for record in index)
+
+    @classmethod
+    def write(cls, path: Path, index: Index) -> None:
         st = path.stat()
         header = cls._MAGIC + struct.pack("<QQ", st.st_size, st.st_mtime_ns)
         with atomic_file(cls.index_path(path)) as fh:
             fh.write(header)
-            fh.write(b"".join(cls.RECORD.pack(*record) for record in index))
+            fh.write(cls.pack(index))
 
     @classmethod
     def open(cls, path: Path, stack, shared: dict) -> _Blocks | None:
