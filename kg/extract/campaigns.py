@@ -568,6 +568,10 @@ def find_titled_cases(doc: Doc) -> None:
         # the text says of him is the case's (one case per defendant: the first named).
         if case.name == name and "等" not in written and not any(c.props.get("defendant") == person.name for c in doc.mentions if c.type == "Case"):
             case.props["defendant"] = person.name
+        if case.name == name:
+            # 凌某、姚某等21人…案 … 以…罪判处被告人凌某、姚某等18人: the court's judgment of the
+            # defendants a title names first is that case's (see _judged_cases).
+            case.props["heads"] = [p.name for p in doc.mentions_in(person.start, tail.end, "Person")]
         if case.name == name and (charge or crimes):
             _name_described(doc, charge or crimes[0].name, name)
     _judged_cases(doc)
@@ -772,6 +776,10 @@ def _judged_cases(doc: Doc) -> None:
     crimes = [m for m in doc.mentions if m.type == "Crime"]
     crimes.sort(key=lambda m: m.start)
     cases = {m.props.get("defendant"): m for m in doc.mentions if m.type == "Case" and m.props.get("defendant")}
+    for m in doc.mentions:
+        if m.type == "Case" and m.role == "titled":
+            for head in m.props.get("heads", ()):
+                cases.setdefault(head, m)
     _sentenced_in_turn(doc, cases)
     if tried is None:
         _joint_findings(doc, direct, crimes, cases)
@@ -810,6 +818,12 @@ def _judged_cases(doc: Doc) -> None:
                 person = next((p for p in doc.mentions_in(passed.end(), passed.end() + 6, "Person")
                                if p.start == passed.end() and p.role == "defendant"), None)
                 end = person.end if person is not None else end
+                # 以…罪，分别判处被告人龙某、陆某、金某…: the case of all the defendants listed.
+                while person is not None and (nxt := next((p for p in doc.mentions_in(end, end + 6, "Person")
+                                                           if p.role == "defendant" and doc.norm[end:p.start] in ("、", "和", "及")), None)):
+                    listed = listed or [person]
+                    listed.append(nxt)
+                    end = nxt.end
                 # 以诈骗罪判处贺某等40余名被告人…: the case of the defendants he heads.
                 heads = _HEADS_GROUP.match(doc.norm, end) if person is not None else None
                 if heads:
@@ -916,7 +930,7 @@ def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], ca
 # 以诈骗罪判处被告人张某…: a sentence passed for the charges, the defendant right after it.
 # After him 等5名被告人 (等5人 in the case's name), 等40余名被告人 or 等人 (等 alone: no exact count).
 _HEADS_GROUP = re.compile(r"等(?:([\d一二三四五六七八九十两]{1,3})(?=[名人])|[\d一二三四五六七八九十两百]*[余多]?(?=[名人]))?[名人]")
-_SENTENCED = re.compile(r"(?:依法)?(?:判处|判决)(?:被告人)?")
+_SENTENCED = re.compile(r"[,，]?(?:依法|分别|均)*(?:判处|判决)(?:被告人)?")
 
 
 def _tried_case(doc: Doc) -> Mention | None:

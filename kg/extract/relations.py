@@ -1155,7 +1155,7 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
     crimes = (_listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
               or _cases_named_before(doc, clause, fig) or _share_of(doc, sentence, clause, fig) or _found_guilty(doc, sentence, fig)
-              or _same_count_on(doc, sentence, clause, fig))
+              or _same_count_on(doc, sentence, clause, fig) or _series_on(doc, clause, fig))
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
     # 审结A罪、B罪、C罪、D罪等关联犯罪案3551件: a list closed by 等 and the cases it heads,
@@ -1342,6 +1342,27 @@ def _same_count_on(doc: Doc, sentence: Span, clause: int, fig: FigureMention) ->
     if not counted:
         return []
     keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == counted[-1].key}
+    return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
+
+
+# 2018年，起诉帮信罪137人；2019年，起诉499人；2020年，起诉13673人: counts in a series, one per
+# period, each right after the verb of the first, count the charge the first names.
+_SERIES_VERB = re.compile(r"判处|判决|提起公诉|起诉|批准逮捕|批捕")
+_SERIES_GAP = re.compile(r"[^。！？!?\n]{1,20}")
+
+
+def _series_on(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
+    said = _GOES_ON.fullmatch(doc.norm, clause, fig.start)
+    verb = _SERIES_VERB.search(said.group()) if said else None
+    if verb is None:
+        return []
+    before = [f for f in doc.figures if f.end <= clause and f.unit == fig.unit and f.end > clause - 24]
+    if not before or not _SERIES_GAP.fullmatch(doc.norm, before[-1].end, clause):
+        return []
+    prev = before[-1]
+    if verb.group() not in doc.norm[_clause_start(doc, prev.start):prev.start]:
+        return []
+    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == prev.key}
     return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
 
 
