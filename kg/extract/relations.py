@@ -2123,6 +2123,13 @@ def _handled_by_court(doc: Doc) -> None:
             # court that only publishes typical cases or holds a press conference.)
             # (A unit named glued to its court, 顺义法院刑庭副庭长X解释, is the court's unit speaking: the court tries.)
             court = before[-1] if before else next((c for c in sorted(courts, key=lambda c: c.start) if c.role != "unit" and _tries(doc, c)), None)
+            if court is None:
+                # 法院经审理认为… in a text of one basic court (a county's or district's: the courts that
+                # try such cases, not the higher ones that publish others' typical cases) that publishes
+                # no typical cases (of which the text need not say who tried them): that court.
+                basic = {c.key for c in courts if c.props.get("level") == "district" and c.role != "unit"}
+                if len(basic) == 1 and len({c.key for c in courts if c.role != "unit"}) == 1 and "典型案例" not in doc.norm:
+                    court = next(c for c in courts if c.key in basic)
             if court is not None:
                 _fact(doc, "HANDLED_BY", case, court, doc.sentence_at(case.start))
                 handled.add(case.key)
