@@ -147,7 +147,13 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Slice zl (provincial press conferences, a ministry's, a county procuratorate's and a district
     # court's pages) joined at 0.938 / 0.960 / 0.871 / 0.830 for the 260; a rank in brackets after
     # a title (一级巡视员(正局长级)X) and the clipped 指 after a name to 0.938 / 0.960 / 0.873 / 0.830.
-    assert scores["entities"]["f1"] >= 0.937
-    assert scores["figures"]["f1"] >= 0.959
-    assert scores["relations"]["f1"] >= 0.872
+    # Slice zn (national releases of typical cases, a district procuratorate's and a court's 帮信
+    # cases, a congress's report) joined at 0.935 / 0.959 / 0.865 / 0.823 for the 266; a judgment
+    # of the defendants a case title names first as that case, defendants sentenced in a list, a
+    # series of yearly counts of one charge and a lone county court's bare 法院 to 0.936 / 0.959 /
+    # 0.869 / 0.830; abbreviations of several national bodies (两高一部) and a title releasing typical
+    # cases as the text's source to 0.937 / 0.959 / 0.870 / 0.829.
+    assert scores["entities"]["f1"] >= 0.935
+    assert scores["figures"]["f1"] >= 0.958
+    assert scores["relations"]["f1"] >= 0.868
     assert scores["core"]["f1"] >= 0.829

@@ -58,6 +58,31 @@ def _paired_short_forms(doc: Doc) -> None:
 
 
 @lru_cache(maxsize=1)
+def _groups() -> tuple[re.Pattern[str] | None, dict[str, list[str]]]:
+    groups = lexicon.cues()["group_short_forms"]
+    # 两高 of 两高院 (the two high courts of a region) or 两高校 names no national body.
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(groups, key=len, reverse=True)))})(?![院校层级档端新效温速铁])") if groups else None
+    return pattern, groups
+
+
+def _group_short_forms(doc: Doc) -> None:
+    """“两高一部”发布…: an abbreviation of several national bodies (cues.yaml group_short_forms)
+    names each of them: a mention of each, all at its span (the first in the document's index,
+    the others beside it), so that each takes what the abbreviation's clause gives."""
+    pattern, groups = _groups()
+    if pattern is None or "两高" not in doc.norm:
+        return
+    _, by_name = lexicon.agencies()
+    for m in pattern.finditer(doc.norm):
+        if doc.occupied(m.start(), m.end()):
+            continue
+        members = [by_name[name] for name in groups[m.group()]]
+        doc.add(Mention("Agency", members[0].name, m.start(), m.end(), dict(members[0].props), "alias"))
+        for entry in members[1:]:
+            doc.mentions.append(Mention("Agency", entry.name, m.start(), m.end(), dict(entry.props), "alias"))
+
+
+@lru_cache(maxsize=1)
 def _unit_stop() -> re.Pattern[str]:
     cues = lexicon.cues()
     words = set(cues["lead_verbs"] + cues["issue_verbs"] + cues["speech_verbs"] + cues["handle_verbs"])
@@ -105,6 +130,7 @@ def find_agencies(doc: Doc) -> None:
     _bare_collectives(doc, deferred)
     _bank_short_forms(doc)
     _paired_short_forms(doc)
+    _group_short_forms(doc)
     _local_collectives(doc)
     find_sector_partners(doc, lexicon.cue_re("partner_markers"))
     _units(doc)

@@ -166,7 +166,10 @@ def article_sources(doc: Doc) -> list[Mention]:
         if delivered:
             doc.cache["article_source"] = delivered
         else:
-            doc.cache["article_source"] = [single, *_presenters(doc, _lead(doc))] if single else _lead_releasers(doc)
+            # (“两高一部”发布…: every body of an abbreviation of several, each a mention at its span.)
+            group = [m for m in doc.mentions_in(single.start, single.end, "Agency") if (m.start, m.end) == (single.start, single.end)
+                     and m.name != single.name] if single else []
+            doc.cache["article_source"] = [single, *group, *_presenters(doc, _lead(doc))] if single else _lead_releasers(doc)
     return doc.cache["article_source"]
 
 
@@ -390,14 +393,20 @@ def _document_reporter(doc: Doc) -> Mention | None:
     if not doc.paragraphs:
         return None
     title = doc.paragraphs[0]
-    heads = [m for m in doc.mentions_in(title.start, title.end, "Agency") if m.start == title.start]
+    # (“两高一部”发布…: the body's name may be quoted.)
+    opens = title.start + (doc.norm[title.start:title.start + 1] in ("“", "\"", "「"))
+    heads = [m for m in doc.mentions_in(title.start, title.end, "Agency") if m.start == opens]
     if not heads:
         return None
     head = max(heads, key=lambda m: m.end)
-    rest = doc.norm[head.end:title.end]
-    if re.match(r"(发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest):
+    rest = doc.norm[head.end + (opens > title.start and doc.norm[head.end:head.end + 1] in ("”", "\"", "」")):title.end]
+    if re.match(r"(?:联合)?(?:发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest) or _CASES_RELEASED.match(rest):
         return head
     return None
+
+
+# 最高检发布第十批指导性案例, “两高一部”发布…典型案例: a release of cases as the title is its body's statement.
+_CASES_RELEASED = re.compile(r"(?:联合)?(?:发布|公布)[^,，。;；:：]{0,40}?(?:典型案例|指导性案例)")
 
 
 # 现在，我代表市人民检察院向大会报告工作; 我代表省政府作政府工作报告: a work report given by the head
