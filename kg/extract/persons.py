@@ -166,6 +166,9 @@ def _body_before(doc: Doc, pos: int, chain: str) -> Mention | None:
         # 县警局长X: the body's 局 is the title's; 督察大队长X: the unit's 大队 is the title's.
         if a.end == pos or (pos < a.end <= pos + 2 and chain.startswith(doc.norm[pos:a.end])):
             return a
+        # 第四检察厅主办检察官X, 刑庭承办法官X: the role of the post (cues.yaml title_roles) between.
+        if a.end < pos and doc.norm[a.end:pos] in _title_roles():
+            return a
     for a in reversed(near):
         if a.end < pos and pos - a.end <= _POSTS_BETWEEN and a.role != "collective":
             return a if _posts_re().fullmatch(doc.norm, a.end, pos) else None
