@@ -492,15 +492,25 @@ def _presenters(doc: Doc, lead: list[Span]) -> list[Mention]:
     for para in lead:
         for person in doc.mentions_in(para.start, para.end, "Person"):
             keynote = _KEYNOTE.match(doc.norm, person.end) is not None
-            if not keynote and not _situation_re().match(doc.norm, person.end):
-                continue
             sentence = doc.sentence_at(person.start)
+            if not keynote and not _situation_re().match(doc.norm, person.end) and not _briefs_at_conference(doc, sentence.start, person):
+                continue
             # 省法院召开新闻发布会，通报…。副院长X作主旨发布: the keynote of the conference the
             # paragraph opened with presents it.
             for m in doc.mentions_in(para.start if keynote else sentence.start, person.start, "Agency"):
                 if _hosted_at(doc, m) is not None or _release_re().match(doc.norm, _past_short_form(doc, m.end)):
                     return [person]
     return []
+
+
+def _briefs_at_conference(doc: Doc, sentence_start: int, person: Mention) -> bool:
+    """X召开…新闻发布会，会上，副总队长Y介绍，…: an official giving an account (介绍, 通报, 公布)
+    in the sentence that tells of the conference briefs the press for it, as one who gives
+    the account of the situation does; a view he gives there (表示, 强调) is his own."""
+    verb = _verb_re().match(doc.norm, person.end)
+    if verb is None or not _ACCOUNT_VERB.search(verb.group()):
+        return False
+    return re.search(rf"(?:{_CONFERENCE})|会上", doc.norm[sentence_start:person.start]) is not None
 
 
 def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
