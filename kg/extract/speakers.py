@@ -16,6 +16,7 @@ from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention
 from kg.text import Span, cjk_count, finditer_led
 
 _ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
+_FIRST_ITEM = re.compile(r"[ \u3000]*(?:一是|第一[,，、]|首先[,，])")
 
 
 # When and where a speaker speaks, between the speaker and the verb: 刘忠义在新闻发布会上介绍,
@@ -795,9 +796,12 @@ def _quote_before(doc: Doc, m: Mention) -> int | None:
 def _governed_end(doc: Doc, para_index: int) -> int:
     para = doc.paragraphs[para_index]
     end = para.end
-    if not doc.norm[para.start:para.end].rstrip().endswith((":", "：")):
+    following = doc.paragraphs[para_index + 1:]
+    # X表示，…。 then 一是…。二是…: a list opened right after the speaker's paragraph is his.
+    if not doc.norm[para.start:para.end].rstrip().endswith((":", "：")) and not (
+            following and _FIRST_ITEM.match(doc.norm, following[0].start, following[0].end)):
         return end
-    for nxt in doc.paragraphs[para_index + 1:]:
+    for nxt in following:
         if not _ENUM.match(doc.norm[nxt.start:nxt.end]):
             break
         end = nxt.end
