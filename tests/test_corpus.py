@@ -152,8 +152,12 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # of the defendants a case title names first as that case, defendants sentenced in a list, a
     # series of yearly counts of one charge and a lone county court's bare 法院 to 0.936 / 0.959 /
     # 0.869 / 0.830; abbreviations of several national bodies (两高一部) and a title releasing typical
-    # cases as the text's source to 0.937 / 0.959 / 0.870 / 0.829.
-    assert scores["entities"]["f1"] >= 0.935
-    assert scores["figures"]["f1"] >= 0.958
-    assert scores["relations"]["f1"] >= 0.868
-    assert scores["core"]["f1"] >= 0.829
+    # cases as the text's source to 0.937 / 0.959 / 0.870 / 0.829; an official's account at the
+    # lead's conference and a list opened after a speaker's paragraph to 0.937 / 0.959 / 0.874 / 0.829.
+    # Slice zo (the national courts' years, 浙江's three systems, 郑州's year, three county and
+    # district bulletins) joined at 0.935 / 0.958 / 0.872 / 0.826 for the 272; charges named by the
+    # cases counted (帮助信息网络犯罪活动案件N件M人) to 0.935 / 0.958 / 0.873 / 0.826.
+    assert scores["entities"]["f1"] >= 0.933
+    assert scores["figures"]["f1"] >= 0.956
+    assert scores["relations"]["f1"] >= 0.870
+    assert scores["core"]["f1"] >= 0.824

@@ -1155,7 +1155,7 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
     crimes = (_listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
               or _cases_named_before(doc, clause, fig) or _share_of(doc, sentence, clause, fig) or _found_guilty(doc, sentence, fig)
-              or _same_count_on(doc, sentence, clause, fig) or _series_on(doc, clause, fig))
+              or _same_count_on(doc, sentence, clause, fig) or _series_on(doc, clause, fig) or _paired_count(doc, fig))
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
     # charges counts no one of them.
     # 审结A罪、B罪、C罪、D罪等关联犯罪案3551件: a list closed by 等 and the cases it heads,
@@ -1299,8 +1299,25 @@ def _cases_named_before(doc: Doc, clause: int, fig: FigureMention) -> list[Menti
             return []  # 跨境网络赌博案件: a kind of crime, no charge
         charge = charge_named(candidate)
         if charge and (charge == candidate + "罪" or len(candidate) >= _SHORT_CHARGE_MIN):
-            return [Mention("Crime", charge, found.start(1) + i, found.end(1))]
+            crime = Mention("Crime", charge, found.start(1) + i, found.end(1))
+            doc.add(crime)  # the charge is named there, a mention of it as any other
+            return [crime]
     return []
+
+
+# 审结帮助信息网络犯罪活动案件15.6万件24.3万人, 起诉…13件66人: the persons of the cases counted
+# right before them, glued to that count, are of the same charges.
+_PAIRED = re.compile(r"[,，、]?(?:涉及|涉案|共|计)?")
+
+
+def _paired_count(doc: Doc, fig: FigureMention) -> list[Mention]:
+    if fig.unit not in ("人", "名"):
+        return []
+    before = [f for f in doc.figures if f.end <= fig.start and f.end > fig.start - 6 and f.unit in ("件", "起")]
+    if not before or not _PAIRED.fullmatch(doc.norm, before[-1].end, fig.start):
+        return []
+    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == before[-1].key}
+    return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
 
 
 # 占案件被告人总数的87.6%: the whole a share is taken of, before it.
