@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.agencies import WHOLE_PLACE_LEVELS
+from kg.extract.anaphors import listed_with_others
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
 from kg.extract.speakers import article_end, article_sources, only_titles, speaker_at, speaker_spans
@@ -902,7 +903,13 @@ def _lead(doc: Doc, sentence: Span, state: _State, campaign: Mention) -> None:
     anchor = max([a.end for a in state.partners] + ([state.subject.end] if state.subject else []), default=sentence.start)
     between = doc.norm[anchor:campaign.start]
     if re.search(r"[;；。]", between):
-        return
+        # …刑拘…5514人；警方先后开展了…行动: a part after ； opened by an unnamed actor of the
+        # subject's own kind (cues.yaml part_actors) is the subject acting again.
+        part = max(between.rfind(";"), between.rfind("；"))
+        actor = _part_actor_re().match(doc.norm, anchor + part) if part >= 0 and "。" not in between else None
+        if actor is None or state.subject is None or lexicon.cues()["part_actors"][actor.group(1)] != state.subject.props.get("kind"):
+            return
+        anchor, between = actor.end(), doc.norm[actor.end():campaign.start]
     # 积极参与“断卡”行动: the body takes part in a drive that others lead.
     joins = _words()["join_verbs"].search(between[-8:]) or _within(doc, between, campaign)
     # 昆明市公安局“长风2024”行动: a body's own drive, named right after it.
@@ -1435,7 +1442,7 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     # out its police; what the body wins in the drive (“云剑”行动开展以来，该县公安机关共侦破…)
     # is the drive's.
     acts_after = state.subject is not None and campaign is not None and state.subject.start >= campaign.end and _deploys(doc, fig)
-    if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after
+    if (campaign is not None and campaign.props.get("listed", 1) == 1 and not acts_after and not listed_with_others(doc, campaign)
             and not re.search(r"[。;；]", doc.norm[campaign.end:fig.start])
             and (_frames_sentence(doc, campaign) or not _new_activity(doc, campaign.end, fig.start))
             and not _joined_then(doc, campaign, fig)):
