@@ -156,8 +156,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # lead's conference and a list opened after a speaker's paragraph to 0.937 / 0.959 / 0.874 / 0.829.
     # Slice zo (the national courts' years, 浙江's three systems, 郑州's year, three county and
     # district bulletins) joined at 0.935 / 0.958 / 0.872 / 0.826 for the 272; charges named by the
-    # cases counted (帮助信息网络犯罪活动案件N件M人) to 0.935 / 0.958 / 0.873 / 0.826.
+    # cases counted (帮助信息网络犯罪活动案件N件M人) to 0.935 / 0.958 / 0.873 / 0.826; a case taken up
+    # after the fraud (案发后，X组成专案组) with its results, and a list of drives, to 0.936 / 0.958 / 0.877 / 0.835.
     assert scores["entities"]["f1"] >= 0.933
     assert scores["figures"]["f1"] >= 0.956
-    assert scores["relations"]["f1"] >= 0.870
-    assert scores["core"]["f1"] >= 0.824
+    assert scores["relations"]["f1"] >= 0.874
+    assert scores["core"]["f1"] >= 0.832

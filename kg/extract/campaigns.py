@@ -1190,6 +1190,43 @@ def _reported_case(doc: Doc) -> None:
         props = {"handled_by": body.name, "told": True}
         doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
         return
+    _case_taken_up(doc)
+
+
+@lru_cache(maxsize=1)
+def _taken_up_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    takers, words = lexicon.alternation("report_takers"), lexicon.alternation("report_words")
+    after = re.compile(rf"(?:^|(?<=[,，。;；\s]))(?:{lexicon.alternation('report_after')}|(?:{takers})[^,，。;；:：!?！？\s\d]{{0,12}}?(?:{words})后)[,，]?")
+    handling = re.compile(rf"[^,，。;；:：]{{0,16}}?((?:{'|'.join(lexicon.cues()['report_handling'])}))")
+    return after, handling
+
+
+_LEADERS = re.compile(r"负责人|领导|党委|局长|所长")
+
+
+def _case_taken_up(doc: Doc) -> None:
+    """案发后，共和县公安局抽调16名精干警力组成专案组 / 接到报警后，县局迅速成立专案组: after the
+    report or the fraud, the body that sets to work on it in its own clause (cues.yaml
+    report_handling) handles the case the text tells, named `<body as written>办理的<the fraud as
+    the text names it>案`. A body a leader of which only attends to it does not."""
+    after, handling = _taken_up_re()
+    for m in after.finditer(doc.norm):
+        sentence = doc.sentence_at(m.start())
+        for body in doc.mentions_in(m.end(), sentence.end, "Agency"):
+            work = handling.match(doc.norm, body.end)
+            if body.role == "collective" or work is None or _LEADERS.search(work.group()):
+                continue
+            # (Written as its name ends, 苍溪县公安局, rather than as the press calls it, 苍溪警方.)
+            forms = [a for a in doc.mentions if a.type == "Agency" and a.name == body.name and a.role != "anaphor"]
+            written = next((a for a in forms if body.name.endswith(doc.norm[a.start:a.end])), forms[0] if forms else body)
+            told = doc.norm[doc.paragraphs[doc.paragraph_index(m.start())].start:sentence.end]
+            fraud = lexicon.cue_re("crime_phenomena").search(told)
+            description = (fraud.group() if fraud and fraud.group().endswith("诈骗") else "诈骗") + "案"
+            props = {"handled_by": body.name, "told": True}
+            name = doc.norm[written.start:written.end] + "办理的" + description
+            # (At the words of the work: the police sent to it, 抽调16名警力, stay the body's.)
+            doc.add(Mention("Case", name, work.start(1), work.end(), props, "described"), nest=True)
+            return
 
 
 # 两名犯罪嫌疑人, 5名被告人: the suspects a decision counts, named in the sentences after it.
