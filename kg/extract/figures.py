@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from kg import lexicon
@@ -160,13 +161,17 @@ def _value(num: str, mags: str) -> float | int | None:
             value = float(cn2an.cn2an("一" + num if num in ("百", "千", "万", "亿") else num, "smart"))
     except (ValueError, OverflowError, KeyError, IndexError, TypeError):  # cn2an's ways of saying no
         return None
+    if not math.isfinite(value):
+        return None
+    # In decimal, not binary, arithmetic: 64.1亿 is 6410000000, not 6409999999.999999.
+    exact = Decimal(repr(value))
     factors = lexicon.cues()["magnitudes"]
     for ch in mags:
-        value *= factors[ch]
-    if not math.isfinite(value) or value >= _TOO_LARGE:
+        exact *= factors[ch]
+    if exact >= _TOO_LARGE:
         return None
-    value = round(value, 6)
-    return int(value) if value == int(value) else value
+    exact = round(exact, 6)
+    return int(exact) if exact == exact.to_integral_value() else float(exact)
 
 
 MAX_FIGURES_PER_SENTENCE = 1000  # prose never comes near; a flattened table of 1,000 rows still fits
