@@ -275,9 +275,34 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
             accounts.append((para_index, m))
         if _ACCOUNT_VERB.search(verb.group()):
             told.add(id(m))
+    spans.extend(_heard_reports(doc))
     _continued(doc, spans, told)
     _sections(doc, spans, accounts)
     return sorted(spans, key=lambda s: (s[0], s[1]))
+
+
+# 听取了X关于…的报告 / 审议了X…的工作报告: a report read out to a body (a congress, its standing
+# committee) is its giver's; 报告显示 / 报告指出 after it go on in the giver's name.
+_HEARD = re.compile(r"(?:听取|审议)了?")
+_HEARD_REPORT = re.compile(r"[^。;；]{0,80}?的(?:专项|工作)?报告")
+_REPORT_SAYS = re.compile(r"报告(?:显示|指出|称|认为|提到|表明|强调)[,，:：]?")
+
+
+def _heard_reports(doc: Doc) -> list[tuple[int, int, Mention]]:
+    """(start, end, giver) for each 报告显示 / 报告指出 after a body heard a report of another body:
+    the rest of its paragraph is the giver's statement."""
+    spans: list[tuple[int, int, Mention]] = []
+    for heard in _HEARD.finditer(doc.norm):
+        givers = [a for a in doc.mentions_in(heard.end(), min(len(doc.norm), heard.end() + 40), "Agency")
+                  if not re.search(r"[,，。;；]", doc.norm[heard.end():a.start])]
+        report = _HEARD_REPORT.match(doc.norm, givers[0].end) if givers else None
+        if report is None:
+            continue
+        for says in _REPORT_SAYS.finditer(doc.norm, report.end()):
+            para = doc.paragraphs[doc.paragraph_index(says.start())]
+            spans.append((says.end(), para.end, givers[0]))
+        break
+    return spans
 
 
 # 韩如龙解释说：“…”: the speaker's own words are the quotation his verb opens; the figures the
