@@ -144,8 +144,9 @@ _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;�
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
     # 公安部刑侦局13日公开通报: a word of manner (cues.yaml release_manners) before the verb.
+    # (举行“新时代工业和信息化发展”系列主题新闻发布会: a few words of the series after its quoted name.)
     manners = lexicon.alternation("release_manners")
-    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|(?:{manners})?(?:{verbs})|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|(?:{manners})?(?:{verbs})|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”[^,，。;；“]{{0,8}}?)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
