@@ -157,8 +157,14 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Slice zo (the national courts' years, 浙江's three systems, 郑州's year, three county and
     # district bulletins) joined at 0.935 / 0.958 / 0.872 / 0.826 for the 272; charges named by the
     # cases counted (帮助信息网络犯罪活动案件N件M人) to 0.935 / 0.958 / 0.873 / 0.826; a case taken up
-    # after the fraud (案发后，X组成专案组) with its results, and a list of drives, to 0.936 / 0.958 / 0.877 / 0.835.
-    assert scores["entities"]["f1"] >= 0.933
+    # after the fraud (案发后，X组成专案组) with its results, and a list of drives, to 0.936 / 0.958 / 0.877 / 0.835;
+    # decimal values, gang-size bounds, congress standing committees, reports heard and conference
+    # series to 0.936 / 0.959 / 0.881 / 0.835. Slice zp joined at 0.934 / 0.959 / 0.875 / 0.831 for
+    # the 278; the audit h2 held the dev gold to the written YIELDS rule (a paragraph naming no body
+    # gives its figures no producer; 64 YIELDS removed, 3 re-pointed, y02's kept as a body's own
+    # report), which the extractor now follows too: 0.934 / 0.959 / 0.873 / 0.826 (test 0.694 -> 0.710,
+    # core 0.632 -> 0.664).
+    assert scores["entities"]["f1"] >= 0.932
     assert scores["figures"]["f1"] >= 0.956
-    assert scores["relations"]["f1"] >= 0.874
-    assert scores["core"]["f1"] >= 0.832
+    assert scores["relations"]["f1"] >= 0.870
+    assert scores["core"]["f1"] >= 0.823

@@ -19,7 +19,15 @@ from kg.extract.agencies import WHOLE_PLACE_LEVELS
 from kg.extract.anaphors import listed_with_others
 from kg.extract.campaigns import charge_named
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
-from kg.extract.speakers import article_end, article_sources, only_titles, speaker_at, speaker_spans
+from kg.extract.speakers import (
+    article_end,
+    article_sources,
+    delivered_report,
+    document_reporter,
+    only_titles,
+    speaker_at,
+    speaker_spans,
+)
 from kg.text import Span, cjk_count
 
 _CLAUSE_WINDOW = 300
@@ -36,7 +44,7 @@ def _object_before() -> tuple[str, ...]:
 def _words() -> dict[str, re.Pattern[str]]:
     keys = ("lead_verbs", "join_verbs", "partner_markers", "place_subjects", "issue_verbs", "handle_verbs", "supervise_verbs", "direction_words",
             "incidence_words", "result_verbs", "target_words", "incidence_after", "police_words", "case_title_words",
-            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "routine_work_verbs", "spend_verbs")
+            "suspect_words", "intake_verbs", "work_verbs", "trial_verbs", "spend_verbs")
     return {k: re.compile(lexicon.alternation(k)) for k in keys}
 
 
@@ -159,8 +167,14 @@ def find_relations(doc: Doc) -> None:
         fallback = (_first_actor(doc, state, pending[0]) if state.subject and pending else None) or para_subject.get(para)
         if fallback is None and pending and _continues(doc, para):
             fallback = para_subject.get(para - 1)
-        # A paragraph naming no body carries the text's body only to the work it tells (共抓获…,
-        # 开展…8场次); what there was (28支龙狮队, 涉案金额达550万元, 分4次转账) is no one's result.
+        if fallback is None and pending:
+            # 主要做了三个方面的工作：¶一是…全年共起诉…: the items of a list a paragraph opens with
+            # its colon go on with that paragraph's body.
+            opener = _list_opener(doc, para)
+            fallback = para_subject.get(opener) if opener is not None else None
+        # A paragraph naming no body carries no body to its figures (tests/gold/README.md, YIELDS:
+        # an elided subject is that of the last sentence of the paragraph that names one): the
+        # text's body stays their source (REPORTS), not their producer.
         textwide = fallback is None
         # (不久前，一男子申请取款50万元。…贺兰县公安局反诈中心民警…: before the paragraph names its
         # body, the body it goes on to name, on the same terms.)
@@ -195,8 +209,13 @@ def find_relations(doc: Doc) -> None:
             if state.subject is None and own is not None and _suspect_acts(doc, sentence, fig):
                 own = None
             producer = state.case if state.case is not None and state.subject is None and _case_result(doc, fig) else own
-            if producer is fallback and textwide and not _told_work(doc, fig):
-                producer = None
+            # (…；警方破获案件40起: the police written bare in a local text are its own body, named.)
+            if producer is fallback and textwide and not _own_police_act(doc, sentence, fig, fallback):
+                # (公安部刑侦局副局长X介绍，…全国共破获…: the nation acting, where the paragraph names a
+                # national body, is that body: 全国公安机关, 公安部.)
+                producer = _nation_acts(doc, sentence, fig) or _own_document(doc, fallback)
+                if producer is not None and para not in para_subject:
+                    para_subject[para] = producer  # (…全国共破获…。成功劝阻…: the sentences after go on with it.)
             if producer is not None:
                 _yield(doc, sentence, producer, fig)
         if state.subject is not None:
@@ -563,12 +582,6 @@ def _work_around(doc: Doc, fig: FigureMention) -> bool:
     return _tells_work(text) or re.search(r"被|受到", text) is not None
 
 
-def _told_work(doc: Doc, fig: FigureMention) -> bool:
-    """Whether the figure's sentence part tells a body's work (a verb of results, handling,
-    leading or routine work before it in its clause chain)."""
-    return _tells_work(_sentence_part(doc, fig), "lead_verbs", "routine_work_verbs")
-
-
 def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
     """拉萨市公安局反诈骗中心共受理电信网络诈骗案件1933起: the reports the police take in count
     what victims suffered, as 接报 does; no body produces them. (A procuratorate's or court's
@@ -829,6 +842,65 @@ def _suspect_acts(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
         return False
     head = persons[-1]
     return _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, head.start)), head.start) is not None
+
+
+def _list_opener(doc: Doc, para: int) -> int | None:
+    """The paragraph ending with a colon (主要做了三个方面的工作：) whose list (一是…, 二是…) the
+    paragraph `para` is an item of, or None."""
+    i = para
+    while i > 0 and _ENUM_ITEM.match(doc.norm, doc.paragraphs[i].start):
+        i -= 1
+        if doc.norm[doc.paragraphs[i].start:doc.paragraphs[i].end].rstrip().endswith((":", "：")):
+            return i
+    return None
+
+
+_ENUM_ITEM = re.compile(r"[ \u3000]*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]|(?:首先|其次|再次|最后)[,，])")
+_NATION = re.compile(r"全国(?:共|累计|先后|已|共计|合计)?")
+
+
+def _nation_acts(doc: Doc, sentence: Span, fig: FigureMention) -> Mention | None:
+    """The national body a clause opened by 全国 (全国共破获…) stands for: the one its paragraph
+    names (a unit of it, as a speaker's: 公安部刑事侦查局), where it names one."""
+    # The clause of the figure, or one before it in the sentence with no body named since
+    # (全国共破获…，打掉…，抓获…: one actor for the clauses that go on).
+    clause = max(sentence.start, _clause_start(doc, fig.start))
+    while not _NATION.match(doc.norm, clause):
+        if clause <= sentence.start or doc.mentions_in(clause, fig.start, "Agency"):
+            return None
+        clause = max(sentence.start, _clause_start(doc, clause - 1))
+    if doc.mentions_in(clause, fig.start, "Agency"):
+        return None
+    para = doc.paragraphs[doc.paragraph_index(fig.start)]
+    for m in doc.mentions_in(para.start, para.end, "Agency"):
+        if m.props.get("level") == "national":
+            parent = m.props.get("parent")
+            if not parent:
+                return m
+            # (The parent the unit's name is headed by, named there if nowhere else.)
+            return next((a for a in doc.mentions if a.type == "Agency" and a.name == parent),
+                        Mention("Agency", parent, m.start, m.end, {k: v for k, v in m.props.items() if k == "kind"} | {"level": "national"}, "prefix"))
+    return None
+
+
+def _own_document(doc: Doc, body: Mention | None) -> Mention | None:
+    """The text is the body's own statement (X发布《…工作情况》, its work report given on its
+    behalf): the writer of each paragraph is the body, named by the text itself."""
+    own = document_reporter(doc) or next(iter(delivered_report(doc)), None)
+    return body if body is not None and own is not None and own.name == body.name else None
+
+
+def _own_police_act(doc: Doc, sentence: Span, fig: FigureMention, body: Mention | None) -> bool:
+    """An unnamed actor of the body's own kind (cues.yaml part_actors: 警方, 民警, 检察机关) opens a
+    clause of the figure's sentence before it, in a local text: the text's body acting, named so."""
+    if body is None or body.props.get("level") == "national":
+        return False
+    kinds = lexicon.cues()["part_actors"]
+    for m in lexicon.cue_re("part_actors").finditer(doc.norm, sentence.start, fig.start):
+        if kinds[m.group()] == body.props.get("kind") and not doc.occupied(m.start(), m.end()) and \
+                _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, m.start())), m.start()):
+            return True
+    return False
 
 
 def _continues(doc: Doc, para: int) -> bool:

@@ -163,8 +163,8 @@ def article_sources(doc: Doc) -> list[Mention]:
     conference a host holds (X举行Y…新闻发布会). They report every figure, besides any
     speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
-        single = _document_reporter(doc) or _byline(doc)
-        delivered = None if single else (_delivered_report(doc) or _replying_body(doc))
+        single = document_reporter(doc) or _byline(doc)
+        delivered = None if single else (delivered_report(doc) or _replying_body(doc))
         if delivered:
             doc.cache["article_source"] = delivered
         else:
@@ -415,7 +415,7 @@ def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | Non
     return best[2] if best else None
 
 
-def _document_reporter(doc: Doc) -> Mention | None:
+def document_reporter(doc: Doc) -> Mention | None:
     """The body a text is the statement of: `X发布《…》` or `X(负责人)就…答记者问` as title."""
     if not doc.paragraphs:
         return None
@@ -443,7 +443,7 @@ _REPORT_GIVEN = re.compile(r"(?:向[^,，。;；]{1,16}?)?(?:报告工作|作[^,
 _REPORT_HEAD_PARAGRAPHS = 10  # the words of delivery open the report
 
 
-def _delivered_report(doc: Doc) -> list[Mention]:
+def delivered_report(doc: Doc) -> list[Mention]:
     """A work report delivered on a body's behalf (我代表X向大会报告工作) is the body's
     statement: X reports every figure, and so does the official the report's heading
     names as giving it (X检察长 Y above the words), who holds a post in X."""
