@@ -289,13 +289,17 @@ def written_abroad(doc: Doc) -> bool:
     """Whether the text is written in Traditional characters (the press of Hong Kong, Macao,
     Taiwan and overseas): China is then not the country of writing, and 中國 names a place.
     Mainland reposts in Traditional seldom write 中國 outside a body's or bank's name; those that
-    carry pinyin glosses (網(wǎng)) are a converter's output of a mainland text."""
+    carry pinyin glosses (網(wǎng)) are a converter's output of a mainland text, and a text that
+    never names the mainland as such (大陸, cues.yaml written_abroad_words) is one too."""
     if "traditional" not in doc.cache:
         # Width folding changes no CJK character and t2s nothing else: the CJK characters t2s
         # changed are where the width-folded text and doc.norm differ (none, most often).
         folded = fold_width(doc.text)
         changed = 0 if folded == doc.norm else sum(1 for a, b in zip(folded, doc.norm, strict=True) if a != b and "\u4e00" <= b <= "\u9fff")
-        doc.cache["traditional"] = changed >= _TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not _PINYIN_GLOSS.search(doc.text)
+        # (A mainland text reposted in Traditional script writes 中國公民, 移交中國 as the
+        # mainland press does: only one that names the mainland as such, 大陸, is written abroad.)
+        doc.cache["traditional"] = (changed >= _TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not _PINYIN_GLOSS.search(doc.text)
+                                    and lexicon.cue_re("written_abroad_words").search(doc.norm) is not None)
     return doc.cache["traditional"]
 
 
