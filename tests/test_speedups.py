@@ -140,15 +140,17 @@ def test_led_match_keeps_its_leading_words_and_lookbehinds():
 
 
 def test_traditional_share_counted_as_character_by_character():
+    from kg import lexicon
     from kg.extract import names
     from kg.extract.doc import Doc
     from kg.text import cjk_count
 
-    texts = ["臺灣警方破獲電信詐騙集團，ＡＢＣ１２３　拘捕４５人", "县公安局破获电信诈骗案，抓获ＡＢ嫌疑人", "網(wǎng)絡(luò)詐騙案件",
+    texts = ["臺灣警方破獲電信詐騙集團，ＡＢＣ１２３　拘捕４５名大陸籍人士", "县公安局破获电信诈骗案，抓获ＡＢ嫌疑人", "網(wǎng)絡(luò)詐騙案件",
              "香港警方拘捕１２人（涉款３００萬元）", "国家反诈中心發布預警"]
     for text in texts:
         doc = Doc(id="d", text=text)
         plain = sum(1 for a, b in zip(doc.text, doc.norm, strict=True) if a != b and "\u4e00" <= b <= "\u9fff")
-        expected = plain >= names._TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not names._PINYIN_GLOSS.search(doc.text)
+        expected = (plain >= names._TRADITIONAL_SHARE * max(1, cjk_count(doc.norm)) and not names._PINYIN_GLOSS.search(doc.text)
+                    and lexicon.cue_re("written_abroad_words").search(doc.norm) is not None)
         assert names.written_abroad(doc) is expected, text
     assert names.written_abroad(Doc(id="d", text=texts[0])) and not names.written_abroad(Doc(id="d", text=texts[1]))
