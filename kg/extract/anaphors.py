@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.agencies import add_unit
+from kg.extract.campaigns import listed_with_others
 from kg.extract.doc import Doc, Mention
 
 
@@ -51,24 +52,13 @@ def find_anaphors(doc: Doc) -> None:
             antecedent = forces[-1] if forces else antecedent
         if kind == "Campaign" and antecedent is not None and not doc.cache.get("campaign_kinds", {}).get(antecedent.name, endings[0]).endswith(endings):
             antecedent = None  # 行动期间 right after a 宣传月: no drive of its kind to stand for
-        if kind == "Campaign" and antecedent is not None and listed_with_others(doc, antecedent, named):
+        if kind == "Campaign" and antecedent is not None and listed_with_others(doc, antecedent):
             antecedent = None  # 开展了A、B、C行动，行动中…: the drives together, no one of them
         if antecedent is not None:
             props = {k: v for k, v in antecedent.props.items() if k != "aliases"}
             added = doc.add(Mention(kind, antecedent.name, hit.start(), hit.end(), props, "anaphor"))
             if kind == "Agency" and added.start == hit.start():
                 add_unit(doc, added)  # 县局刑警大队
-
-
-# What joins the drives of a list: 、 or a conjunction, the quotes around their names aside.
-_LIST_JOIN = re.compile(r"[”\"」』\s]*(?:、|和|及|与|以及)[“\"「『\s]*")
-
-
-def listed_with_others(doc: Doc, campaign: Mention, named: list[Mention] | None = None) -> bool:
-    """The drive ends a list of several (“猎鹰五号”专项行动、斩链行动) or heads one: what is
-    said after the list is of them all, no one drive's."""
-    others = [m for m in (doc.mentions if named is None else named) if m.type == "Campaign" and m.name != campaign.name]
-    return any(_LIST_JOIN.fullmatch(doc.norm, m.end, campaign.start) or _LIST_JOIN.fullmatch(doc.norm, campaign.end, m.start) for m in others)
 
 
 @lru_cache(maxsize=1)

@@ -1184,13 +1184,17 @@ def _reported_case(doc: Doc) -> None:
         if found is None or found[1].role == "collective" or re.search(r"\d", doc.norm[found[1].end:m.end()]):
             continue
         start, body = found
-        told = doc.norm[m.start():doc.sentence_at(min(len(doc.norm) - 1, sentence.end + 1)).end]
-        fraud = lexicon.cue_re("crime_phenomena").search(told)
-        description = (fraud.group() if fraud and fraud.group().endswith("诈骗") else "诈骗") + "案"
+        description = _fraud_told(doc.norm[m.start():doc.sentence_at(min(len(doc.norm) - 1, sentence.end + 1)).end])
         props = {"handled_by": body.name, "told": True}
         doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
         return
     _case_taken_up(doc)
+
+
+def _fraud_told(told: str) -> str:
+    """A described case's description: the kind of fraud `told` names (冒充公检法诈骗), else 诈骗, and 案."""
+    fraud = lexicon.cue_re("crime_phenomena").search(told)
+    return (fraud.group() if fraud and fraud.group().endswith("诈骗") else "诈骗") + "案"
 
 
 @lru_cache(maxsize=1)
@@ -1199,9 +1203,6 @@ def _taken_up_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = re.compile(rf"(?:^|(?<=[,，。;；\s]))(?:{lexicon.alternation('report_after')}|(?:{takers})[^,，。;；:：!?！？\s\d]{{0,12}}?(?:{words})后)[,，]?")
     handling = re.compile(rf"[^,，。;；:：]{{0,16}}?((?:{'|'.join(lexicon.cues()['report_handling'])}))")
     return after, handling
-
-
-_LEADERS = re.compile(r"负责人|领导|党委|局长|所长")
 
 
 def _case_taken_up(doc: Doc) -> None:
@@ -1214,19 +1215,30 @@ def _case_taken_up(doc: Doc) -> None:
         sentence = doc.sentence_at(m.start())
         for body in doc.mentions_in(m.end(), sentence.end, "Agency"):
             work = handling.match(doc.norm, body.end)
-            if body.role == "collective" or work is None or _LEADERS.search(work.group()):
+            if body.role == "collective" or work is None or lexicon.cue_re("report_leaders").search(work.group()):
                 continue
             # (Written as its name ends, 苍溪县公安局, rather than as the press calls it, 苍溪警方.)
             forms = [a for a in doc.mentions if a.type == "Agency" and a.name == body.name and a.role != "anaphor"]
             written = next((a for a in forms if body.name.endswith(doc.norm[a.start:a.end])), forms[0] if forms else body)
-            told = doc.norm[doc.paragraphs[doc.paragraph_index(m.start())].start:sentence.end]
-            fraud = lexicon.cue_re("crime_phenomena").search(told)
-            description = (fraud.group() if fraud and fraud.group().endswith("诈骗") else "诈骗") + "案"
+            description = _fraud_told(doc.norm[doc.paragraphs[doc.paragraph_index(m.start())].start:sentence.end])
             props = {"handled_by": body.name, "told": True}
             name = doc.norm[written.start:written.end] + "办理的" + description
             # (At the words of the work: the police sent to it, 抽调16名警力, stay the body's.)
             doc.add(Mention("Case", name, work.start(1), work.end(), props, "described"), nest=True)
             return
+
+
+# What joins the drives of a list: 、 or a conjunction, the quotes around their names aside.
+_LIST_JOIN = re.compile(r"[”\"」』\s]*(?:、|和|及|与|以及)[“\"「『\s]*")
+_LIST_JOIN_REACH = 8  # characters: no join of two drives' names is longer
+
+
+def listed_with_others(doc: Doc, campaign: Mention) -> bool:
+    """The drive ends a list of several (“猎鹰五号”专项行动、斩链行动) or heads one: what is
+    said after the list is of them all, no one drive's."""
+    near = doc.mentions_in(max(0, campaign.start - _LIST_JOIN_REACH - 40), min(len(doc.norm), campaign.end + _LIST_JOIN_REACH + 40), "Campaign")
+    return any(m.name != campaign.name and (_LIST_JOIN.fullmatch(doc.norm, m.end, campaign.start) or _LIST_JOIN.fullmatch(doc.norm, campaign.end, m.start))
+               for m in near)
 
 
 # 两名犯罪嫌疑人, 5名被告人: the suspects a decision counts, named in the sentences after it.

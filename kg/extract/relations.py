@@ -16,15 +16,14 @@ from functools import lru_cache
 
 from kg import lexicon
 from kg.extract.agencies import WHOLE_PLACE_LEVELS
-from kg.extract.anaphors import listed_with_others
-from kg.extract.campaigns import charge_named
+from kg.extract.campaigns import charge_named, listed_with_others
 from kg.extract.doc import Doc, Fact, FigureMention, Mention
 from kg.extract.speakers import (
     article_end,
     article_sources,
-    delivered_report,
-    document_reporter,
+    list_opener,
     only_titles,
+    own_report,
     speaker_at,
     speaker_spans,
 )
@@ -170,7 +169,7 @@ def find_relations(doc: Doc) -> None:
         if fallback is None and pending:
             # 主要做了三个方面的工作：¶一是…全年共起诉…: the items of a list a paragraph opens with
             # its colon go on with that paragraph's body.
-            opener = _list_opener(doc, para)
+            opener = list_opener(doc, para)
             fallback = para_subject.get(opener) if opener is not None else None
         # A paragraph naming no body carries no body to its figures (tests/gold/README.md, YIELDS:
         # an elided subject is that of the last sentence of the paragraph that names one): the
@@ -569,10 +568,10 @@ def _sentence_part(doc: Doc, fig: FigureMention) -> str:
     return doc.norm[start:_clause_end(doc, fig.end)]
 
 
-def _tells_work(text: str, *more: str) -> bool:
-    """A verb of results, handling or work in `text`, or one of the `more` cue lists."""
+def _tells_work(text: str) -> bool:
+    """A verb of results, handling or work in `text`."""
     words = _words()
-    return any(words[key].search(text) for key in ("result_verbs", "handle_verbs", "work_verbs", *more))
+    return any(words[key].search(text) for key in ("result_verbs", "handle_verbs", "work_verbs"))
 
 
 def _work_around(doc: Doc, fig: FigureMention) -> bool:
@@ -844,28 +843,13 @@ def _suspect_acts(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     return _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, head.start)), head.start) is not None
 
 
-def _list_opener(doc: Doc, para: int) -> int | None:
-    """The paragraph ending with a colon (主要做了三个方面的工作：) whose list (一是…, 二是…) the
-    paragraph `para` is an item of, or None."""
-    i = para
-    while i > 0 and _ENUM_ITEM.match(doc.norm, doc.paragraphs[i].start):
-        i -= 1
-        if doc.norm[doc.paragraphs[i].start:doc.paragraphs[i].end].rstrip().endswith((":", "：")):
-            return i
-    return None
-
-
-_ENUM_ITEM = re.compile(r"[ \u3000]*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]|(?:首先|其次|再次|最后)[,，])")
-_NATION = re.compile(r"全国(?:共|累计|先后|已|共计|合计)?")
-
-
 def _nation_acts(doc: Doc, sentence: Span, fig: FigureMention) -> Mention | None:
     """The national body a clause opened by 全国 (全国共破获…) stands for: the one its paragraph
     names (a unit of it, as a speaker's: 公安部刑事侦查局), where it names one."""
     # The clause of the figure, or one before it in the sentence with no body named since
     # (全国共破获…，打掉…，抓获…: one actor for the clauses that go on).
     clause = max(sentence.start, _clause_start(doc, fig.start))
-    while not _NATION.match(doc.norm, clause):
+    while not doc.norm.startswith("全国", clause):
         if clause <= sentence.start or doc.mentions_in(clause, fig.start, "Agency"):
             return None
         clause = max(sentence.start, _clause_start(doc, clause - 1))
@@ -875,18 +859,21 @@ def _nation_acts(doc: Doc, sentence: Span, fig: FigureMention) -> Mention | None
     for m in doc.mentions_in(para.start, para.end, "Agency"):
         if m.props.get("level") == "national":
             parent = m.props.get("parent")
-            if not parent:
-                return m
-            # (The parent the unit's name is headed by, named there if nowhere else.)
-            return next((a for a in doc.mentions if a.type == "Agency" and a.name == parent),
-                        Mention("Agency", parent, m.start, m.end, {k: v for k, v in m.props.items() if k == "kind"} | {"level": "national"}, "prefix"))
+            return _parent_mention(doc, m, parent) if parent else m
     return None
+
+
+def _parent_mention(doc: Doc, m: Mention, parent: str, by_name: dict[str, Mention] | None = None) -> Mention:
+    """The body a unit's name is headed by: its mention where the text names it, else one derived
+    at the unit's span (公安部 of 公安部刑事侦查局)."""
+    named = by_name.get(parent) if by_name is not None else next((a for a in doc.mentions if a.type == m.type and a.name == parent), None)
+    return named or Mention(m.type, parent, m.start, m.end, {}, "derived")
 
 
 def _own_document(doc: Doc, body: Mention | None) -> Mention | None:
     """The text is the body's own statement (X发布《…工作情况》, its work report given on its
     behalf): the writer of each paragraph is the body, named by the text itself."""
-    own = document_reporter(doc) or next(iter(delivered_report(doc)), None)
+    own = own_report(doc)
     return body if body is not None and own is not None and own.name == body.name else None
 
 
@@ -1398,7 +1385,12 @@ def _paired_count(doc: Doc, fig: FigureMention) -> list[Mention]:
     before = [f for f in doc.figures if f.end <= fig.start and f.end > fig.start - 6 and f.unit in ("件", "起")]
     if not before or not _PAIRED.fullmatch(doc.norm, before[-1].end, fig.start):
         return []
-    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == before[-1].key}
+    return _same_charges(doc, before[-1], fig)
+
+
+def _same_charges(doc: Doc, counted: FigureMention, fig: FigureMention) -> list[Mention]:
+    """The charges an earlier figure counts (its ABOUT), for `fig` that counts the same."""
+    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == counted.key}
     return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
 
 
@@ -1440,8 +1432,7 @@ def _same_count_on(doc: Doc, sentence: Span, clause: int, fig: FigureMention) ->
     counted = [f for f in doc.figures if before <= f.start and f.end <= clause - 1 and f.unit in ("件", "起")]
     if not counted:
         return []
-    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == counted[-1].key}
-    return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
+    return _same_charges(doc, counted[-1], fig)
 
 
 # 2018年，起诉帮信罪137人；2019年，起诉499人；2020年，起诉13673人: counts in a series, one per
@@ -1461,8 +1452,7 @@ def _series_on(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
     prev = before[-1]
     if verb.group() not in doc.norm[_clause_start(doc, prev.start):prev.start]:
         return []
-    keys = {f.target for f in doc.facts if f.type == "ABOUT" and f.source == prev.key}
-    return [Mention("Crime", key[1], fig.start, fig.end) for key in sorted(keys)]
+    return _same_charges(doc, prev, fig)
 
 
 def _joined_before(doc: Doc, last: Mention) -> list[Mention]:
@@ -1906,7 +1896,7 @@ def _static_facts(doc: Doc) -> None:
         sentence = doc.sentence_at(m.start)
         parent = m.props.get("parent")
         if parent and m.type in ("Agency", "Campaign") and parent != m.name and (parent in by_name or not _parent_unwritten(doc, m, parent)):
-            target = by_name.get(parent) or Mention(m.type, parent, m.start, m.end, {}, "derived")
+            target = _parent_mention(doc, m, parent, by_name)
             _fact(doc, "PART_OF", m, target, sentence)
         if m.type == "Person" and m.props.get("body"):
             body = by_name.get(m.props["body"]) or Mention("Agency", m.props["body"], m.start, m.end)

@@ -15,7 +15,8 @@ from kg import lexicon
 from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention
 from kg.text import Span, cjk_count, finditer_led
 
-_ENUM = re.compile(r"^(一|二|三|四|五|六|七|八|九|十)是|^第[一二三四五六七八九十]+[,，、]|^(首先|其次|再次|最后)[,，]")
+# An item of a list opening its paragraph (一是…, 第二，…, 其次，…), and the first item of one.
+_ENUM = re.compile(r"[ \u3000]*(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[,，、]|(?:首先|其次|再次|最后)[,，])")
 _FIRST_ITEM = re.compile(r"[ \u3000]*(?:一是|第一[,，、]|首先[,，])")
 
 
@@ -163,8 +164,8 @@ def article_sources(doc: Doc) -> list[Mention]:
     conference a host holds (X举行Y…新闻发布会). They report every figure, besides any
     speaker of the figure's paragraph."""
     if "article_source" not in doc.cache:
-        single = document_reporter(doc) or _byline(doc)
-        delivered = None if single else (delivered_report(doc) or _replying_body(doc))
+        single = _document_reporter(doc) or _byline(doc)
+        delivered = None if single else (_delivered_report(doc) or _replying_body(doc))
         if delivered:
             doc.cache["article_source"] = delivered
         else:
@@ -173,6 +174,14 @@ def article_sources(doc: Doc) -> list[Mention]:
                      and m.name != single.name] if single else []
             doc.cache["article_source"] = [single, *group, *_presenters(doc, _lead(doc))] if single else _lead_releasers(doc)
     return doc.cache["article_source"]
+
+
+def own_report(doc: Doc) -> Mention | None:
+    """The body whose own statement the text is (X发布《…工作情况》, X就…答记者问, a work report
+    given on its behalf), or None; asked once a text."""
+    if "own_report" not in doc.cache:
+        doc.cache["own_report"] = _document_reporter(doc) or next(iter(_delivered_report(doc)), None)
+    return doc.cache["own_report"]
 
 
 # 市公安局有关负责人, 相关负责人, 主要负责人, 新闻发言人: the unnamed official speaks for the body.
@@ -415,7 +424,7 @@ def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | Non
     return best[2] if best else None
 
 
-def document_reporter(doc: Doc) -> Mention | None:
+def _document_reporter(doc: Doc) -> Mention | None:
     """The body a text is the statement of: `X发布《…》` or `X(负责人)就…答记者问` as title."""
     if not doc.paragraphs:
         return None
@@ -443,7 +452,7 @@ _REPORT_GIVEN = re.compile(r"(?:向[^,，。;；]{1,16}?)?(?:报告工作|作[^,
 _REPORT_HEAD_PARAGRAPHS = 10  # the words of delivery open the report
 
 
-def delivered_report(doc: Doc) -> list[Mention]:
+def _delivered_report(doc: Doc) -> list[Mention]:
     """A work report delivered on a body's behalf (我代表X向大会报告工作) is the body's
     statement: X reports every figure, and so does the official the report's heading
     names as giving it (X检察长 Y above the words), who holds a post in X."""
@@ -828,7 +837,18 @@ def _governed_end(doc: Doc, para_index: int) -> int:
             following and _FIRST_ITEM.match(doc.norm, following[0].start, following[0].end)):
         return end
     for nxt in following:
-        if not _ENUM.match(doc.norm[nxt.start:nxt.end]):
+        if not _ENUM.match(doc.norm, nxt.start, nxt.end):
             break
         end = nxt.end
     return end
+
+
+def list_opener(doc: Doc, para_index: int) -> int | None:
+    """The paragraph ending with a colon (主要做了三个方面的工作：) whose list (一是…, 二是…) the
+    paragraph `para_index` is an item of, or None: the paragraphs _governed_end joins, seen from an item."""
+    i = para_index
+    while i > 0 and _ENUM.match(doc.norm, doc.paragraphs[i].start, doc.paragraphs[i].end):
+        i -= 1
+        if doc.norm[doc.paragraphs[i].start:doc.paragraphs[i].end].rstrip().endswith((":", "：")):
+            return i
+    return None
