@@ -163,8 +163,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # the 278; the audit h2 held the dev gold to the written YIELDS rule (a paragraph naming no body
     # gives its figures no producer; 64 YIELDS removed, 3 re-pointed, y02's kept as a body's own
     # report), which the extractor now follows too: 0.934 / 0.959 / 0.873 / 0.826 (test 0.694 -> 0.710,
-    # core 0.632 -> 0.664).
+    # core 0.632 -> 0.664). Decision h3 (a page's site names no source: 24 REPORTS of three court
+    # and procuratorate pages removed), sources learnt from a body's official account and bodies
+    # releasing together (X联合Y召开, X、Y发布): relations 0.878.
     assert scores["entities"]["f1"] >= 0.932
     assert scores["figures"]["f1"] >= 0.956
-    assert scores["relations"]["f1"] >= 0.870
+    assert scores["relations"]["f1"] >= 0.875
     assert scores["core"]["f1"] >= 0.823

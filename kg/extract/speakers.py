@@ -81,13 +81,15 @@ def _hold() -> str:
 
 @lru_cache(maxsize=1)
 def _source_re() -> re.Pattern[str]:
-    """记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉: X is the source of the rest of the
-    paragraph. 记者从X在儋州召开的推进会上获悉: the meeting X holds."""
+    """记者从X获悉 / 从X了解到 / 从X召开的新闻发布会上获悉 / 从X微信公众号获悉: X is the source of
+    the rest of the paragraph. 记者从X在儋州召开的推进会上获悉: the meeting X holds."""
     # 记者从X以及Y采访获悉, 从X和Y了解到: X a source beside the sources joined after it (cues.yaml
     # source_joiners), by interview or inquiry (cues.yaml inquiry_verbs).
     joined = rf"(?:(?:{lexicon.alternation('source_joiners')})[^,，。;；:：“”\"]{{1,20}}?)?"
     inquiry = rf"(?:{lexicon.alternation('inquiry_verbs')})?"
-    return re.compile(rf"{joined}(?:(?:{_when_where()})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?{inquiry}(?:获悉|了解到|得知)")
+    # 从公安部刑侦局微信公众号了解到: the body's own channel (cues.yaml source_channels).
+    channel = rf"(?:的?(?:{lexicon.alternation('source_channels')}))?"
+    return re.compile(rf"{joined}{channel}(?:(?:{_when_where()})*(?:在[^,，。;；:：]{{1,8}}?)?(?:{_hold()})的?[^,，。;；:：]{{0,40}}?(?:发布会|通报会|推进会|会议|会)上?)?{inquiry}(?:获悉|了解到|得知)")
 
 
 @lru_cache(maxsize=1)
@@ -625,20 +627,19 @@ def _interviewed(doc: Doc, para: Span, person: Mention) -> bool:
 _JOINED = ("与", "和", "、", "及", "会同")
 
 
-@lru_cache(maxsize=1)
-def _joint_release_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{_when_where()})*(?:联合|共同)(?:{lexicon.alternation('release_verbs')})(?!《)")
-
-
 def _joint_before(doc: Doc, m: Mention) -> list[Mention]:
-    """广东省公安厅与广东省通信管理局联合通报: the bodies listed right before a releasing body,
-    when the release is joint (联合/共同)."""
-    if not _joint_release_re().match(doc.norm, m.end, m.end + 24):
-        return []
+    """广东省公安厅与广东省通信管理局联合通报, 北京三中院、通州法院发布: the bodies listed right
+    before a releasing body release with it. 北京市第三中级人民法院联合北京市通州区人民法院召开…新闻通报会:
+    the body that holds the release together with the releasing one (cues.yaml partner_markers
+    right before it) releases too, with the bodies listed before it."""
+    partners = lexicon.cues()["partner_markers"]
     found: list[Mention] = []
     head = m.start
     for a in reversed(doc.mentions_in(max(0, m.start - 60), m.start, "Agency")):
-        if a.end <= head and doc.norm[a.end:head] in _JOINED and a.name != m.name:
+        if a.end > head or a.name == m.name:
+            continue
+        between = doc.norm[a.end:head]
+        if between in _JOINED or not found and head == m.start and between in partners:
             found.insert(0, a)
             head = a.start
     return found
