@@ -1181,7 +1181,7 @@ def _reported_case(doc: Doc) -> None:
     for m in _report_taken().finditer(doc.norm):
         sentence = doc.sentence_at(m.start())
         found = _subject_body(doc, sentence.start, m.start())
-        if found is None or found[1].role == "collective" or re.search(r"\d", doc.norm[found[1].end:m.end()]):
+        if found is None or _scope_collective(doc, found[1]) or re.search(r"\d", doc.norm[found[1].end:m.end()]):
             continue
         start, body = found
         description = _fraud_told(doc.norm[m.start():doc.sentence_at(min(len(doc.norm) - 1, sentence.end + 1)).end])
@@ -1215,7 +1215,7 @@ def _case_taken_up(doc: Doc) -> None:
         sentence = doc.sentence_at(m.start())
         for body in doc.mentions_in(m.end(), sentence.end, "Agency"):
             work = handling.match(doc.norm, body.end)
-            if body.role == "collective" or work is None or lexicon.cue_re("report_leaders").search(work.group()):
+            if _scope_collective(doc, body) or work is None or lexicon.cue_re("report_leaders").search(work.group()):
                 continue
             # (Written as its name ends, 苍溪县公安局, rather than as the press calls it, 苍溪警方.)
             forms = [a for a in doc.mentions if a.type == "Agency" and a.name == body.name and a.role != "anaphor"]
@@ -1226,6 +1226,15 @@ def _case_taken_up(doc: Doc) -> None:
             # (At the words of the work: the police sent to it, 抽调16名警力, stay the body's.)
             doc.add(Mention("Case", name, work.start(1), work.end(), props, "described"), nest=True)
             return
+
+
+def _scope_collective(doc: Doc, body: Mention) -> bool:
+    """公安机关, 全市公安机关: a collective written without its place's name (a system or a
+    scope), unlike 大连市公安机关, which names the place whose bodies act."""
+    if body.role != "collective":
+        return False
+    written = doc.norm[body.start:body.end]
+    return written in lexicon.collective_forms() or written.startswith(("全", "各", "两级"))
 
 
 # What joins the drives of a list: 、 or a conjunction, the quotes around their names aside.

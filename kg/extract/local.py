@@ -347,6 +347,14 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         return
     if m and m.end() - start <= 40 and not (coll and coll.end() >= m.end()):
         admin, infix, bare, body = m.group(1), m.group(2) or "", m.group(3) or "", m.group(4)
+        # 辽宁省大连市公安机关: the collective of the division the admin units name, not its 公安
+        # with 机关 left over.
+        whole = data["collective_after"].match(doc.norm, m.start(4)) if admin and not infix and not bare else None
+        if whole is not None and whole.group(1) is None and whole.end() > m.end():
+            division = by_name_of(_resolve_admin(entry, admin))
+            if division is not None and division.prop("level") in ("province", "city", "county") and not doc.occupied(start, whole.end()):
+                _add_collective(doc, start, whole.end(), division, whole.group(2))
+            return
         if bare and body not in ("公安分局", "分局", "派出所", "警方", "公安"):
             return
         level = entry.prop("level")
