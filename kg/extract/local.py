@@ -357,6 +357,8 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             return
         if bare and body not in ("公安分局", "分局", "派出所", "警方", "公安"):
             return
+        if bare and body == "分局" and _unit_of_named_body(doc, start):
+            return  # 国家金融监督管理总局株洲监管分局: a branch of the body named before, no police
         level = entry.prop("level")
         if admin:
             level = "county" if admin[-1] in "区县旗" else "city"
@@ -388,6 +390,13 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+def _unit_of_named_body(doc: Doc, start: int) -> bool:
+    """Whether a body of the lexicon (kg/data/agencies.yaml) is named right before `start`, the
+    place opening the name of one of its branches (国家金融监督管理总局|株洲监管分局)."""
+    before = doc.norm[max(0, start - 20):start]
+    return any(end == len(before) for _start, end, _surface, _entries in lexicon.agencies()[0].find(before))
 
 
 @lru_cache(maxsize=1)
