@@ -44,7 +44,7 @@ def find_anaphors(doc: Doc) -> None:
             continue
         if word == "专案组" and not any(m.type == "Case" and m.end <= hit.start() for m in named):
             kind, endings = "Agency", ("局", "分局")
-        antecedent = _antecedent(doc, named, hit.start(), kind, endings if kind == "Agency" else ())
+        antecedent = _antecedent(doc, named, hit.start(), kind, endings if kind == "Agency" else (), pointing=word.startswith("该"))
         if word == "专案组" and kind == "Case":
             # X案专案组…，专案组攻坚“12·11”专案…专案组捣毁: the task force is the one of the case
             # the text named with its 专案组, not any case named since.
@@ -111,7 +111,10 @@ def _heads_clause(doc: Doc, start: int, end: int) -> bool:
     return bool(_CLAUSE_HEAD.search(doc.norm[max(0, start - 3):start])) and lexicon.cue_re("bare_unit_next").match(doc.norm, end) is not None
 
 
-def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...]) -> Mention | None:
+def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tuple[str, ...], pointing: bool = False) -> Mention | None:
+    """The latest mention of `kind` (its name ending with one of `endings`) before `pos`, in its
+    paragraph if any; a local body before a national one; for a word pointing back (该局, 该院), a
+    body that acts in the paragraph before one of a list of bodies."""
     para_start = doc.paragraphs[doc.paragraph_index(pos)].start if doc.paragraphs else 0
     candidates = [m for m in named if m.type == kind and m.end <= pos and (not endings or m.name.endswith(endings))
                   and not _opens_quoted_name(doc, m)]
@@ -120,8 +123,19 @@ def _antecedent(doc: Doc, named: list[Mention], pos: int, kind: str, endings: tu
         local = [m for m in candidates if m.props.get("level") != "national"]
         candidates = local or candidates
     in_para = [m for m in candidates if m.start >= para_start]
+    if kind == "Agency" and pointing:
+        # 临澧县人民检察院召开座谈会，县公安局、县人民法院…参加。…该院共起诉: the body that acts in
+        # the paragraph, not one of a list of bodies attending.
+        in_para = [m for m in in_para if not _listed(doc, m)] or in_para
     pool = in_para or candidates
     return pool[-1] if pool else None
+
+
+def _listed(doc: Doc, m: Mention) -> bool:
+    """Whether the body stands in a list of bodies joined by 、 (its units written after it
+    count as its name: 县人民法院刑事审判庭、县农商银行)."""
+    end = max((u.end for u in doc.mentions_in(m.end, m.end + 12, "Agency") if u.start == m.end), default=m.end)
+    return doc.norm[m.start - 1:m.start] == "、" or doc.norm[end:end + 1] == "、"
 
 
 def _opens_quoted_name(doc: Doc, m: Mention) -> bool:

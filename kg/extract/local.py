@@ -817,9 +817,17 @@ def _stray_parent(doc: Doc, parents: list[Mention], i: int, by_name: dict[str, l
         if found is not None:
             return parents[found]
     if unit.endswith(_COUNTY_UNITS):
-        found = _last_before(local, i)
+        # (县反诈中心主任李明介绍…新安镇派出所: a station or a brigade is the bureau's, not a centre's.)
+        bureaus = [j for j in local if parents[j].name.endswith(_BUREAU_ENDS)]
+        found = _last_before(bureaus, i)
+        found = _last_before(local, i) if found is None else found
         return None if found is None else parents[found]
     return parents[i - 1]
+
+
+# The bodies that have 大队, 中队 and 派出所: a county's or district's bureau (公安局, 公安分局;
+# 警察局 in Taiwan), not a centre of it.
+_BUREAU_ENDS = ("公安局", "分局", "警察局")
 
 
 def _last_before(indices: list[int], i: int) -> int | None:
