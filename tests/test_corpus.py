@@ -165,8 +165,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # report), which the extractor now follows too: 0.934 / 0.959 / 0.873 / 0.826 (test 0.694 -> 0.710,
     # core 0.632 -> 0.664). Decision h3 (a page's site names no source: 24 REPORTS of three court
     # and procuratorate pages removed), sources learnt from a body's official account and bodies
-    # releasing together (X联合Y召开, X、Y发布): relations 0.878.
-    assert scores["entities"]["f1"] >= 0.932
-    assert scores["figures"]["f1"] >= 0.956
-    assert scores["relations"]["f1"] >= 0.875
-    assert scores["core"]["f1"] >= 0.823
+    # releasing together (X联合Y召开, X、Y发布): relations 0.878. Slice zq (the industry ministry's
+    # 断卡, 江西's supervised case, cross-province and cross-border cases, a county's 帮信 trial, a
+    # GOIP den) joined at 0.768 / 0.800 / 0.296 / 0.119 alone: 0.931 / 0.956 / 0.871 / 0.814 for the 284.
+    assert scores["entities"]["f1"] >= 0.928
+    assert scores["figures"]["f1"] >= 0.953
+    assert scores["relations"]["f1"] >= 0.868
+    assert scores["core"]["f1"] >= 0.811
