@@ -48,6 +48,13 @@ def _words() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _passed_on() -> re.Pattern[str]:
+    """X通报的, X推送的 right after a body: what it passed on, the head noun of the phrase
+    (cues.yaml passed_on_verbs)."""
+    return re.compile(rf"(?:{lexicon.alternation('passed_on_verbs')})的")
+
+
+@lru_cache(maxsize=1)
 def _action_verbs() -> re.Pattern[str]:
     cues = lexicon.cues()
     words = cues["lead_verbs"] + cues["issue_verbs"] + cues["handle_verbs"] + cues["speech_verbs"]
@@ -432,7 +439,7 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
         return "partner"
     if clause.strip() in ("与", "同", "和") or clause.endswith(("并与", "还与")):
         return "partner"
-    if clause.endswith(_object_before()) or _directs(doc, clause, m):
+    if clause.endswith(_object_before()) or _directs(doc, clause, m) or _passed_on().match(doc.norm, m.end):
         return "object"
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)

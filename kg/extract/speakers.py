@@ -105,6 +105,9 @@ def _from_re() -> re.Pattern[str]:
 # 从X打击电信网络诈骗“蓝天二号”新闻发布会上了解到: its topic, a quoted name in it, before the
 # conference.
 _OWN_CONFERENCE = re.compile(r"(?:[^,，。;；:：“”\"]|[“\"][^,，。;；:：“”\"]{1,12}[”\"]){0,30}?(?:大会|会议|(?:新闻)?(?:发布会|通报会))上?(?:获悉|了解到|得知)")
+# 从公安机关通报看, 从X的数据来看: what the reporter reads in the body's bulletin or data is the
+# body's statement, for the rest of the paragraph (as 据X通报).
+_READ_FROM = re.compile(r"的?(?:通报|数据|统计|报告)来?看[,，]?")
 # 据X介绍 / 据X新闻发布会消息 / 据X统计 / 据X检察院指控: X is the source of the rest of the
 # paragraph (cues.yaml according_words).
 _CONTINUED = re.compile(r"据介绍")
@@ -147,9 +150,10 @@ _INTERVIEWED = re.compile(r"记者[^,，。;；“”\"]{0,8}?采访了?([^。;�
 def _release_re() -> re.Pattern[str]:
     verbs = lexicon.alternation("release_verbs")
     # 公安部刑侦局13日公开通报: a word of manner (cues.yaml release_manners) before the verb.
+    # (从公安机关通报看: the reporter reads the bulletin for one point, no release of the text.)
     # (举行“新时代工业和信息化发展”系列主题新闻发布会: a few words of the series after its quoted name.)
     manners = lexicon.alternation("release_manners")
-    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|(?:{manners})?(?:{verbs})|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”[^,，。;；“]{{0,8}}?)?(?:{_CONFERENCE}))")
+    return re.compile(rf"(?:{_when_where()})*(?:(?:联合|共同)(?:{verbs})(?!《)|(?:{manners})?(?:{verbs})(?!来?看|了?《)|(?:{_hold()})(?!的)[^,，。;；“]{{0,40}}?(?:“[^”]{{1,60}}”[^,，。;；“]{{0,8}}?)?(?:{_CONFERENCE}))")
 
 
 # A press conference: 新闻发布会, 通报会, and 记者会 as the Taiwan and Hong Kong press call it.
@@ -249,7 +253,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
                 or _situation_re().match(doc.norm, head_end) or (shows and _shows_re().match(doc.norm, head_end)) or _issued_re().match(doc.norm, head_end))
         if not verb and _from_re().search(doc.norm, max(0, m.start - 16), m.start):
-            verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end)
+            verb = _source_re().match(doc.norm, head_end) or _OWN_CONFERENCE.match(doc.norm, head_end) or _READ_FROM.match(doc.norm, head_end)
         # 根据区公安厅大数据平台统计: the body written by its level alone (区/省/市/县 of the text's place).
         if not verb and re.search(r"据(?:中国|我国|[省市县区])?$", doc.norm[max(0, m.start - 3):m.start]):
             verb = _according_re().match(doc.norm, head_end)
@@ -273,10 +277,10 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         start = verb.end()
         if para_index not in opened:
             # The first speaker of a paragraph is its source from the start: the
-            # figures that lead into a quotation are the speaker's. 据X介绍 speaks only
-            # for what follows it (and the quotation closed right before it).
+            # figures that lead into a quotation are the speaker's. 据X介绍 and 从X通报看
+            # speak only for what follows them (and the quotation closed right before).
             opened.add(para_index)
-            if not doc.norm.endswith("据", 0, m.start) and not _QUOTE_OPENS.match(doc.norm, verb.end()):
+            if not doc.norm.endswith("据", 0, m.start) and not _QUOTE_OPENS.match(doc.norm, verb.end()) and verb.re is not _READ_FROM:
                 spans.append((_joined_start(doc, para.start, m.start), m.start, m))
         quote_start = _quote_before(doc, m)
         if quote_start is not None:
@@ -566,6 +570,8 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
                     continue
                 return [m, *([hosted] if hosted is not m else [])]
             release = _release_re().match(doc.norm, _past_short_form(doc, m.end))
+            if release and _modifies_object(doc, m, release):
+                release = None
             owner = _conference_owner(doc, m, release) if release else None
             if release and re.search(_CONFERENCE, release.group()) and owner is None and _guest_speaks(doc, m):
                 continue
@@ -574,6 +580,22 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
             if _lead_source(doc, m):
                 return [*_joint_before(doc, m), m, *_sources_joined(doc, m)]
     return []
+
+
+# The words a clause may open with before its subject: a time, a frame of it.
+_CLAUSE_OPENING = re.compile(r"[\s\d年月日号时分上下午今昨近前自以来截至止期间同时此外另外]*")
+
+
+def _modifies_object(doc: Doc, m: Mention, release: re.Match[str]) -> bool:
+    """首批依法关停公安机关通报的涉案电话卡: a body whose release verb is followed by 的, written
+    after words of the clause that act on what it released (the object's modifier), is no
+    source of the text; X发布的典型案例 opening its clause still is."""
+    if not doc.norm.startswith("的", release.end()):
+        return False
+    start = m.start
+    while start > 0 and doc.norm[start - 1] not in ",，。;；:：!?！？\n":
+        start -= 1
+    return _CLAUSE_OPENING.fullmatch(doc.norm, start, m.start) is None
 
 
 @lru_cache(maxsize=1)
