@@ -478,7 +478,10 @@ def _add_described(doc: Doc, body: Mention, description: str, end: int, start: i
         props["charge"] = charge
     # The same description by the same body (the title's 城阳区检察院办理…案, the lead's 山东省青岛市城阳区
     # 检察院办理了一起…案) is one case too.
-    same = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and m.name.endswith("办理的" + description)
+    # (岳阳楼区法院审结一起帮信案, then 岳阳楼区人民法院审结一起帮助信息网络犯罪活动案: the same charge,
+    # by its short and its full name, is the same description.)
+    same = next((m for m in doc.mentions if m.type == "Case" and m.role == "described"
+                 and (m.name.endswith("办理的" + description) or charge and m.props.get("charge") == charge)
                  and (merge or m.props.get("handled_by") == body.name)), None)
     if same is not None and same.name != name:
         props["aliases"] = [name]
