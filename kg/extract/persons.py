@@ -234,7 +234,8 @@ def _victim(doc: Doc, name: str) -> bool:
         while pos >= 0:
             before = doc.norm[max(0, pos - 8):pos].rstrip(":： ")
             after = doc.norm[pos + len(name):pos + len(name) + 8]
-            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
+            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos) \
+                    or before.endswith(words["sentenced"]) or after.startswith(words["held"]):
                 cache[name] = False
                 return False
             if before.endswith(words["victims"]) or after.startswith(words["victim_after"]) or _CHEATED_IN_CLAUSE.match(doc.norm, pos + len(name)):
@@ -259,7 +260,8 @@ _CHEATED_IN_CLAUSE = re.compile(r"[^,，。;；:：!?！？\n使让致令]{1,20}
 def _victim_words() -> dict[str, tuple[str, ...]]:
     cues = lexicon.cues()
     return {"roles": tuple(cues["defendant_roles"]), "victims": tuple(cues["victim_roles"]),
-            "victim_after": tuple(cues["victim_after"]), "defendant_after": ("等人", "等被告人", "犯", "涉嫌", "伙同", "与他人", "诈骗案", "诈骗、", "帮助信息网络", "明知")}
+            "victim_after": tuple(cues["victim_after"]), "sentenced": tuple(cues["defendant_before"]),
+            "held": tuple(cues["defendant_marks_after"]), "defendant_after": ("等人", "等被告人", "犯", "涉嫌", "伙同", "与他人", "诈骗案", "诈骗、", "帮助信息网络", "明知")}
 
 
 def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
