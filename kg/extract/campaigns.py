@@ -39,7 +39,7 @@ def _numbered() -> re.Pattern[str]:
     plain = r"[^,，。;；:：、“”\"「」!?！？\s]"
     return re.compile(rf"[“\"「]\s*(?P<num>{number})(?:(?P<q>{quoted})[”\"」]|\s*[”\"」](?P<inv>涉案{plain}{{1,16}}?的)?"
                       rf"(?P<desc>{plain}{{0,20}}?(?:(?P<open>[“\"「]){plain}{{1,16}}?)?)"
-                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情发源值]|由[:：])(?(open)[”\"」]))")
+                      rf"(?<!涉)(?P<cue>{lexicon.alternation('case_cues')})(?![例卷情源值]|发(?!起)|由[:：])(?(open)[”\"」]))")
 
 
 # 省督“5·03”、部督“12·21”“2·03”特大电信网络诈骗案, 发起“11.11”“4.08”全国集群战役: quoted numbers

@@ -1784,7 +1784,8 @@ def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
 
 # 部督“12·21”“2·03”案, 省督“5·03”案; 将该案列为部督案件: a case the Ministry (部督) or the
 # province's department (省督) supervises, the body left unnamed.
-_SUPERVISION_TIER = re.compile(r"(部督|省督)(?:的)?(?:[“\"][^”\"，,。；;]{1,12}[”\"]、?)*$")
+# (部督涉电信网络诈骗犯罪“11.25”专案: the kind of crime between the tier and the number.)
+_SUPERVISION_TIER = re.compile(r"(部督|省督)(?:的)?(?:[^，,。；;“”\"、]{2,14}?)?(?:[“\"][^”\"，,。；;]{1,12}[”\"]、?)*$")
 _SUPERVISION_TIER_AFTER = re.compile(r"(?:也|已|先后)?(?:被|系|为|是)?(?:列为)?(部督|省督)(?:案件|案|专案)")
 
 
