@@ -168,7 +168,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # releasing together (X联合Y召开, X、Y发布): relations 0.878. Slice zq (the industry ministry's
     # 断卡, 江西's supervised case, cross-province and cross-border cases, a county's 帮信 trial, a
     # GOIP den) joined at 0.768 / 0.800 / 0.296 / 0.119 alone: 0.931 / 0.956 / 0.871 / 0.814 for the 284.
-    assert scores["entities"]["f1"] >= 0.928
-    assert scores["figures"]["f1"] >= 0.953
-    assert scores["relations"]["f1"] >= 0.868
-    assert scores["core"]["f1"] >= 0.811
+    # Rules on its misses and on sentences written to probe the language (bulletins passed on, 从X通报看,
+    # 部督 with a kind of crime, defendants who received calls, units of a bureau) to 0.932 / 0.956 /
+    # 0.873 / 0.818. Slice zr (three press conferences with speakers, a den, a judgment, a calling den)
+    # joined at 0.863 / 0.976 / 0.642 / 0.500 alone: 0.930 / 0.957 / 0.867 / 0.812 for the 290.
+    assert scores["entities"]["f1"] >= 0.927
+    assert scores["figures"]["f1"] >= 0.954
+    assert scores["relations"]["f1"] >= 0.864
+    assert scores["core"]["f1"] >= 0.809
