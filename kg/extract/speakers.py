@@ -725,7 +725,7 @@ def _guest_speaks(doc: Doc, host: Mention) -> bool:
     """最高人民法院举行新闻发布会…公安部刑事侦查局副局长姜国利会上介绍: at a press conference
     where an official of another body speaks in the lead, the host only gives the floor."""
     for para in _lead(doc):
-        for m in doc.mentions_in(max(para.start, host.end), para.end, "Agency"):
+        for m in doc.mentions_in(para.start, para.end, "Agency"):
             if m.name.startswith(host.name) or host.name.startswith(m.name):
                 continue
             for person in doc.mentions_in(m.end, min(m.end + 12, para.end), "Person"):
