@@ -444,7 +444,7 @@ def _role(doc: Doc, sentence: Span, m: Mention) -> str:
     persons = _starts(doc, "Person")
     i = bisect.bisect_left(persons, m.end)
     # (屏东县警局|长甘炎民: a title that shares the body's last character, 局长, 院长.)
-    if i < len(persons) and persons[i] - m.end <= 8 and (only_titles(doc.norm[m.end:persons[i]]) or only_titles(doc.norm[m.end - 1:persons[i]])):
+    if i < len(persons) and persons[i] - m.end <= 16 and (only_titles(doc.norm[m.end:persons[i]]) or only_titles(doc.norm[m.end - 1:persons[i]])):
         return "speaker_body"
     if _has_unit(doc, m):
         return "speaker_body"
@@ -1213,7 +1213,20 @@ def _place_acts(doc: Doc, start: int, end: int) -> bool:
         if not doc.occupied(m.start(), m.end()):
             return True
     return any(p.start < end and not doc.mentions_in(p.end, end, "Agency") and not _place_body_re(near=True).match(doc.norm, p.end)
-               and _clause_open_re().fullmatch(doc.norm, start, p.start) for p in doc.mentions_in(start, end, "Location"))
+               and _clause_open_re().fullmatch(doc.norm, _after_speech(doc, start, p.start), p.start) for p in doc.mentions_in(start, end, "Location"))
+
+
+@lru_cache(maxsize=1)
+def _speech_break() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('speech_verbs')})[,，:：]")
+
+
+def _after_speech(doc: Doc, start: int, pos: int) -> int:
+    """Where the words a speaker says open, if a verb of speech (cues.yaml speech_verbs) and its
+    break stand between `start` and `pos` (戚思宇表示，今年以来，山东深入开展…: the place opens
+    what he says); else `start`."""
+    ends = [m.end() for m in _speech_break().finditer(doc.norm, start, pos)]
+    return ends[-1] if ends else start
 
 
 def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
