@@ -7,9 +7,12 @@ paragraphs; each component adds `Mention`s, `FigureMention`s or `Fact`s to it.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from kg import lexicon
 from kg.text import Span, cjk_count, normalize, split_paragraphs, split_sentences
 
 _LEAD_PARAGRAPHS = 2
@@ -118,6 +121,25 @@ class Doc:
             self.cache["lead"] = self.paragraphs[:1] + article
         return self.cache["lead"]
 
+    def clause_start(self, pos: int) -> int:
+        """Just after the last clause break (,，;；。:：) before `pos`."""
+        breaks = self.clause_breaks()
+        i = bisect.bisect_left(breaks, pos) - 1
+        # No clause runs longer than the window: it bounds the work on lines with no punctuation.
+        return max(breaks[i] + 1 if i >= 0 else 0, pos - CLAUSE_WINDOW)
+
+    def clause_end(self, pos: int) -> int:
+        """The next clause break (,，;；。:：) at or after `pos`, within the window."""
+        breaks = self.clause_breaks()
+        i = bisect.bisect_left(breaks, pos)
+        return min(breaks[i] if i < len(breaks) else len(self.norm), pos + CLAUSE_WINDOW)
+
+    def clause_breaks(self) -> list[int]:
+        """Where the clause breaks (,，;；。:：) of the text stand, in order."""
+        if "clause_breaks" not in self.cache:
+            self.cache["clause_breaks"] = [m.start() for m in _CLAUSE_BREAK.finditer(self.norm)]
+        return self.cache["clause_breaks"]
+
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding character `pos`."""
         return max(bisect.bisect_right(self._para_starts, pos) - 1, 0)
@@ -187,3 +209,17 @@ class Doc:
             self._index.insert(at, (m.start, i))
             self._by_start.insert(at, m)
             self._reach = max(self._reach, m.end - m.start)
+
+
+CLAUSE_WINDOW = 300  # characters: no clause runs longer (bounds the work on lines with no punctuation)
+_CLAUSE_BREAK = re.compile(r"[,，;；。:：]")
+
+
+@lru_cache(maxsize=1)
+def clause_opening() -> re.Pattern[str]:
+    """What may stand between a clause break and the clause's subject: a connective (同时, 其中)
+    and a time (今年, 上半年, 2017年, 1至8月份), nothing else (cues.yaml clause_connectives,
+    clause_times)."""
+    times = rf"(?:\d{{4}}年|{lexicon.alternation('clause_times')})?(?:\d{{1,2}}(?:[至到-]\d{{1,2}})?月份?)?"
+    # (2024年，全市共…; 今年以来，全省…: a time set off by its comma)
+    return re.compile(rf"\s*(?:(?:{lexicon.alternation('clause_connectives')})[,，]?)?(?:{times}(?:以来)?[,，]\s*)?{times}\s*")

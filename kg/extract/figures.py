@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from kg import lexicon
-from kg.extract.doc import Doc, FigureMention
+from kg.extract.doc import CLAUSE_WINDOW, Doc, FigureMention
 from kg.extract.periods import Period, find_periods
 from kg.rx import first_of
 
@@ -456,7 +456,6 @@ def _threshold_re() -> re.Pattern[str]:
 _QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
 
 
-_CLAUSE_WINDOW = 300  # characters: no clause of a figure runs longer; bounds the work per figure
 
 
 _COMPARED = re.compile(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)")
@@ -491,7 +490,7 @@ def _last_mark(marks: list[int], floor: int, pos: int) -> int:
 def _change_marker(doc: Doc, pos: int) -> str | None:
     """The comparison words governing a percentage at `pos`, if it is a change."""
     text = doc.norm
-    floor = max(0, pos - _CLAUSE_WINDOW)
+    floor = max(0, pos - CLAUSE_WINDOW)
     clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
     before = text[clause_start:pos]
     cues = lexicon.cues()
@@ -555,7 +554,7 @@ def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[Fi
     of their measures (破案数、抓获数、止付金额分别同比上升…): per name, the latest figure
     of the paragraph before whose measure holds it (破案数 → 破案), None for a name no
     figure has. None when the clause names no list, or no name is found."""
-    floor = max(0, pos - _CLAUSE_WINDOW)
+    floor = max(0, pos - CLAUSE_WINDOW)
     clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
     m = _MEASURE_LIST.match(doc.norm, clause_start, pos)
     if m is None:
@@ -564,7 +563,7 @@ def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[Fi
     if len(names) != count:
         return None
     para = doc.paragraphs[doc.paragraph_index(pos)] if doc.paragraphs else doc.sentence_at(pos)
-    lo = bisect.bisect_left(starts, max(para.start, pos - 3 * _CLAUSE_WINDOW))
+    lo = bisect.bisect_left(starts, max(para.start, pos - 3 * CLAUSE_WINDOW))
     candidates = [f for f in doc.figures[lo:bisect.bisect_left(starts, clause_start)] if f.unit != "%" and f.change is None]
     found: list[FigureMention | None] = []
     for name in names:
@@ -645,9 +644,9 @@ def _previous_figure(doc: Doc, start: int, pos: int) -> FigureMention | None:
 
 def _segment_start(doc: Doc, pos: int) -> int:
     """Start of the clause holding `pos`, never inside a name (掩饰、隐瞒…罪)."""
-    floor = max(0, pos - _CLAUSE_WINDOW)
+    floor = max(0, pos - CLAUSE_WINDOW)
     start = max(floor - 1, _last_mark(_marks(doc, _SEGMENT_MARKS), floor, pos)) + 1
-    for m in doc.mentions_in(max(0, start - _CLAUSE_WINDOW), pos):
+    for m in doc.mentions_in(max(0, start - CLAUSE_WINDOW), pos):
         if m.start < start <= m.end - 1 and m.end <= pos:
             return _segment_start(doc, m.start)
     return start

@@ -234,8 +234,7 @@ def _victim(doc: Doc, name: str) -> bool:
         while pos >= 0:
             before = doc.norm[max(0, pos - 8):pos].rstrip(":： ")
             after = doc.norm[pos + len(name):pos + len(name) + 8]
-            if before.endswith(words["roles"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos) \
-                    or before.endswith(words["sentenced"]) or after.startswith(words["held"]):
+            if before.endswith(words["defendant_before"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
                 cache[name] = False
                 return False
             if before.endswith(words["victims"]) or after.startswith(words["victim_after"]) or _CHEATED_IN_CLAUSE.match(doc.norm, pos + len(name)):
@@ -259,9 +258,8 @@ _CHEATED_IN_CLAUSE = re.compile(r"[^,，。;；:：!?！？\n使让致令]{1,20}
 @lru_cache(maxsize=1)
 def _victim_words() -> dict[str, tuple[str, ...]]:
     cues = lexicon.cues()
-    return {"roles": tuple(cues["defendant_roles"]), "victims": tuple(cues["victim_roles"]),
-            "victim_after": tuple(cues["victim_after"]), "sentenced": tuple(cues["defendant_before"]),
-            "held": tuple(cues["defendant_marks_after"]), "defendant_after": ("等人", "等被告人", "犯", "涉嫌", "伙同", "与他人", "诈骗案", "诈骗、", "帮助信息网络", "明知")}
+    return {"defendant_before": (*cues["defendant_roles"], *cues["defendant_before"]), "defendant_after": tuple(cues["defendant_after"]),
+            "victims": tuple(cues["victim_roles"]), "victim_after": tuple(cues["victim_after"])}
 
 
 def _defendants_named(doc: Doc, names: frozenset[str]) -> None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.agencies import WHOLE_PLACE_LEVELS
 from kg.extract.campaigns import charge_named, listed_with_others
-from kg.extract.doc import Doc, Fact, FigureMention, Mention
+from kg.extract.doc import Doc, Fact, FigureMention, Mention, clause_opening
 from kg.extract.speakers import (
     article_end,
     article_sources,
@@ -29,7 +29,6 @@ from kg.extract.speakers import (
 )
 from kg.text import Span, cjk_count
 
-_CLAUSE_WINDOW = 300
 _ABOUT_MAX_CHARGES = 2  # a figure counts the charges of its clause up to this many
 _HEADING_MAX_CJK = 30  # a line this short with no sentence end is a heading
 
@@ -266,7 +265,7 @@ def _whole_place_carried(doc: Doc, sentence: Span, fig: FigureMention, carried: 
     body word elided: the carried body."""
     if carried is None or carried.role != "collective":
         return None
-    opening = _clause_open_re().match(doc.norm, sentence.start)
+    opening = clause_opening().match(doc.norm, sentence.start)
     start = opening.end() if opening else sentence.start
     word = next((w for w in lexicon.cues()["whole_places"] if doc.norm.startswith(w, start)), None)
     if word is None or not _place_acts_re().match(doc.norm, start + len(word)):
@@ -300,16 +299,6 @@ def _unnamed_body_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _clause_open_re() -> re.Pattern[str]:
-    """What may stand between a clause break and the place that acts: a connective (同时, 其中)
-    and a time (今年, 上半年, 2017年, 1至8月份), nothing else (cues.yaml clause_connectives,
-    clause_times)."""
-    times = rf"(?:\d{{4}}年|{lexicon.alternation('clause_times')})?(?:\d{{1,2}}(?:[至到-]\d{{1,2}})?月份?)?"
-    # (2024年，全市共…; 今年以来，全省…: a time set off by its comma)
-    return re.compile(rf"\s*(?:(?:{lexicon.alternation('clause_connectives')})[,，]?)?(?:{times}(?:以来)?[,，]\s*)?{times}\s*")
-
-
-@lru_cache(maxsize=1)
 def _place_acts_re() -> re.Pattern[str]:
     """What follows a place that acts: a time (8月份) and an adverb of totals (共, 累计) or a
     verb of results (破获, 打掉); not a body or a thing of the place (全省反诈中心, 番禺区电诈警情)."""
@@ -325,7 +314,7 @@ def _place_actor(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     for start, end in places:
         if doc.occupied(start, end) and not doc.mentions_in(start, end, "Location"):
             continue
-        if doc.mentions_in(end, fig.start, "Agency") or not _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, start)), start):
+        if doc.mentions_in(end, fig.start, "Agency") or not clause_opening().fullmatch(doc.norm, max(sentence.start, doc.clause_start(start)), start):
             continue
         if _place_acts_re().match(doc.norm, end):
             return True
@@ -432,7 +421,7 @@ def _in_heading(doc: Doc, pos: int) -> bool:
 
 def _role(doc: Doc, sentence: Span, m: Mention) -> str:
     """'partner', 'object', 'speaker_body' or 'subject' for an agency in its sentence."""
-    clause_start = max(sentence.start, _clause_start(doc, m.start))
+    clause_start = max(sentence.start, doc.clause_start(m.start))
     clause = doc.norm[clause_start:m.start]
     markers = list(_words()["partner_markers"].finditer(clause))
     if markers and not _action_verbs().search(clause[markers[-1].end():]):
@@ -479,7 +468,7 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     """Figures no body produces: counts of what happened to victims (发案下降, 接报警情…起),
     changes reported on their own (立案数同比下降12.8%), shares (占91.36%, 占比达86%) and
     targets (力争…达90%)."""
-    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    clause = doc.norm[doc.clause_start(fig.start):fig.start]
     if fig.of_change or (fig.unit == "%" and _SHARE.search(clause) and not _sentenced_share(doc, fig, clause)):
         return True
     # 所有已结案件中24.6%的案件涉及…: a percentage of the things it goes on to name is a share.
@@ -497,13 +486,13 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     # (…，力争止损于未然，截至目前，直接避免损失资金436万元: a clause of its own telling a result
     # is no target, though one was set before it.)
     target = _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start)
-    if target is not None and (target.start() >= _clause_start(doc, fig.start) or not _words()["result_verbs"].search(clause)):
+    if target is not None and (target.start() >= doc.clause_start(fig.start) or not _words()["result_verbs"].search(clause)):
         return True
     difference, level, exists, traits = _plain_change_re()
     # 较2017年多1281宗, 减少了1.6亿元或73%: a difference from an earlier time is a change too.
     if difference.search(clause):
         return True
-    after = doc.norm[fig.end:_clause_end(doc, fig.end)]
+    after = doc.norm[fig.end:doc.clause_end(fig.end)]
     # 其中18至25周岁71人, 有41人…时是在校学生: who the accused are, by a trait.
     if fig.unit in ("人", "名") and (traits[0].search(clause) or traits[1].match(after)):
         return True
@@ -547,9 +536,9 @@ def _sentenced_share(doc: Doc, fig: FigureMention, clause: str) -> bool:
     alone, sentenced = _sentenced_re()
     if not alone.fullmatch(clause):
         return False
-    start = _clause_start(doc, fig.start)
+    start = doc.clause_start(fig.start)
     sentence = doc.sentence_at(fig.start)
-    before = max(sentence.start, _clause_start(doc, start - 1))
+    before = max(sentence.start, doc.clause_start(start - 1))
     return sentenced.search(doc.norm, before, start) is not None
 
 
@@ -572,7 +561,7 @@ def _sentence_part(doc: Doc, fig: FigureMention) -> str:
     the end of its clause."""
     sentence = doc.sentence_at(fig.start)
     start = max((m.end() for m in re.finditer(r"[;；]", doc.norm[sentence.start:fig.start])), default=0) + sentence.start
-    return doc.norm[start:_clause_end(doc, fig.end)]
+    return doc.norm[start:doc.clause_end(fig.end)]
 
 
 def _tells_work(text: str) -> bool:
@@ -594,14 +583,14 @@ def _police_intake(doc: Doc, fig: FigureMention, actor: Mention | None) -> bool:
     受理审查起诉…人 counts its own work.)"""
     if actor is None or actor.props.get("kind") != "public_security" or fig.unit not in ("起", "件", "宗"):
         return False
-    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    clause = doc.norm[doc.clause_start(fig.start):fig.start]
     return bool(_words()["intake_verbs"].search(clause)) and not _words()["result_verbs"].search(clause)
 
 
 def _amount_involved(doc: Doc, fig: FigureMention) -> bool:
     """…受理…1933起，涉及资金额高达8529万元: the amount the counted cases involve, in the
     clause after them."""
-    clause = doc.norm[_clause_start(doc, fig.start):fig.start]
+    clause = doc.norm[doc.clause_start(fig.start):fig.start]
     # (所结案件中涉案金额达550万元: the amount of the cases named before it.)
     return bool(_amount_involved_re().match(clause)) and not _words()["result_verbs"].search(clause)
 
@@ -615,10 +604,10 @@ def _worked_before(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     """Whether the clause before the figure's (in its sentence) tells a body's work: a verb
     of results or of handling (抓获…17人，涉案资金…; 侦办…案件, 涉案金额…); a court's trying of
     the cases (审结…88件，涉案金额…) only counts them."""
-    start = _clause_start(doc, fig.start)
+    start = doc.clause_start(fig.start)
     if start <= sentence.start:
         return False
-    before = doc.norm[max(sentence.start, _clause_start(doc, start - 1)):start]
+    before = doc.norm[max(sentence.start, doc.clause_start(start - 1)):start]
     if _words()["result_verbs"].search(before) or _words()["work_verbs"].search(before):
         return True
     # 审结…88件，涉案金额…: the cases a court tried, which the amount describes.
@@ -650,8 +639,8 @@ def _on_mention(doc: Doc, sentence: Span, state: _State, m: Mention, speakers) -
     if m.type == "Agency":
         role = _role(doc, sentence, m)
         if role == "partner":
-            clause = _clause_start(doc, m.start)
-            if state.partners and _clause_start(doc, state.partners[-1].start) != clause:
+            clause = doc.clause_start(m.start)
+            if state.partners and doc.clause_start(state.partners[-1].start) != clause:
                 state.partners = []
             state.partners.append(m)
             if state.subject is None:
@@ -759,7 +748,7 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
     # 武乡县发生一起…案件: where the case happened. 该案系泸定县首例…罪案件, (宣判了)泸定县首例…罪:
     # the place of which the case is the first of its kind, the case named in the clause (the
     # bulletin's case: the verb acting on it right before the place).
-    clause = _clause_start(doc, place.start)
+    clause = doc.clause_start(place.start)
     first = lexicon.cue_re("base_first").match(doc.norm, place.end) and (
         doc.mentions_in(max(sentence.start, clause), place.start, "Case")
         or case.props.get("bulletin") and _case_verb_before().search(doc.norm, max(clause, place.start - 8), place.start))
@@ -768,11 +757,11 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
         return
     if not before.search(doc.norm, max(sentence.start, place.start - 12), place.start):
         return
-    end = _clause_end(doc, place.end)
+    end = doc.clause_end(place.end)
     open_list, in_turn, arrest, going = _spread_re()
     window = max(sentence.start, place.start - 24)
     # 民警远赴广东落地侦查, 专案组奔赴江苏开展抓捕: where the police went is no place of the gang's.
-    clause = max(sentence.start, _clause_start(doc, place.start))
+    clause = max(sentence.start, doc.clause_start(place.start))
     if going.search(doc.norm, clause, place.start) and (_words()["police_words"].search(doc.norm, clause, place.start)
                                                        or lexicon.cue_re("police_teams").search(doc.norm, clause, place.start)):
         return
@@ -785,15 +774,15 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
         return
     if arrest.search(doc.norm, place.end, end):
         return  # 在湖北恩施市将嫌疑人抓获
-    end = _clause_end(doc, end + 1) if end < sentence.end else end
+    end = doc.clause_end(end + 1) if end < sentence.end else end
     # 从安顺市窜至贵阳市辖区内，其利用…设备，…沿途发送诈骗短信: after a verb of roving there (窜, said
     # of criminals only, not 赴 of the police too), the gang's work anywhere in the sentence was done there.
     if lexicon.cue_re("base_roving").search(doc.norm, max(sentence.start, place.start - 4), place.start):
         end = sentence.end
     # 加入电信网络诈骗组织，按安排居住于菲律宾X市: where the gang's members lived, its work told in
     # the clause before.
-    start = _clause_start(doc, place.start)
-    start = max(sentence.start, _clause_start(doc, start - 1) if start > sentence.start else start)
+    start = doc.clause_start(place.start)
+    start = max(sentence.start, doc.clause_start(start - 1) if start > sentence.start else start)
     dwelt = _dwell_re().search(doc.norm, max(sentence.start, place.start - 4), place.start)
     if works.search(doc.norm, place.end, min(end, sentence.end)) or dwelt and works.search(doc.norm, start, place.start):
         doc.cache.setdefault("based_at", []).append((case, place, sentence))
@@ -847,7 +836,7 @@ def _suspect_acts(doc: Doc, sentence: Span, fig: FigureMention) -> bool:
     if not persons or doc.mentions_in(persons[-1].end, fig.start, "Agency"):
         return False
     head = persons[-1]
-    return _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, head.start)), head.start) is not None
+    return clause_opening().fullmatch(doc.norm, max(sentence.start, doc.clause_start(head.start)), head.start) is not None
 
 
 def _nation_acts(doc: Doc, sentence: Span, fig: FigureMention) -> Mention | None:
@@ -855,11 +844,11 @@ def _nation_acts(doc: Doc, sentence: Span, fig: FigureMention) -> Mention | None
     names (a unit of it, as a speaker's: 公安部刑事侦查局), where it names one."""
     # The clause of the figure, or one before it in the sentence with no body named since
     # (全国共破获…，打掉…，抓获…: one actor for the clauses that go on).
-    clause = max(sentence.start, _clause_start(doc, fig.start))
+    clause = max(sentence.start, doc.clause_start(fig.start))
     while not doc.norm.startswith("全国", clause):
         if clause <= sentence.start or doc.mentions_in(clause, fig.start, "Agency"):
             return None
-        clause = max(sentence.start, _clause_start(doc, clause - 1))
+        clause = max(sentence.start, doc.clause_start(clause - 1))
     if doc.mentions_in(clause, fig.start, "Agency"):
         return None
     para = doc.paragraphs[doc.paragraph_index(fig.start)]
@@ -892,7 +881,7 @@ def _own_police_act(doc: Doc, sentence: Span, fig: FigureMention, body: Mention 
     kinds = lexicon.cues()["part_actors"]
     for m in lexicon.cue_re("part_actors").finditer(doc.norm, sentence.start, fig.start):
         if kinds[m.group()] == body.props.get("kind") and not doc.occupied(m.start(), m.end()) and \
-                _clause_open_re().fullmatch(doc.norm, max(sentence.start, _clause_start(doc, m.start())), m.start()):
+                clause_opening().fullmatch(doc.norm, max(sentence.start, doc.clause_start(m.start())), m.start()):
             return True
     return False
 
@@ -935,7 +924,7 @@ def _place_led(doc: Doc, para: int) -> bool:
         return False
     places = [(m.start(), m.end()) for m in _words()["place_subjects"].finditer(doc.norm, p.start, p.end)]
     places += [(m.start, m.end) for m in doc.mentions_in(p.start, p.end, "Location")]
-    return any(_clause_open_re().fullmatch(doc.norm, max(p.start, _clause_start(doc, start)), start)
+    return any(clause_opening().fullmatch(doc.norm, max(p.start, doc.clause_start(start)), start)
                and not _place_body_re(near=True).match(doc.norm, end) and doc.norm[end:end + 1] not in "的、和与及"
                for start, end in places)
 
@@ -949,7 +938,7 @@ def _later_subject(doc: Doc, sentence: Span) -> Mention | None:
         # (贺兰县公安局|反诈中心: a unit opens its clause where the body heading its name does.)
         start = next((h.start for h in doc.mentions_in(max(later.start, m.start - 30), m.start, "Agency") if h.end == m.start), m.start)
         if (not _has_unit(doc, m) and _role(doc, later, m) == "subject"
-                and _clause_open_re().fullmatch(doc.norm, max(later.start, _clause_start(doc, start)), start)):
+                and clause_opening().fullmatch(doc.norm, max(later.start, doc.clause_start(start)), start)):
             return m
     return None
 
@@ -1089,7 +1078,7 @@ def _acting_in(doc: Doc) -> None:
         if body is None:
             # 滁州市公安局在“云剑”行动中共抓获…: the body opening the clause before 在.
             at = doc.norm.rfind("在", max(0, campaign.start - 40), campaign.start)
-            clause = _clause_start(doc, at)
+            clause = doc.clause_start(at)
             body = next((a for a in doc.mentions_in(clause, at, "Agency") if a.end == at and a.start == clause), None)
         # 兰州市公安局七里河分局: the unit written right after the bureau is the body that acts.
         while body is not None:
@@ -1148,7 +1137,7 @@ def _deployed(doc: Doc) -> None:
         for a in agencies:
             # 在X(、Y)的统一部署下: the drive is the first one the sentence names after the frame.
             found = frame.match(doc.norm, a.end)
-            if found is not None and "在" in doc.norm[_clause_start(doc, a.start):a.start]:
+            if found is not None and "在" in doc.norm[doc.clause_start(a.start):a.start]:
                 campaign = next((c for c in campaigns if c.start >= found.end()), None)
                 if campaign is not None and (campaign.key, sentence.start) not in led:
                     add("LEADS", a, campaign)
@@ -1213,7 +1202,7 @@ def _place_acts(doc: Doc, start: int, end: int) -> bool:
         if not doc.occupied(m.start(), m.end()):
             return True
     return any(p.start < end and not doc.mentions_in(p.end, end, "Agency") and not _place_body_re(near=True).match(doc.norm, p.end)
-               and _clause_open_re().fullmatch(doc.norm, _after_speech(doc, start, p.start), p.start) for p in doc.mentions_in(start, end, "Location"))
+               and clause_opening().fullmatch(doc.norm, _after_speech(doc, start, p.start), p.start) for p in doc.mentions_in(start, end, "Location"))
 
 
 @lru_cache(maxsize=1)
@@ -1240,7 +1229,7 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
     for source in article_sources(doc) if fig.start < article_end(doc) else ():
         if speaker is None or not (source.name.startswith(speaker.name) or speaker.name.startswith(source.name)):
             _fact(doc, "REPORTS", source, fig, sentence)
-    clause = _clause_start(doc, fig.start)
+    clause = doc.clause_start(fig.start)
     crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
     crimes = (_listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
               or _cases_named_before(doc, clause, fig) or _share_of(doc, sentence, clause, fig) or _found_guilty(doc, sentence, fig)
@@ -1294,7 +1283,7 @@ def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention
     between = doc.norm[crimes[-1].end:fig.start]
     if "分别" in between and len(crimes) > 1:
         listed = [f for f in doc.figures if f.start > crimes[-1].end and f.start >= between.index("分别") + crimes[-1].end
-                  and _clause_start(doc, f.start) == clause]
+                  and doc.clause_start(f.start) == clause]
         if len(listed) == len(crimes) and fig in listed:
             return [crimes[listed.index(fig)]]
     return crimes
@@ -1314,7 +1303,7 @@ def _listed_before(doc: Doc, clause: int, crimes: list[Mention]) -> list[Mention
         if not before or doc.norm[clause - 1] not in ",，":
             break
         crimes = [before[-1], *crimes]
-        clause = _clause_start(doc, before[-1].start)
+        clause = doc.clause_start(before[-1].start)
         if before[-1].start != clause:
             break
     return crimes
@@ -1448,7 +1437,7 @@ _GOES_ON = re.compile(r"(?:共|依法|已|并)?(?:判处|判决|起诉|提起公
 def _same_count_on(doc: Doc, sentence: Span, clause: int, fig: FigureMention) -> list[Mention]:
     if fig.unit not in ("人", "名") or clause <= sentence.start or not _GOES_ON.fullmatch(doc.norm, clause, fig.start):
         return []
-    before = _clause_start(doc, clause - 1)
+    before = doc.clause_start(clause - 1)
     counted = [f for f in doc.figures if before <= f.start and f.end <= clause - 1 and f.unit in ("件", "起")]
     if not counted:
         return []
@@ -1470,7 +1459,7 @@ def _series_on(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
     if not before or not _SERIES_GAP.fullmatch(doc.norm, before[-1].end, clause):
         return []
     prev = before[-1]
-    if verb.group() not in doc.norm[_clause_start(doc, prev.start):prev.start]:
+    if verb.group() not in doc.norm[doc.clause_start(prev.start):prev.start]:
         return []
     return _same_charges(doc, prev, fig)
 
@@ -1539,7 +1528,7 @@ def _produce(doc: Doc, sentence: Span, state: _State, fig: FigureMention, speake
     if state.subject is not None:
         # 记者从儋州市政府获悉，该市…共打掉团伙77个: a place that acts after the body names the
         # actor of the figure's clause; the figure has no producer.
-        if state.subject.end <= _clause_start(doc, fig.start) and _place_actor(doc, sentence, fig):
+        if state.subject.end <= doc.clause_start(fig.start) and _place_actor(doc, sentence, fig):
             return state.subject
         if _breakdown_actor(doc, sentence, state.subject, fig):
             return state.subject
@@ -1567,7 +1556,7 @@ def _breakdown_actor(doc: Doc, sentence: Span, subject: Mention, fig: FigureMent
     """全市已止付711.44万元，其中农行止付88.56万元，…邮储银行止付27.92万元，其他案件止付500多万元:
     a body that acts in a breakdown opened by 其中 acts in its own clause only; a later clause that
     names no body is not its."""
-    if _clause_start(doc, subject.start) == _clause_start(doc, fig.start):
+    if doc.clause_start(subject.start) == doc.clause_start(fig.start):
         return False
     found = _breakdown_re()[0].search(doc.norm, sentence.start, subject.start)
     # (全国检察机关起诉…6.2万人，其中，全国检察机关…批准逮捕…，起诉1.1万余人: the whole's own body.)
@@ -1576,7 +1565,7 @@ def _breakdown_actor(doc: Doc, sentence: Span, subject: Mention, fig: FigureMent
 
 @lru_cache(maxsize=1)
 def _part_actor_re() -> re.Pattern[str]:
-    return re.compile(rf"[;；]{_clause_open_re().pattern}({lexicon.alternation('part_actors')})")
+    return re.compile(rf"[;；]{clause_opening().pattern}({lexicon.alternation('part_actors')})")
 
 
 def _new_part_actor(doc: Doc, subject: Mention, fig: FigureMention) -> str | None:
@@ -1622,7 +1611,7 @@ def _joined_then(doc: Doc, campaign: Mention, fig: FigureMention) -> bool:
     # 结合各级公安机关开展的“百日行动”专项工作，大理市公安局…抓获…16人: a clause that fits the
     # body's work into a drive (结合, 按照, 根据…) opens the sentence; the clauses after it tell
     # the body's own work.
-    joined = joined or _fits_into().match(doc.norm, max(doc.sentence_at(campaign.start).start, _clause_start(doc, campaign.start)), campaign.start)
+    joined = joined or _fits_into().match(doc.norm, max(doc.sentence_at(campaign.start).start, doc.clause_start(campaign.start)), campaign.start)
     return joined is not None and re.search(r"[,，]", doc.norm[campaign.end:fig.start]) is not None
 
 
@@ -1636,7 +1625,7 @@ def _new_activity(doc: Doc, start: int, end: int) -> bool:
     counted its results, a clause opening with a verb that leads another activity ends its
     clause chain; the figures after it are the body's. (启动“断卡行动2.0”，组织集中排查…9700多万张:
     a verb right after the drive, before any figure, tells how the drive went.)"""
-    breaks = doc.cache["clause_breaks"]
+    breaks = doc.clause_breaks()
     figures = _figure_starts(doc)
     for i in range(bisect.bisect_left(breaks, start), bisect.bisect_left(breaks, end)):
         counted = bisect.bisect_left(figures, start) < bisect.bisect_left(figures, breaks[i])
@@ -1710,24 +1699,6 @@ def _counts_cases(doc: Doc, fig: FigureMention) -> bool:
     return fig.unit in ("起", "件") and bool(re.match(r"[^,，。;；]{0,10}?(案例|案件|案子|系列案)", doc.norm[fig.end:fig.end + 16]))
 
 
-def _clause_start(doc: Doc, pos: int) -> int:
-    """Just after the last clause break (,，;；。:：) before `pos`."""
-    if "clause_breaks" not in doc.cache:
-        doc.cache["clause_breaks"] = [m.start() for m in re.finditer(r"[,，;；。:：]", doc.norm)]
-    breaks = doc.cache["clause_breaks"]
-    i = bisect.bisect_left(breaks, pos) - 1
-    # No clause runs longer than the window: it bounds the work on lines with no punctuation.
-    return max(breaks[i] + 1 if i >= 0 else 0, pos - _CLAUSE_WINDOW)
-
-
-def _clause_end(doc: Doc, pos: int) -> int:
-    """The next clause break (,，;；。:：) at or after `pos`, within the window."""
-    _clause_start(doc, pos)  # fills the cache of breaks
-    breaks = doc.cache["clause_breaks"]
-    i = bisect.bisect_left(breaks, pos)
-    return min(breaks[i] if i < len(breaks) else len(doc.norm), pos + _CLAUSE_WINDOW)
-
-
 def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
     issuers = {name for name in law.props.get("issuers", [])}
     # 制定了《A》和《B》: titles listed after one verb are issued by the same bodies; the verb
@@ -1761,12 +1732,12 @@ def _issue(doc: Doc, sentence: Span, state: _State, law: Mention) -> None:
 
 def _supervise(doc: Doc, sentence: Span, state: _State, case: Mention) -> None:
     before = doc.norm[sentence.start:case.start]
-    clause = before[_clause_start(doc, case.start) - sentence.start:]
+    clause = before[doc.clause_start(case.start) - sentence.start:]
     after = doc.norm[case.end:case.end + 14]
     if not _words()["supervise_verbs"].search(clause):
         # 该案被公安部列为挂牌督办案件, “9·12”专案系公安部督办案件, 此案由最高检、公安部联合督办:
         # the supervisors after the case, before the verb.
-        tail = doc.norm[case.end:_clause_end(doc, case.end)]
+        tail = doc.norm[case.end:doc.clause_end(case.end)]
         verb = _words()["supervise_verbs"].search(tail)
         if verb and _SUPERVISED_BY.match(tail):
             by = [a for a in doc.mentions_in(case.end, case.end + verb.start(), "Agency") if a.role != "anaphor"]
@@ -2041,7 +2012,7 @@ def _handled_before(doc: Doc) -> None:
             # (将/把), the verb of its clause after it.
             # 公安机关将该案移送检察院审查起诉: the prosecution is the receiver's act.
             disposes = _disposal_re().search(between) and not _HANDED_ON.match(doc.norm, case.end) and verbs.search(
-                doc.norm, case.end, _clause_end(doc, case.end))
+                doc.norm, case.end, doc.clause_end(case.end))
             set_up = lexicon.cue_re("task_force_verbs").search(between) and (after.startswith("组") or case.name.endswith("专班"))
             acts = verbs.search(between) or (_to_case_re().match(between) and verbs.search(after)) or disposes or (
                 set_up) or acted_on or owned or verb_before
@@ -2102,12 +2073,12 @@ def _brought_before(doc: Doc, sentence: Span, case: Mention) -> int | None:
     """对X案(，)提起公诉 / 对最高检交办的X案，出庭指控: the case after 对 opening its clause (what
     qualifies it, up to 的, between), the verb of a case's work (cues.yaml story_handle_verbs) in
     the clause after it: where 对 stands, else None."""
-    start = max(sentence.start, _clause_start(doc, case.start))
+    start = max(sentence.start, doc.clause_start(case.start))
     brought = _brought_re().fullmatch(doc.norm, start, case.start)
     if brought is None:
         return None
-    end = _clause_end(doc, case.end)
-    end = _clause_end(doc, end + 1) if end < sentence.end and end - case.end <= 1 else end
+    end = doc.clause_end(case.end)
+    end = doc.clause_end(end + 1) if end < sentence.end and end - case.end <= 1 else end
     verb = lexicon.cue_re("story_handle_verbs").search(doc.norm, case.end, min(end, sentence.end))
     return brought.start(1) if verb else None
 
@@ -2190,7 +2161,7 @@ def _not_a_case(doc: Doc, pos: int) -> bool:
 def _other_cases(doc: Doc, start: int, end: int) -> bool:
     """起诉…案件1406件4364人, 破获一起特大系列电信诈骗案 (a teaser of another story): the work is
     counted over many cases, or is on a case other than the story's (一起…案 with no case named)."""
-    clause_end = _clause_end(doc, start)
+    clause_end = doc.clause_end(start)
     if any(_counts_cases(doc, f) or f.unit in ("件", "起", "宗") for f in doc.figures if start <= f.start < min(end, clause_end)):
         return True
     return bool(re.match(r"[^,，。;；]{0,4}?一[起宗个]", doc.norm[start:clause_end])) and not doc.mentions_in(start, clause_end, "Case")
@@ -2258,7 +2229,7 @@ def _handled_by_court(doc: Doc) -> None:
 def _tries(doc: Doc, court: Mention) -> bool:
     """A trial verb in the court's clause after it (宣威市人民法院审结了一起…案件, 法院依法公开审理),
     not of cases counted (审结电信网络诈骗案件共计54件: the court's statistics)."""
-    end = _clause_end(doc, court.end)
+    end = doc.clause_end(court.end)
     verb = _words()["trial_verbs"].search(doc.norm, court.end, end)
     return verb is not None and not any(f.unit in ("件", "起", "宗") for f in doc.figures if verb.end() <= f.start < end)
 
@@ -2307,7 +2278,7 @@ def _handled_after(doc: Doc) -> None:
                 _fact(doc, "HANDLED_BY", case, agency, sentence)
                 # 本案经A法院一审，B法院二审: each body the clauses after the case name with its
                 # own handling verb handles it.
-                if not _NEXT_HANDLER.match(doc.norm, _clause_end(doc, agency.end)):
+                if not _NEXT_HANDLER.match(doc.norm, doc.clause_end(agency.end)):
                     break
 
 
@@ -2362,7 +2333,7 @@ def _cooperation(doc: Doc) -> None:
                 joint = _joint_actors(doc, sentence, marker.start())
                 # 省公安厅…，与省高级人民法院、省人民检察院联合发布…: the bodies listed after 与
                 # are the partners of the clause chain's subject, not of each other.
-                if joint and doc.norm[_clause_start(doc, joint[0].start):joint[0].start].strip(_QUOTES) in ("与", "同", "并与", "还与"):
+                if joint and doc.norm[doc.clause_start(joint[0].start):joint[0].start].strip(_QUOTES) in ("与", "同", "并与", "还与"):
                     acting = _acting_before(doc, sentence, joint[0].start)
                     subject = acting[-1] if acting else _carried_subject(doc, sentence)
                     if subject is not None and subject.name not in {a.name for a in joint} and (subject.key, sentence) not in leading:

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from kg import lexicon
-from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention
+from kg.extract.doc import _LEAD_MIN_CJK, Doc, Mention, clause_opening
 from kg.text import Span, cjk_count, finditer_led
 
 # An item of a list opening its paragraph (一是…, 第二，…, 其次，…), and the first item of one.
@@ -582,20 +582,14 @@ def _lead_bodies(doc: Doc, lead: list[Span]) -> list[Mention]:
     return []
 
 
-# The words a clause may open with before its subject: a time, a frame of it.
-_CLAUSE_OPENING = re.compile(r"[\s\d年月日号时分上下午今昨近前自以来截至止期间同时此外另外]*")
-
-
 def _modifies_object(doc: Doc, m: Mention, release: re.Match[str]) -> bool:
     """首批依法关停公安机关通报的涉案电话卡: a body whose release verb is followed by 的, written
     after words of the clause that act on what it released (the object's modifier), is no
     source of the text; X发布的典型案例 opening its clause still is."""
     if not doc.norm.startswith("的", release.end()):
         return False
-    start = m.start
-    while start > 0 and doc.norm[start - 1] not in ",，。;；:：!?！？\n":
-        start -= 1
-    return _CLAUSE_OPENING.fullmatch(doc.norm, start, m.start) is None
+    start = max(doc.sentence_at(m.start).start, doc.clause_start(m.start))
+    return clause_opening().fullmatch(doc.norm, start, m.start) is None
 
 
 @lru_cache(maxsize=1)
