@@ -1048,6 +1048,12 @@ def _bulletin_case() -> re.Pattern[str]:
                       rf"([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
+def _bare_modifier(words: str) -> bool:
+    """以张某为首的, 涉案金额巨大的: words ending in 的 that only say who leads the gang or how big
+    it is describe no case; what the gang does (为…引流的, 贩卖电话卡的) does."""
+    return words.endswith("的") and (len(words) < 5 or re.search(r"为首的$|[大多高巨重]的$|\d", words) is not None)
+
+
 def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention] | None:
     """The body acting at `pos`: the last one named before it in its sentence that no
     direction word makes a helper (在福建警方配合下 helps, it does not act); the bodies it is
@@ -1069,13 +1075,16 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
 
 _ANAPHOR_HEADS = ("该", "此", "本", "其")
 _SERIES_COUNT = r"[\d一二三四五六七八九十两]+[起宗件]"
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千万余多]+[个起宗件伙处]")
 
 
 def _title_names_case(doc: Doc, title) -> bool:
     """A title about a case names one (侦破…案, 打掉…团伙, 摧毁…链条; cues.yaml case_title_words),
     not a count of 案件 or 案例."""
     words = lexicon.alternation("case_title_words")
-    return any(not doc.norm.startswith(("案件", "案例"), m.start()) for m in re.finditer(words, doc.norm[title.start:title.end]))
+    text = doc.norm[title.start:title.end]
+    # 打处“两卡”团伙17个: a count of gangs is no one case.
+    return any(not text.startswith(("案件", "案例"), m.start()) and not _COUNTED.match(text, m.end()) for m in re.finditer(words, text))
 
 
 def _opens_sentence(doc: Doc, sentence_start: int, body: Mention) -> bool:
@@ -1088,6 +1097,34 @@ def _opens_sentence(doc: Doc, sentence_start: int, body: Mention) -> bool:
     return bool(re.fullmatch(r"\s*(?:[^,，。;；:：]{0,12}?[日月年时]\s*)?", before))
 
 
+def _solved_in(doc: Doc, paragraphs: list) -> list[tuple[re.Match[str], tuple[int, Mention] | None]]:
+    """The first case each paragraph says a body solved (侦破…案, 打掉…团伙), with that body."""
+    found: list[tuple[re.Match[str], tuple[int, Mention] | None]] = []
+    for para in paragraphs:
+        modified = None  # 打掉一个为…转移赃款的团伙: the gang, where no case is named after it
+        for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
+            # 破获一起诈骗案: a bare phenomenon describes no case.
+            # 宣判7宗涉电信诈骗案: a count of cases names no one case.
+            # (捣毁一诈骗窝点: a den is a thing, however bare the words before it.)
+            den = m.group(5).endswith("窝点")
+            if (doc.norm[m.start(4)] == "一" or m.group(4).endswith("等") or _bare_modifier(m.group(4)) or m.group(4) in lexicon.cues()["crime_phenomena"] and not den
+                    or _CASE_COUNT.match(m.group(4))):
+                continue
+            series = "系列" in m.group(4)
+            if m.group(5) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
+                continue  # 侦破各类案件, 破获诈骗案件8起: a kind or a count of cases, no one case
+            body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
+            if m.group(4).endswith("的") and m.group(5) != "案":
+                modified = modified or (m, body)
+                continue
+            found.append((m, body))
+            break  # one case per paragraph: the first the paragraph says was solved
+        else:
+            if modified:
+                found.append(modified)
+    return found
+
+
 def find_bulletin_cases(doc: Doc) -> None:
     """A bulletin about one case: where the title or the lead says a body solved it
     (黄浦警方破获特大电信网络诈骗案; X县公安局打掉一个跨市“跑分”洗钱犯罪团伙) and no case is
@@ -1097,22 +1134,11 @@ def find_bulletin_cases(doc: Doc) -> None:
     if not lead or any(m.type == "Case" for p in lead for m in doc.mentions_in(p.start, p.end, "Case")):
         return
     title = lead[0]
-    found: list[tuple[re.Match[str], Mention | None]] = []
-    for para in lead:
-        for m in _bulletin_case().finditer(doc.norm, para.start, para.end):
-            # 破获一起诈骗案: a bare phenomenon describes no case.
-            # 宣判7宗涉电信诈骗案: a count of cases names no one case.
-            # (捣毁一诈骗窝点: a den is a thing, however bare the words before it.)
-            den = m.group(5).endswith("窝点")
-            if (doc.norm[m.start(4)] == "一" or m.group(4).endswith(("的", "等")) or m.group(4) in lexicon.cues()["crime_phenomena"] and not den
-                    or _CASE_COUNT.match(m.group(4))):
-                continue
-            series = "系列" in m.group(4)
-            if m.group(5) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
-                continue  # 侦破各类案件, 破获诈骗案件8起: a kind or a count of cases, no one case
-            body = _subject_body(doc, doc.sentence_at(m.start()).start, m.start())
-            found.append((m, body))
-            break  # one case per paragraph: the first the paragraph says was solved
+    found = _solved_in(doc, lead)
+    if not any(b is not None for _, b in found) and _title_names_case(doc, title):
+        # 抚州警企联手破获电诈团伙 … (two paragraphs on) …成功捣毁一个为…“引流”的犯罪团伙: a title
+        # about a case whose lead does not tell it is told in the paragraphs right after.
+        found += _solved_in(doc, doc.article_after(lead[-1].start)[:2])
     named = [(m, b) for m, b in found if b is not None]
     pointed = any(m.group("this") for m, _ in named)  # 侦破这一…案: the story's case, whatever the title
     if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title) and not pointed:
@@ -1123,7 +1149,8 @@ def find_bulletin_cases(doc: Doc) -> None:
     # as an anaphor (该局第二分局) is no name to write, the title's then names it.
     written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0])] or named
     m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
-    description = m.group(4) + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
+    # 捣毁一个为电信网络诈骗“引流”的犯罪团伙: what the gang does, its 的 dropped, describes its case.
+    description = m.group(4).removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
     name = doc.norm[start:body.end] + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
     for f, b in found:

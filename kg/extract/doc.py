@@ -121,6 +121,10 @@ class Doc:
             self.cache["lead"] = self.paragraphs[:1] + article
         return self.cache["lead"]
 
+    def article_after(self, pos: int) -> list[Span]:
+        """The article paragraphs (lines of 30 CJK characters or more) that start after `pos`."""
+        return [p for p in self.paragraphs if p.start > pos and cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
+
     def clause_start(self, pos: int) -> int:
         """Just after the last clause break (,，;；。:：) before `pos`."""
         breaks = self.clause_breaks()

@@ -688,7 +688,7 @@ def _lead(doc: Doc) -> list[Span]:
     lead = doc.lead()
     for index, para in enumerate(doc.paragraphs[1:_DATELINE_PARAGRAPHS], 1):
         if _DATELINE.search(doc.norm, para.start, min(para.end, para.start + 40)):
-            after = [p for p in doc.paragraphs if p.start > para.start and cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
+            after = doc.article_after(para.start)
             captions = [p for p in doc.paragraphs[1:index] if _CREDITED.search(doc.norm, p.start, p.end)]
             return [doc.paragraphs[0], *captions, para, *after[:1]]
     # 上海静安检方：… as the title and “…”上海静安检方：… as a teaser line of the page: a line
