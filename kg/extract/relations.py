@@ -1122,7 +1122,8 @@ def _deployed(doc: Doc) -> None:
     # (在公安部统一部署下，岳池县公安局开展“雷霆”专项行动: a body whose own verb leads the drive
     # in the sentence is its leader; the frame only backs it.)
     led = {(f.target, f.sentence.start) for f in doc.facts if f.type == "LEADS"}
-    frame, named = _deploy_re()
+    frame, followed, named = _deploy_re()
+    follow = re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$")
 
     def add(kind: str, body: Mention, campaign: Mention) -> None:
         if (body.key, campaign.key) not in had:
@@ -1142,11 +1143,20 @@ def _deployed(doc: Doc) -> None:
                 if campaign is not None and (campaign.key, sentence.start) not in led:
                     add("LEADS", a, campaign)
                 continue
+            # 按照X(、Y)统一部署，Z开展“W”行动: the first drive named after the deployment (a
+            # national body's deployment is of its drive, whoever carries it out; another's only
+            # where the body carrying it out does not lead it).
+            found = followed.match(doc.norm, a.end)
+            if found is not None and follow.search(doc.norm, max(sentence.start, a.start - 4), a.start):
+                campaign = next((c for c in campaigns if c.start >= found.end()), None)
+                if campaign is not None and (a.props.get("level") == "national" or (campaign.key, sentence.start) not in led):
+                    add("LEADS", a, campaign)
+                continue
             # 根据X“Y”行动部署: the drive is named right after the body, the deployment after it.
             campaign = next((c for c in campaigns if c.start - a.end in (0, 1) and doc.norm[a.end:c.start] in ("", "的", "“", "\"", "「")), None)
             if campaign is None or not named.match(doc.norm, campaign.end):
                 continue
-            if not re.search(rf"(?:{lexicon.alternation('follow_verbs')})$", doc.norm[max(sentence.start, a.start - 4):a.start]):
+            if not follow.search(doc.norm, max(sentence.start, a.start - 4), a.start):
                 continue
             add("LEADS", a, campaign)
             after = named.match(doc.norm, campaign.end).end()
@@ -1156,12 +1166,15 @@ def _deployed(doc: Doc) -> None:
 
 
 @lru_cache(maxsize=1)
-def _deploy_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _deploy_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The close of a 在…下 frame of command after a body (its listed peers, the word of command
-    or deployment, 下; cues.yaml deploy_words), and a deployment written after a drive's name."""
+    or deployment, 下; cues.yaml deploy_words), the close of a deployment followed (按照X统一部署),
+    and a deployment written after a drive's name."""
     listed = r"(?:(?:、|和|及|与|以及)[^,，。;；:：、和及与]{1,16}?)*"
     words = lexicon.alternation("deploy_words")
     return (re.compile(rf"{listed}的?(?:{words})[^,，。;；]{{0,6}}?下[,，]?"),
+            # 按照公安部(、省公安厅)(的)统一部署，…开展“云剑”行动: a deployment followed, no 下.
+            re.compile(rf"{listed}的?(?:{words})(?![^,，。;；]{{0,6}}?下)(?=[,，和及与])"),
             # 公安部“云剑”行动的具体部署: a word of the deployment's kind between 的 and it.
             re.compile(rf"[”\"」]?(?:{lexicon.alternation('campaign_cues')})?的?(?:统一|具体|总体|工作|重要)?(?:{words})"))
 
