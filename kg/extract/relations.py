@@ -1491,14 +1491,19 @@ def _joined_before(doc: Doc, last: Mention) -> list[Mention]:
 # 被告人李某等9人…，其行为均已构成诈骗罪; …，应当以诈骗罪追究其刑事责任: the defendants a sentence
 # opens with are found guilty of the charge in a later clause.
 _DEFENDANTS_COUNT = re.compile(r"等$")
+# 其余9名股东、高管以开设赌场罪被判处…: the rest of the defendants, counted in the clause of their finding.
+_REST_COUNT = re.compile(r"(?:其余|其他|另有|另)$")
 _FINDING = re.compile(r"(?:构成|(?:应当?|均|依法|一并)*以)$")
 _FINDING_AFTER = re.compile(r"[“\"]?(?:追究|定罪|判处|提起公诉|起诉|批准逮捕|被判)")
 
 
 def _found_guilty(doc: Doc, sentence: Span, fig: FigureMention) -> list[Mention]:
-    if fig.unit not in ("人", "名") or not _DEFENDANTS_COUNT.search(doc.norm, max(sentence.start, fig.start - 1), fig.start):
+    if fig.unit not in ("人", "名"):
         return []
-    for crime in doc.mentions_in(fig.end, sentence.end, "Crime"):
+    rest = _REST_COUNT.search(doc.norm, max(sentence.start, fig.start - 2), fig.start) is not None
+    if not rest and not _DEFENDANTS_COUNT.search(doc.norm, max(sentence.start, fig.start - 1), fig.start):
+        return []
+    for crime in doc.mentions_in(fig.end, doc.clause_end(fig.end) if rest else sentence.end, "Crime"):
         if any(f.unit in ("人", "名") for f in doc.figures if fig.end <= f.start < crime.start):
             return []
         if _FINDING.search(doc.norm, max(fig.end, crime.start - 5), crime.start) and (
