@@ -506,6 +506,21 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
         for person in doc.mentions_in(para.start, para.end, "Person"):
             if _situation_re().match(doc.norm, person.end) or _interviewed(doc, para, person) or _briefs(doc, person):
                 return [person]
+    return _bare_police(doc, lead)
+
+
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")  # 上海警方, 该案警方: police named or owned by the words before
+
+
+def _bare_police(doc: Doc, lead: list[Span]) -> list[Mention]:
+    """香港警务处…近年致力打击骗案；警方指，…: the bare police speaking in the lead (cues.yaml
+    speech_verbs) are the one police body the lead names before them, the article's source."""
+    for para in lead[1:]:
+        for m in lexicon.cue_re("bare_police").finditer(doc.norm, para.start, para.end):
+            if doc.occupied(m.start(), m.end()) or _CJK_BEFORE.match(doc.norm, m.start() - 1) or not _verb_re().match(doc.norm, m.end()):
+                continue
+            bodies = {a.name: a for a in doc.mentions_in(lead[0].start, m.start(), "Agency") if a.props.get("kind") == "public_security"}
+            return list(bodies.values()) if len(bodies) == 1 else []
     return []
 
 
