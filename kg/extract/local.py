@@ -32,6 +32,10 @@ _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院
 _BARE_PLACE = 4  # characters at most of an unknown place's name before 区/县/市 (_data "bare")
 
 
+# Bodies written by one character right after the unit of their place (儋州市局对…, not 市局部地区).
+_UNIT_SHORT = {"局": r"(?<=[市县])局(?![长势部面限])"}
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     import yaml
@@ -40,7 +44,8 @@ def _data() -> dict[str, Any]:
 
     raw = yaml.safe_load(read("bodies.yaml"))
     bodies = {normalize(k): (normalize(v[0]), v[1]) for k, v in raw["bodies"].items()}
-    body_alt = "|".join(sorted(map(re.escape, bodies), key=len, reverse=True))
+    # 儋州市局, 永嘉县局: a city's or county's bureau by the short form 局 right after its unit.
+    body_alt = "|".join([*sorted((re.escape(b) for b in bodies if b not in _UNIT_SHORT), key=len, reverse=True), *_UNIT_SHORT.values()])
     infix_alt = "|".join(sorted(map(re.escape, map(normalize, raw["infixes"])), key=len, reverse=True))
     collectives = {normalize(k): v for k, v in raw["collectives"].items()}
     coll_alt = "|".join(sorted(map(re.escape, collectives), key=len, reverse=True))
