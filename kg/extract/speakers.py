@@ -629,8 +629,10 @@ def _own_conference(doc: Doc, m: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _hosted_re() -> re.Pattern[str]:
-    """在X召开的新闻发布会上, 在X举行的Y…新闻发布会上: X hosts the conference the lead reports from."""
-    return re.compile(rf"(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
+    """在X召开的新闻发布会上, 在X举行的Y…新闻发布会上, 在X27日召开的…: X hosts the conference
+    the lead reports from."""
+    day = rf"(?:(?:\d{{1,2}}月)?\d{{1,2}}日(?:上午|下午|晚间?)?|{_when_where()})?"
+    return re.compile(rf"{day}(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
 
 
 def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
@@ -727,7 +729,7 @@ def _situation_re() -> re.Pattern[str]:
     """处长王某今日(29日)交代2018年的治安情况, 最高检举行新闻发布会，通报…工作情况: an
     account of the situation, by an official or a body."""
     adverbial = rf"(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会[,，]?)*"
-    return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?情况")
+    return re.compile(rf"{adverbial}(?:{lexicon.alternation('situation_verbs')})了?[^。;；:：“”\"]{{0,60}}?(?:{lexicon.alternation('situation_objects')})")
 
 
 def _guest_speaks(doc: Doc, host: Mention) -> bool:
