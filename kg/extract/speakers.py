@@ -509,6 +509,7 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
     return _bare_police(doc, lead)
 
 
+_TO_PRESS = re.compile(r"(?:向(?:媒体|记者|社会|公众|社会各界))?")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")  # 上海警方, 该案警方: police named or owned by the words before
 
 
@@ -517,7 +518,8 @@ def _bare_police(doc: Doc, lead: list[Span]) -> list[Mention]:
     speech_verbs) are the one police body the lead names before them, the article's source."""
     for para in lead[1:]:
         for m in lexicon.cue_re("bare_police").finditer(doc.norm, para.start, para.end):
-            if doc.occupied(m.start(), m.end()) or _CJK_BEFORE.match(doc.norm, m.start() - 1) or not _verb_re().match(doc.norm, m.end()):
+            said = _TO_PRESS.match(doc.norm, m.end()).end()  # 警方向媒体通报案情
+            if doc.occupied(m.start(), m.end()) or _CJK_BEFORE.match(doc.norm, m.start() - 1) or not (_verb_re().match(doc.norm, said) or _situation_re().match(doc.norm, said)):
                 continue
             bodies = {a.name: a for a in doc.mentions_in(lead[0].start, m.start(), "Agency") if a.props.get("kind") == "public_security"}
             return list(bodies.values()) if len(bodies) == 1 else []
