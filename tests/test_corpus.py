@@ -23,8 +23,9 @@ def _junk_names(entities) -> list[str]:
     from kg import lexicon
 
     places = tuple(form for form in lexicon.locations()[0].forms if form.startswith(BAD_STARTS))
+    # 向某, 对某某: one character before 某 is a surname (向, 对 and 于 are surnames too), no word.
     return [e["name"] for e in entities if e["type"] != "Figure" and e["name"].startswith(BAD_STARTS)
-            and not e["name"].startswith(PROPER_STARTS + places)]
+            and not e["name"].startswith(PROPER_STARTS + places) and not (e["type"] == "Person" and e["name"][1:2] == "某")]
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -171,7 +172,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Rules on its misses and on sentences written to probe the language (bulletins passed on, 从X通报看,
     # 部督 with a kind of crime, defendants who received calls, units of a bureau) to 0.932 / 0.956 /
     # 0.873 / 0.818. Slice zr (three press conferences with speakers, a den, a judgment, a calling den)
-    # joined at 0.863 / 0.976 / 0.642 / 0.500 alone: 0.930 / 0.957 / 0.867 / 0.812 for the 290.
+    # joined at 0.863 / 0.976 / 0.642 / 0.500 alone: 0.930 / 0.957 / 0.867 / 0.812 for the 290; rules to
+    # 0.931 / 0.957 / 0.873 / 0.816. Slices zs and zt (national, provincial and county police, courts
+    # and procuratorates) joined at 0.876 / 0.936 / 0.725 / 0.808 together: 0.929 / 0.956 / 0.870 /
+    # 0.815 for the 302 (with two rules on their sources).
     assert scores["entities"]["f1"] >= 0.927
     assert scores["figures"]["f1"] >= 0.954
     assert scores["relations"]["f1"] >= 0.864
