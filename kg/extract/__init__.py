@@ -13,6 +13,7 @@ from collections.abc import Callable
 from kg.extract.agencies import find_agencies, mark_prefix_parents
 from kg.extract.anaphors import find_anaphors
 from kg.extract.campaigns import (
+    find_anaphor_described_cases,
     find_bulletin_cases,
     find_campaigns,
     find_decided_cases,
@@ -32,6 +33,7 @@ PIPELINE: list[Callable[[Doc], None]] = [
     find_agencies,
     find_described_cases,
     find_anaphors,  # before persons: 该局局长王某 holds a post in the bureau
+    find_anaphor_described_cases,  # 该院办理的一起…案, once 该院 is read
     find_persons,
     find_crimes,
     find_titled_cases,

@@ -348,18 +348,7 @@ def find_described_cases(doc: Doc) -> None:
     """`<body>办理的(一起)<description>案` → Case `<body as written>办理的<description>案`;
     a numbered 专案 with no place is named after the body that handled it."""
     _qualify_numbered(doc)
-    _, case_re = _patterns()
-    for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
-        body = _body_ending_at(doc, m.start())
-        description = m.group(3)
-        if body is None or len(description) < 2 or "一" == description[0]:
-            continue
-        # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
-        if _names_case(doc, m):
-            continue
-        if _quoted_handled(doc, body, m.start(3), m.end()):
-            continue
-        _add_described(doc, body, description, m.end(), _written_start(doc, body))
+    _handled_described(doc, anaphors=False)
     for m in _DISPOSED.finditer(doc.norm):
         if (body := _handler_before(doc, m.start())) is not None:
             _add_described(doc, body, m.group(1), m.end())
@@ -372,6 +361,34 @@ def find_described_cases(doc: Doc) -> None:
         if (body := _handler_before(doc, m.start())) is None or not _one_case_described(description) or _names_case(doc, m):
             continue
         _add_described(doc, body, description + "案", m.end(), _written_start(doc, body), merge=True)
+
+
+def find_anaphor_described_cases(doc: Doc) -> None:
+    """该院办理的一起…案: a case described after a body written as an anaphor, once the anaphors
+    are read, named by the body as last written before it."""
+    _handled_described(doc, anaphors=True)
+
+
+def _handled_described(doc: Doc, anaphors: bool) -> None:
+    """`<body>办理的(一起)<description>案`, for the bodies written by name or (`anaphors`) by an anaphor."""
+    _, case_re = _patterns()
+    for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
+        body = _body_ending_at(doc, m.start())
+        description = m.group(3)
+        if body is None or (body.role == "anaphor") != anaphors or len(description) < 2 or "一" == description[0]:
+            continue
+        if anaphors and description.startswith(_ANAPHOR_HEADS):
+            continue  # 专案组侦办该起网络诈骗案: the case told before, none described
+        # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
+        if _names_case(doc, m):
+            continue
+        if not anaphors:
+            if not _quoted_handled(doc, body, m.start(3), m.end()):
+                _add_described(doc, body, description, m.end(), _written_start(doc, body))
+            continue
+        named = next((a for a in reversed(doc.mentions_in(0, body.start, "Agency")) if a.name == body.name and a.role != "anaphor"), None)
+        if named is not None:
+            _add_described(doc, body, description, m.end(), written=doc.norm[_written_start(doc, named):named.end])
 
 
 def _body_ending_at(doc: Doc, pos: int) -> Mention | None:
@@ -466,12 +483,14 @@ def _one_case_described(description: str) -> bool:
                 or _CASE_COUNT.match(description) or re.search(r"各类|多起|多宗|系列|这类|此类|该类", description))
 
 
-def _add_described(doc: Doc, body: Mention, description: str, end: int, start: int | None = None, merge: bool = False) -> None:
-    """The case `<body as written>办理的<description>案`; a case of the same description the same
-    body handled before, or with `merge` another body took up before (the title's 检察院提前介入X案,
-    the lead's 公安机关破获的X案件), is that case."""
+def _add_described(doc: Doc, body: Mention, description: str, end: int, start: int | None = None, merge: bool = False,
+                   written: str | None = None) -> None:
+    """The case `<body as written>办理的<description>案` (`written`: the body's name written
+    elsewhere); a case of the same description the same body handled before, or with `merge`
+    another body took up before (the title's 检察院提前介入X案, the lead's 公安机关破获的X案件), is
+    that case."""
     start = body.start if start is None else start
-    name = doc.norm[start:body.end] + "办理的" + description
+    name = (written or doc.norm[start:body.end]) + "办理的" + description
     props: dict = {"handled_by": body.name}
     charge = charge_named(description[:-1])
     if charge:
