@@ -127,8 +127,10 @@ def _implied_unit(doc: Doc) -> Iterator[re.Match[str]]:
         yield from _implied_unit_re().finditer(doc.norm)
 
 
-# A share in tenths (占比超过三成, 近五成): 一 to 九 before 成, after a bound or 占/达; a percentage.
-_TENTHS = re.compile(r"(?:(?<=[占达])|(?P<pre>超过|超|近|约|逾|不到|将近|接近))(?P<num>[一二三四五六七八九])成(?![立功为员本果效绩熟年都交型品])"
+# A share in tenths (占比超过三成, 近五成, 占其中四成, 三成、四成): 一 to 九 before 成, after a bound,
+# 占/达 (with 其中/比/到) or another share in tenths; a percentage.
+_TENTHS = re.compile(r"(?:(?<=[占达])|(?<=占其中)|(?<=占比)|(?<=占到)|(?<=成、)|(?P<pre>超过|超|近|约|逾|不到|将近|接近))"
+                     r"(?P<num>[一二三四五六七八九])成(?![立功为员本果效绩熟年都交型品])"
                      r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>多)?(?P<mag1>)(?P<mag2>)(?P<unit>)(?P<post2>)")
 
 
