@@ -198,7 +198,8 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
         by_name[entry.name] = entry
         # A county's short form (金安, 政和, 城关) is too often a common word to stand
         # alone: counties are matched by their full and former names only.
-        short = (row.get("aliases") or "").split("|") if row["level"] != "county" else []
+        # (An autonomous county's short form with its kind, 石柱县 for 石柱土家族自治县, is not.)
+        short = (row.get("aliases") or "").split("|") if row["level"] != "county" else _kind_forms(row)
         for form in [row["name"], *short, *(row.get("former") or "").split("|")]:
             if len(form.strip()) >= 2 and normalize(form.strip()) not in common:
                 matcher.add(form, entry)
@@ -288,8 +289,9 @@ def cue_re(key: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def divisions_by_short() -> dict[str, list[Entry]]:
-    """Divisions by their own name (镇平县) and by that name less its last character (镇平):
-    the index that resolves admin units written inside a place."""
+    """Divisions by their own name (镇平县) and by that name less its last character (镇平),
+    autonomous counties also by their short form with its kind (石柱县, 石柱): the index that
+    resolves admin units written inside a place."""
     _, by_name = locations()
     index: dict[str, list[Entry]] = {}
     for entry in by_name.values():
@@ -297,7 +299,16 @@ def divisions_by_short() -> dict[str, list[Entry]]:
         if entry.prop("level") in ("province", "city", "county") and short:
             index.setdefault(short, []).append(entry)
             index.setdefault(short[:-1], []).append(entry)
+    for row, entry in _division_entries():
+        for form in _kind_forms(row):
+            index.setdefault(form, []).append(entry)
+            index.setdefault(form[:-1], []).append(entry)
     return index
+
+
+def _kind_forms(row: dict[str, str]) -> list[str]:
+    """A county-level division's short forms that end in its kind (石柱县, 围场县, 鄂伦春旗)."""
+    return [normalize(a) for a in (row.get("aliases") or "").split("|") if len(a) >= 3 and a.endswith(("县", "旗"))] if row["level"] == "county" else []
 
 
 def pick_place(entries: list[Entry], context: set[str]) -> Entry:
