@@ -299,16 +299,24 @@ def divisions_by_short() -> dict[str, list[Entry]]:
         if entry.prop("level") in ("province", "city", "county") and short:
             index.setdefault(short, []).append(entry)
             index.setdefault(short[:-1], []).append(entry)
-    for row, entry in _division_entries():
-        for form in _kind_forms(row):
-            index.setdefault(form, []).append(entry)
-            index.setdefault(form[:-1], []).append(entry)
+    for name, forms in kind_forms().items():
+        for form in forms:
+            index.setdefault(form, []).append(by_name[name])
+            index.setdefault(form[:-1], []).append(by_name[name])
     return index
 
 
-def _kind_forms(row: dict[str, str]) -> list[str]:
-    """A county-level division's short forms that end in its kind (石柱县, 围场县, 鄂伦春旗)."""
-    return [normalize(a) for a in (row.get("aliases") or "").split("|") if len(a) >= 3 and a.endswith(("县", "旗"))] if row["level"] == "county" else []
+@lru_cache(maxsize=1)
+def kind_forms() -> dict[str, tuple[str, ...]]:
+    """County-level divisions by full name → their short forms that end in their kind (石柱县 for
+    石柱土家族自治县, 鄂伦春旗): the forms that name them alone, where their bare short form does not."""
+    return {entry.name: forms for row, entry in _division_entries() if (forms := _kind_forms(row))}
+
+
+def _kind_forms(row: dict[str, str]) -> tuple[str, ...]:
+    if row["level"] != "county":
+        return ()
+    return tuple(normalize(a) for a in (row.get("aliases") or "").split("|") if len(a) >= 3 and a.endswith(("县", "旗")))
 
 
 def pick_place(entries: list[Entry], context: set[str]) -> Entry:

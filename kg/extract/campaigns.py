@@ -348,7 +348,7 @@ def find_described_cases(doc: Doc) -> None:
     """`<body>办理的(一起)<description>案` → Case `<body as written>办理的<description>案`;
     a numbered 专案 with no place is named after the body that handled it."""
     _qualify_numbered(doc)
-    _handled_described(doc, anaphors=False)
+    _handled_described(doc)
     for m in _DISPOSED.finditer(doc.norm):
         if (body := _handler_before(doc, m.start())) is not None:
             _add_described(doc, body, m.group(1), m.end())
@@ -365,30 +365,37 @@ def find_described_cases(doc: Doc) -> None:
 
 def find_anaphor_described_cases(doc: Doc) -> None:
     """该院办理的一起…案: a case described after a body written as an anaphor, once the anaphors
-    are read, named by the body as last written before it."""
-    _handled_described(doc, anaphors=True)
-
-
-def _handled_described(doc: Doc, anaphors: bool) -> None:
-    """`<body>办理的(一起)<description>案`, for the bodies written by name or (`anaphors`) by an anaphor."""
-    _, case_re = _patterns()
-    for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
+    are read (the matches find_described_cases found no body before), named by the body as last
+    written in full before it; 侦办该起…案 (the case told before) describes none."""
+    for m in doc.cache.pop("described_unbodied", []):
         body = _body_ending_at(doc, m.start())
+        if body is None or body.role != "anaphor" or m.group(3).startswith(_ANAPHOR_HEADS):
+            continue
+        named = [a for a in _named_forms(doc, body) if a.end <= body.start]
+        if named:
+            _add_described(doc, body, m.group(3), m.end(), written=doc.norm[_written_start(doc, named[-1]):named[-1].end])
+
+
+def _handled_described(doc: Doc) -> None:
+    """`<body>办理的(一起)<description>案` for the bodies written by name; the matches with no body
+    before them are kept for find_anaphor_described_cases."""
+    _, case_re = _patterns()
+    unbodied = doc.cache["described_unbodied"] = []
+    for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
         description = m.group(3)
-        if body is None or (body.role == "anaphor") != anaphors or len(description) < 2 or "一" == description[0]:
-            continue
-        if anaphors and description.startswith(_ANAPHOR_HEADS):
-            continue  # 专案组侦办该起网络诈骗案: the case told before, none described
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
-        if _names_case(doc, m):
+        if len(description) < 2 or "一" == description[0] or _names_case(doc, m):
             continue
-        if not anaphors:
-            if not _quoted_handled(doc, body, m.start(3), m.end()):
-                _add_described(doc, body, description, m.end(), _written_start(doc, body))
-            continue
-        named = next((a for a in reversed(doc.mentions_in(0, body.start, "Agency")) if a.name == body.name and a.role != "anaphor"), None)
-        if named is not None:
-            _add_described(doc, body, description, m.end(), written=doc.norm[_written_start(doc, named):named.end])
+        body = _body_ending_at(doc, m.start())
+        if body is None:
+            unbodied.append(m)
+        elif not _quoted_handled(doc, body, m.start(3), m.end()):
+            _add_described(doc, body, description, m.end(), _written_start(doc, body))
+
+
+def _named_forms(doc: Doc, body: Mention) -> list[Mention]:
+    """The mentions that write a body by a name of its own (no anaphor: 该院, 专案组), in the text's order."""
+    return [a for a in doc.mentions_in(0, len(doc.norm), "Agency") if a.name == body.name and a.role != "anaphor"]
 
 
 def _body_ending_at(doc: Doc, pos: int) -> Mention | None:
@@ -1046,8 +1053,9 @@ def _locate(doc: Doc, case: Mention, pos: int) -> None:
     doc.mentions.append(Mention("Location", entry.name, pos, end, {"level": entry.prop("level")}, "gazetteer"))
 
 
-# 破获22万宗…诈骗案, 侦破1.2万余起…案: a number of cases (with its magnitude) is a count.
-_CASE_COUNT = re.compile(r"[\d.,，一二三四五六七八九十两百千万亿余多]+(?:宗|起|件|个|批)")
+# 破获22万宗…诈骗案, 侦破1.2万余起…案, 团伙17个: a number of cases, gangs or dens (with its
+# magnitude) is a count.
+_CASE_COUNT = re.compile(r"[\d.,，一二三四五六七八九十两百千万亿余多]+(?:宗|起|件|个|批|伙|处)")
 
 
 @lru_cache(maxsize=1)
@@ -1094,7 +1102,6 @@ def _subject_body(doc: Doc, sentence_start: int, pos: int) -> tuple[int, Mention
 
 _ANAPHOR_HEADS = ("该", "此", "本", "其")
 _SERIES_COUNT = r"[\d一二三四五六七八九十两]+[起宗件]"
-_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千万余多]+[个起宗件伙处]")
 
 
 def _title_names_case(doc: Doc, title) -> bool:
@@ -1103,7 +1110,7 @@ def _title_names_case(doc: Doc, title) -> bool:
     words = lexicon.alternation("case_title_words")
     text = doc.norm[title.start:title.end]
     # 打处“两卡”团伙17个: a count of gangs is no one case.
-    return any(not text.startswith(("案件", "案例"), m.start()) and not _COUNTED.match(text, m.end()) for m in re.finditer(words, text))
+    return any(not text.startswith(("案件", "案例"), m.start()) and not _CASE_COUNT.match(text, m.end()) for m in re.finditer(words, text))
 
 
 def _opens_sentence(doc: Doc, sentence_start: int, body: Mention) -> bool:
@@ -1267,7 +1274,7 @@ def _case_taken_up(doc: Doc) -> None:
             if _scope_collective(doc, body) or work is None or lexicon.cue_re("report_leaders").search(work.group()):
                 continue
             # (Written as its name ends, 苍溪县公安局, rather than as the press calls it, 苍溪警方.)
-            forms = [a for a in doc.mentions if a.type == "Agency" and a.name == body.name and a.role != "anaphor"]
+            forms = _named_forms(doc, body)
             written = next((a for a in forms if body.name.endswith(doc.norm[a.start:a.end])), forms[0] if forms else body)
             description = _fraud_told(doc.norm[doc.paragraphs[doc.paragraph_index(m.start())].start:sentence.end])
             props = {"handled_by": body.name, "told": True}

@@ -511,7 +511,7 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
     last = units[-1] if units else admin
     # (重庆石柱县: an autonomous county by its short form with its kind, 重庆市石柱土家族自治县.)
     found = [e.name for e in lexicon.divisions_by_short().get(last, []) if e.name.startswith(entry.name)
-             and (e.name.endswith(admin) or len(units) == 1 and e.prop("short").endswith(("自治县", "自治旗")))]
+             and (e.name.endswith(admin) or admin in lexicon.kind_forms().get(e.name, ()))]
     if not found and len(units) == 1:
         # 安徽淮北相山区: a city by its short form, then its county (安徽省淮北市相山区).
         index = lexicon.divisions_by_short()
@@ -525,7 +525,7 @@ def _resolve_admin(entry: lexicon.Entry, admin: str) -> str:
 def _resolve_short(entry: lexicon.Entry, short: str) -> lexicon.Entry | None:
     """The division of `entry` whose short form is `short` (绵阳 in 四川 → 四川省绵阳市)."""
     found = [e for e in lexicon.divisions_by_short().get(short, []) if e.name.startswith(entry.name) and e.name != entry.name
-             and (e.prop("short")[:-1] == short and e.prop("short")[-1] in "市区县旗" or e.prop("short").endswith(("自治县", "自治旗")))]
+             and any(form[:-1] == short and form[-1] in "市区县旗" for form in (e.prop("short"), *lexicon.kind_forms().get(e.name, ())))]
     return min(found, key=lambda e: len(e.name)) if found else None
 
 

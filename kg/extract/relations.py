@@ -1123,7 +1123,7 @@ def _deployed(doc: Doc) -> None:
     # in the sentence is its leader; the frame only backs it.)
     led = {(f.target, f.sentence.start) for f in doc.facts if f.type == "LEADS"}
     frame, followed, named = _deploy_re()
-    follow = re.compile(rf"(?:{lexicon.alternation('follow_verbs')})$")
+    follow = _frames()["follow"]
 
     def add(kind: str, body: Mention, campaign: Mention) -> None:
         if (body.key, campaign.key) not in had:

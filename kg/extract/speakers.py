@@ -509,7 +509,6 @@ def _lead_releasers(doc: Doc) -> list[Mention]:
     return _bare_police(doc, lead)
 
 
-_TO_PRESS = re.compile(r"(?:向(?:媒体|记者|社会|公众|社会各界))?")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]")  # 上海警方, 该案警方: police named or owned by the words before
 
 
@@ -518,8 +517,9 @@ def _bare_police(doc: Doc, lead: list[Span]) -> list[Mention]:
     speech_verbs) are the one police body the lead names before them, the article's source."""
     for para in lead[1:]:
         for m in lexicon.cue_re("bare_police").finditer(doc.norm, para.start, para.end):
-            said = _TO_PRESS.match(doc.norm, m.end()).end()  # 警方向媒体通报案情
-            if doc.occupied(m.start(), m.end()) or _CJK_BEFORE.match(doc.norm, m.start() - 1) or not (_verb_re().match(doc.norm, said) or _situation_re().match(doc.norm, said)):
+            # (警方向媒体通报案情: the audience is among the adverbials both patterns allow.)
+            if doc.occupied(m.start(), m.end()) or _CJK_BEFORE.match(doc.norm, m.start() - 1) or not (
+                    _verb_re().match(doc.norm, m.end()) or _situation_re().match(doc.norm, m.end())):
                 continue
             bodies = {a.name: a for a in doc.mentions_in(lead[0].start, m.start(), "Agency") if a.props.get("kind") == "public_security"}
             return list(bodies.values()) if len(bodies) == 1 else []
@@ -633,8 +633,7 @@ def _own_conference(doc: Doc, m: Mention) -> bool:
 def _hosted_re() -> re.Pattern[str]:
     """在X召开的新闻发布会上, 在X举行的Y…新闻发布会上, 在X27日召开的…: X hosts the conference
     the lead reports from."""
-    day = rf"(?:(?:\d{{1,2}}月)?\d{{1,2}}日(?:上午|下午|晚间?)?|{_when_where()})?"
-    return re.compile(rf"{day}(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
+    return re.compile(rf"(?:{_when_where()})*(?:{_hold()})的([^,，。;；“”]{{0,40}}?)(?:{_CONFERENCE})上")
 
 
 def _hosted_at(doc: Doc, m: Mention) -> Mention | None:
