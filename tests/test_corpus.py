@@ -47,6 +47,13 @@ def test_no_entity_name_starts_with_a_word_before_it(split):
     assert _junk_names(graph["entities"]) == []
 
 
+def test_no_name_or_alias_runs_over_a_line(split):
+    # A figure's label (its measure and the noun after it) and every name stay within their line:
+    # the next line is a heading's or the page's (破案1.8万余起 / 当日…).
+    _name, _golds, graph = split
+    assert [e["name"] for e in graph["entities"] if "\n" in e["name"] or any("\n" in a for a in e.get("aliases", []))] == []
+
+
 def test_seeds_give_no_entity_starting_with_a_word_before_it(seeds_kg_json):
     import json
 

@@ -63,6 +63,8 @@ def test_extraction_case(case):
         assert fig.change == change
         if period:
             assert (fig.period_start, fig.period_end) == (str(period[0]), str(period[1]))
+    for value, unit, label in case.get("labels", []):
+        assert got[(value, unit)].label == normalize(label), got[(value, unit)].label
     refs = {f"{f.value}:{f.unit}" for f in doc.figures}
     for ref in case.get("no_figures", []):
         assert ref not in refs

@@ -462,7 +462,8 @@ _QUOTED_NAME = 3  # characters between a quote and a number inside a short quote
 
 _COMPARED = re.compile(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)")
 _ORDINAL_OR_BATCH = re.compile(r"(第\d+|批)$")
-_TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d]{1,24}?(?=[,，;；。、:：《“‘\"(（\d]|在|的|均|免|$)")
+# (A line break ends it: the next line is a heading's or the page's, not the figure's noun.)
+_TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d\n]{1,24}?(?=[,，;；。、:：《“‘\"(（\d\n]|在|的|均|免|$)")
 _PARTNER_HEAD = re.compile(r"\s*(会同|联合|与|和)")
 # What ends a clause, and what ends a figure's segment (kg.extract.figures._segment_start).
 _CLAUSE_MARKS = re.compile("[,，;；。:：]")

@@ -2214,7 +2214,10 @@ def _handled_by_court(doc: Doc) -> None:
     by_court = {f.source for f in doc.facts if f.type == "HANDLED_BY" and f.target in {c.key for c in courts}}
     # A named case on trial (see campaigns._tried_case) is the court's too, whoever else handled it.
     tried = {case.key for case, _crime in doc.cache.get("charged", [])}
-    for case in [m for m in doc.mentions if m.type == "Case" and (m.role == "judged" or m.key in tried)]:
+    # A case named by its defendants (郝某富、樊某伟帮助信息网络犯罪活动罪一案) is named as courts name
+    # the cases they try.
+    named = {m.key for m in doc.mentions if m.type == "Case" and m.props.get("heads")}
+    for case in [m for m in doc.mentions if m.type == "Case" and (m.role == "judged" or m.key in tried or m.key in named)]:
         if case.key not in (by_court if case.key in tried else handled):
             para = doc.paragraphs[doc.paragraph_index(case.start)]
             before = [c for c in courts if para.start <= c.start < case.start]
