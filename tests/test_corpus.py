@@ -3,6 +3,7 @@ no entity whose name starts with the words that stood before it in the text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,8 @@ def test_no_name_or_alias_runs_over_a_line(split):
     # the next line is a heading's or the page's (破案1.8万余起 / 当日…).
     _name, _golds, graph = split
     assert [e["name"] for e in graph["entities"] if "\n" in e["name"] or any("\n" in a for a in e.get("aliases", []))] == []
+    # Nor does a figure's label run over a headline's space into the clause before or after.
+    assert [e["name"] for e in graph["entities"] if e["type"] == "Figure" and re.search("[\u4e00-\u9fff][ \u3000]+[\u4e00-\u9fff]", e["name"])] == []
 
 
 def test_seeds_give_no_entity_starting_with_a_word_before_it(seeds_kg_json):

@@ -462,12 +462,13 @@ _QUOTED_NAME = 3  # characters between a quote and a number inside a short quote
 
 _COMPARED = re.compile(r"(与|比|较)([^,，;；。]{1,8})(相比|同期)")
 _ORDINAL_OR_BATCH = re.compile(r"(第\d+|批)$")
-# (A line break ends it: the next line is a heading's or the page's, not the figure's noun.)
-_TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d\n]{1,24}?(?=[,，;；。、:：《“‘\"(（\d\n]|在|的|均|免|$)")
+# (A line break or a headline's space ends it: what follows is the next line's or clause's.)
+_TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d\n \u3000]{1,24}?(?=[,，;；。、:：《“‘\"(（\d\n \u3000]|在|的|均|免|$)")
 _PARTNER_HEAD = re.compile(r"\s*(会同|联合|与|和)")
 # What ends a clause, and what ends a figure's segment (kg.extract.figures._segment_start).
 _CLAUSE_MARKS = re.compile("[,，;；。:：]")
-_SEGMENT_MARKS = re.compile("[,，;；。:：\n“”]")
+# A space between two words of a headline parts its clauses (破获特大电信网络诈骗案 抓获犯罪嫌疑人72名).
+_SEGMENT_MARKS = re.compile("[,，;；。:：\n“”]|(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])")
 
 
 def _marks(doc: Doc, pattern: re.Pattern[str]) -> list[int]:
@@ -477,7 +478,7 @@ def _marks(doc: Doc, pattern: re.Pattern[str]) -> list[int]:
     if key not in doc.cache:
         if pattern is _CLAUSE_MARKS:
             text = doc.norm
-            doc.cache[key] = [p for p in _marks(doc, _SEGMENT_MARKS) if text[p] not in "\n“”"]
+            doc.cache[key] = [p for p in _marks(doc, _SEGMENT_MARKS) if text[p] not in "\n“” \u3000"]
         else:
             doc.cache[key] = [m.start() for m in pattern.finditer(doc.norm)]
     return doc.cache[key]
