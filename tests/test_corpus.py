@@ -185,8 +185,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # joined at 0.863 / 0.976 / 0.642 / 0.500 alone: 0.930 / 0.957 / 0.867 / 0.812 for the 290; rules to
     # 0.931 / 0.957 / 0.873 / 0.816. Slices zs and zt (national, provincial and county police, courts
     # and procuratorates) joined at 0.876 / 0.936 / 0.725 / 0.808 together: 0.929 / 0.956 / 0.870 /
-    # 0.815 for the 302 (with two rules on their sources).
-    assert scores["entities"]["f1"] >= 0.927
-    assert scores["figures"]["f1"] >= 0.954
-    assert scores["relations"]["f1"] >= 0.864
-    assert scores["core"]["f1"] >= 0.809
+    # 0.815 for the 302 (with two rules on their sources); rules to 0.930 / 0.956 / 0.872 / 0.819. Slices
+    # zu and zv (a supreme procuratorate interview, two provinces' and a city's police, county police
+    # bulletins, a city court's white paper, a district's 帮信 prosecution) joined at 0.814 / 0.922 /
+    # 0.562 / 0.516 together: 0.927 / 0.955 / 0.861 / 0.809 for the 314.
+    assert scores["entities"]["f1"] >= 0.925
+    assert scores["figures"]["f1"] >= 0.953
+    assert scores["relations"]["f1"] >= 0.858
+    assert scores["core"]["f1"] >= 0.805
