@@ -69,7 +69,8 @@ def _data() -> dict[str, Any]:
         "home_item": re.compile(rf"(?:{home_alt})(?=[、和及与等,，。;；]|$)"),
         "home_words": sorted(map(normalize, raw["home_bodies"]), key=len, reverse=True),
         "home_after": tuple(normalize(w) for w in raw["home_body_after"]),
-        "home": re.compile(rf"(?=[全省市县区]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
+        # (自治区公安厅, 自治区人民检察院: an autonomous region's bodies by its level, as a province's by 省)
+        "home": re.compile(rf"(?=[全省市县区自]|[{_CJK}]{{2}}分局){home_before}(?:(全省|全市|全县|全区|省|市|县|区)({coll_alt})|(自治区|省|市|县|区)({infix_alt})?({home_alt})|([{_CJK}]{{2}})(分局))"),
         "corps": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(第[一二三四五六七八九十]{{1,3}}师)({body_alt})"),
         "corps_name": normalize(raw["corps"]["name"]),
         # 新疆兵团公安局, 新疆生产建设兵团公安机关, 兵团各级公安机关: the corps' own (province-level) bodies
@@ -611,7 +612,9 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             if level in homes and (m.group(1)[0] == "全" or homes[level].name in named_names):
                 _add_collective(doc, m.start(), m.end(), homes[level], m.group(2))
         elif m.group(5):
-            level = {"省": "province", "市": "city"}.get(m.group(3), "county")
+            level = {"省": "province", "市": "city", "自治区": "province"}.get(m.group(3), "county")
+            if m.group(3) == "自治区" and not ("province" in homes and homes["province"].name.endswith("自治区")):
+                continue  # 自治区公安厅 in a text about a province: no body of its
             if level == "county" and m.start() < first_county:
                 continue
             if m.group(5).endswith("政府") and (_LEADERSHIP_BEFORE.search(doc.norm, max(0, m.start() - 4), m.start())
