@@ -64,9 +64,23 @@ def test_counts_per_level():
     # 293 地级市 + 7 地区 + 30 自治州 + 3 盟.
     assert levels.count("city") == 333
     # The MCA table has 2845 county-level divisions; 9 whose names are common words are left out;
-    # 2 of 2024 abolished since (重庆 江北区, 渝北区, merged into 两江新区) are kept.
-    assert levels.count("county") == 2838
+    # 2 of 2024 abolished since (重庆 江北区, 渝北区, merged into 两江新区) are kept, and 80 gone
+    # between 2010 and 2024 that no division of today continues under their name.
+    assert levels.count("county") == 2838 + 80
     assert {"500105", "500112"} <= {r["code"] for r in ROWS if r["level"] == "county"}
+
+
+def test_divisions_gone_since_2010_are_entries_under_their_last_parent():
+    by_code = {r["code"]: r for r in ROWS}
+    # 江干区 (merged into 上城区 in 2021) under 杭州市, 闸北区 (into 静安区, 2015) under 上海市.
+    assert (by_code["330104"]["name"], by_code["330104"]["parent"], by_code["330104"]["aliases"]) == ("江干区", "330100", "江干")
+    assert (by_code["310108"]["name"], by_code["310108"]["parent"]) == ("闸北区", "310000")
+    # One whose short form a division of today has leaves it to that one: 宣化 is 宣化区's only,
+    # not also the 宣化县 merged into it in 2016.
+    assert by_code["130721"]["name"] == "宣化县" and by_code["130721"]["aliases"] == ""
+    assert by_code["130705"]["aliases"] == "宣化"
+    # A division renamed (郫县 -> 郫都区) is its successor's former name, not an entry of its own.
+    assert "郫县" not in {r["name"] for r in ROWS}
 
 
 def test_pseudo_and_generic_entries_absent():
