@@ -853,6 +853,16 @@ def _judged_cases(doc: Doc) -> None:
                     listed = listed or [person]
                     listed.append(nxt)
                     end = nxt.end
+                # 以…罪判处被告人高某有期徒刑…；判处被告人张某有期徒刑…: a defendant sentenced in a later
+                # clause of the sentence, no charge named again, is a co-defendant of the same case.
+                after = end
+                while person is not None and (more := _SENTENCED_NEXT.search(doc.norm, after, doc.sentence_at(first.start).end)):
+                    nxt = next((p for p in doc.mentions_in(more.end(), more.end() + 6, "Person") if p.start == more.end() and p.role == "defendant"), None)
+                    if nxt is None or nxt.name == person.name or nxt.name in cases:
+                        break
+                    listed = listed or [person]
+                    listed.append(nxt)
+                    after = nxt.end
                 # 以诈骗罪判处贺某等40余名被告人…: the case of the defendants he heads.
                 heads = _HEADS_GROUP.match(doc.norm, end) if person is not None else None
                 if heads:
@@ -960,6 +970,7 @@ def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], ca
 # After him 等5名被告人 (等5人 in the case's name), 等40余名被告人 or 等人 (等 alone: no exact count).
 _HEADS_GROUP = re.compile(r"等(?:([\d一二三四五六七八九十两]{1,3})(?=[名人])|[\d一二三四五六七八九十两百]*[余多]?(?=[名人]))?[名人]")
 _SENTENCED = re.compile(r"[,，]?(?:依法|分别|均)*(?:判处|判决)(?:被告人)?")
+_SENTENCED_NEXT = re.compile(r"[;；](?:依法|分别|均|另)*(?:判处|判决)(?:被告人)?")
 
 
 def _tried_case(doc: Doc) -> Mention | None:

@@ -2218,6 +2218,14 @@ def _handled_by_court(doc: Doc) -> None:
     # the cases they try.
     named = {m.key for m in doc.mentions if m.type == "Case" and m.props.get("heads")}
     for case in [m for m in doc.mentions if m.type == "Case" and (m.role == "judged" or m.key in tried or m.key in named)]:
+        # 检察院…提起公诉，江干法院以…罪判处被告人高某…: the court passing the sentence that names
+        # the case handles it too, whoever else did.
+        sentence = doc.sentence_at(case.start)
+        passing = [c for c in courts if sentence.start <= c.start < case.start and c.role != "unit"] if case.role == "judged" else []
+        if passing and case.key not in by_court and _passes_sentence(doc, passing[-1], case):
+            _fact(doc, "HANDLED_BY", case, passing[-1], sentence)
+            handled.add(case.key)
+            by_court.add(case.key)
         if case.key not in (by_court if case.key in tried else handled):
             para = doc.paragraphs[doc.paragraph_index(case.start)]
             before = [c for c in courts if para.start <= c.start < case.start]
@@ -2245,6 +2253,13 @@ def _handled_by_court(doc: Doc) -> None:
                 case.props.setdefault("aliases", [])
                 if alias not in case.props["aliases"]:
                     case.props["aliases"].append(alias)
+
+
+def _passes_sentence(doc: Doc, court: Mention, case: Mention) -> bool:
+    """The court's clause runs to the case's finding (江干法院以…罪判处被告人高某): no other body and
+    no clause break between them."""
+    between = doc.norm[court.end:case.start]
+    return len(between) <= 40 and not re.search(r"[,，;；。]", between) and not doc.mentions_in(court.end, case.start, "Agency")
 
 
 def _tries(doc: Doc, court: Mention) -> bool:
