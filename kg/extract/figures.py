@@ -535,6 +535,10 @@ def _attach_changes(doc: Doc, changes: list[tuple[re.Match[str], str]]) -> list[
         sentence = doc.sentence_at(first.start())
         lo, hi = bisect.bisect_left(starts, sentence.start), bisect.bisect_left(starts, first.start())
         before = [f for f in doc.figures[lo:hi] if f.unit != "%"]
+        one = _named_target(doc, first.start(), before) if len(group) == 1 else None
+        if one is not None:
+            one.change = _change_text(group[0][1], doc.norm[first.start():first.end()])
+            continue
         if not before or not _adds_to(doc, before[-1], first.start()):
             orphans.extend(m for m, _marker in group)
             continue
@@ -575,6 +579,30 @@ def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[Fi
         hit = next((f for f in reversed(candidates) if len(name) >= 2 and name in f.measure and f not in found), None)
         found.append(hit)
     return found if any(found) else None
+
+
+_MEASURE_ONE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?=同比|环比|较去年|较上年|比去年|比上年)")
+# What a measure's name counts, by its last word, and the units that count it (案件数 -> 件, 被告人数 -> 人).
+_COUNTED_BY = (("案件", ("件", "起", "宗")), ("案", ("件", "起", "宗")), ("人", ("人", "名", "人次")))
+
+
+def _named_target(doc: Doc, pos: int, before: list[FigureMention]) -> FigureMention | None:
+    """The figure a change at `pos` is said of when its clause opens with the name of one measure
+    (受理案件664件891人，案件数同比增加174%，被告人数同比增加116%): the latest figure before it in
+    its sentence whose unit counts what the name counts (案件数: 件, 起, 宗; 人数: 人, 名), or whose
+    measure holds a name of anything else; None where none does (立案数同比下降12.8%: a figure of its own)."""
+    clause_start = _last_mark(_marks(doc, _CLAUSE_MARKS), max(0, pos - CLAUSE_WINDOW), pos) + 1
+    m = _MEASURE_ONE.match(doc.norm, clause_start, pos)
+    if m is None:
+        return None
+    name = _MEASURE_NAME_TAIL.sub("", m.group(1))
+    if len(name) < 2 or not m.group(1).endswith(("数", "数量")):
+        return None
+    candidates = [f for f in before if f.change is None and f.end <= clause_start]
+    units = next((units for word, units in _COUNTED_BY if name.endswith(word)), None)
+    if units is not None:
+        return next((f for f in reversed(candidates) if f.unit in units), None)
+    return next((f for f in reversed(candidates) if name in f.measure), None)
 
 
 def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
