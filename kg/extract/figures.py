@@ -447,7 +447,7 @@ _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
 def _threshold_re() -> re.Pattern[str]:
     """An amount bounding a class of cases (cues.yaml `threshold_nouns`): 以上/以下 and the class
     (30万元以下案件, 50万元以上的重大案件), a few words of crime after 的 or without it (以上的电信网络诈骗案件,
-    5万元以上诈骗案件), and a
+    5万元以上诈骗案件; the class elided before its count: 50万元以上案件122起，100万元以上的31起), and a
     list of further bounds before it (10万元以上、50万元以上、100万元以上的…案件); a size bounding a
     class of gangs (cues.yaml `threshold_groups`: 10人以上黑灰产业团伙)."""
     cues = lexicon.cues()
@@ -455,7 +455,8 @@ def _threshold_re() -> re.Pattern[str]:
     grades = "|".join(sorted(map(re.escape, cues["threshold_grades"]), key=len, reverse=True))
     groups = "|".join(sorted(map(re.escape, cues["threshold_groups"]), key=len, reverse=True))
     return re.compile(rf"(?:以上|以下)(?:[、和及或][^,，。;；:：、]{{1,12}}?(?:以上|以下))*"
-                      rf"(?:的?(?:{grades})?(?:{nouns})|的[^,，。;；:：、的]{{1,12}}?(?:{nouns})|[^,，。;；:：、的\d]{{1,8}}?(?:{nouns})|的?[^,，。;；:：、的\d]{{0,8}}?(?:{groups}))")
+                      rf"(?:的?(?:{grades})?(?:{nouns})|的[^,，。;；:：、的]{{1,12}}?(?:{nouns})|[^,，。;；:：、的\d]{{1,8}}?(?:{nouns})|的?[^,，。;；:：、的\d]{{0,8}}?(?:{groups})"
+                      rf"|的?(?=[\d一二三四五六七八九十两百千]+(?:起|件|宗)))")
 _QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
 
 
