@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -319,12 +320,15 @@ def _kind_forms(row: dict[str, str]) -> tuple[str, ...]:
     return tuple(normalize(a) for a in (row.get("aliases") or "").split("|") if len(a) >= 3 and a.endswith(("县", "旗")))
 
 
-def pick_place(entries: list[Entry], context: set[str]) -> Entry:
+def pick_place(entries: list[Entry], context: Iterable[str]) -> Entry:
     """The division a shared name means (朝阳区 of 北京 or of 长春): the one inside a
-    place the text names elsewhere, else the highest level, else the first by name."""
-    for entry in entries:
-        if any(entry.name.startswith(place) and entry.name != place for place in context):
-            return entry
+    place the text names elsewhere, tried in the order given (kg.extract.names.place_hits
+    gives the places named nearest before it first: 铁西分局 after 鞍山市公安局 is 鞍山's in a
+    text naming 沈阳 too), else the highest level, else the first by name."""
+    for place in context:
+        for entry in entries:
+            if entry.name.startswith(place) and entry.name != place:
+                return entry
     return entries[0]
 
 

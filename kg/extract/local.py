@@ -327,7 +327,9 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
                 # 五华分局 in a text about 昆明 is 昆明's 五华区, not 梅州's 五华县: a short form
                 # counts inside a place the text names, or alone when the text names none.
                 # 长宁检察 in a text naming 长宁区 elsewhere: that county.
-                inside = [e for e in entries if any(e.name.startswith(c) for c in context)] or [e for e in entries if e.name in counties]
+                # 鞍山市公安局铁西分局 in a text naming 沈阳 too: inside the place named nearest before it.
+                order = [*dict.fromkeys(e.name for s, _e, e in reversed(named) if s < end - n and e.name in context), *sorted(context)]
+                inside = [e for c in order for e in entries if e.name.startswith(c)] or [e for e in entries if e.name in counties]
                 if inside or (not context and len(entries) == 1):
                     hits.append((end - n, end, (inside or entries)[0]))
                 break

@@ -163,11 +163,14 @@ def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
         return doc.cache["places"]
     matcher, _ = lexicon.locations()
     hits = matcher.find(doc.norm)
-    context = {entries[0].name for _s, _e, _surface, entries in hits if len(entries) == 1 and entries[0].prop("level") in ("province", "city")}
+    named = [(s, entries[0].name) for s, _e, _surface, entries in hits if len(entries) == 1 and entries[0].prop("level") in ("province", "city")]
+    context = {name for _s, name in named}
     places = []
     prev_end = -1
     for start, end, surface, entries in hits:
-        entry = lexicon.pick_place(entries, context)
+        # The places named before it, nearest first, then the others, the most precise first.
+        order = [*dict.fromkeys(name for s, name in reversed(named) if s < start), *sorted(context, key=lambda p: (-len(p), p))] if len(entries) > 1 else ()
+        entry = lexicon.pick_place(entries, order)
         if not _in_word(doc, start, surface, entry, prev_end, context):
             places.append((start, end, entry))
             prev_end = end
