@@ -234,10 +234,14 @@ def _victim(doc: Doc, name: str) -> bool:
         while pos >= 0:
             before = doc.norm[max(0, pos - 8):pos].rstrip(":： ")
             after = doc.norm[pos + len(name):pos + len(name) + 8]
-            if before.endswith(words["defendant_before"]) or after.startswith(words["defendant_after"]) or _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos):
+            # (被害人孟某某等人: a victim's role before the name outweighs the list's 等人 after it.)
+            resident = _ROLE_THEN_RESIDENCE.search(doc.norm, max(0, pos - 16), pos)
+            role = before.endswith(words["victims"]) and not resident
+            if not role and (before.endswith(words["defendant_before"]) or after.startswith(words["defendant_after"]) or resident):
                 cache[name] = False
                 return False
-            if before.endswith(words["victims"]) or after.startswith(words["victim_after"]) or _CHEATED_IN_CLAUSE.match(doc.norm, pos + len(name)):
+            if role or after.startswith(words["victim_after"]) or _CHEATED_IN_CLAUSE.match(doc.norm, pos + len(name)) \
+                    or _VICTIMS_LISTED.match(doc.norm, pos + len(name)):
                 victim = True
             pos = doc.norm.find(name, pos + len(name))
         cache[name] = victim
@@ -247,6 +251,10 @@ def _victim(doc: Doc, name: str) -> bool:
 # 被告人马来西亚居民梁某, 犯罪嫌疑人台湾居民林某: a defendant's role, then where he lives; his
 # residence (居民, a victim's word alone) does not make him a victim.
 _ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e00-\u9fff]{1,8}?(?:居民|公民|籍人员|籍)$")
+
+
+# 骗取孟某某、秦某某等41名被害人: names listed before a count of victims are victims'.
+_VICTIMS_LISTED = re.compile(r"(?:、[\u4e00-\u9fff]某{1,2}[\u4e00-\u9fff]?)*等[\d一二三四五六七八九十两百千多余]*(?:名|位|个)?(?:被害人|受害人|被害群众|受害群众|受骗群众)")
 
 
 # 卢某在上网办理网络贷款时被诈骗28888元, 李某一步步被骗了6000元: one who was cheated later in his
