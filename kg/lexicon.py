@@ -325,11 +325,12 @@ def pick_place(entries: list[Entry], context: Iterable[str]) -> Entry:
     place the text names elsewhere, tried in the order given (kg.extract.names.place_hits
     gives the places named nearest before it first: 铁西分局 after 鞍山市公安局 is 鞍山's in a
     text naming 沈阳 too), else the highest level, else the first by name."""
-    for place in context:
-        for entry in entries:
-            if entry.name.startswith(place) and entry.name != place:
-                return entry
-    return entries[0]
+    return (places_inside(entries, context) or entries)[0]
+
+
+def places_inside(entries: list[Entry], context: Iterable[str]) -> list[Entry]:
+    """The entries inside the places of `context`, in its order (see pick_place)."""
+    return [entry for place in context for entry in entries if entry.name.startswith(place) and entry.name != place]
 
 
 def _tsv_matcher(file: str, node_type: str) -> Matcher:

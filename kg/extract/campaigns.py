@@ -855,8 +855,8 @@ def _judged_cases(doc: Doc) -> None:
                     end = nxt.end
                 # 以…罪判处被告人高某有期徒刑…；判处被告人张某有期徒刑…: a defendant sentenced in a later
                 # clause of the sentence, no charge named again, is a co-defendant of the same case.
-                after = end
-                while person is not None and (more := _SENTENCED_NEXT.search(doc.norm, after, doc.sentence_at(first.start).end)):
+                after, sentence_end = end, doc.sentence_at(first.start).end
+                while person is not None and (more := _SENTENCED_NEXT.search(doc.norm, after, sentence_end)):
                     nxt = next((p for p in doc.mentions_in(more.end(), more.end() + 6, "Person") if p.start == more.end() and p.role == "defendant"), None)
                     if nxt is None or nxt.name == person.name or nxt.name in cases:
                         break

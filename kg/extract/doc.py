@@ -116,14 +116,19 @@ class Doc:
             for p in self.paragraphs[1:]:
                 if len(article) == _LEAD_PARAGRAPHS:
                     break
-                if cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK:
+                if self.is_article(p):
                     article.append(p)
             self.cache["lead"] = self.paragraphs[:1] + article
         return self.cache["lead"]
 
     def article_after(self, pos: int) -> list[Span]:
         """The article paragraphs (lines of 30 CJK characters or more) that start after `pos`."""
-        return [p for p in self.paragraphs if p.start > pos and cjk_count(self.norm[p.start:p.end]) >= _LEAD_MIN_CJK]
+        return [p for p in self.paragraphs if p.start > pos and self.is_article(p)]
+
+    def is_article(self, para: Span) -> bool:
+        """An article paragraph: a line of 30 CJK characters or more (shorter ones are page
+        furniture or headings)."""
+        return cjk_count(self.norm[para.start:para.end]) >= _LEAD_MIN_CJK
 
     def clause_start(self, pos: int) -> int:
         """Just after the last clause break (,，;；。:：) before `pos`."""

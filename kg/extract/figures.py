@@ -467,22 +467,17 @@ _ORDINAL_OR_BATCH = re.compile(r"(第\d+|批)$")
 # (A line break or a headline's space ends it: what follows is the next line's or clause's.)
 _TAIL_NOUN = re.compile(r"[^,，;；。、:：《“‘\"(（\d\n \u3000]{1,24}?(?=[,，;；。、:：《“‘\"(（\d\n \u3000]|在|的|均|免|$)")
 _PARTNER_HEAD = re.compile(r"\s*(会同|联合|与|和)")
-# What ends a clause, and what ends a figure's segment (kg.extract.figures._segment_start).
-_CLAUSE_MARKS = re.compile("[,，;；。:：]")
+# What ends a figure's segment (kg.extract.figures._segment_start): a clause break (Doc.clause_breaks), a line's
+# end, a quote.
 # A space between two words of a headline parts its clauses (破获特大电信网络诈骗案 抓获犯罪嫌疑人72名).
 _SEGMENT_MARKS = re.compile("[,，;；。:：\n“”]|(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])")
 
 
 def _marks(doc: Doc, pattern: re.Pattern[str]) -> list[int]:
-    """The positions of the characters `pattern` matches in the text, found once a document
-    (the clause marks picked out of the segment marks, which hold them)."""
+    """The positions of the characters `pattern` matches in the text, found once a document."""
     key = "marks " + pattern.pattern
     if key not in doc.cache:
-        if pattern is _CLAUSE_MARKS:
-            text = doc.norm
-            doc.cache[key] = [p for p in _marks(doc, _SEGMENT_MARKS) if text[p] not in "\n“” \u3000"]
-        else:
-            doc.cache[key] = [m.start() for m in pattern.finditer(doc.norm)]
+        doc.cache[key] = [m.start() for m in pattern.finditer(doc.norm)]
     return doc.cache[key]
 
 
@@ -496,8 +491,7 @@ def _last_mark(marks: list[int], floor: int, pos: int) -> int:
 def _change_marker(doc: Doc, pos: int) -> str | None:
     """The comparison words governing a percentage at `pos`, if it is a change."""
     text = doc.norm
-    floor = max(0, pos - CLAUSE_WINDOW)
-    clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
+    clause_start = doc.clause_start(pos)
     before = text[clause_start:pos]
     cues = lexicon.cues()
     if not any(v in before for v in cues["change_verbs"]):
@@ -564,8 +558,7 @@ def _named_targets(doc: Doc, starts: list[int], pos: int, count: int) -> list[Fi
     of their measures (破案数、抓获数、止付金额分别同比上升…): per name, the latest figure
     of the paragraph before whose measure holds it (破案数 → 破案), None for a name no
     figure has. None when the clause names no list, or no name is found."""
-    floor = max(0, pos - CLAUSE_WINDOW)
-    clause_start = max(floor - 1, _last_mark(_marks(doc, _CLAUSE_MARKS), floor, pos)) + 1
+    clause_start = doc.clause_start(pos)
     m = _MEASURE_LIST.match(doc.norm, clause_start, pos)
     if m is None:
         return None
@@ -592,7 +585,7 @@ def _named_target(doc: Doc, pos: int, before: list[FigureMention]) -> FigureMent
     (受理案件664件891人，案件数同比增加174%，被告人数同比增加116%): the latest figure before it in
     its sentence whose unit counts what the name counts (案件数: 件, 起, 宗; 人数: 人, 名), or whose
     measure holds a name of anything else; None where none does (立案数同比下降12.8%: a figure of its own)."""
-    clause_start = _last_mark(_marks(doc, _CLAUSE_MARKS), max(0, pos - CLAUSE_WINDOW), pos) + 1
+    clause_start = doc.clause_start(pos)
     m = _MEASURE_ONE.match(doc.norm, clause_start, pos)
     if m is None:
         return None
@@ -609,7 +602,7 @@ def _named_target(doc: Doc, pos: int, before: list[FigureMention]) -> FigureMent
 def _adds_to(doc: Doc, fig: FigureMention, pos: int) -> bool:
     """Whether the change at `pos` is said of `fig`: in its clause, or in a clause that
     opens with the comparison (，同比上升…, ，分别同比…, ，较去年…) right after."""
-    clause_start = _last_mark(_marks(doc, _CLAUSE_MARKS), 0, pos) + 1
+    clause_start = _last_mark(doc.clause_breaks(), 0, pos) + 1
     if clause_start <= fig.start:
         return True
     note = _NOTE_AFTER.match(doc.norm, fig.end, pos)

@@ -17,7 +17,7 @@ from typing import Any
 
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
-from kg.extract.names import left_trim, place_hits
+from kg.extract.names import left_trim, most_precise, nearest_first, place_hits
 from kg.rx import first_of
 from kg.text import normalize
 
@@ -313,6 +313,7 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     named = place_hits(doc)
     taken = {h[1] for h in named}
     context = {e.name for _s, _e, e in named if e.prop("level") in ("province", "city")}
+    context_named, precise = [(s, e.name) for s, _e, e in named if e.name in context], most_precise(context)
     counties = {e.name for _s, _e, e in named if e.prop("level") == "county"}
     # 平和县检察院 … 平和法院: a county the text writes in full may be written short before a body
     # word, even one whose short form is too common a word to stand alone (平和, 政和).
@@ -328,8 +329,7 @@ def _county_short_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
                 # counts inside a place the text names, or alone when the text names none.
                 # 长宁检察 in a text naming 长宁区 elsewhere: that county.
                 # 鞍山市公安局铁西分局 in a text naming 沈阳 too: inside the place named nearest before it.
-                order = [*dict.fromkeys(e.name for s, _e, e in reversed(named) if s < end - n and e.name in context), *sorted(context)]
-                inside = [e for c in order for e in entries if e.name.startswith(c)] or [e for e in entries if e.name in counties]
+                inside = lexicon.places_inside(entries, nearest_first(context_named, end - n, precise)) or [e for e in entries if e.name in counties]
                 if inside or (not context and len(entries) == 1):
                     hits.append((end - n, end, (inside or entries)[0]))
                 break

@@ -155,6 +155,17 @@ _PLACE_LIST_MIN = 5
 _PLACE_LIST_SHARE = 0.6
 
 
+def most_precise(places: set[str]) -> list[str]:
+    """Place names, the most precise (longest) first."""
+    return sorted(places, key=lambda p: (-len(p), p))
+
+
+def nearest_first(named: list[tuple[int, str]], pos: int, rest: list[str]) -> list[str]:
+    """The places named before `pos` (`named`: (start, name) in text order), nearest first, then
+    `rest`: the order a shared name is resolved in (lexicon.pick_place)."""
+    return [*dict.fromkeys(name for s, name in reversed(named) if s < pos), *rest]
+
+
 def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     """Every gazetteer match of the text, shared names resolved by the places the
     text names unambiguously (朝阳区 in a text about 长春 is 长春's). Computed once
@@ -165,12 +176,11 @@ def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     hits = matcher.find(doc.norm)
     named = [(s, entries[0].name) for s, _e, _surface, entries in hits if len(entries) == 1 and entries[0].prop("level") in ("province", "city")]
     context = {name for _s, name in named}
+    precise = most_precise(context)
     places = []
     prev_end = -1
     for start, end, surface, entries in hits:
-        # The places named before it, nearest first, then the others, the most precise first.
-        order = [*dict.fromkeys(name for s, name in reversed(named) if s < start), *sorted(context, key=lambda p: (-len(p), p))] if len(entries) > 1 else ()
-        entry = lexicon.pick_place(entries, order)
+        entry = lexicon.pick_place(entries, nearest_first(named, start, precise)) if len(entries) > 1 else entries[0]
         if not _in_word(doc, start, surface, entry, prev_end, context):
             places.append((start, end, entry))
             prev_end = end

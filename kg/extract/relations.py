@@ -2258,8 +2258,7 @@ def _handled_by_court(doc: Doc) -> None:
 def _passes_sentence(doc: Doc, court: Mention, case: Mention) -> bool:
     """The court's clause runs to the case's finding (江干法院以…罪判处被告人高某): no other body and
     no clause break between them."""
-    between = doc.norm[court.end:case.start]
-    return len(between) <= 40 and not re.search(r"[,，;；。]", between) and not doc.mentions_in(court.end, case.start, "Agency")
+    return doc.clause_end(court.end) >= case.start and not doc.mentions_in(court.end, case.start, "Agency")
 
 
 def _tries(doc: Doc, court: Mention) -> bool:

@@ -720,7 +720,7 @@ def _lead(doc: Doc) -> list[Span]:
         return head in doc.norm[p.start:p.end] and cjk_count(doc.norm[p.start:p.end]) < most
 
     if len(lead) > 1 and cjk_count(head) >= _TITLE_HEAD - 2 and any(restates(p) for p in lead[1:]):
-        article = [p for p in doc.paragraphs[1:] if cjk_count(doc.norm[p.start:p.end]) >= _LEAD_MIN_CJK and not restates(p)]
+        article = [p for p in doc.paragraphs[1:] if doc.is_article(p) and not restates(p)]
         return [lead[0], *article[:len(lead) - 1]]
     return lead
 
