@@ -716,7 +716,7 @@ def _event_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _base_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    before = re.compile(rf"(?:{lexicon.alternation('base_before')})(?:[^,，。;；:：]{{0,4}}?(?:、|和))?$")
+    before = re.compile(rf"(?:{lexicon.alternation('base_before')})(?:[^,，。;；:：]{{0,8}}?(?:的|位于))?(?:[^,，。;；:：]{{0,4}}?(?:、|和))?$")
     works = re.compile(lexicon.alternation("base_work"))
     happened = re.compile(r"(?:先后)?发生(?:了)?一起")
     return before, works, happened
