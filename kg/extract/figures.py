@@ -411,6 +411,8 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
         return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
+    if m.group("pre") is None and _rank_re().search(text, max(0, start - 12), start):
+        return False  # 居全省前三位, 排名前5名: a place in a ranking, not a count
     if ("以上" in text[end - 2:end + 2] or "以下" in text[end - 2:end + 2]) and (
             _threshold_re().match(text, end) or text[end - 2:end] == "以上" and _threshold_re().match(text, end - 2)):
         return False  # 损失30万元以上的案件: the bound of a class of cases
@@ -441,6 +443,12 @@ _CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
 _CONVERSION_NOTE = re.compile(r"元[(（][^()（）]{0,12}$")
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
+
+
+@lru_cache(maxsize=1)
+def _rank_re() -> re.Pattern[str]:
+    """A verb of ranking, the field ranked in, then 前 right before the number (cues.yaml rank_verbs)."""
+    return re.compile(rf"(?:{lexicon.alternation('rank_verbs')})[^,，。;；:：\d]{{0,6}}?前$")
 
 
 @lru_cache(maxsize=1)

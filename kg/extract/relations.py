@@ -1244,7 +1244,7 @@ def _report(doc: Doc, sentence: Span, fig: FigureMention, speakers) -> None:
             _fact(doc, "REPORTS", source, fig, sentence)
     clause = doc.clause_start(fig.start)
     crimes = _own_charges(doc, clause, fig, doc.mentions_in(clause, fig.start, "Crime"))
-    crimes = (_listed_before(doc, clause, crimes) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
+    crimes = (_listed_before(doc, clause, crimes) or _respectively(doc, clause, fig) or _counted_after(doc, fig) or _framed(doc, sentence, fig)
               or _cases_named_before(doc, clause, fig) or _share_of(doc, sentence, clause, fig) or _found_guilty(doc, sentence, fig)
               or _same_count_on(doc, sentence, clause, fig) or _series_on(doc, clause, fig) or _paired_count(doc, fig))
     # 以诈骗罪、帮信罪、…及掩饰、隐瞒犯罪所得罪对79名被告人定罪处罚: a count over a long list of
@@ -1300,6 +1300,22 @@ def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention
         if len(listed) == len(crimes) and fig in listed:
             return [crimes[listed.index(fig)]]
     return crimes
+
+
+_RESPECTIVELY = re.compile(r"\s*分别(?:为|是|有|达|占)?")
+
+
+def _respectively(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
+    """起诉人数最多的罪名是诈骗罪、帮信罪和掩隐罪，分别为1.2万人、8000人、3000人: a clause opening
+    with 分别 after one that closes on a list of charges pairs its counts with them in order,
+    as many counts as charges."""
+    if clause == 0 or not _RESPECTIVELY.match(doc.norm, clause) or doc.norm[clause - 1] not in ",，":
+        return []
+    crimes = doc.mentions_in(doc.clause_start(clause - 1), clause - 1, "Crime")
+    if len(crimes) < 2 or crimes[-1].end != clause - 1:
+        return []
+    listed = [f for f in doc.figures if clause <= f.start and doc.clause_start(f.start) == clause]
+    return [crimes[listed.index(fig)]] if len(listed) == len(crimes) and fig in listed else []
 
 
 def _phenomenon(doc: Doc, crime: Mention) -> bool:
