@@ -384,13 +384,20 @@ def _handled_described(doc: Doc) -> None:
     for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
         description = m.group(3)
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
-        if len(description) < 2 or "一" == description[0] or _names_case(doc, m):
+        if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
             continue
+        if _COUNTED_KIND.match(doc.norm, m.end()):
+            continue  # 该院办理的网络交友诈骗案18件156人: a kind of case counted, no case described
         body = _body_ending_at(doc, m.start())
         if body is None:
             unbodied.append(m)
         elif not _quoted_handled(doc, body, m.start(3), m.end()):
             _add_described(doc, body, description, m.end(), _written_start(doc, body))
+
+
+_COUNTED_KIND = re.compile(r"\s*[\d一二三四五六七八九十两百千万.]+(?:余|多)?[件起宗]")
+# 办理(的这起)段某某等63人特大交友诈骗案: a case its defendants name (find_titled_cases), none described.
+_DEFENDANTS_HEAD = re.compile(r"(?:这起|该起|此起)?[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]?(?:、[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]?)*等[\d一二三四五六七八九十两百]*[人名]")
 
 
 def _named_forms(doc: Doc, body: Mention) -> list[Mention]:
@@ -1183,17 +1190,41 @@ def find_bulletin_cases(doc: Doc) -> None:
             _told_case(doc, bool(found) or _title_names_case(doc, title))
         return
     # The article's words name it (fuller than a headline's), else the title's; a body written
-    # as an anaphor (该局第二分局) is no name to write, the title's then names it.
-    written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0])] or named
+    # as an anaphor (记者从福州市公安局台江分局获悉，该局近日捣毁…) is written as the name it stands
+    # for, where the lead writes that name before it, else the title's names it.
+    written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0]) or _antecedent(doc, b[1], lead)] or named
     m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
+    as_written = _antecedent(doc, body, lead) if doc.norm.startswith(_ANAPHOR_HEADS, start) else None
+    if m.start() < title.end and (acting := _lead_actor(doc, m.group(1), lead)) is not None:
+        # 巫山公安成功打掉一个GOIP涉诈犯罪团伙 (title) … 重庆巫山县公安局刑侦大队…成功打掉一个为…团伙: the
+        # lead's body doing the title's deed names the case's handler as the article writes it.
+        start, body = acting
     # 捣毁一个为电信网络诈骗“引流”的犯罪团伙: what the gang does, its 的 dropped, describes its case.
     description = m.group(4).removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
-    name = doc.norm[start:body.end] + "办理的" + description
+    name = (as_written or doc.norm[start:body.end]) + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
     for f, b in found:
         start = b[0] if b is not None else f.start(4)
         props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
         doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)
+
+
+def _antecedent(doc: Doc, body: Mention, lead: list) -> str | None:
+    """The name an anaphor (该局) stands for as the lead writes it before the anaphor, if it does."""
+    named = [a for a in _named_forms(doc, body) if a.end <= body.start and any(p.start <= a.start < p.end for p in lead)]
+    return doc.norm[_written_start(doc, named[-1]):named[-1].end] if named else None
+
+
+def _lead_actor(doc: Doc, verb: str, lead: list) -> tuple[int, Mention] | None:
+    """The body of the lead's article paragraphs that does `verb` (the title's deed), written by a
+    name of its own: where it is written from, and the body."""
+    for para in lead[1:]:
+        for found in re.finditer(re.escape(verb), doc.norm[para.start:para.end]):
+            pos = para.start + found.start()
+            acting = _subject_body(doc, doc.sentence_at(pos).start, pos)
+            if acting is not None and not doc.norm.startswith(_ANAPHOR_HEADS, acting[0]):
+                return acting
+    return None
 
 
 # 长春市双阳区发生一起电信诈骗案: a case said to happen at a place; 这起看似单一的电诈案: the case
