@@ -192,8 +192,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # districts merged since 2010, an autonomous region's bodies by level, thresholds) to 0.928 / 0.956 /
     # 0.865 / 0.813. Slices zw and zx (a work report, two provinces' drives, a city's press conference,
     # county police, procuratorates and courts) joined at 0.877 / 0.933 / 0.807 / 0.780 together:
-    # 0.927 / 0.955 / 0.863 / 0.811 for the 326.
-    assert scores["entities"]["f1"] >= 0.925
-    assert scores["figures"]["f1"] >= 0.953
-    assert scores["relations"]["f1"] >= 0.858
-    assert scores["core"]["f1"] >= 0.805
+    # 0.927 / 0.955 / 0.863 / 0.811 for the 326. Slices zy, ya and zz (county and district police,
+    # procuratorates and courts, a supreme-court data report, two provinces) joined at 0.806 / 0.909 /
+    # 0.459 / 0.305 together: 0.922 / 0.954 / 0.848 / 0.789 for the 343; rules (cases named by their
+    # defendants after 办理, a bulletin's handler as the article writes it) to 0.923 / 0.954 / 0.851 / 0.796.
+    assert scores["entities"]["f1"] >= 0.921
+    assert scores["figures"]["f1"] >= 0.952
+    assert scores["relations"]["f1"] >= 0.848
+    assert scores["core"]["f1"] >= 0.793
