@@ -967,7 +967,8 @@ def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], ca
         head = "、".join(defendants) if len(defendants) <= 3 else f"{defendants[0]}等{len(defendants)}人"
         name = head + stem + "案"
         start, end = found_in[0][0][0].start, found_in[-1][1][-1].end
-        props = {"defendant": defendants[0], "defendants": defendants, "aliases": [f"{defendants[0]}等{stem}案"]}
+        # (郭某等人…案: the first defendant and 等人, as a text that counts none writes it, too.)
+        props = {"defendant": defendants[0], "defendants": defendants, "aliases": [f"{defendants[0]}等{stem}案", f"{defendants[0]}等人{stem}案"]}
         case = doc.add(Mention("Case", name, start, end, props, "judged"), nest=True)
         for defendant in defendants:
             cases.setdefault(defendant, case)
@@ -1089,7 +1090,8 @@ def _bulletin_case() -> re.Pattern[str]:
     this = lexicon.alternation("bulletin_case_demonstratives")
     qualified = r"(?:[^,，。;；:：!?！？\s“”]{1,20}?的)?"
     bare_one = lexicon.alternation("bulletin_case_bare_one")
-    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗|一(?={bare_one})|(?P<this>{this}){qualified})?{listing}"
+    # (打掉一“杀猪盘”网络诈骗团伙: a quoted kind of fraud after the bare 一 too.)
+    return re.compile(rf"({verbs})了?(一起|一个|一伙|一宗|一(?={bare_one}|[“「\"])|(?P<this>{this}){qualified})?{listing}"
                       rf"([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
@@ -1195,9 +1197,10 @@ def find_bulletin_cases(doc: Doc) -> None:
     written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0]) or _antecedent(doc, b[1], lead)] or named
     m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
     as_written = _antecedent(doc, body, lead) if doc.norm.startswith(_ANAPHOR_HEADS, start) else None
-    if m.start() < title.end and (acting := _lead_actor(doc, m.group(1), lead)) is not None:
+    if m.start() < title.end and (acting := _lead_actor(doc, m.group(1), lead) or _lead_form(doc, body, lead)) is not None:
         # 巫山公安成功打掉一个GOIP涉诈犯罪团伙 (title) … 重庆巫山县公安局刑侦大队…成功打掉一个为…团伙: the
-        # lead's body doing the title's deed names the case's handler as the article writes it.
+        # lead's body doing the title's deed names the case's handler as the article writes it; else
+        # the lead's first name of the title's body (白城洮北警方 … 白城市公安局洮北分局对辖区…).
         start, body = acting
     # 捣毁一个为电信网络诈骗“引流”的犯罪团伙: what the gang does, its 的 dropped, describes its case.
     description = m.group(4).removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
@@ -1213,6 +1216,13 @@ def _antecedent(doc: Doc, body: Mention, lead: list) -> str | None:
     """The name an anaphor (该局) stands for as the lead writes it before the anaphor, if it does."""
     named = [a for a in _named_forms(doc, body) if a.end <= body.start and any(p.start <= a.start < p.end for p in lead)]
     return doc.norm[_written_start(doc, named[-1]):named[-1].end] if named else None
+
+
+def _lead_form(doc: Doc, body: Mention, lead: list) -> tuple[int, Mention] | None:
+    """The first name of its own the lead's article paragraphs write `body` by: where it is written
+    from, and that mention."""
+    named = [a for a in _named_forms(doc, body) if any(p.start <= a.start < p.end for p in lead[1:])]
+    return (_written_start(doc, named[0]), named[0]) if named else None
 
 
 def _lead_actor(doc: Doc, verb: str, lead: list) -> tuple[int, Mention] | None:
