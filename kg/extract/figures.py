@@ -129,6 +129,10 @@ def _implied_unit(doc: Doc) -> Iterator[re.Match[str]]:
 
 # A share in tenths (占比超过三成, 近五成, 占其中四成, 三成、四成): 一 to 九 before 成, after a bound,
 # 占/达 (with 其中/比/到) or another share in tenths; a percentage.
+# A share written as a fraction: 近三分之一 (33.33 %), 四分之三 (75 %), 百分之三十五 (35 %), 千分之三 (3 ‰).
+_FRACTION = re.compile(r"(?P<pre>超过|超|近|约|逾|不到|将近|接近)?(?P<den>[二三四五六七八九十]|百|千)分之"
+                       r"(?P<num>\d+(?:\.\d+)?|[一二三四五六七八九十][一二三四五六七八九十百零]*(?:点[一二三四五六七八九零]+)?)"
+                       r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>多)?(?P<mag1>)(?P<mag2>)(?P<unit>)(?P<post2>)")
 _TENTHS = re.compile(r"(?:(?<=[占达])|(?<=占其中)|(?<=占比)|(?<=占到)|(?<=成、)|(?P<pre>超过|超|近|约|逾|不到|将近|接近))"
                      r"(?P<num>[一二三四五六七八九])成(?![立功为员本果效绩熟年都交型品])"
                      r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>多)?(?P<mag1>)(?P<mag2>)(?P<unit>)(?P<post2>)")
@@ -213,7 +217,7 @@ def find_figures(doc: Doc) -> None:
     periods = find_periods(doc.norm, doc.date, doc.title)
     raw_hits = [m for m in _bounded(doc) if _keep(doc, m)]
     taken = [(m.start(), m.end()) for m in raw_hits]
-    extra = [m for m in (*_implied_money(doc), *_implied_unit(doc), *_TENTHS.finditer(doc.norm))
+    extra = [m for m in (*_implied_money(doc), *_implied_unit(doc), *_TENTHS.finditer(doc.norm), *_FRACTION.finditer(doc.norm))
              if not any(s < m.end() and m.start("num") < e for s, e in taken) and _keep(doc, m)]
     raw_hits = sorted(raw_hits + extra, key=lambda m: m.start("num"))
     pending_changes: list[tuple[re.Match[str], str]] = []
@@ -341,6 +345,8 @@ def _figure(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention 
     unit = m.group("unit")
     if m.re is _TENTHS:
         return _tenths(doc, m, periods)
+    if m.re is _FRACTION:
+        return _fraction(doc, m, periods)
     if unit == "" and m.re is _implied_unit_re():
         unit = next(u for noun, u in lexicon.cues()["implied_unit_nouns"].items() if doc.norm.startswith(noun, m.end()))
     elif unit == "":
@@ -369,6 +375,21 @@ def _tenths(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention:
     start = m.start()
     fig = FigureMention(start=start, end=m.end(), value=10 * ("一二三四五六七八九".index(m.group("num")) + 1), unit="%",
                         approx=_approx_of(m.group("pre"), m.group("post")), raw=doc.text[start:m.end()])
+    _measure(doc, fig, periods)
+    fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
+    return fig
+
+
+def _fraction(doc: Doc, m: re.Match[str], periods: list[Period]) -> FigureMention | None:
+    """A fraction as a share: in per cent (to two decimals), per mille for 千分之."""
+    part = _value(m.group("num"), "")
+    whole = {"百": 100, "千": 1000}.get(m.group("den")) or _value(m.group("den"), "")
+    if part is None or not whole or part >= whole:
+        return None
+    value = part if whole in (100, 1000) else round(100 * part / whole, 2)
+    value = int(value) if value == int(value) else value
+    fig = FigureMention(start=m.start(), end=m.end(), value=value, unit="‰" if whole == 1000 else "%",
+                        approx=_approx_of(m.group("pre"), m.group("post")), raw=doc.text[m.start():m.end()])
     _measure(doc, fig, periods)
     fig.period_start, fig.period_end = _period_for(doc, periods, fig.start)
     return fig
@@ -413,7 +434,7 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
         return False  # 这三个账号, 以上三人: things counted before, not a new count
     if m.group("pre") is None and _rank_re().search(text, max(0, start - 12), start):
         return False  # 居全省前三位, 排名前5名: a place in a ranking, not a count
-    if ("以上" in text[end - 2:end + 2] or "以下" in text[end - 2:end + 2]) and (
+    if ("以上" in text[end - 2:end + 3] or "以下" in text[end - 2:end + 3]) and (
             _threshold_re().match(text, end) or text[end - 2:end] == "以上" and _threshold_re().match(text, end - 2)):
         return False  # 损失30万元以上的案件: the bound of a class of cases
     if start > 0 and text[start - 1] == "等" and any(
@@ -462,7 +483,7 @@ def _threshold_re() -> re.Pattern[str]:
     nouns = "|".join(sorted(map(re.escape, cues["threshold_nouns"]), key=len, reverse=True))
     grades = "|".join(sorted(map(re.escape, cues["threshold_grades"]), key=len, reverse=True))
     groups = "|".join(sorted(map(re.escape, cues["threshold_groups"]), key=len, reverse=True))
-    return re.compile(rf"(?:以上|以下)(?:[、和及或][^,，。;；:：、]{{1,12}}?(?:以上|以下))*"
+    return re.compile(rf"及?(?:以上|以下)(?:[、和及或][^,，。;；:：、]{{1,12}}?(?:以上|以下))*"
                       rf"(?:的?(?:{grades})?(?:{nouns})|的[^,，。;；:：、的]{{1,12}}?(?:{nouns})|[^,，。;；:：、的\d]{{1,8}}?(?:{nouns})|的?[^,，。;；:：、的\d]{{0,8}}?(?:{groups})"
                       rf"|的?(?=[\d一二三四五六七八九十两百千]+(?:起|件|宗)))")
 _QUOTED_NAME = 3  # characters between a quote and a number inside a short quoted name (“四件套”)
