@@ -1206,10 +1206,21 @@ def find_bulletin_cases(doc: Doc) -> None:
     description = m.group(4).removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
     name = (as_written or doc.norm[start:body.end]) + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
+    # 打掉一个藏匿在长春市内为…洗钱的犯罪团伙: where the description says the gang hid is where the case is.
+    hideout = next((p for f, _ in found for p in doc.mentions_in(f.start(4), f.end(4), "Location")
+                    if _hideout_re().search(doc.norm, max(f.start(4), p.start - 4), p.start)), None)
     for f, b in found:
         start = b[0] if b is not None else f.start(4)
         props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
+        if hideout is not None:
+            props["location"] = hideout.name
         doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)
+
+
+@lru_cache(maxsize=1)
+def _hideout_re() -> re.Pattern[str]:
+    """A verb of hiding or sitting in a place right before it (cues.yaml hideout_verbs)."""
+    return re.compile(rf"(?:{lexicon.alternation('hideout_verbs')})$")
 
 
 def _antecedent(doc: Doc, body: Mention, lead: list) -> str | None:
