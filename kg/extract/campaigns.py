@@ -117,6 +117,12 @@ def _descriptive() -> re.Pattern[str]:
     return re.compile(rf"(?:{verbs})+(?:{lexicon.alternation('crime_phenomena')})(?:{lexicon.alternation('phenomenon_tails')})?")
 
 
+@lru_cache(maxsize=1)
+def _lead_verb_before() -> re.Pattern[str]:
+    """A verb that starts or carries out a drive (cues.yaml lead_verbs) right before a quote."""
+    return re.compile(rf"(?:{lexicon.alternation('lead_verbs')})了?$")
+
+
 def find_campaigns(doc: Doc) -> None:
     """Add Campaign mentions, and numbered 专案 (cases) written like campaigns."""
     run_re, _ = _patterns()
@@ -155,6 +161,9 @@ def find_campaigns(doc: Doc) -> None:
                 _add_campaign(doc, content, start, end + (len(cue) if q is names[-1] and not run.group(3) else 0), len(names), kind)
             elif any(_base(content).endswith(s) and len(content) > len(s) for s in suffixes):
                 _add_campaign(doc, content, start, end, len(names), next(s for s in suffixes if _base(content).endswith(s)))
+            elif len(names) == 1 and doc.norm.startswith("工作", run.end()) and _lead_verb_before().search(doc.norm, max(0, start - 8), start):
+                # 南宁警方启动“驻村反诈”工作: a quoted name a body starts or carries out as its 工作 is a drive.
+                _add_campaign(doc, content, start, end, 1, "")
     for m in _unquoted().finditer(doc.norm):
         start = m.start(1)
         # 根据全国公安机关夏季治安打击整治行动: the body (and 全省, 全市…) is not the drive.
