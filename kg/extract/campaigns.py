@@ -1104,6 +1104,16 @@ def _bulletin_case() -> re.Pattern[str]:
                       rf"([^,，。;；:：、!?！？\s]{{2,30}}?)({heads})(?=[,，。;；!！?？\s]|$|{_SERIES_COUNT})")
 
 
+_FEW = re.compile(r"(?:两|二|三|[23])(?:个|处)")
+
+
+def _few_dens(m: re.Match[str]) -> str:
+    """端掉两个利用GOIP设备实施诈骗的窝点: the two or three dens a bulletin's one raid took are one case;
+    the count written before their description (两个), else ''."""
+    found = _FEW.match(m.group(4)) if m.group(5).endswith("窝点") else None
+    return found.group() if found else ""
+
+
 def _bare_modifier(words: str) -> bool:
     """以张某为首的, 涉案金额巨大的: words ending in 的 that only say who leads the gang or how big
     it is describe no case; what the gang does (为…引流的, 贩卖电话卡的) does."""
@@ -1162,8 +1172,9 @@ def _solved_in(doc: Doc, paragraphs: list) -> list[tuple[re.Match[str], tuple[in
             # 宣判7宗涉电信诈骗案: a count of cases names no one case.
             # (捣毁一诈骗窝点: a den is a thing, however bare the words before it.)
             den = m.group(5).endswith("窝点")
-            if (doc.norm[m.start(4)] == "一" or m.group(4).endswith("等") or _bare_modifier(m.group(4)) or m.group(4) in lexicon.cues()["crime_phenomena"] and not den
-                    or _CASE_COUNT.match(m.group(4))):
+            words = m.group(4)[len(_few_dens(m)):]
+            if (doc.norm[m.start(4)] == "一" or words.endswith("等") or _bare_modifier(words) or words in lexicon.cues()["crime_phenomena"] and not den
+                    or _CASE_COUNT.match(words)):
                 continue
             series = "系列" in m.group(4)
             if m.group(5) == "案件" and not (m.group(2) or series) or re.match(_SERIES_COUNT, doc.norm[m.end():]) and not series:
@@ -1211,8 +1222,11 @@ def find_bulletin_cases(doc: Doc) -> None:
         # lead's body doing the title's deed names the case's handler as the article writes it; else
         # the lead's first name of the title's body (白城洮北警方 … 白城市公安局洮北分局对辖区…).
         start, body = acting
+    elif as_written is None and (first := _lead_form(doc, body, lead)) is not None and first[0] < start:
+        # 广东河源市源城公安分局对外发布消息称，源城警方成功端掉…: the lead's first name of the body.
+        start, body = first
     # 捣毁一个为电信网络诈骗“引流”的犯罪团伙: what the gang does, its 的 dropped, describes its case.
-    description = m.group(4).removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
+    description = m.group(4)[len(_few_dens(m)):].removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
     name = (as_written or doc.norm[start:body.end]) + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
     # 打掉一个藏匿在长春市内为…洗钱的犯罪团伙: where the description says the gang hid is where the case is.
