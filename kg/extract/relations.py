@@ -124,7 +124,7 @@ def find_relations(doc: Doc) -> None:
     for sentence in sorted(doc.sentences, key=lambda s: _in_heading(doc, s.start)):
         para = doc.paragraph_index(sentence.start)
         state = _State(subject=None, case=para_case.get(para) or only_case)
-        if state.case is only_case and only_case is not None and _whole_place_told(doc, sentence):
+        if state.case is only_case and only_case is not None and (_whole_place_told(doc, sentence) or _tells_case_counts(doc, sentence)):
             # 据省公安厅统计，…全省公安机关共接处警情…；全省共抓获…: in a one-case bulletin, the
             # totals of the whole province or city are its bodies' work, not the case's.
             state.case = None
@@ -242,6 +242,16 @@ def find_relations(doc: Doc) -> None:
 def _whole_place_re() -> re.Pattern[str]:
     """The whole of the text's place (cues.yaml whole_places: 全省, 全市…), opening its clause."""
     return re.compile(rf"(?:^|[,，;；:：。])\s*(?:{lexicon.alternation('whole_places')})")
+
+
+_CASES_COUNTED = re.compile(r"(?:共|累计|共计|总计)(?:办理|受理|起诉|审结|审理|判决|批捕)[^,，。;；]{0,20}?案件?[\d一二三四五六七八九十两百千万.]+(?:余|多)?(?:件|起|宗)")
+
+
+def _tells_case_counts(doc: Doc, sentence: Span) -> bool:
+    """Whether a sentence counts the cases a body handled in all (该院共办理利用网络实施诈骗案件46件249人):
+    the work of a body over many cases, none of it the one case a text tells (its own linked
+    cases, 串并案件30起, are the case's)."""
+    return _CASES_COUNTED.search(doc.norm, sentence.start, sentence.end) is not None
 
 
 def _whole_place_told(doc: Doc, sentence: Span) -> bool:
