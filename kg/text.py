@@ -9,6 +9,7 @@ what evidence quotes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,9 @@ def _t2s():
 
 
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000]+")
+# The small form variants (﹣ of 云剑﹣2022, ﹐, ﹔) to the characters they are small forms of, 1:1.
+_WIDTH |= {code: ord(form) for code in range(0xFE50, 0xFE6C) if len(form := unicodedata.normalize("NFKC", chr(code))) == 1}
+_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\ufe50-\ufe6b]+")
 
 
 def fold_width(text: str) -> str:
