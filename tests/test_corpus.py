@@ -195,8 +195,12 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # 0.927 / 0.955 / 0.863 / 0.811 for the 326. Slices zy, ya and zz (county and district police,
     # procuratorates and courts, a supreme-court data report, two provinces) joined at 0.806 / 0.909 /
     # 0.459 / 0.305 together: 0.922 / 0.954 / 0.848 / 0.789 for the 343; rules (cases named by their
-    # defendants after 办理, a bulletin's handler as the article writes it) to 0.923 / 0.954 / 0.851 / 0.796.
-    assert scores["entities"]["f1"] >= 0.921
+    # defendants after 办理, a bulletin's handler as the article writes it) to 0.923 / 0.954 / 0.851 / 0.796,
+    # and on (fractions, a bulletin's few dens, its gang's hideout, counts of cases in all) to 0.925 / 0.956 /
+    # 0.861 / 0.815. Slices yb and yc (district and county police, courts and procuratorates, the supreme
+    # procuratorate, 宁夏, 天津, 哈尔滨) joined at 0.847 / 0.868 / 0.591 / 0.518 together: 0.922 / 0.954 /
+    # 0.856 / 0.808 for the 355.
+    assert scores["entities"]["f1"] >= 0.920
     assert scores["figures"]["f1"] >= 0.952
-    assert scores["relations"]["f1"] >= 0.848
-    assert scores["core"]["f1"] >= 0.793
+    assert scores["relations"]["f1"] >= 0.853
+    assert scores["core"]["f1"] >= 0.805
