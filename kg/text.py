@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from unicodedata import east_asian_width
 
 _SENTENCE_END = re.compile(r"[。!?！？]+[”’\"'」』)）]*|\n+")
 
@@ -139,7 +138,7 @@ def display_width(text: str) -> int:
     unicodedata's East Asian Width table, CJK among them, take two."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(east_asian_width(ch) in _WIDE for ch in text)
+    return len(text) + sum(unicodedata.east_asian_width(ch) in _WIDE for ch in text)
 
 
 @lru_cache(maxsize=1 << 16)

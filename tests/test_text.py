@@ -14,6 +14,13 @@ def test_fold_width_turns_ideographic_space_into_space():
     assert fold_width("a\u3000b") == "a b"
 
 
+def test_fold_width_turns_small_form_variants_into_their_characters_one_for_one():
+    # ﹣ (U+FE63) in a drive's round, ﹐ ﹑ ﹔ as small commas and semicolons: the same length after.
+    text = "云剑\ufe632022\ufe50断卡\ufe51净网\ufe54"
+    assert fold_width(text) == "云剑-2022,断卡、净网;"
+    assert len(fold_width(text)) == len(text)
+
+
 def test_sentences_end_after_closing_quotes_and_offsets_point_into_the_text():
     text = "“公安部会同国家移民管理局开展行动。”杜航伟说。\n第二段没有句号"
     spans = split_sentences(text)

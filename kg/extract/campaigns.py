@@ -9,7 +9,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.extract.doc import Doc, Mention
 from kg.extract.names import left_trim, place_at, place_hits
-from kg.extract.persons import is_name
+from kg.extract.persons import MOU_NAME, is_name
 from kg.text import finditer_led
 
 _CJK = "\u4e00-\u9fff"
@@ -395,7 +395,7 @@ def _handled_described(doc: Doc) -> None:
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
             continue
-        if _COUNTED_KIND.match(doc.norm, m.end()):
+        if _CASE_COUNT.match(doc.norm, m.end()):
             continue  # 该院办理的网络交友诈骗案18件156人: a kind of case counted, no case described
         body = _body_ending_at(doc, m.start())
         if body is None:
@@ -404,9 +404,6 @@ def _handled_described(doc: Doc) -> None:
             _add_described(doc, body, description, m.end(), _written_start(doc, body))
 
 
-_COUNTED_KIND = re.compile(r"\s*[\d一二三四五六七八九十两百千万.]+(?:余|多)?[件起宗]")
-# 办理(的这起)段某某等63人特大交友诈骗案: a case its defendants name (find_titled_cases), none described.
-_DEFENDANTS_HEAD = re.compile(r"(?:这起|该起|此起)?[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]?(?:、[\u4e00-\u9fff]{1,2}某[\u4e00-\u9fff]?)*等[\d一二三四五六七八九十两百]*[人名]")
 
 
 def _named_forms(doc: Doc, body: Mention) -> list[Mention]:
@@ -986,6 +983,8 @@ def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], ca
 # 以诈骗罪判处被告人张某…: a sentence passed for the charges, the defendant right after it.
 # After him 等5名被告人 (等5人 in the case's name), 等40余名被告人 or 等人 (等 alone: no exact count).
 _HEADS_GROUP = re.compile(r"等(?:([\d一二三四五六七八九十两]{1,3})(?=[名人])|[\d一二三四五六七八九十两百]*[余多]?(?=[名人]))?[名人]")
+# 办理(的这起)段某某等63人特大交友诈骗案: a case its defendants name (find_titled_cases), none described.
+_DEFENDANTS_HEAD = re.compile(rf"(?:这起|该起|此起)?{MOU_NAME}(?:、{MOU_NAME})*{_HEADS_GROUP.pattern}")
 _SENTENCED = re.compile(r"[,，]?(?:依法|分别|均)*(?:判处|判决)(?:被告人)?")
 _SENTENCED_NEXT = re.compile(r"[;；](?:依法|分别|均|另)*(?:判处|判决)(?:被告人)?")
 
@@ -1212,22 +1211,24 @@ def find_bulletin_cases(doc: Doc) -> None:
             _told_case(doc, bool(found) or _title_names_case(doc, title))
         return
     # The article's words name it (fuller than a headline's), else the title's; a body written
-    # as an anaphor (记者从福州市公安局台江分局获悉，该局近日捣毁…) is written as the name it stands
-    # for, where the lead writes that name before it, else the title's names it.
-    written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0]) or _antecedent(doc, b[1], lead)] or named
+    # as an anaphor (该局第二分局) names it only where the lead names the body it stands for.
+    written = [(m, b) for m, b in named if not doc.norm.startswith(_ANAPHOR_HEADS, b[0]) or _lead_form(doc, b[1], lead)] or named
     m, (start, body) = next(((m, b) for m, b in written if m.start() >= title.end), written[0])
-    as_written = _antecedent(doc, body, lead) if doc.norm.startswith(_ANAPHOR_HEADS, start) else None
-    if m.start() < title.end and (acting := _lead_actor(doc, m.group(1), lead) or _lead_form(doc, body, lead)) is not None:
+    if m.start() < title.end:
         # 巫山公安成功打掉一个GOIP涉诈犯罪团伙 (title) … 重庆巫山县公安局刑侦大队…成功打掉一个为…团伙: the
-        # lead's body doing the title's deed names the case's handler as the article writes it; else
-        # the lead's first name of the title's body (白城洮北警方 … 白城市公安局洮北分局对辖区…).
-        start, body = acting
-    elif as_written is None and (first := _lead_form(doc, body, lead)) is not None and first[0] < start:
-        # 广东河源市源城公安分局对外发布消息称，源城警方成功端掉…: the lead's first name of the body.
+        # lead's body doing the title's deed handles the case.
+        start, body = _lead_actor(doc, m.group(1), lead) or (start, body)
+    # Its handler is written as the lead first names it: the name an anaphor stands for (记者从福州市公安局
+    # 台江分局获悉，该局…), a headline's short form in full (白城洮北警方: 白城市公安局洮北分局), a body's
+    # full name before its short one (广东河源市源城公安分局…，源城警方成功端掉…).
+    anaphor = doc.norm.startswith(_ANAPHOR_HEADS, start)
+    # (该局莲都分局 with the body named only by the title: the title's name.)
+    first = _lead_form(doc, body, lead[1:]) or (_lead_form(doc, body, lead[:1]) if anaphor else None)
+    if first is not None and (first[0] < start or m.start() < title.end or anaphor):
         start, body = first
     # 捣毁一个为电信网络诈骗“引流”的犯罪团伙: what the gang does, its 的 dropped, describes its case.
     description = m.group(4)[len(_few_dens(m)):].removesuffix("的") + (m.group(5) if m.group(5).endswith("窝点") else "") + "案"
-    name = (as_written or doc.norm[start:body.end]) + "办理的" + description
+    name = doc.norm[start:body.end] + "办理的" + description
     aliases = list(dict.fromkeys(doc.norm[f.start(4):f.end(5)] if f.group(5) != "案" else f.group(4) + "案" for f, _ in found))
     # 打掉一个藏匿在长春市内为…洗钱的犯罪团伙: where the description says the gang hid is where the case is.
     hideout = next((p for f, _ in found for p in doc.mentions_in(f.start(4), f.end(4), "Location")
@@ -1246,17 +1247,11 @@ def _hideout_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('hideout_verbs')})$")
 
 
-def _antecedent(doc: Doc, body: Mention, lead: list) -> str | None:
-    """The name an anaphor (该局) stands for as the lead writes it before the anaphor, if it does."""
-    named = [a for a in _named_forms(doc, body) if a.end <= body.start and any(p.start <= a.start < p.end for p in lead)]
-    return doc.norm[_written_start(doc, named[-1]):named[-1].end] if named else None
-
-
-def _lead_form(doc: Doc, body: Mention, lead: list) -> tuple[int, Mention] | None:
-    """The first name of its own the lead's article paragraphs write `body` by: where it is written
-    from, and that mention."""
-    named = [a for a in _named_forms(doc, body) if any(p.start <= a.start < p.end for p in lead[1:])]
-    return (_written_start(doc, named[0]), named[0]) if named else None
+def _lead_form(doc: Doc, body: Mention, paragraphs: list) -> tuple[int, Mention] | None:
+    """The first name of its own `paragraphs` write `body` by, not after an anaphor (该局莲都分局):
+    where it is written from, and that mention."""
+    written = ((_written_start(doc, a), a) for a in _named_forms(doc, body) if any(p.start <= a.start < p.end for p in paragraphs))
+    return next(((start, a) for start, a in written if not doc.norm.startswith(_ANAPHOR_HEADS, start)), None)
 
 
 def _lead_actor(doc: Doc, verb: str, lead: list) -> tuple[int, Mention] | None:

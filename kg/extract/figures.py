@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from kg import lexicon
-from kg.extract.doc import CLAUSE_WINDOW, Doc, FigureMention
+from kg.extract.doc import CLAUSE_WINDOW, Doc, FigureMention, clause_opening
 from kg.extract.periods import Period, find_periods
 from kg.rx import first_of
 
@@ -432,7 +432,8 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
         return False  # 近300亿元（约360亿港元）, 2,770亿元(人民币‧下同,约3,324亿港元): that amount again
     if m.group("pre") is None and _REFERS_BACK.search(text, max(0, start - 3), start):
         return False  # 这三个账号, 以上三人: things counted before, not a new count
-    if m.group("pre") is None and unit == "人" and m.group("num") in ("两", "二", "三", "俩") and _CLAUSE_SUBJECT.search(text, max(0, start - 4), start):
+    if m.group("pre") is None and unit == "人" and m.group("num") in ("两", "二", "三", "俩") \
+            and clause_opening().fullmatch(text, max(doc.clause_start(start), doc.sentence_at(start).start), start):
         return False  # 虽然未曾谋面，但两人在网络上…, 两人均如实陈述: the persons told of, as a subject, not a count
     if m.group("pre") is None and _rank_re().search(text, max(0, start - 12), start):
         return False  # 居全省前三位, 排名前5名: a place in a ranking, not a count
@@ -466,10 +467,6 @@ _CONVERSION = re.compile(r"元[(（](?:折合|约合|合|即)?$")
 _CONVERSION_NOTE = re.compile(r"元[(（][^()（）]{0,12}$")
 # Words before a count that point back at things already counted (这三个, 该两起, （以上三人）.
 _REFERS_BACK = re.compile(r"(?:这|那|此|该|上述|[(（]以上)$")
-
-
-# A clause's opening, and the conjunctions that may stand before its subject.
-_CLAUSE_SUBJECT = re.compile(r"(?:^|[,，。;；:：!?！？\n])\s*(?:但|而|后|随后|于是|之后|此后|最终|最后)?$")
 
 
 @lru_cache(maxsize=1)

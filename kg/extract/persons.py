@@ -253,8 +253,10 @@ def _victim(doc: Doc, name: str) -> bool:
 _ROLE_THEN_RESIDENCE = re.compile(r"(?:被告人|犯罪嫌疑人|嫌疑人)[\u4e00-\u9fff]{1,8}?(?:居民|公民|籍人员|籍)$")
 
 
+# A 某-name as a list writes it (孟某某, 欧阳某, 张某华): no context, unlike the pattern persons are found by.
+MOU_NAME = r"[\u4e00-\u9fff]{1,2}某{1,2}[\u4e00-\u9fff]?"
 # 骗取孟某某、秦某某等41名被害人: names listed before a count of victims are victims'.
-_VICTIMS_LISTED = re.compile(r"(?:、[\u4e00-\u9fff]某{1,2}[\u4e00-\u9fff]?)*等[\d一二三四五六七八九十两百千多余]*(?:名|位|个)?(?:被害人|受害人|被害群众|受害群众|受骗群众)")
+_VICTIMS_LISTED = re.compile(rf"(?:、{MOU_NAME})*等[\d一二三四五六七八九十两百千多余]*(?:名|位|个)?(?:被害人|受害人|被害群众|受害群众|受骗群众)")
 
 
 # 卢某在上网办理网络贷款时被诈骗28888元, 李某一步步被骗了6000元: one who was cheated later in his

@@ -1307,9 +1307,13 @@ def _own_charges(doc: Doc, clause: int, fig: FigureMention, crimes: list[Mention
     if "分别" in between and len(crimes) > 1:
         listed = [f for f in doc.figures if f.start > crimes[-1].end and f.start >= between.index("分别") + crimes[-1].end
                   and doc.clause_start(f.start) == clause]
-        if len(listed) == len(crimes) and fig in listed:
-            return [crimes[listed.index(fig)]]
+        return _in_order(crimes, listed, fig) or crimes
     return crimes
+
+
+def _in_order(crimes: list[Mention], listed: list[FigureMention], fig: FigureMention) -> list[Mention]:
+    """After 分别, as many counts as charges: the charge of `fig`'s place among the counts, else none."""
+    return [crimes[listed.index(fig)]] if len(listed) == len(crimes) and fig in listed else []
 
 
 _RESPECTIVELY = re.compile(r"\s*分别(?:为|是|有|达|占)?")
@@ -1324,8 +1328,7 @@ def _respectively(doc: Doc, clause: int, fig: FigureMention) -> list[Mention]:
     crimes = doc.mentions_in(doc.clause_start(clause - 1), clause - 1, "Crime")
     if len(crimes) < 2 or crimes[-1].end != clause - 1:
         return []
-    listed = [f for f in doc.figures if clause <= f.start and doc.clause_start(f.start) == clause]
-    return [crimes[listed.index(fig)]] if len(listed) == len(crimes) and fig in listed else []
+    return _in_order(crimes, [f for f in doc.figures if clause <= f.start and doc.clause_start(f.start) == clause], fig)
 
 
 def _phenomenon(doc: Doc, crime: Mention) -> bool:
