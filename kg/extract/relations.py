@@ -743,6 +743,12 @@ def _spread_re() -> tuple[re.Pattern[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def _den_re() -> re.Pattern[str]:
+    """A den or the acts sitting in the place right after (窝点设在, 作案地主要集中在)."""
+    return re.compile(rf"(?:{lexicon.alternation('base_den_nouns')})(?:主要|均|都)?(?:{lexicon.alternation('base_den_verbs')})$")
+
+
+@lru_cache(maxsize=1)
 def _dwell_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{lexicon.alternation('base_dwell')})$")
 
@@ -798,10 +804,28 @@ def _based_at(doc: Doc, sentence: Span, case: Mention, place: Mention) -> None:
         doc.cache.setdefault("based_at", []).append((case, place, sentence))
 
 
+def _den_places(doc: Doc) -> list[tuple[Mention, Mention, Span]]:
+    """经查，犯罪窝点位于柬埔寨境内; 确定作案地点在云南省普洱市: where the den or the acts were found
+    to be is where the case is: the last case named before it in its paragraph, or the text's one
+    case. A place in an open list (作案地在A、B等地) is none."""
+    cases = [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]
+    places = []
+    for place in doc.mentions:
+        if place.type != "Location" or not _den_re().search(doc.norm, max(0, place.start - 10), place.start) \
+                or _spread_re()[0].match(doc.norm, place.end):
+            continue
+        para = doc.paragraphs[doc.paragraph_index(place.start)]
+        before = [c for c in cases if para.start <= c.start < place.start]
+        case = before[-1] if before else cases[0] if len({c.name for c in cases}) == 1 else None
+        if case is not None:
+            places.append((case, place, doc.sentence_at(place.start)))
+    return places
+
+
 def _locate_cases(doc: Doc) -> None:
     """LOCATED_IN for the places where a case's gang was based: the most precise of them
     (菲律宾巴拉望省公主港市, not also 菲律宾)."""
-    found = doc.cache.get("based_at", [])
+    found = doc.cache.get("based_at", []) + _den_places(doc)
     spread = doc.cache.get("spread", set())
     for case, place, sentence in found:
         if case.key in spread:
