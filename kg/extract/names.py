@@ -109,8 +109,9 @@ _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广�
 # A place that names a site (中国甘肃网, 新甘肃·每日甘肃网) or a person's origin (湖北籍) is not a place of
 # the story; one heading a paper's or a station's name (扬子晚报) is read by `_named_after`.
 # A place heading a numbered session's name (温州市第十四届人民代表大会) is the body's, not the story's.
-# (新甘肃·每日甘肃网记者: a brand named by the place, joined by · to its site or paper.)
-_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{1,8}?(?:网|报)")
+# (新甘肃·每日甘肃网记者: a brand named by the place, joined by · to its site or paper; 河南工人日报,
+# 四川农村日报: a paper named by the place and its readers.)
+_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{1,8}?(?:网|报)|[\u4e00-\u9fff]{1,2}(?:日报|晚报|都市报)")
 # A name in quotes with a number (“北京28”) is no place of the story either. A native's
 # place (男，19岁，江苏省靖江市人) is one (decisions x02, n01): only 籍 above marks an origin.
 _ORIGIN_AFTER = re.compile(r"\d+[”\"]")
@@ -127,11 +128,11 @@ def _named_after() -> re.Pattern[str]:
     scope = r"(?:全省|全市|全县|全区|省|市|县|区|、|两级|各级|\d+家|[一二三四五六七八九十两]+家)*"
     return re.compile(rf"(?:{words})|({scope}(?:{body_start().pattern}))")
 # A place inside a byline's name (记者蔡长春) is a person's name; a place right after a credit
-# label (来源：广西云, 作者：北京IT资讯) or a breadcrumb's separator (新闻网 > 广西人社之窗) names a
+# label (来源：广西云, 作者：北京IT资讯, 作者 广西三里红), a paper's page label (第A4版:青海·城事) or a breadcrumb's separator (新闻网 > 广西人社之窗) names a
 # medium or a page section; one after 现住/家住 is a person's address.
 # A place right after a page's time stamp (民生 2024-11-22 13:58 贵州) is the page's region tag; one after
 # a trending-topics label (当前热搜：) heads another story's headline.
-_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑|出处|稿源|热搜)\s*[:：]\s*$|>\s*$|(?:现住|家住|暂住|住址[:：]?)$|\d{1,2}:\d{2}\s+$")
+_BYLINE_BEFORE = re.compile(r"记者\s?[\u4e00-\u9fff]?$|(?:来源|作者|编辑|出处|稿源|热搜)(?:\s*[:：]\s*|\s+)$|版\s*[:：]\s*$|>\s*$|(?:现住|家住|暂住|住址[:：]?)$|\d{1,2}:\d{2}\s+$")
 # A list of places closed by a count of them and a body (西安、延安、榆林3市12个县检察院, 百色、南宁、
 # 玉林三地公安机关): the places of the bodies acting, no place of the story.
 _COUNTED_BODIES = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,6})*[\d一二三四五六七八九十两]+(?:地|市|省|县)[^,，。;；]{0,10}?(?:公安机关|检察机关|检察院|法院|警方|公安局)")
