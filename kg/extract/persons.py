@@ -32,7 +32,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break; 以黄某明为首的
     # 团伙: the head of a gang).
     defendant = re.compile(
-        rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|为首|$))?)"
+        rf"((?:(?!某)[{_CJK}]){{1,2}})(某某|某(?:(?!{lexicon.alternation('mou_following_words')})(?![{cues['not_given_name']}])[{_CJK}](?=[、,，。;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|为首|$))?)"
         rf"(?![{_CJK}]*(?:公司|平台|机构|单位|集团))(?!{lexicon.alternation('mou_places')})"
     )
     return title_then_name, name_then_title, defendant
@@ -69,7 +69,7 @@ def find_persons(doc: Doc) -> None:
         for cut in (0, 1):
             candidate = name[cut:]
             start = m.start(1) + cut
-            if len(candidate) >= 2 and is_name(candidate, names) and not doc.occupied(start, m.end(1)):
+            if len(candidate) >= 2 and is_name(candidate, names) and not doc.occupied(start, m.end(1)) and not _set_phrase(doc, start):
                 if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start):
                     doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
                     break
