@@ -498,6 +498,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     target = _words()["target_words"].search(doc.norm, doc.sentence_at(fig.start).start, fig.start)
     if target is not None and (target.start() >= doc.clause_start(fig.start) or not _words()["result_verbs"].search(clause)):
         return True
+    # 环比今年2月份21起, 同比去年同期42起: the earlier value a figure is compared with; 本月发案较高地区为
+    # 隽水镇，发20起: cases that occurred.
+    if _compared_re().match(clause) or fig.unit in ("起", "宗", "件") and _occurred_re().fullmatch(clause):
+        return True
     difference, level, exists, traits = _plain_change_re()
     # 较2017年多1281宗, 减少了1.6亿元或73%: a difference from an earlier time is a change too.
     if difference.search(clause):
@@ -522,6 +526,18 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
     if _words()["spend_verbs"].search(clause):
         return False
     return bool(_words()["incidence_words"].search(clause)) or bool(_words()["incidence_after"].search(after))
+
+
+@lru_cache(maxsize=1)
+def _compared_re() -> re.Pattern[str]:
+    """A clause that opens with a marker of comparison and names only a time (环比今年2月份)."""
+    return re.compile(rf"\s*(?:{lexicon.alternation('change_markers')})[^,，。;；\d]{{0,12}}?(?:[\d]{{1,4}}年)?[^,，。;；\d]{{0,6}}?(?:[\d]{{1,2}}月份?)?[^,，。;；\d]{{0,4}}$")
+
+
+@lru_cache(maxsize=1)
+def _occurred_re() -> re.Pattern[str]:
+    """A clause whose verb is one of occurring (cues.yaml occurrence_verbs: 发20起, 共发生…)."""
+    return re.compile(rf"\s*(?:共|累计)?(?:{lexicon.alternation('occurrence_verbs')})(?:了)?")
 
 
 @lru_cache(maxsize=1)

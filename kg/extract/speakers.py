@@ -431,7 +431,7 @@ def speaker_at(spans: list[tuple[int, int, Mention]], pos: int) -> Mention | Non
 
 
 def _document_reporter(doc: Doc) -> Mention | None:
-    """The body a text is the statement of: `X发布《…》` or `X(负责人)就…答记者问` as title."""
+    """The body a text is the statement of: `X发布《…》`, `X(负责人)就…答记者问` or `X…通报` as title."""
     if not doc.paragraphs:
         return None
     title = doc.paragraphs[0]
@@ -442,9 +442,15 @@ def _document_reporter(doc: Doc) -> Mention | None:
         return None
     head = max(heads, key=lambda m: m.end)
     rest = doc.norm[head.end + (opens > title.start and doc.norm[head.end:head.end + 1] in ("”", "\"", "」")):title.end]
-    if re.match(r"(?:联合)?(?:发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest) or _CASES_RELEASED.match(rest):
+    if re.match(r"(?:联合)?(?:发布|印发)《", rest) or re.match(r"[^,，。]{0,8}就.{2,60}答记者问", rest) or _CASES_RELEASED.match(rest) \
+            or _OWN_BULLETIN.fullmatch(rest):
         return head
     return None
+
+
+# 通城县公安局3月反电信网络诈骗警情通报(2024年3月), X关于…情况的通报: a title that is the body's bulletin
+# by name (the body heading it, 通报 closing it, its period in brackets at most).
+_OWN_BULLETIN = re.compile(r"[^,，。;；:：!?！？]{0,40}?(?:的)?通报\s*(?:[(（][^()（）]{1,20}[)）])?\s*")
 
 
 # 最高检发布第十批指导性案例, “两高一部”发布…典型案例: a release of cases as the title is its body's statement.
