@@ -286,7 +286,10 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         if quote_start is not None:
             spans.append((quote_start + 1, m.start, m))
         end = max(_governed_end(doc, doc.paragraph_index(m.start)), para.end)
-        spans.append((start, _reporter_resumes(doc, start, end), m))
+        # “…。”杨凯说。近期，…: a verb closing the sentence of a quotation closes the speech quoted; the
+        # reporter goes on.
+        if not (doc.norm.startswith(_SENTENCE_ENDS, start) and _QUOTE_CLOSED.search(doc.norm, max(0, m.start - 40), m.start)):
+            spans.append((start, _reporter_resumes(doc, start, end), m))
         if _situation_re().match(doc.norm, head_end):
             accounts.append((para_index, m))
         if _ACCOUNT_VERB.search(verb.group()):
@@ -297,6 +300,8 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     return sorted(spans, key=lambda s: (s[0], s[1]))
 
 
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+_QUOTE_CLOSED = re.compile(r"[”」\"][^。！？!?“”「」\"]*$")
 # 听取了X关于…的报告 / 审议了X…的工作报告: a report read out to a body (a congress, its standing
 # committee) is its giver's; 报告显示 / 报告指出 after it go on in the giver's name.
 _HEARD = re.compile(r"(?:听取|审议)了?")
