@@ -58,6 +58,7 @@ def _junk() -> dict:
         "related_item": re.compile(data["related_item"]),
         "caption": re.compile(data["caption"]),
         "pinyin_gloss": re.compile(lead(data["pinyin_gloss"])),
+        "doubled_comma": re.compile(data["doubled_comma"]),
     }
 
 
@@ -193,9 +194,10 @@ def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
         lines = markdown_to_lines(body)
     else:
         lines = body.split("\n")
-    # White space and glosses replaced in the lines joined, in two passes rather than two a
-    # line: neither pattern matches a line break, so no match runs across lines.
+    # White space, glosses and doubled commas replaced in the lines joined, in passes over the
+    # whole rather than a line at a time: no pattern matches a line break, so none runs across lines.
     text = _junk()["pinyin_gloss"].sub("", _WS.sub(" ", "\n".join(lines)))
+    text = _junk()["doubled_comma"].sub("", text)
     return "\n".join(drop_furniture([line.strip() for line in text.split("\n")])), fmt
 
 

@@ -193,3 +193,8 @@ def test_a_list_of_figures_that_ends_a_bulletin_is_kept_and_its_sign_off_dropped
     text, _ = clean(body, "text")
     assert text.endswith("2.刷单返利诈骗\n（97起，案值356.2萬元）")
     assert "（412起，案值1085.6万元）" in text
+
+
+def test_a_comma_inserted_before_another_mark_is_dropped_and_thousands_separators_kept():
+    text = "被告人戴春波,、王瑞訊,、周娟受雇傭,,并以詐騙罪判處刑罰,。涉案金额1,234,567元,其中3名。"
+    assert clean(text)[0] == "被告人戴春波、王瑞訊、周娟受雇傭,并以詐騙罪判處刑罰。涉案金额1,234,567元,其中3名。"
