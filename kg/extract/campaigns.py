@@ -85,7 +85,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
     # 办理了一起涉案人员100余人的…诈骗案: a word ending in 案 that is no case (涉案, 立案) does not close it.
     not_case = "".join(f"(?<!{re.escape(w)})" for w in cues["not_case_words"])
-    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?([^,，。;；!?]{{1,30}}?案{not_case})(?![件例卷])")
+    # (审结此案, 审理该案: an anaphor, no description.)
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?(?!(?:此|该|本|其|上述|这起)(?:专)?案)"
+                      rf"([^,，。;；!?]{{1,30}}?案{not_case})(?![件例卷])")
     return run, case
 
 
@@ -1046,14 +1048,18 @@ def _example_cases(doc: Doc) -> None:
             pos = item.end() + 1
 
 
-# 案例一：韩某等六人冒充司法工作人员诈骗案, 典型案例2、王某帮助信息网络犯罪活动案: a typical case's
-# heading names it, as written; the sections under it tell that case.
-_HEADED = re.compile(r"(?:典型)?案例(?:[一二三四五六七八九十\d]{1,3}|[(（][一二三四五六七八九十\d]{1,3}[)）])[:：、.．]?\s*([^。;；!?！？\n]{4,60}?案)$")
+# 案例一：韩某等六人冒充司法工作人员诈骗案, 典型案例2、王某帮助信息网络犯罪活动案, 一、戴春波等32人诈骗案:
+# a typical case's heading (案例 and its number, or a numbered heading line alone) names it, as written;
+# the sections under it tell that case.
+_HEADED = re.compile(r"(?:(?:典型)?案例(?:[一二三四五六七八九十\d]{1,3}|[(（][一二三四五六七八九十\d]{1,3}[)）])[:：、.．]?"
+                     r"|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*([^。;；,，!?！？\n]{4,60}?案)$")
+_NUMBERED = re.compile(r"(?:典型)?案例|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]")
 
 
 def _headed_cases(doc: Doc) -> None:
-    for para in doc.paragraphs:
-        if para.end - para.start > 70 or "案例" not in doc.norm[para.start:para.start + 6]:
+    headed: list[tuple[int, Mention]] = []
+    for index, para in enumerate(doc.paragraphs):
+        if para.end - para.start > 70 or not _NUMBERED.match(doc.norm, para.start):
             continue
         m = _HEADED.match(doc.norm, para.start, para.end)
         if m is None:
@@ -1067,6 +1073,30 @@ def _headed_cases(doc: Doc) -> None:
         case = doc.add(Mention("Case", name, m.start(1), m.end(1), props, "titled"), nest=True)
         if case.start == m.start(1):
             _locate(doc, case, case.start)
+            headed.append((index, case))
+    _told_under_heading(doc, headed)
+
+
+def _told_under_heading(doc: Doc, headed: list[tuple[int, Mention]]) -> None:
+    """一、戴春波等32人诈骗案 ¶ 2013年8月，北京市海淀区人民法院审结一起跨国团伙电信诈骗案，…: the case
+    a section under a typical case's heading first describes is that case, by another name (an
+    alias); the body that handled it, as the description says, handles it. 此案 in the section is
+    that case too."""
+    bounds = [index for index, _ in headed] + [len(doc.paragraphs)]
+    for (index, case), end in zip(headed, bounds[1:], strict=True):
+        start, stop = doc.paragraphs[index].end, doc.paragraphs[end - 1].end
+        for anaphor in doc.mentions_in(start, stop, "Case"):
+            if anaphor.role == "anaphor":
+                anaphor.name = case.name
+        told = next((m for m in sorted(doc.mentions_in(start, stop, "Case"), key=lambda m: m.start)
+                     if m.role == "described" and not m.props.get("defendant")), None)
+        if told is None or told.name == case.name:
+            continue
+        for alias in [told.name, *told.props.get("aliases", [])]:
+            if alias not in case.props.setdefault("aliases", []):
+                case.props["aliases"].append(alias)
+        told.props["aliases"] = case.props["aliases"]
+        told.name = case.name
 
 
 def _locate(doc: Doc, case: Mention, pos: int) -> None:
