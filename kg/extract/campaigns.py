@@ -85,8 +85,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # 司警日前跟进调查一宗骗案: a time word and 跟进 may stand between the body and its verb.
     # 办理了一起涉案人员100余人的…诈骗案: a word ending in 案 that is no case (涉案, 立案) does not close it.
     not_case = "".join(f"(?<!{re.escape(w)})" for w in cues["not_case_words"])
-    # (审结此案, 审理该案: an anaphor, no description.)
-    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?(?!(?:此|该|本|其|上述|这起)(?:专)?案)"
+    # (审结此案, 审理该案: an anaphor of a case (cues.yaml anaphors), no description.)
+    anaphor = "|".join(map(re.escape, cues["anaphors"]["Case"]))
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?(?!{anaphor})"
                       rf"([^,，。;；!?]{{1,30}}?案{not_case})(?![件例卷])")
     return run, case
 
@@ -1051,9 +1052,9 @@ def _example_cases(doc: Doc) -> None:
 # 案例一：韩某等六人冒充司法工作人员诈骗案, 典型案例2、王某帮助信息网络犯罪活动案, 一、戴春波等32人诈骗案:
 # a typical case's heading (案例 and its number, or a numbered heading line alone) names it, as written;
 # the sections under it tell that case.
-_HEADED = re.compile(r"(?:(?:典型)?案例(?:[一二三四五六七八九十\d]{1,3}|[(（][一二三四五六七八九十\d]{1,3}[)）])[:：、.．]?"
-                     r"|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）])\s*([^。;；,，!?！？\n]{4,60}?案)$")
-_NUMBERED = re.compile(r"(?:典型)?案例|[一二三四五六七八九十]{1,3}[、.．]|[(（][一二三四五六七八九十\d]{1,3}[)）]")
+_ORDINAL = r"[(（][一二三四五六七八九十\d]{1,3}[)）]"
+_NUMBERED = re.compile(rf"(?:典型)?案例|[一二三四五六七八九十]{{1,3}}[、.．]|{_ORDINAL}")
+_HEADED = re.compile(rf"(?:(?:典型)?案例(?:[一二三四五六七八九十\d]{{1,3}}|{_ORDINAL})[:：、.．]?|{_NUMBERED.pattern})\s*([^。;；,，!?！？\n]{{4,60}}?案)$")
 
 
 def _headed_cases(doc: Doc) -> None:
@@ -1095,7 +1096,7 @@ def _told_under_heading(doc: Doc, headed: list[tuple[int, Mention]]) -> None:
         for alias in [told.name, *told.props.get("aliases", [])]:
             if alias not in case.props.setdefault("aliases", []):
                 case.props["aliases"].append(alias)
-        told.props["aliases"] = case.props["aliases"]
+        told.props["aliases"] = list(case.props["aliases"])
         told.name = case.name
 
 

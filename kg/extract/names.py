@@ -111,7 +111,10 @@ _DATELINE_AFTER = re.compile(r"(?:网|新闻网|日报|晚报|报|电视台|广�
 # A place heading a numbered session's name (温州市第十四届人民代表大会) is the body's, not the story's.
 # (新甘肃·每日甘肃网记者: a brand named by the place, joined by · to its site or paper; 河南工人日报,
 # 四川农村日报: a paper named by the place and its readers.)
-_NOT_PLACE_AFTER = re.compile(r"籍|网(?![点络])|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{1,8}?(?:网|报)|[\u4e00-\u9fff]{1,2}(?:日报|晚报|都市报)")
+@lru_cache(maxsize=1)
+def _not_place_after() -> re.Pattern[str]:
+    papers = lexicon.alternation("readers_papers")
+    return re.compile(rf"籍|网(?![点络])|第[一二三四五六七八九十百\d]+(?:届|次)|·[\u4e00-\u9fff]{{1,8}}?(?:网|报)|[\u4e00-\u9fff]{{1,2}}(?:{papers})")
 # A name in quotes with a number (“北京28”) is no place of the story either. A native's
 # place (男，19岁，江苏省靖江市人) is one (decisions x02, n01): only 籍 above marks an origin.
 _ORIGIN_AFTER = re.compile(r"\d+[”\"]")
@@ -345,7 +348,7 @@ def _names_no_place(doc: Doc, end: int, place: lexicon.Entry) -> bool:
     """Whether what follows a place (ending at `end`) makes it part of something else's name or
     of a dateline: a medium, a company, a person's origin, or (for a division of China, whose
     bodies the text names by it) a body or its police staff."""
-    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _NOT_PLACE_AFTER, _ORIGIN_AFTER, _COUNTED_BODIES, _TASK_FORCE_AFTER)):
+    if any(p.match(doc.norm, end) for p in (_DATELINE_AFTER, _not_place_after(), _ORIGIN_AFTER, _COUNTED_BODIES, _TASK_FORCE_AFTER)):
         return True
     if place.prop("level") in ("province", "city", "county") and lexicon.cue_re("police_staff_words").match(doc.norm, _list_end(doc, end)):
         return True

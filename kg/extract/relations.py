@@ -530,8 +530,10 @@ def _incidence(doc: Doc, fig: FigureMention) -> bool:
 
 @lru_cache(maxsize=1)
 def _compared_re() -> re.Pattern[str]:
-    """A clause that opens with a marker of comparison and names only a time (环比今年2月份)."""
-    return re.compile(rf"\s*(?:{lexicon.alternation('change_markers')})[^,，。;；\d]{{0,12}}?(?:[\d]{{1,4}}年)?[^,，。;；\d]{{0,6}}?(?:[\d]{{1,2}}月份?)?[^,，。;；\d]{{0,4}}$")
+    """A clause that opens with a marker of comparison and then names only a time (环比今年2月份,
+    同比去年同期)."""
+    time = r"[今去前上本]年|同期|\d{1,4}年|[\d一二三四五六七八九十]{1,2}月份?|年|月|份|的"
+    return re.compile(rf"\s*(?:{lexicon.alternation('change_markers')})(?:{time})*$")
 
 
 @lru_cache(maxsize=1)
@@ -825,10 +827,11 @@ def _den_places(doc: Doc) -> list[tuple[Mention, Mention, Span]]:
     to be is where the case is: the last case named before it in its paragraph, or the text's one
     case. A place in an open list (作案地在A、B等地) is none."""
     cases = [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]
+    open_list, *_ = _spread_re()
     places = []
     for place in doc.mentions:
         if place.type != "Location" or not _den_re().search(doc.norm, max(0, place.start - 10), place.start) \
-                or _spread_re()[0].match(doc.norm, place.end):
+                or open_list.match(doc.norm, place.end):
             continue
         para = doc.paragraphs[doc.paragraph_index(place.start)]
         before = [c for c in cases if para.start <= c.start < place.start]

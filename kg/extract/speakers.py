@@ -288,7 +288,7 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
         end = max(_governed_end(doc, doc.paragraph_index(m.start)), para.end)
         # “…。”杨凯说。近期，…: a verb closing the sentence of a quotation closes the speech quoted; the
         # reporter goes on.
-        if not (doc.norm.startswith(_SENTENCE_ENDS, start) and _QUOTE_CLOSED.search(doc.norm, max(0, m.start - 40), m.start)):
+        if quote_start is None or doc.sentence_at(m.start).end > start + 1:
             spans.append((start, _reporter_resumes(doc, start, end), m))
         if _situation_re().match(doc.norm, head_end):
             accounts.append((para_index, m))
@@ -300,8 +300,6 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
     return sorted(spans, key=lambda s: (s[0], s[1]))
 
 
-_SENTENCE_ENDS = ("。", "！", "？", "!", "?")
-_QUOTE_CLOSED = re.compile(r"[”」\"][^。！？!?“”「」\"]*$")
 # 听取了X关于…的报告 / 审议了X…的工作报告: a report read out to a body (a congress, its standing
 # committee) is its giver's; 报告显示 / 报告指出 after it go on in the giver's name.
 _HEARD = re.compile(r"(?:听取|审议)了?")
@@ -858,17 +856,22 @@ _QUOTED_STATEMENT = re.compile(r"“[^“”\n]{6,}?[,，。;；][^“”\n]*”
 _CLAUSE_OPENERS = ",，:：\n。;；"
 
 
+# The close of a quotation, then the day it was said and a few words naming the speaker's post
+# (“…。”6月7日，派出所副所长杨凯说): nothing else between it and the speaker.
+_SAID_AFTER = re.compile(r"[”\"]\s*(?:(?:\d{1,2}月\d{1,2}日|近日|日前|昨日|昨天|今天|当天)[,，]?)?\s*[^,，。;；!?！？“”\"\s]{0,8}$")
+
+
 def _quote_before(doc: Doc, m: Mention) -> int | None:
-    """Start of a quotation that closes right before the speaker (or its body and title)."""
+    """Start of a quotation that closes right before the speaker (or its body and title, or the
+    day it was said: “…。”6月7日，X副所长杨凯说)."""
     head = m.start
     for a in sorted(doc.mentions_in(max(0, m.start - 30), m.start, "Agency"), key=lambda a: -a.end):
         if 0 <= head - a.end <= 6:
             head = a.start
-    before = doc.norm[max(0, head - 2):head].rstrip()
-    if not before.endswith(("”", '"')):
+    said = _SAID_AFTER.search(doc.norm, max(0, head - 30), head)
+    if said is None:
         return None
-    close = doc.norm.rfind("”", 0, head)
-    close = max(close, doc.norm.rfind('"', 0, head))
+    close = said.start()
     para = doc.paragraphs[doc.paragraph_index(m.start)]
     opening = max(doc.norm.rfind("“", para.start, close), doc.norm.rfind('"', para.start, close))
     return opening if opening >= 0 else para.start
