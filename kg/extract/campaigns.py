@@ -484,7 +484,7 @@ def _taken_up() -> re.Pattern[str]:
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
         rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：])"
-        rf"|(?:{decisions})了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；]|嫌疑人|犯罪嫌疑人|被告人))")
+        rf"|(?:{decisions})了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；\s]|$|嫌疑人|犯罪嫌疑人|被告人))")
 
 
 # How many characters the leading words of _taken_up (依法, 日前, 已…) may take before the part
@@ -522,13 +522,25 @@ def _add_described(doc: Doc, body: Mention, description: str, end: int, start: i
     # 检察院办理了一起…案) is one case too.
     # (岳阳楼区法院审结一起帮信案, then 岳阳楼区人民法院审结一起帮助信息网络犯罪活动案: the same charge,
     # by its short and its full name, is the same description.)
+    # (黄梅县检察院起诉一起“手机口”帮信案 (title), 湖北省黄冈市黄梅县人民检察院对一起“手机口”犯罪案依法提起
+    # 公诉 (lead): the case a title says a body took up is the one the lead tells that body took up,
+    # whatever the words of each.)
     same = next((m for m in doc.mentions if m.type == "Case" and m.role == "described"
-                 and (m.name.endswith("办理的" + description) or charge and m.props.get("charge") == charge)
+                 and (m.name.endswith("办理的" + description) or charge and m.props.get("charge") == charge
+                      or _title_and_lead(doc, m.start, start))
                  and (merge or m.props.get("handled_by") == body.name)), None)
     if same is not None and same.name != name:
         props["aliases"] = [name]
         name = same.name
     doc.add(Mention("Case", name, start, end, props, "described"), nest=True)
+
+
+def _title_and_lead(doc: Doc, first: int, second: int) -> bool:
+    """One of two places in the title, the other in the article paragraphs of the lead."""
+    lead = doc.lead()
+    title, article = lead[0], lead[1:]
+    in_lead = any(p.start <= max(first, second) < p.end for p in article)
+    return min(first, second) < title.end and in_lead
 
 
 # 宁津县公安局将这件涉案金额900余万元的特大电信诈骗案成功侦破: a body solving a case it
@@ -911,7 +923,7 @@ def _judged_cases(doc: Doc) -> None:
         existing = next((m for m in doc.mentions if m.type == "Case" and m.name == name), None)
         # 审结了一起帮助信息网络犯罪活动案，被告人王某…: the case described before is the defendant's.
         described = next((m for m in doc.mentions if m.type == "Case" and m.role == "described" and not m.props.get("defendant")
-                          and m.props.get("charge") == charges[0].name and len(charges) == 1), None)
+                          and m.props.get("charge") == charges[0].name and len(charges) == 1), None) or _only_described(doc)
         if existing is None and described is not None:
             described.props["defendant"] = person.name
             described.props.setdefault("aliases", []).append(name)
@@ -923,6 +935,18 @@ def _judged_cases(doc: Doc) -> None:
             case.props["defendants"] = defendants
             for defendant in defendants:
                 cases.setdefault(defendant, case)
+
+
+def _only_described(doc: Doc) -> Mention | None:
+    """黄梅县检察院起诉一起“手机口”帮信案 … 法院以帮助信息网络犯罪活动罪判处胡某…: the one case a text
+    describes, in its lead, by no charge and no defendant, is the case a defendant is then judged in."""
+    described = [m for m in doc.mentions if m.type == "Case" and m.role != "anaphor"]
+    if len({m.name for m in described}) != 1 or described[0].role != "described":
+        return None
+    case = described[0]
+    if case.props.get("defendant") or case.props.get("charge") or not any(p.start <= case.start < p.end for p in doc.lead()):
+        return None
+    return case
 
 
 def _charge_groups(doc: Doc, crimes: list[Mention]) -> list[list[Mention]]:
@@ -1203,7 +1227,8 @@ def _solved_in(doc: Doc, paragraphs: list) -> list[tuple[re.Match[str], tuple[in
             # (捣毁一诈骗窝点: a den is a thing, however bare the words before it.)
             den = m.group(5).endswith("窝点")
             words = m.group(4)[len(_few_dens(m)):]
-            if (doc.norm[m.start(4)] == "一" or words.endswith("等") or _bare_modifier(words) or words in lexicon.cues()["crime_phenomena"] and not den
+            bare = words in lexicon.cues()["crime_phenomena"] and not den and m.group(2) not in ("一起", "一宗")
+            if (doc.norm[m.start(4)] == "一" or words.endswith("等") or _bare_modifier(words) or bare
                     or _CASE_COUNT.match(words)):
                 continue
             series = "系列" in m.group(4)
