@@ -204,7 +204,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # and district police, press conferences, a monthly bulletin, the supreme court's and procuratorate's
     # releases, 7 Traditional) joined at 0.814 / 0.884 / 0.623 / 0.596 (yd and ye) and 0.791 / 0.943 /
     # 0.600 / 0.531 (yf, after the first rules they showed): 0.918 / 0.952 / 0.849 / 0.800 for the 373.
-    assert scores["entities"]["f1"] >= 0.915
+    # Rules (bulletins on one case of a bare kind, a title's and lead's case as one, arrests in a headline)
+    # to 0.919 / 0.952 / 0.855 / 0.811; slices yg and yh (city and county police cases, press conferences,
+    # cases in 老挝, a banner court, 5 Traditional) joined at 0.807 / 0.917 / 0.578 / 0.500 and 0.822 /
+    # 0.989 / 0.719 / 0.533: 0.916 / 0.952 / 0.849 / 0.802 for the 385, then 0.917 with their first rules.
+    assert scores["entities"]["f1"] >= 0.914
     assert scores["figures"]["f1"] >= 0.950
     assert scores["relations"]["f1"] >= 0.846
-    assert scores["core"]["f1"] >= 0.797
+    assert scores["core"]["f1"] >= 0.799

@@ -24,7 +24,7 @@ from kg.text import normalize
 _CJK = "\u4e00-\u9fff"
 # An admin unit's name holds no body's word (公安局开发区分局 is a bureau's unit, not a place).
 # (儋州市委市政府: 委 closes the party committee's name, it opens no admin unit's)
-_ADMIN = rf"(?:(?:(?![局院厅所队委])[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+_ADMIN = rf"(?:(?:(?![局院厅所队委]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
@@ -792,6 +792,10 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deli
         parent = _stray_parent(doc, parents, i, by_name, local, unit, start)
         if parent is None or (doc.norm.endswith("院", 0, start) and parent.end != start):
             continue  # a unit glued to a court's name is that court's, or none (三中院刑一庭, 三中院 not read)
+        if _same_centre(parent, unit):
+            # 衡水市反电信网络诈骗中心…向反诈中心赠送锦旗: the centre written short, no unit of itself.
+            doc.add(Mention("Agency", parent.name, start, m.end(1), {k: v for k, v in parent.props.items() if k != "aliases"}, "anaphor"))
+            continue
         number = _NUMBER_BEFORE.search(doc.norm, max(0, start - 5), start)
         if number:
             # 110指挥中心 alone: the unit of a body the text named it with (县公安局110指挥中心),
@@ -804,6 +808,14 @@ def _stray(doc: Doc, pattern: re.Pattern[str], kind: str, local_only: bool, deli
         if deliberative:
             props["deliberative"] = True
         doc.add(Mention("Agency", parent.name + unit, start, m.end(1), props, "unit"))
+
+
+def _same_centre(parent: Mention, unit: str) -> bool:
+    """反诈中心 after an anti-fraud centre (X反电信网络诈骗中心): the short form of that centre's name
+    (cues.yaml anaphors short_units), not a unit of it."""
+    ending = lexicon.cues()["anaphors"]["short_units"].get(unit)
+    name = parent.name
+    return ending is not None and name.endswith(ending) and "反" in name and "诈" in name[name.find("反"):]
 
 
 _NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")
