@@ -48,10 +48,22 @@ def _numbered() -> re.Pattern[str]:
 _LISTED_NUMBER = re.compile(r"(?:部督|省督)?[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」](?:、|和|及)?$")
 
 
+# The count of cases a list of numbered cases is followed by (“11.28”、“11.30”两起特大电信诈骗专案):
+# no part of any one's name.
+_LISTED_COUNT = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})(?:起|宗|个)")
+
+
+def _code_named(quoted: str, tail: str) -> list[str]:
+    """A 专案 named by its quoted code and a description (“11.30”特大电信诈骗专案) goes by its code
+    and 专案 alone too (“11.30”专案), as the police call it (代号“11.28”专案)."""
+    return [quoted + "专案"] if tail.endswith("专案") and tail != "专案" else []
+
+
 def _listed_numbers(doc: Doc, m: re.Match[str], first: dict[str, Mention]) -> None:
     tail = doc.norm[m.end("num") + 1:m.end()].lstrip("”\"」 ")
     if m.group("q") or m.group("inv") or not tail:
         return
+    tail = _LISTED_COUNT.sub("", tail, count=1)  # “11.28”、“11.30”两起…专案: each is one of the two
     pos = m.start()
     pos -= len(re.search(r"(?:部督|省督)?$", doc.norm[max(0, pos - 2):pos]).group())
     head = next((c for c in doc.mentions_in(m.start(), m.end(), "Case") if c.start == m.start()), None)
@@ -63,7 +75,7 @@ def _listed_numbers(doc: Doc, m: re.Match[str], first: dict[str, Mention]) -> No
         number = re.sub(r"[·.・]", "·", listed.group(1))
         if number not in first and not doc.occupied(q_start, q_end):
             name = doc.norm[q_start:q_end] + tail
-            case = doc.add(Mention("Case", name, q_start, q_end, {"in_list": True}, "numbered"))
+            case = doc.add(Mention("Case", name, q_start, q_end, {"in_list": True, "aliases": _code_named(doc.norm[q_start:q_end], tail)}, "numbered"))
             if case.name == name:
                 first[number] = case
         pos = listed.start()
@@ -186,9 +198,14 @@ def find_campaigns(doc: Doc) -> None:
     first: dict[str, Mention] = {}
     for m in _numbered().finditer(doc.norm):
         number = re.sub(r"[·.・]", "·", m.group(1))
-        case = _add_numbered_case(doc, m.start(), m.end(), m.span("inv"))
+        count = _LISTED_COUNT.match(m.group("desc") or "") if m.group("inv") is None else None
+        involved = (m.start("desc"), m.start("desc") + count.end()) if count else m.span("inv")
+        case = _add_numbered_case(doc, m.start(), m.end(), involved)
         if case is None:
             continue
+        if m.group("cue") == "专案" and m.group("desc"):
+            code = doc.norm[m.start():m.end()].split(m.group("num"), 1)[0] + m.group("num") + doc.norm[m.end("num")]
+            case.props.setdefault("aliases", []).extend(a for a in _code_named(code, "…专案") if a != case.name)
         _listed_numbers(doc, m, first)
         if m.group("desc") is not None:
             _locate(doc, case, m.start("desc"))  # “9·20”柬埔寨专案

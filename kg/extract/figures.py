@@ -444,6 +444,9 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
             c.start < start and end < c.end and c.role == "titled" and not c.props.get("shared_tail") and text[start - 1:end] in c.name
             for c in doc.mentions_in(max(0, start - 30), end + 40, "Case")):
         return False  # 林某亮等11人诈骗案: the count in a case's title, as courts write it, is no figure
+    if m.group("pre") is None and text[start - 1:start] in ("”", "\"", "」") and unit in ("起", "宗", "个") and any(
+            c.role == "numbered" and c.start < start < c.end for c in doc.mentions_in(max(0, start - 20), end + 30, "Case")):
+        return False  # “11.28”、“11.30”两起特大电信诈骗专案: the count of the cases just named
     # A number in a name: “4·01”, 5·10, “四件套”; 12381 followed by a noun without a unit never gets here.
     opening = text.rfind("“", max(0, start - _QUOTED_NAME), start + 1)
     closing = text.find("”", end, end + _QUOTED_NAME)

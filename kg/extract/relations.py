@@ -2065,6 +2065,13 @@ def _prosecuted_charges(doc: Doc) -> None:
                 _fact(doc, "CHARGED_WITH", case, crime, doc.sentence_at(crime.start))
 
 
+@lru_cache(maxsize=1)
+def _supervised_re() -> re.Pattern[str]:
+    """What stands between a body and a case it supervises (挂牌督办的, 督办的“11.28”、): cues.yaml
+    supervise_verbs, 的, and the cases listed before this one."""
+    return re.compile(rf"(?:{lexicon.alternation('supervise_verbs')})的?(?:[“\"「][^”\"」]{{1,12}}[”\"」][、和及]?)*$")
+
+
 def _handled_before(doc: Doc) -> None:
     """X侦破/起诉/宣判…<case>, 由X提起公诉的<case>, X对<case>提起公诉, X成立<case>专案组:
     the body acting on a case named after it in the same clause chain."""
@@ -2089,6 +2096,8 @@ def _handled_before(doc: Doc) -> None:
                 # 浙江、广东、福建等检察机关依法办理缅北明家、白家、魏家…案件: several bodies, several
                 # cases, and the text does not pair them (the last place's body holds 等 and the collective).
                 break
+            if _supervised_re().match(between):
+                continue  # 公安部挂牌督办的“11.30”专案侦破: the body that supervises it does not handle it
             own = lexicon.cue_re("self_bodies").search(between)
             if own is not None and between[max(0, own.start() - 1):own.start()] not in _TO_BODY:
                 break  # 经X法院指定管辖，本院…审理了本案: the writing court, unnamed, acts on the case
