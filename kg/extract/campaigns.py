@@ -99,14 +99,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     not_case = "".join(f"(?<!{re.escape(w)})" for w in cues["not_case_words"])
     # (审结此案, 审理该案: an anaphor of a case (cues.yaml anaphors), no description.)
     anaphor = "|".join(map(re.escape, cues["anaphors"]["Case"]))
-    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_CASE_VERBS.pattern})(?:了)?(?:的)?(一起|一批|一宗)?(?!{anaphor})"
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_case_verbs().pattern})(?:了)?(?:的)?(一起|一批|一宗)?(?!{anaphor})"
                       rf"([^,，。;；!?]{{1,30}}?案{not_case})(?![件例卷])")
     return run, case
 
 
 # The verbs a described case follows, where the case pattern's matches begin (after at most
 # two words, 4 characters: text.finditer_led).
-_CASE_VERBS = re.compile("办理|侦办|查办|审结|审理|调查")
+@lru_cache(maxsize=1)
+def _case_verbs() -> re.Pattern[str]:
+    """cues.yaml described_case_verbs: 办理, 审理, 判处了一起…案."""
+    return lexicon.cue_re("described_case_verbs")
 
 
 @lru_cache(maxsize=1)
@@ -410,7 +413,7 @@ def _handled_described(doc: Doc) -> None:
     before them are kept for find_anaphor_described_cases."""
     _, case_re = _patterns()
     unbodied = doc.cache["described_unbodied"] = []
-    for m in finditer_led(case_re, _CASE_VERBS, doc.norm, 4):
+    for m in finditer_led(case_re, _case_verbs(), doc.norm, 4):
         description = m.group(3)
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
@@ -569,7 +572,7 @@ _DISPOSED = re.compile(r"将(?:这件|这起|这宗|一起|一宗)(?:[^,，。;�
 def _while_handling() -> re.Pattern[str]:
     """栾川县检察院在办理一起妨害信用卡管理犯罪案件时: the one case a body was handling (a verb of
     case work, or a procuratorate's 审查) when it did what the sentence tells (时, 中, 过程中)."""
-    return re.compile(rf"在(?:{_CASE_VERBS.pattern}|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{{2,30}}?)案件?(?:时|中|过程中)")
+    return re.compile(rf"在(?:{_case_verbs().pattern}|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{{2,30}}?)案件?(?:时|中|过程中)")
 
 
 def charge_named(words: str) -> str | None:
@@ -1373,6 +1376,56 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
         doc.add(Mention("Case", doc.norm[body.start:body.end] + "办理的" + m.group(1) + "案", m.start(), m.end(), props, "described"), nest=True)
         return
     _reported_case(doc)
+    title = doc.lead()[0]
+    if not any(m.type == "Case" for m in doc.mentions) and (_title_names_case(doc, title) or _arrest_told(doc, title)):
+        _caught_case(doc)
+
+
+@lru_cache(maxsize=1)
+def _arrest_re() -> re.Pattern[str]:
+    """抓获利用伪基站实施诈骗犯罪嫌疑人2名, 抓获3名电诈“车手”: an arrest verb (cues.yaml arrest_verbs), what
+    the suspects did or how many they were, and a word for them (suspect_words, or a count of persons).
+    Not a total (共抓获, 累计抓获)."""
+    suspects = lexicon.alternation("suspect_words")
+    return re.compile(rf"(?<![共计])(?:{lexicon.alternation('arrest_verbs')})了?([^,，。;；:：!?！？\s]{{0,24}}?)"
+                      rf"(?:(?:{suspects})|(?<![\d一二三四五六七八九十两])(?=[\d一二三四五六七八九十两]{{1,3}}名))")
+
+
+def _arrest_told(doc: Doc, title) -> bool:
+    """A title telling of suspects caught (西固警方抓获两名嫌疑人, 两日内抓获3名电诈“车手”)."""
+    return _arrest_re().search(doc.norm, title.start, title.end) is not None
+
+
+def _caught_case(doc: Doc) -> None:
+    """A bulletin about suspects caught, whose lead says a local body caught them (西固公安分局刑侦一大队…
+    成功抓获利用伪基站实施诈骗犯罪嫌疑人2名) and names no case: the case it tells, `<body as written>
+    办理的<what the suspects did, else the fraud the lead names>案`, handled by that body."""
+    for para in doc.lead()[1:]:
+        for m in _arrest_re().finditer(doc.norm, para.start, para.end):
+            sentence = doc.sentence_at(m.start())
+            found = _subject_body(doc, sentence.start, m.start())
+            if found is None or _scope_collective(doc, found[1]) or found[1].props.get("level") in (None, "national", "provincial"):
+                continue
+            if _many_cases_re().search(doc.norm, sentence.start, sentence.end) or doc.mentions_in(sentence.start, sentence.end, "Campaign"):
+                return  # 集中打击…抓获…16人，破获…案件8起; 开展…专项行动，抓获…35名: a drive's work, many cases
+            start, body = found
+            did = _CASE_COUNT_HEAD.sub("", m.group(1)).removesuffix("的")
+            description = did + "案" if len(did) >= 4 and not re.search(r"[\d名人]", did) else _fraud_told(doc.norm[para.start:para.end])
+            props = {"handled_by": body.name, "told": True, "bulletin": True}
+            doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
+            return
+        return  # the lead's first article paragraph tells the arrest, or none does
+
+
+@lru_cache(maxsize=1)
+def _many_cases_re() -> re.Pattern[str]:
+    """A sentence about many cases or a drive: a count of cases (案件8起), a change (同比, 环比), a drive's
+    words (专项, 集中, cues.yaml campaign_cues)."""
+    return re.compile(rf"案件?[\d一二三四五六七八九十两]+[起宗件]|同比|环比|专项|集中|{lexicon.alternation('campaign_cues')}")
+
+
+# 两名, 3名: the count of suspects before what they did.
+_CASE_COUNT_HEAD = re.compile(r"^[\d一二三四五六七八九十两]{1,3}名")
 
 
 @lru_cache(maxsize=1)
