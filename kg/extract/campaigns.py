@@ -1419,9 +1419,9 @@ def _caught_case(doc: Doc) -> None:
 
 @lru_cache(maxsize=1)
 def _many_cases_re() -> re.Pattern[str]:
-    """A sentence about many cases or a drive: a count of cases (案件8起), a change (同比, 环比), a drive's
-    words (专项, 集中, cues.yaml campaign_cues)."""
-    return re.compile(rf"案件?[\d一二三四五六七八九十两]+[起宗件]|同比|环比|专项|集中|{lexicon.alternation('campaign_cues')}")
+    """A sentence about many cases or a drive: a count of cases (案件8起), a change (同比, 环比), a period's
+    totals (今年以来), a drive's words (专项, 集中, cues.yaml campaign_cues)."""
+    return re.compile(rf"案件?[\d一二三四五六七八九十两]+[起宗件]|同比|环比|以来|专项|集中|{lexicon.alternation('campaign_cues')}")
 
 
 # 两名, 3名: the count of suspects before what they did.
