@@ -20,13 +20,16 @@ BAD_STARTS = ("了", "由", "对", "图为", "协助", "绍", "者", "从", "在
 PROPER_STARTS = ("联合国",)
 
 
-def _junk_names(entities) -> list[str]:
+def _junk_names(graph) -> list[str]:
     from kg import lexicon
 
     places = tuple(form for form in lexicon.locations()[0].forms if form.startswith(BAD_STARTS))
-    # 向某, 对某某: one character before 某 is a surname (向, 对 and 于 are surnames too), no word.
-    return [e["name"] for e in entities if e["type"] != "Figure" and e["name"].startswith(BAD_STARTS)
-            and not e["name"].startswith(PROPER_STARTS + places) and not (e["type"] == "Person" and e["name"][1:2] == "某")]
+    # 向某, 对某某: one character before 某 is a surname (向, 对 and 于 are surnames too), no word; so
+    # is the first of a name written after the post it holds (新闻发言人于会堂): its left edge is the post's.
+    posted = {r["source"] for r in graph["relations"] if r["type"] == "HOLDS_POSITION"}
+    return [e["name"] for e in graph["entities"] if e["type"] != "Figure" and e["name"].startswith(BAD_STARTS)
+            and not e["name"].startswith(PROPER_STARTS + places)
+            and not (e["type"] == "Person" and (e["name"][1:2] == "某" or e["id"] in posted))]
 
 
 @pytest.fixture(scope="module", params=SPLITS)
@@ -45,7 +48,7 @@ def test_every_document_of_a_split_has_its_gold(split):
 
 def test_no_entity_name_starts_with_a_word_before_it(split):
     _name, _golds, graph = split
-    assert _junk_names(graph["entities"]) == []
+    assert _junk_names(graph) == []
 
 
 def test_no_name_or_alias_runs_over_a_line(split):
@@ -61,7 +64,7 @@ def test_seeds_give_no_entity_starting_with_a_word_before_it(seeds_kg_json):
     import json
 
     graph = json.loads(seeds_kg_json.read_text("utf-8"))
-    assert _junk_names(graph["entities"]) == []
+    assert _junk_names(graph) == []
 
 
 def test_the_dev_split_scores_no_worse_than_measured():
@@ -207,8 +210,12 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Rules (bulletins on one case of a bare kind, a title's and lead's case as one, arrests in a headline)
     # to 0.919 / 0.952 / 0.855 / 0.811; slices yg and yh (city and county police cases, press conferences,
     # cases in 老挝, a banner court, 5 Traditional) joined at 0.807 / 0.917 / 0.578 / 0.500 and 0.822 /
-    # 0.989 / 0.719 / 0.533: 0.916 / 0.952 / 0.849 / 0.802 for the 385, then 0.917 with their first rules.
-    assert scores["entities"]["f1"] >= 0.914
+    # 0.989 / 0.719 / 0.533: 0.916 / 0.952 / 0.849 / 0.802 for the 385, then 0.917 with their first rules;
+    # rules (listed numbered cases, supervisors, suspects caught, double glosses) to 0.918 / 0.952 / 0.851 /
+    # 0.806. Slices yi and yj (the supreme procuratorate, courts and procuratorates of 新疆, 广州 and 长汀,
+    # police of 云南, 徐州, 龙泉, 沙县 and 中卫, 5 Traditional) joined at 0.717 / 0.952 / 0.417 / 0.290 and
+    # 0.779 / 1.000 / 0.607 / 0.679: 0.912 / 0.953 / 0.844 / 0.798 for the 397.
+    assert scores["entities"]["f1"] >= 0.909
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.846
-    assert scores["core"]["f1"] >= 0.799
+    assert scores["relations"]["f1"] >= 0.841
+    assert scores["core"]["f1"] >= 0.795
