@@ -24,7 +24,7 @@ from kg.text import normalize
 _CJK = "\u4e00-\u9fff"
 # An admin unit's name holds no body's word (公安局开发区分局 is a bureau's unit, not a place).
 # (儋州市委市政府: 委 closes the party committee's name, it opens no admin unit's)
-_ADMIN = rf"(?:(?:(?![局院厅所队委]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+_ADMIN = rf"(?:(?!省)(?:(?![局院厅所队委]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
