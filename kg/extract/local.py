@@ -24,7 +24,9 @@ from kg.text import normalize
 _CJK = "\u4e00-\u9fff"
 # An admin unit's name holds no body's word (公安局开发区分局 is a bureau's unit, not a place).
 # (儋州市委市政府: 委 closes the party committee's name, it opens no admin unit's)
-_ADMIN = rf"(?:(?!省)(?:(?![局院厅所队委]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|旗|盟))"
+# (A division's name holds no company (兰州移动公司和市公安局), no verb that leads to a body (群众送锦旗至
+# 中卫市公安局) and no 省 of the place before it (广西省凌云县); 锦旗, 红旗, 国旗 are no banners.)
+_ADMIN = rf"(?:(?!省)(?:(?![局院厅所队委给至送到把被]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|(?<![锦红国党彩])旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
