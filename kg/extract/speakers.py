@@ -630,12 +630,22 @@ def _own_conference(doc: Doc, m: Mention) -> bool:
     举行的, no host named before the verb (在市政府新闻办召开的…, X召开的…), is the one whose press
     conference the lead reports from (as in 从13日召开的X新闻发布会上获悉)."""
     held, conference, host = _owned_re()
+    if _held_after_re().match(doc.norm, m.end) and clause_opening().fullmatch(
+            doc.norm, max(doc.sentence_at(m.start).start, doc.clause_start(m.start)), m.start):
+        return True  # 10月16日，云南省公安机关…新闻发布会召开，会上获悉: the body's conference, named by it
     found = held.search(doc.norm, max(0, m.start - 3), m.start)
     if found is None or not conference.match(doc.norm, m.end):
         return False
     if host.search(doc.norm, max(0, found.start() - 16), found.start()):
         return False
     return not any(a.end == found.start() for a in doc.mentions_in(max(0, found.start() - 30), found.start(), "Agency"))
+
+
+@lru_cache(maxsize=1)
+def _held_after_re() -> re.Pattern[str]:
+    """What follows a body that names the press conference held (云南省公安机关|夏季治安打击整治行动
+    新闻发布会召开): its topic, the conference word, then a verb of holding it (cues.yaml hold_verbs)."""
+    return re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})(?:在[^,，。;；]{{1,12}})?(?:{_hold()})")
 
 
 @lru_cache(maxsize=1)
