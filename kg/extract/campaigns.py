@@ -726,7 +726,9 @@ def _listed_groups(doc: Doc) -> None:
 def _quoted_case() -> re.Pattern[str]:
     """挂牌督办‘徐玉玉案’, 侦破“快递诈骗案”: a case known by a quoted name, right after a verb that
     acts on a case (cues.yaml quoted_case_verbs)."""
-    return re.compile(rf"(?:{lexicon.alternation('quoted_case_verbs')})了?[“‘「\"]([{_CJK}]{{1,16}}?案)[”’」\"]")
+    # (破获了一宗名为“3.21王某等人组织他人偷越国(边)境案”的案件: the case a verb acts on, named.)
+    return re.compile(rf"(?:{lexicon.alternation('quoted_case_verbs')})了?(?:一[宗起件])?(?:名为|称为|代号为)?"
+                      rf"[“‘「\"]([{_CJK}\d·.．、()（）]{{1,30}}?案)[”’」\"]")
 
 
 def _quoted_cases(doc: Doc) -> None:
@@ -742,7 +744,23 @@ def _quoted_cases(doc: Doc) -> None:
     for m in found:
         start, end = m.start(1) - 1, m.end(1) + 1
         # (the person it is named after stays a mention inside it)
-        doc.add(Mention("Case", m.group(1), start, end, {"aliases": [doc.norm[start:end]]}, "titled"), nest=True)
+        case = doc.add(Mention("Case", m.group(1), start, end, {"aliases": [doc.norm[start:end]]}, "titled"), nest=True)
+        if case.name == m.group(1):
+            _fold_inner_titles(doc, case)
+
+
+def _fold_inner_titles(doc: Doc, case: Mention) -> None:
+    """“3.21王某等人组织他人偷越国(边)境案”: the case its defendants name inside the quoted name (王某等人
+    …案, read before) is the quoted case, wherever the text writes it; that name is its alias."""
+    inner = {c.name for c in doc.mentions_in(case.start, case.end, "Case")
+             if c is not case and c.name != case.name and case.name.endswith(c.name)}
+    for c in doc.mentions:
+        if c.type == "Case" and c.name in inner:
+            for key, value in c.props.items():
+                if key != "aliases":
+                    case.props.setdefault(key, value)
+            c.name = case.name
+    case.props["aliases"] = sorted({*case.props.get("aliases", []), *inner})
 
 
 _NAMED_CASE = re.compile(rf"[“‘「\"]([{_CJK}]{{2,3}}案)[”’」\"]")
