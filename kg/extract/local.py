@@ -610,7 +610,10 @@ def _home_bodies(doc: Doc, hits: list) -> None:
             continue  # 各县(市)区公安局: every county's, no one body
         if m.group(2):
             level = {"省": "province", "市": "city", "县": "county", "区": "county"}[m.group(1)[-1]]
-            if m.group(1)[-1] == "区" and "province" in homes and "自治区" in homes["province"].name and "county" not in homes:
+            # 全区各级法院 in a text about an autonomous region: the region's, with the levels under it
+            # (a district has no courts of other levels), whatever district the text names.
+            if m.group(1)[-1] == "区" and "province" in homes and "自治区" in homes["province"].name and (
+                    "county" not in homes or m.group(1) == "全区" and m.group(2).startswith("各级")):
                 level = "province"
             # 市公安机关 (not 全市…) in a county bulletin: the city's only when the text names it
             if level in homes and (m.group(1)[0] == "全" or homes[level].name in named_names):
