@@ -97,7 +97,7 @@ def find_persons(doc: Doc) -> None:
         if name.endswith("某") and (name + doc.norm[end:end + 1] in given or _glued_given(doc, name, end)):
             name, end = name + doc.norm[end], end + 1
         seen = end - 1
-        if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name):
+        if name[:-1].rstrip("某") in names and not doc.occupied(start, end) and not _victim(doc, name) and not _persona(doc, start, end):
             doc.add(Mention("Person", name, start, end, {}, "defendant"))
     _noted_elsewhere(doc, names)
     _repeats(doc)
@@ -297,6 +297,12 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
                     and not doc.occupied(start, m.start())):
                 doc.add(Mention("Person", name, start, m.start(), {}, "defendant"))
                 break
+
+
+def _persona(doc: Doc, start: int, end: int) -> bool:
+    """自称“朱某”、“李某”, 自称是总行的“张某”: a 某-name alone in quotes is a name someone went by, the
+    persona of a fraud, no person the text tells of."""
+    return doc.norm[start - 1:start] in ("“", "\"", "‘", "「") and doc.norm[end:end + 1] in ("”", "\"", "’", "」")
 
 
 def _noted_elsewhere(doc: Doc, names: frozenset[str]) -> None:
