@@ -77,7 +77,8 @@ def _data() -> dict[str, Any]:
         "corps_name": normalize(raw["corps"]["name"]),
         # 新疆兵团公安局, 新疆生产建设兵团公安机关, 兵团各级公安机关: the corps' own (province-level) bodies
         "corps_own": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, map(normalize, raw['corps']['forms'])), key=len, reverse=True))})(?:各级|两级)?({coll_alt}|{body_alt})"),
-        "bare": re.compile(rf"([{_CJK}]{{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
+        # (指挥各州市反诈分中心: every prefecture's, no place named)
+        "bare": re.compile(rf"((?:(?!各)[{_CJK}]){{2,{_BARE_PLACE}}}(?:区|县|市))({body_alt})"),
         # where a bare place's body may be: 区/县/市 right before a body's name (see _bare)
         "bare_anchor": re.compile(rf"[区县市](?={body_alt})"),
         "bare_reach": 1 + max(map(len, bodies)),
