@@ -214,8 +214,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # rules (listed numbered cases, supervisors, suspects caught, double glosses) to 0.918 / 0.952 / 0.851 /
     # 0.806. Slices yi and yj (the supreme procuratorate, courts and procuratorates of 新疆, 广州 and 长汀,
     # police of 云南, 徐州, 龙泉, 沙县 and 中卫, 5 Traditional) joined at 0.717 / 0.952 / 0.417 / 0.290 and
-    # 0.779 / 1.000 / 0.607 / 0.679: 0.912 / 0.953 / 0.844 / 0.798 for the 397.
-    assert scores["entities"]["f1"] >= 0.909
+    # 0.779 / 1.000 / 0.607 / 0.679: 0.912 / 0.953 / 0.844 / 0.798 for the 397; their first rules (a
+    # conference named by its body, quoted case names, 全区各级, personas, sub-centres) to 0.915 / 0.953 /
+    # 0.848 / 0.803.
+    assert scores["entities"]["f1"] >= 0.912
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.841
-    assert scores["core"]["f1"] >= 0.795
+    assert scores["relations"]["f1"] >= 0.845
+    assert scores["core"]["f1"] >= 0.800
