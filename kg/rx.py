@@ -19,10 +19,11 @@ def first_of(words: Iterable[str], more: str = "") -> str:
 
 def lead(pattern: str) -> str:
     """`pattern` with a look-ahead on its first character when it opens with zero-width
-    assertions (a look-behind, ^) before a character or a class of characters: the regex
-    engine finds the first characters of a pattern that opens with them itself, but not past
-    an assertion, and tries the assertion at every position instead. The pattern as it is
-    otherwise; the same matches either way."""
+    assertions (a look-behind, ^) before a character or a class of characters, alone or
+    opening a group that must match at least once ((?<=x)(?:[ab]c)+): the regex engine finds
+    the first characters of a pattern that opens with them itself, but not past an assertion,
+    and tries the assertion at every position instead. The pattern as it is otherwise; the
+    same matches either way."""
     from re import _constants as c
     from re import _parser
 
@@ -35,7 +36,7 @@ def lead(pattern: str) -> str:
         skipped += 1
     if not skipped or skipped == len(items):
         return pattern
-    op, arg = items[skipped]
+    op, arg = _first_item(items[skipped])
     members = [(op, arg)] if op is c.LITERAL else arg if op is c.IN else []
     chars = []
     for kind, value in members:
@@ -46,3 +47,16 @@ def lead(pattern: str) -> str:
         else:  # a negated class, a category (\d, \s): left as it is
             return pattern
     return f"(?=[{''.join(chars)}])" + pattern if chars else pattern
+
+
+def _first_item(item: tuple) -> tuple:
+    """The item a parsed pattern's `item` begins with: itself, or the first of a group or of a
+    repeat that must match at least once (anything else is returned as it is, and gives no hint)."""
+    from re import _constants as c
+
+    op, arg = item
+    if op is c.SUBPATTERN and arg[3].data:
+        return _first_item(arg[3].data[0])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1 and arg[2].data:
+        return _first_item(arg[2].data[0])
+    return item

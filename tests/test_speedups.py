@@ -77,6 +77,9 @@ def test_lead_and_anchored_patterns():
     assert lead("(?<=x)a|b") == "(?<=x)a|b"  # alternatives at the top
     assert lead(r"(?<=x)\d") == r"(?<=x)\d"  # a category
     assert lead("(?i)(?<=x)a") == "(?i)(?<=x)a"  # inline flags
+    assert lead("(?<=x)(?:[ab]c)+") == "(?=[ab])(?<=x)(?:[ab]c)+"  # a group that must match opens it
+    assert lead("(?<=x)(?:[ab]c)*d") == "(?<=x)(?:[ab]c)*d"  # one that may not, does not
+    assert lead("(?<=x)(?:a?b)") == "(?<=x)(?:a?b)"
     assert _anchored("^ab") and not _anchored("^a|b") and not _anchored(r"^(a)\1") and not _anchored("a^")
     junk = _junk()
     lines = ["责任编辑：张三", "来源：新华社", "正文里的版权所有", "a 详细>> ", "【】", "公安部开展“断卡”行动。", "电话 12345678", "©2023"]
@@ -98,7 +101,7 @@ def _led_patterns():
     from kg.extract import agencies, campaigns, speakers
 
     return [
-        (campaigns._patterns()[1], campaigns._case_verbs(), 4),
+        (campaigns._patterns()[1], lexicon.cue_re("described_case_verbs"), 4),
         (campaigns._taken_up(), campaigns._taken_up_heads(), campaigns._TAKEN_UP_LEAD),
         (*agencies._bank_short(), 0),
         (speakers._ARTICLE_END, speakers._ARTICLE_END_HINT, 8),
@@ -133,7 +136,7 @@ def test_led_match_keeps_its_leading_words_and_lookbehinds():
     from kg.text import finditer_led
 
     text = "县检察院日前跟进办理一起电信诈骗案，工行止付，某工行止付"
-    [case] = finditer_led(campaigns._patterns()[1], campaigns._case_verbs(), text, 4)
+    [case] = finditer_led(campaigns._patterns()[1], lexicon.cue_re("described_case_verbs"), text, 4)
     assert case.group() == "日前跟进办理一起电信诈骗案"
     # the press name after a CJK character is no word (其中工行 would be, by bank_short_before)
     assert [m.span(1) for m in finditer_led(*agencies._bank_short(), text, 0)] == [(18, 20)]

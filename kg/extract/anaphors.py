@@ -14,6 +14,7 @@ from kg import lexicon
 from kg.extract.agencies import add_unit
 from kg.extract.campaigns import listed_with_others
 from kg.extract.doc import Doc, Mention
+from kg.extract.local import anti_fraud_centre
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +78,7 @@ def _short_units(doc: Doc, named: list[Mention]) -> None:
         if doc.occupied(hit.start(), hit.end()):
             continue
         level, ending = places[hit.group(1)], units[hit.group(2)]
-        full = {m.name for m in named if m.type == "Agency" and m.name.endswith(ending) and "诈" in m.name
-                and level in m.name[:m.name.find("反")] and "反" in m.name}
+        full = {m.name for m in named if m.type == "Agency" and anti_fraud_centre(m.name, ending) and level in m.name[:m.name.find("反")]}
         if len(full) == 1:
             props = next(m.props for m in named if m.name in full)
             doc.add(Mention("Agency", full.pop(), hit.start(), hit.end(), {k: v for k, v in props.items() if k != "aliases"}, "anaphor"))

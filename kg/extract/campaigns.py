@@ -54,7 +54,7 @@ _LISTED_COUNT = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})(?:起
 
 
 def _code_named(quoted: str, tail: str) -> list[str]:
-    """A 专案 named by its quoted code and a description (“11.30”特大电信诈骗专案) goes by its code
+    """A 专案 named by its quoted code and a description (`tail`: 特大电信诈骗专案) goes by its code
     and 专案 alone too (“11.30”专案), as the police call it (代号“11.28”专案)."""
     return [quoted + "专案"] if tail.endswith("专案") and tail != "专案" else []
 
@@ -99,17 +99,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     not_case = "".join(f"(?<!{re.escape(w)})" for w in cues["not_case_words"])
     # (审结此案, 审理该案: an anaphor of a case (cues.yaml anaphors), no description.)
     anaphor = "|".join(map(re.escape, cues["anaphors"]["Case"]))
-    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({_case_verbs().pattern})(?:了)?(?:的)?(一起|一批|一宗)?(?!{anaphor})"
+    case = re.compile(rf"(?:日前|近日|近期|早前|此前)?(?:跟进)?({lexicon.alternation('described_case_verbs')})(?:了)?(?:的)?(一起|一批|一宗)?(?!{anaphor})"
                       rf"([^,，。;；!?]{{1,30}}?案{not_case})(?![件例卷])")
     return run, case
 
 
-# The verbs a described case follows, where the case pattern's matches begin (after at most
-# two words, 4 characters: text.finditer_led).
-@lru_cache(maxsize=1)
-def _case_verbs() -> re.Pattern[str]:
-    """cues.yaml described_case_verbs: 办理, 审理, 判处了一起…案."""
-    return lexicon.cue_re("described_case_verbs")
+# The verbs a described case follows (cues.yaml described_case_verbs) are where the case pattern's
+# matches begin, after at most two words, 4 characters (text.finditer_led).
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +202,8 @@ def find_campaigns(doc: Doc) -> None:
         case = _add_numbered_case(doc, m.start(), m.end(), involved)
         if case is None:
             continue
-        if m.group("cue") == "专案" and m.group("desc"):
-            code = doc.norm[m.start():m.end()].split(m.group("num"), 1)[0] + m.group("num") + doc.norm[m.end("num")]
-            case.props.setdefault("aliases", []).extend(a for a in _code_named(code, "…专案") if a != case.name)
+        code = doc.norm[m.start():m.end("num") + 1]
+        case.props.setdefault("aliases", []).extend(a for a in _code_named(code, doc.norm[m.end("num") + 1:m.end()]) if a != case.name)
         _listed_numbers(doc, m, first)
         if m.group("desc") is not None:
             _locate(doc, case, m.start("desc"))  # “9·20”柬埔寨专案
@@ -413,7 +408,7 @@ def _handled_described(doc: Doc) -> None:
     before them are kept for find_anaphor_described_cases."""
     _, case_re = _patterns()
     unbodied = doc.cache["described_unbodied"] = []
-    for m in finditer_led(case_re, _case_verbs(), doc.norm, 4):
+    for m in finditer_led(case_re, lexicon.cue_re("described_case_verbs"), doc.norm, 4):
         description = m.group(3)
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
@@ -425,8 +420,6 @@ def _handled_described(doc: Doc) -> None:
             unbodied.append(m)
         elif not _quoted_handled(doc, body, m.start(3), m.end()):
             _add_described(doc, body, description, m.end(), _written_start(doc, body))
-
-
 
 
 def _named_forms(doc: Doc, body: Mention) -> list[Mention]:
@@ -572,7 +565,7 @@ _DISPOSED = re.compile(r"将(?:这件|这起|这宗|一起|一宗)(?:[^,，。;�
 def _while_handling() -> re.Pattern[str]:
     """栾川县检察院在办理一起妨害信用卡管理犯罪案件时: the one case a body was handling (a verb of
     case work, or a procuratorate's 审查) when it did what the sentence tells (时, 中, 过程中)."""
-    return re.compile(rf"在(?:{_case_verbs().pattern}|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{{2,30}}?)案件?(?:时|中|过程中)")
+    return re.compile(rf"在(?:{lexicon.alternation('described_case_verbs')}|审查)(?:了)?(?:一起|一宗)([^,，。;；!?“”的]{{2,30}}?)案件?(?:时|中|过程中)")
 
 
 def charge_named(words: str) -> str | None:
@@ -1401,11 +1394,11 @@ def _told_case(doc: Doc, title_about_case: bool) -> None:
 
 @lru_cache(maxsize=1)
 def _arrest_re() -> re.Pattern[str]:
-    """抓获利用伪基站实施诈骗犯罪嫌疑人2名, 抓获3名电诈“车手”: an arrest verb (cues.yaml arrest_verbs), what
+    """抓获利用伪基站实施诈骗犯罪嫌疑人2名, 抓获3名电诈“车手”: an arrest verb (cues.yaml base_arrest), what
     the suspects did or how many they were, and a word for them (suspect_words, or a count of persons).
     Not a total (共抓获, 累计抓获)."""
     suspects = lexicon.alternation("suspect_words")
-    return re.compile(rf"(?<![共计])(?:{lexicon.alternation('arrest_verbs')})了?([^,，。;；:：!?！？\s]{{0,24}}?)"
+    return re.compile(rf"(?<![共计])(?:{lexicon.alternation('base_arrest')})了?([^,，。;；:：!?！？\s]{{0,24}}?)"
                       rf"(?:(?:{suspects})|(?<![\d一二三四五六七八九十两])(?=[\d一二三四五六七八九十两]{{1,3}}名))")
 
 
@@ -1418,7 +1411,8 @@ def _caught_case(doc: Doc) -> None:
     """A bulletin about suspects caught, whose lead says a local body caught them (西固公安分局刑侦一大队…
     成功抓获利用伪基站实施诈骗犯罪嫌疑人2名) and names no case: the case it tells, `<body as written>
     办理的<what the suspects did, else the fraud the lead names>案`, handled by that body."""
-    for para in doc.lead()[1:]:
+    article = doc.lead()[1:2]  # the lead's first article paragraph tells the arrest, or none does
+    for para in article:
         for m in _arrest_re().finditer(doc.norm, para.start, para.end):
             sentence = doc.sentence_at(m.start())
             found = _subject_body(doc, sentence.start, m.start())
@@ -1427,12 +1421,11 @@ def _caught_case(doc: Doc) -> None:
             if _many_cases_re().search(doc.norm, sentence.start, sentence.end) or doc.mentions_in(sentence.start, sentence.end, "Campaign"):
                 return  # 集中打击…抓获…16人，破获…案件8起; 开展…专项行动，抓获…35名: a drive's work, many cases
             start, body = found
-            did = _CASE_COUNT_HEAD.sub("", m.group(1)).removesuffix("的")
+            did = _PERSONS_COUNTED.sub("", m.group(1)).removesuffix("的")
             description = did + "案" if len(did) >= 4 and not re.search(r"[\d名人]", did) else _fraud_told(doc.norm[para.start:para.end])
             props = {"handled_by": body.name, "told": True, "bulletin": True}
             doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
             return
-        return  # the lead's first article paragraph tells the arrest, or none does
 
 
 @lru_cache(maxsize=1)
@@ -1443,7 +1436,7 @@ def _many_cases_re() -> re.Pattern[str]:
 
 
 # 两名, 3名: the count of suspects before what they did.
-_CASE_COUNT_HEAD = re.compile(r"^[\d一二三四五六七八九十两]{1,3}名")
+_PERSONS_COUNTED = re.compile(r"^[\d一二三四五六七八九十两]{1,3}名")
 
 
 @lru_cache(maxsize=1)

@@ -820,8 +820,12 @@ def _same_centre(parent: Mention, unit: str) -> bool:
     """反诈中心 after an anti-fraud centre (X反电信网络诈骗中心): the short form of that centre's name
     (cues.yaml anaphors short_units), not a unit of it."""
     ending = lexicon.cues()["anaphors"]["short_units"].get(unit)
-    name = parent.name
-    return ending is not None and name.endswith(ending) and "反" in name and "诈" in name[name.find("反"):]
+    return ending is not None and anti_fraud_centre(parent.name, ending)
+
+
+def anti_fraud_centre(name: str, ending: str) -> bool:
+    """Whether a body's name is an anti-fraud centre's (…反电信网络诈骗中心, …反诈骗中心) ending so."""
+    return name.endswith(ending) and "反" in name and "诈" in name[name.find("反"):]
 
 
 _NUMBER_BEFORE = re.compile(r"(?<!\d)\d{3,5}$")

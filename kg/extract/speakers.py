@@ -618,10 +618,14 @@ def _modifies_object(doc: Doc, m: Mention, release: re.Match[str]) -> bool:
     return clause_opening().fullmatch(doc.norm, start, m.start) is None
 
 
+# A press conference named after the words that say what it is on (…夏季治安打击整治行动新闻发布会).
+_TOPIC_CONFERENCE = rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})"
+
+
 @lru_cache(maxsize=1)
 def _owned_re() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return (re.compile(rf"(?:{_hold()})的\Z"),
-            re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})上"),
+            re.compile(rf"{_TOPIC_CONFERENCE}上"),
             re.compile(r"在(?!\d)[^,，。;；:：\s]{1,15}\Z"))
 
 
@@ -645,7 +649,7 @@ def _own_conference(doc: Doc, m: Mention) -> bool:
 def _held_after_re() -> re.Pattern[str]:
     """What follows a body that names the press conference held (云南省公安机关|夏季治安打击整治行动
     新闻发布会召开): its topic, the conference word, then a verb of holding it (cues.yaml hold_verbs)."""
-    return re.compile(rf"[^,，。;；:：]{{0,40}}?(?:{_CONFERENCE})(?:在[^,，。;；]{{1,12}})?(?:{_hold()})")
+    return re.compile(rf"{_TOPIC_CONFERENCE}(?:在[^,，。;；]{{1,12}})?(?:{_hold()})")
 
 
 @lru_cache(maxsize=1)
