@@ -209,12 +209,49 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
         entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or "")), ("short", name)))
         by_name[name] = entry
         matcher.add(name, entry)
-        for alias in (row.get("aliases") or "").split("|"):
-            if len(alias.strip()) >= 2:
-                matcher.add(alias, entry)
+        forms = [row["name"], *(a.strip() for a in (row.get("aliases") or "").split("|") if len(a.strip()) >= 2)]
+        for alias in [*forms[1:], *(tw for form in forms for tw in taiwan_forms(form))]:
+            matcher.add(alias, entry)
     for bucket in matcher.forms.values():
         bucket.sort(key=lambda e: (_LEVEL_RANK.get(e.prop("level"), 3), e.name))
     return matcher, by_name
+
+
+def taiwan_forms(name: str) -> list[str]:
+    """The names Taiwan's usage gives a place abroad (肯亚 for 肯尼亚, 寮国 for 老挝, 纽西兰 for
+    新西兰), from OpenCC's table of Taiwan phrases (TWPhrases), written in Simplified characters.
+    A form that only cuts the name short (哈萨克 of 哈萨克斯坦, also a people's name) is left out."""
+    from kg.text import normalize
+
+    traditional = _s2t().convert(name)
+    found = []
+    for key, targets in _taiwan_phrases().items():
+        if key in traditional:
+            for target in targets:
+                form = normalize(traditional.replace(key, target))
+                if form != name and not name.startswith(form) and form not in found:
+                    found.append(form)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=1)
+def _taiwan_phrases() -> dict[str, list[str]]:
+    """OpenCC's TWPhrases: a mainland word in Traditional characters → the words Taiwan uses."""
+    from importlib import resources
+
+    table = {}
+    for line in resources.files("opencc").joinpath("dictionary", "TWPhrases.txt").read_text("utf-8").splitlines():
+        key, _, targets = line.partition("\t")
+        if key and targets:
+            table[key] = targets.split()
+    return table
 
 
 @lru_cache(maxsize=1)

@@ -413,9 +413,11 @@ def _handled_described(doc: Doc) -> None:
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
             continue
-        if _CASE_COUNT.match(doc.norm, m.end()):
-            continue  # 该院办理的网络交友诈骗案18件156人: a kind of case counted, no case described
+        if _CASE_COUNT.match(doc.norm, m.end()) or _COUNT_ONLY.fullmatch(description):
+            continue  # 该院办理的网络交友诈骗案18件156人, 提起公诉1案29人: cases counted, none described
         body = _body_ending_at(doc, m.start())
+        if body is not None and doc.norm[max(0, _written_start(doc, body) - 1):_written_start(doc, body)] == "向":
+            continue  # 向X法院提起公诉: the body the case is brought to, not the one that brings it
         if body is None:
             unbodied.append(m)
         elif not _quoted_handled(doc, body, m.start(3), m.end()):
@@ -486,8 +488,8 @@ def _written_start(doc: Doc, body: Mention) -> int:
 def _taken_up() -> re.Pattern[str]:
     """A body taking up one case it describes, written right after it: X检察院对一起…案件提起公诉,
     X检察院受理公安机关移送审查逮捕一起…案, X公安机关成功破获的…案件, X检察院提前介入…案
-    X检察院依法批捕一起…案件嫌疑人13人, X检察院审查起诉了这样一起诈骗案件
-    (cues.yaml taken_up_decisions, taken_up_transfers)."""
+    X检察院依法批捕一起…案件嫌疑人13人, X检察院审查起诉了这样一起诈骗案件, (经)X检察院提起公诉，一起…案
+    一审宣判 (cues.yaml taken_up_decisions, taken_up_transfers)."""
     decisions = lexicon.alternation("taken_up_decisions")
     transfers = lexicon.alternation("taken_up_transfers")
     text = r"[^,，。;；:：!?！？\s]"
@@ -497,7 +499,8 @@ def _taken_up() -> re.Pattern[str]:
         rf"|受理了?{text}{{0,12}}?(?:{transfers})的?(?:一起|一宗)({text}{{2,30}}?)案(?![件例卷情])"
         rf"|(?:成功|一举)?(?:侦破|破获)的(?:一起|一宗)?({text}{{2,30}}?)案件?(?=[,，。;；])"
         rf"|提前介入了?(?:一起|一宗)?({text}{{2,30}}?)案(?![件例卷情发源值]|由[:：])"
-        rf"|(?:{decisions})了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；\s]|$|嫌疑人|犯罪嫌疑人|被告人))")
+        rf"|(?:{decisions})了?(?:这样)?(?:一起|一宗)({text}{{2,30}}?)案件?(?=[,，。;；\s]|$|嫌疑人|犯罪嫌疑人|被告人)"
+        rf"|(?:{decisions})[,，](?:一起|一宗)({text}{{2,30}}?)案件?(?={text}{{0,6}}?(?:宣判|判决|审结|开庭)))")
 
 
 # How many characters the leading words of _taken_up (依法, 日前, 已…) may take before the part
@@ -1041,8 +1044,11 @@ def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], ca
 # 以诈骗罪判处被告人张某…: a sentence passed for the charges, the defendant right after it.
 # After him 等5名被告人 (等5人 in the case's name), 等40余名被告人 or 等人 (等 alone: no exact count).
 _HEADS_GROUP = re.compile(r"等(?:([\d一二三四五六七八九十两]{1,3})(?=[名人])|[\d一二三四五六七八九十两百]*[余多]?(?=[名人]))?[名人]")
-# 办理(的这起)段某某等63人特大交友诈骗案: a case its defendants name (find_titled_cases), none described.
-_DEFENDANTS_HEAD = re.compile(rf"(?:这起|该起|此起)?{MOU_NAME}(?:、{MOU_NAME})*{_HEADS_GROUP.pattern}")
+# 办理(的这起)段某某等63人特大交友诈骗案, 提起公诉的邓志豪、罗家铭等40人…案: a case its defendants
+# name (find_titled_cases; full names two or more, as kg.extract.persons reads a gang's), none described.
+_DEFENDANTS_HEAD = re.compile(rf"(?:这起|该起|此起)?(?:{MOU_NAME}(?:、{MOU_NAME})*|(?:[{_CJK}]{{2,3}}、)+[{_CJK}]{{2,3}}){_HEADS_GROUP.pattern}")
+# 1案, 两案: a count of cases where a description would stand.
+_COUNT_ONLY = re.compile(r"[\d一二三四五六七八九十两百千万余多]+案")
 _SENTENCED = re.compile(r"[,，]?(?:依法|分别|均)*(?:判处|判决)(?:被告人)?")
 _SENTENCED_NEXT = re.compile(r"[;；](?:依法|分别|均|另)*(?:判处|判决)(?:被告人)?")
 

@@ -370,6 +370,8 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             return
         if bare and body == "分局" and _unit_of_named_body(doc, start):
             return  # 国家金融监督管理总局株洲监管分局: a branch of the body named before, no police
+        if body in ("分局", "公安分局") and not admin and entry.prop("level") == "province" and doc.norm.endswith("公安局", 0, start):
+            return  # 乌海市公安局海南分局: the branch of the bureau written before (its 海南区), no province's
         level = entry.prop("level")
         if admin:
             level = "county" if admin[-1] in "区县旗" else "city"
@@ -397,7 +399,12 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             written = doc.norm[start:end]
             short = written if written == division.prop("short") and written.endswith("区") else division.prop("short")[:-1]
             name, props["parent"] = _branch_of(division.prop("parent"), short)
+            # 公安南开分局: a branch written after 公安 (天津's usage), 公安 part of its name as written.
+            if doc.norm.endswith("公安", 0, start) and not doc.occupied(start - 2, start):
+                start -= 2
         props["aliases"] = shorter_names(name, place)
+        if doc.norm.startswith("公安", start) and doc.norm[start:m.end()] not in props["aliases"]:
+            props["aliases"].append(doc.norm[start:m.end()])
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
