@@ -194,11 +194,47 @@ def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
         lines = markdown_to_lines(body)
     else:
         lines = body.split("\n")
+    if fmt != "html":
+        lines = unwrap(lines)
     # White space, glosses and doubled commas replaced in the lines joined, in passes over the
     # whole rather than a line at a time: no pattern matches a line break, so none runs across lines.
     text = _junk()["pinyin_gloss"].sub("", _WS.sub(" ", "\n".join(lines)))
     text = _junk()["doubled_comma"].sub("", text)
     return "\n".join(drop_furniture([line.strip() for line in text.split("\n")])), fmt
+
+
+# A line cut by a fixed width (a forum post, a mail, a terminal's copy: 海澱檢察院17日已批准逮捕肯亞案76名嫌犯(台 /
+# 嫌45人…) ends mid-sentence: no mark that ends a sentence or a quote, and about as wide as the widest
+# lines of the text. Where at least three lines are so cut, each is joined to the line after it.
+_WRAP_MIN_COLUMNS = 40  # narrower lines are headings, bylines, captions
+_WRAP_BAND = 14  # columns a wrapped line may fall short of the widest (a word or a number carried over)
+_WRAP_MIN_LINES = 3
+_ENDS_SENTENCE = re.compile(r"[。!?！？…;；:：」』”\"）)\]】]\s*$")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """The lines of a text hard-wrapped at a fixed width joined back into its paragraphs; any
+    other text as it is."""
+    from kg.text import display_width
+
+    widths = [display_width(line.rstrip()) for line in lines]
+    widest = max(widths, default=0)
+    if widest < _WRAP_MIN_COLUMNS:
+        return lines
+    cut = [i for i, line in enumerate(lines[:-1]) if widths[i] >= max(_WRAP_MIN_COLUMNS, widest - _WRAP_BAND)
+           and lines[i + 1].strip() and not _ENDS_SENTENCE.search(line) and cjk_count(line) * 2 >= widths[i] * 0.6]
+    if len(cut) < _WRAP_MIN_LINES:
+        return lines
+    joined: list[str] = []
+    carry = False
+    cut_at = set(cut)
+    for i, line in enumerate(lines):
+        if carry:
+            joined[-1] += line.strip()
+        else:
+            joined.append(line.rstrip() if i in cut_at else line)
+        carry = i in cut_at
+    return joined
 
 
 def drop_furniture(lines: list[str]) -> list[str]:

@@ -81,9 +81,39 @@ def _has_trigger_char(text: str) -> bool:
     return _t2s_bmp_chars().search(text) is not None
 
 
+@lru_cache(maxsize=1)
+def _variants() -> tuple[dict[int, int], re.Pattern[str]]:
+    """Simplified characters that are variants of others, to those (馀 to 余, 谘 to 咨, 讬 to 托:
+    a page converted from Traditional by a tool may write 240馀名): a character OpenCC's
+    Simplified-to-Traditional table writes as one Traditional character whose Simplified form,
+    by its Traditional-to-Simplified table, is another. From OpenCC's tables, 1:1."""
+    from importlib import resources
+
+    folder = resources.files("opencc").joinpath("dictionary")
+
+    def table(name: str) -> dict[str, list[str]]:
+        rows = (line.partition("\t") for line in folder.joinpath(name).read_text("utf-8").splitlines())
+        return {key: targets.split() for key, _, targets in rows if key and targets}
+
+    to_traditional, to_simplified_ = table("STCharacters.txt"), table("TSCharacters.txt")
+    fold = {}
+    for char, targets in to_traditional.items():
+        if len(targets) == 1 and targets[0] != char and targets[0] in to_simplified_:
+            standard = to_simplified_[targets[0]][0]
+            if standard != char and len(standard) == 1:
+                fold[ord(char)] = ord(standard)
+    # (The class holds the Basic Multilingual Plane's characters only, as _t2s_bmp_chars says why;
+    # a text with characters beyond it is translated whole.)
+    return fold, re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(fold) if c <= 0xFFFF) + "]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional to Simplified characters, keeping the length of the text, and the
-    place names of the gazetteer written as they are (see `_kept_names`)."""
+    place names of the gazetteer written as they are (see `_kept_names`); Simplified
+    variants to their standard characters (`_variants`)."""
+    fold, variant = _variants()
+    if variant.search(text) or _ASTRAL.search(text):
+        text = text.translate(fold)
     _, phrases = _t2s_triggers()
     if not _has_trigger_char(text) and not (phrases and phrases.search(text)):
         return text  # most texts are Simplified already: skip the slow converter

@@ -198,3 +198,17 @@ def test_a_list_of_figures_that_ends_a_bulletin_is_kept_and_its_sign_off_dropped
 def test_a_comma_inserted_before_another_mark_is_dropped_and_thousands_separators_kept():
     text = "被告人戴春波,、王瑞訊,、周娟受雇傭,,并以詐騙罪判處刑罰,。涉案金额1,234,567元,其中3名。"
     assert clean(text)[0] == "被告人戴春波、王瑞訊、周娟受雇傭,并以詐騙罪判處刑罰。涉案金额1,234,567元,其中3名。"
+
+
+def test_lines_wrapped_at_a_fixed_width_are_joined_and_paragraph_lines_are_not():
+    wrapped = ("大陆公安部刑侦局副巡视员王某表示,海淀检察院17日已批准逮捕案件的76名嫌犯(其\n"
+               "中45人来自台湾)。这些嫌犯押解回大陆后,被关押在北京的看守所,警方于9日提请检\n"
+               "方批准逮捕。根据刑事诉讼法,批准逮捕后,检警将继续侦办此案,最快6月中、最慢6\n"
+               "月底,检方将起诉这批嫌犯。")
+    assert clean(wrapped, "text")[0] == wrapped.replace("\n", "")
+    # One paragraph a line: long headings and a dateline that end without a mark stay lines of their own.
+    paragraphs = ("全省公安机关深入推进打击治理电信网络诈骗犯罪专项行动取得显著成效\n"
+                  "本报讯 记者王某 通讯员李某 全省公安机关持续深入开展打击治理电信网络诈骗犯罪工作\n"
+                  "今年以来，全省共破获电信网络诈骗案件1.2万余起，抓获犯罪嫌疑人8600余名。\n"
+                  "全省各级公安机关将继续保持对电信网络诈骗犯罪的高压严打态势，切实维护人民群众财产安全")
+    assert clean(paragraphs, "text")[0] == paragraphs
