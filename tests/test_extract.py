@@ -89,3 +89,12 @@ def test_a_sentence_of_thousands_of_numbers_is_read_in_part_and_said(tmp_path):
     document, doc, warnings = process_file(path, "line.txt")
     assert document is not None and len(doc.figures) == MAX_FIGURES_PER_SENTENCE == 1000
     assert warnings == ["line.txt: a sentence of 45,006 characters at 0 holds more than 1,000 numbers: the first 1,000 were read"]
+
+
+def test_a_selective_charge_written_with_some_of_its_acts_is_that_charge_as_written():
+    # 走私、贩卖、运输、制造毒品罪 is one charge; a court names the acts of its case, in the law's order.
+    text = "法院以贩卖、制造毒品罪判处被告人张某有期徒刑十年，以走私、运输毒品罪判处被告人李某有期徒刑八年。"
+    doc = extract(Doc(id="d", text=text, date="2024-01-01", title=""))
+    written = sorted(doc.norm[m.start:m.end] for m in doc.mentions if m.type == "Crime")
+    assert written == sorted(["走私、运输毒品罪", "贩卖、制造毒品罪"])
+    assert {m.name for m in doc.mentions if m.type == "Crime"} == {"走私、贩卖、运输、制造毒品罪"}

@@ -413,6 +413,8 @@ def _handled_described(doc: Doc) -> None:
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
             continue
+        if _GROUP_CASE.fullmatch(description) and not description.startswith(("一", "这", "该", "此")):
+            continue  # 侦办白家犯罪集团专案: the case a criminal group names (find_titled_cases), none described
         if _CASE_COUNT.match(doc.norm, m.end()) or _COUNT_ONLY.fullmatch(description):
             continue  # 该院办理的网络交友诈骗案18件156人, 提起公诉1案29人: cases counted, none described
         body = _body_ending_at(doc, m.start())
@@ -593,8 +595,8 @@ _JUDICIAL_WORDS = re.compile(r"涉嫌|(?<=[人名某])犯|罪(?=一?$|、)|一$"
 _TITLE_FILLER = re.compile(r"^(?:等[\d一二三四五六七八九十两]*[人名]?)?(?:涉嫌)?|一$")
 _COUNTED_DEFENDANTS = re.compile(r"等[\d一二三四五六七八九十两百]+名")
 _COUNTED_NAMED = re.compile(r"等([\d一二三四五六七八九十两百]+)名(?:被告人|犯罪嫌疑人)")
-# 缅北“四大家族”犯罪集团案: the group's name may be quoted.
-_GROUP_CASE = re.compile(rf"[{_CJK}“”「」]{{2,12}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团案(?![件例卷])")
+# 缅北“四大家族”犯罪集团案: the group's name may be quoted; 白家犯罪集团专案 is the police's name of one.
+_GROUP_CASE = re.compile(rf"[{_CJK}“”「」]{{2,12}}?(?:跨境)?(?:电信网络)?(?:诈骗)?犯罪集团专?案(?![件例卷])")
 # 明家、白家两大犯罪集团案: groups listed with 、 before a count of them (两大, 三个) share the case's
 # head; each is a case of its own.
 _GROUPS_COUNTED = re.compile(r"([\u4e00-\u9fff]{1,4}?)[两二三四五六七八九十]大")
@@ -650,7 +652,7 @@ def find_titled_cases(doc: Doc) -> None:
     _judged_cases(doc)
     _quoted_cases(doc)
     _listed_groups(doc)
-    for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm else ()):
+    for m in (_GROUP_CASE.finditer(doc.norm) if "犯罪集团案" in doc.norm or "犯罪集团专案" in doc.norm else ()):
         start = m.start() + left_trim(m.group())
         # a quote the name does not close is no part of it (对“缅北明家…案”提起公诉)
         while doc.norm[start] in "“”「」" and not re.search("[”」]", doc.norm[start + 1:m.end()]):
