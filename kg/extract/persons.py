@@ -49,7 +49,7 @@ def find_persons(doc: Doc) -> None:
         if m is None:
             continue
         name = m.group(2)
-        if not is_name(name, names) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)) or _set_phrase(doc, m.start(2)):
+        if not is_name(name, names, doc.norm[m.end(2):m.end(2) + 1]) or _is_cue(name) or doc.occupied(m.start(2), m.end(2)) or _set_phrase(doc, m.start(2)):
             continue
         body = _body_before(doc, m.start(), m.group(1))
         props = {"title": re.split(r"[、,，]", m.group(1))[-1]}
@@ -577,9 +577,10 @@ _ONCE_NEXT = frozenset("多屡数几经任")
 _NAME_CHARS = re.compile(rf"[{_CJK}·•]+")
 
 
-def is_name(text: str, names: frozenset[str]) -> bool:
+def is_name(text: str, names: frozenset[str], after: str = "") -> bool:
     """Whether `text` reads as a person's full name: a family name of `names` (lexicon.surnames)
-    first, no function word, no body's or place's name."""
+    first, no function word, no body's or place's name. `after`: the text right after it, where
+    known."""
     # 曾 is a family name at the head of a name (局长曾尚策), the adverb 'once' elsewhere and
     # before a verb, an adverb or a count (局长曾指出, 曾多次, 曾经, 曾在; cues not_given_name).
     once = text.startswith("曾") and (_is_cue(text[1:]) or text[1:2] in _ONCE_NEXT or text[1:2] in lexicon.cues()["not_given_name"])
@@ -588,11 +589,15 @@ def is_name(text: str, names: frozenset[str]) -> bool:
     # “卡农”等5名犯罪嫌疑人: a name holds no punctuation.
     if not _NAME_CHARS.fullmatch(text):
         return False
-    # 正 inside a name is a given name's (杨正喜); at its end it is the adverb of 正在.
+    # 正 inside a name is a given name's (杨正喜); at the end of a longer one, or before 在/是/当
+    # (局长王正在部署), it is the adverb of 正在; a two-character name may end in it (周正告诉笔者).
     return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍曾" for ch in rest)
-            and not rest.endswith("正")
+            and not (rest.endswith("正") and (len(rest) > 2 or not after or after[:1] in _ADVERB_AFTER_ZHENG))
             and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组"))
             and text not in lexicon.locations()[0].forms)
+
+
+_ADVERB_AFTER_ZHENG = "在是当好要值如"  # 正在, 正是, 正当, 正好, 正要, 正值, 正如
 
 
 @lru_cache(maxsize=1)
