@@ -216,8 +216,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # police of 云南, 徐州, 龙泉, 沙县 and 中卫, 5 Traditional) joined at 0.717 / 0.952 / 0.417 / 0.290 and
     # 0.779 / 1.000 / 0.607 / 0.679: 0.912 / 0.953 / 0.844 / 0.798 for the 397; their first rules (a
     # conference named by its body, quoted case names, 全区各级, personas, sub-centres) to 0.915 / 0.953 /
-    # 0.848 / 0.803.
-    assert scores["entities"]["f1"] >= 0.912
+    # 0.848 / 0.803. Slices yk, yl and ym (courts and procuratorates, county police, press conferences, 8
+    # Traditional) joined at 0.786 / 0.901 / 0.350 / 0.254, 0.764 / 0.937 / 0.477 / 0.286 and 0.460 / 0.969 /
+    # 0.680 / 0.688, after their first rules (prosecuted cases, 天津's branches, Taiwan's place names, hard
+    # wraps, variant characters, selective charges, ranks as titles): 0.908 / 0.953 / 0.837 / 0.790 for the 415.
+    assert scores["entities"]["f1"] >= 0.905
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.845
-    assert scores["core"]["f1"] >= 0.800
+    assert scores["relations"]["f1"] >= 0.834
+    assert scores["core"]["f1"] >= 0.787
