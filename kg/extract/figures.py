@@ -91,8 +91,22 @@ _NO_COUNTER = r"(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)?(?P<mag2>)(?P<unit
 # bound; in 元. Everywhere else a number without a counting word is no figure.
 @lru_cache(maxsize=1)
 def _implied_money_re() -> re.Pattern[str]:
-    words = lexicon.alternation("money_words")
-    return _uncounted(rf"(?:{words})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>", r"[十百千]?[万亿]|(?<=[万亿])", r")(?=[,，。;；、!！)）\s]|$)")
+    return _uncounted(_money_lead(), r"[十百千]?[万亿]|(?<=[万亿])", _MONEY_AHEAD)
+
+
+def _money_lead() -> str:
+    """A word of money, a verb of amounting, and the opening of the amount's group."""
+    return rf"(?:{lexicon.alternation('money_words')})(?:为|达到?|共计|累计|总计|合计)?(?P<amount>"
+
+
+_MONEY_AHEAD = r")(?=[,，。;；、!！)）\s]|$)"
+
+
+@lru_cache(maxsize=1)
+def _implied_money_over_re() -> re.Pattern[str]:
+    """损失300余万, 赃款1000多万: the amount's 余/多 before its magnitude."""
+    return re.compile(rf"{_money_lead()}{_bounded_number()}(?P<mag1>)(?P<tail>(?!))?(?P<tailmag>)(?P<post>余|多)"
+                      rf"(?P<mag2>[十百千]?[万亿])(?P<unit>)(?P<post2>){_MONEY_AHEAD}")
 
 
 def _uncounted(lead: str, magnitude: str, ahead: str) -> re.Pattern[str]:
@@ -101,18 +115,25 @@ def _uncounted(lead: str, magnitude: str, ahead: str) -> re.Pattern[str]:
     return re.compile(rf"{lead}{_bounded_number()}(?P<mag1>{magnitude}){_NO_COUNTER}{ahead}")
 
 
+@lru_cache(maxsize=4)
+def _implied_amount_re(whole: re.Pattern[str]) -> re.Pattern[str]:
+    """The amount of a match of an implied-money pattern alone, matched where it starts."""
+    return re.compile(whole.pattern[whole.pattern.index("(?P<amount>"):])
+
+
 @lru_cache(maxsize=1)
-def _implied_amount_re() -> re.Pattern[str]:
-    """The amount of an _implied_money_re match alone, matched where it starts."""
-    pattern = _implied_money_re().pattern
-    return re.compile(pattern[pattern.index("(?P<amount>"):])
+def _implied_money_noted_re() -> re.Pattern[str]:
+    """损失高达222亿（人民币，以下同）: an amount whose currency a bracket right after it names."""
+    return _uncounted("(?P<amount>", r"[十百千]?[万亿]", r")(?=[(（]人民币)")
 
 
 def _implied_money(doc: Doc) -> Iterator[re.Match[str]]:
     if "万" not in doc.norm and "亿" not in doc.norm:
         return
-    for m in _implied_money_re().finditer(doc.norm):
-        yield _implied_amount_re().match(doc.norm, m.start("amount"))
+    noted = (_implied_money_noted_re(),) if "人民币" in doc.norm else ()
+    for whole in (_implied_money_re(), _implied_money_over_re(), *noted):
+        for m in whole.finditer(doc.norm):
+            yield _implied_amount_re(whole).match(doc.norm, m.start("amount"))
 
 
 # A count of persons written without its counter before a noun that names them (集结近千警力,
