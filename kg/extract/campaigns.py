@@ -48,6 +48,11 @@ def _numbered() -> re.Pattern[str]:
 _LISTED_NUMBER = re.compile(r"(?:部督|省督)?[“\"「]\s*((?:(?:19|20)\d{2}[·.・])?\d{1,2}[·.・]\d{1,2})\s*[”\"」](?:、|和|及)?$")
 
 
+# 等(一批|系列|多起)…: the words closing a list of numbered cases (“3.25”、“4.15”等一批有影响的案件),
+# no part of any one's name.
+_LIST_CLOSED = re.compile(r"等")
+
+
 # The count of cases a list of numbered cases is followed by (“11.28”、“11.30”两起特大电信诈骗专案):
 # no part of any one's name.
 _LISTED_COUNT = re.compile(r"^(?:[两二三四五六七八九十]|\d{1,2})(?:起|宗|个)")
@@ -64,21 +69,27 @@ def _listed_numbers(doc: Doc, m: re.Match[str], first: dict[str, Mention]) -> No
     if m.group("q") or m.group("inv") or not tail:
         return
     tail = _LISTED_COUNT.sub("", tail, count=1)  # “11.28”、“11.30”两起…专案: each is one of the two
-    pos = m.start()
+    closed = _LIST_CLOSED.match(tail) is not None
+    if closed:
+        tail = m.group("cue")  # “3.25”、“4.15”等一批有影响的案件: each is its number's case
+    head = next((c for c in doc.mentions_in(max(0, m.start() - 4), m.end(), "Case") if c.start <= m.start()), None)
+    pos = head.start if head is not None else m.start()
     pos -= len(re.search(r"(?:部督|省督)?$", doc.norm[max(0, pos - 2):pos]).group())
-    head = next((c for c in doc.mentions_in(m.start(), m.end(), "Case") if c.start == m.start()), None)
     while (listed := _LISTED_NUMBER.search(doc.norm, max(0, pos - 24), pos)) is not None:
         if head is not None:
             head.props["in_list"] = True  # the last of the list
         q_start = listed.start() + len(re.match(r"(?:部督|省督)?", listed.group()).group())
         q_end = listed.end() - len(re.search(r"(?:、|和|及)?$", listed.group()).group())
         number = re.sub(r"[·.・]", "·", listed.group(1))
-        if number not in first and not doc.occupied(q_start, q_end):
-            name = doc.norm[q_start:q_end] + tail
-            case = doc.add(Mention("Case", name, q_start, q_end, {"in_list": True, "aliases": _code_named(doc.norm[q_start:q_end], tail)}, "numbered"))
+        p_start = _places_before(doc, q_start)[0] if q_start == listed.start() else q_start
+        if number not in first and not doc.occupied(p_start, q_end):
+            name = doc.norm[p_start:q_end] + tail
+            # (a case of a list closed by 等 goes by its code alone too: 北辰“3.25”)
+            aliases = _code_named(doc.norm[q_start:q_end], tail) + ([doc.norm[p_start:q_end]] if closed else [])
+            case = doc.add(Mention("Case", name, p_start, q_end, {"in_list": True, "aliases": aliases}, "numbered"))
             if case.name == name:
                 first[number] = case
-        pos = listed.start()
+        pos = min(listed.start(), p_start)
 
 
 @lru_cache(maxsize=1)
@@ -199,9 +210,14 @@ def find_campaigns(doc: Doc) -> None:
         number = re.sub(r"[·.・]", "·", m.group(1))
         count = _LISTED_COUNT.match(m.group("desc") or "") if m.group("inv") is None else None
         involved = (m.start("desc"), m.start("desc") + count.end()) if count else m.span("inv")
+        closed = m.group("inv") is None and _LIST_CLOSED.match(m.group("desc") or "") is not None
+        if closed:
+            involved = (m.start("desc"), m.start("cue"))  # “6.16”等一批有影响的案件: the last of a list
         case = _add_numbered_case(doc, m.start(), m.end(), involved)
         if case is None:
             continue
+        if closed:
+            case.props["aliases"].append(doc.norm[case.start:m.end("num") + 1])  # 宁河“6.16”, as the list names it
         code = doc.norm[m.start():m.end("num") + 1]
         case.props.setdefault("aliases", []).extend(a for a in _code_named(code, doc.norm[m.end("num") + 1:m.end()]) if a != case.name)
         _listed_numbers(doc, m, first)
@@ -346,8 +362,9 @@ def _qualify_numbered(doc: Doc) -> None:
             case.props["handled_by"] = body.name
 
 
-def _add_numbered_case(doc: Doc, q_start: int, end: int, involved: tuple[int, int] = (-1, -1)) -> Mention | None:
-    # The places written right before the quote belong to the case's name.
+def _places_before(doc: Doc, q_start: int) -> tuple[int, list[lexicon.Entry]]:
+    """The places written right before a case's opening quote (四川南充“4·01”, 北辰“3.25” in a text
+    about 天津: a county's short form inside a place the text names) and where they begin."""
     start = q_start
     places: list[lexicon.Entry] = []
     for s, e, entry in reversed([h for h in place_hits(doc) if q_start - 12 <= h[0] and h[1] <= q_start]):
@@ -355,6 +372,19 @@ def _add_numbered_case(doc: Doc, q_start: int, end: int, involved: tuple[int, in
             break
         start = s
         places.insert(0, entry)
+    if not places:
+        context = {e.name for _s, _e, e in place_hits(doc) if e.prop("level") in ("province", "city")}
+        for n in (3, 2):
+            entries = lexicon.county_short_forms().forms.get(doc.norm[max(0, q_start - n):q_start]) if q_start >= n else None
+            inside = lexicon.places_inside(entries, context) if entries and context else []
+            if inside:
+                return q_start - n, inside[:1]
+    return start, places
+
+
+def _add_numbered_case(doc: Doc, q_start: int, end: int, involved: tuple[int, int] = (-1, -1)) -> Mention | None:
+    # The places written right before the quote belong to the case's name.
+    start, places = _places_before(doc, q_start)
     props: dict = {}
     name = doc.norm[start:end]
     if involved[0] >= 0:
