@@ -141,6 +141,7 @@ def find_agencies(doc: Doc) -> None:
     _centres_of_bureaus(doc)
     _defined_short_forms(doc)
     _press_police(doc)
+    _branch_press_forms(doc)
     merge_synonym_units(doc)
     _byline_accounts(doc)
 
@@ -200,10 +201,31 @@ def _press_police(doc: Doc) -> None:
             m.props = {**{k: v for k, v in same.props.items() if k != "aliases"}, "aliases": m.props.get("aliases", [])}
 
 
+def _branch_press_forms(doc: Doc) -> None:
+    """新城警方, 新城公安 in a text that names 西安市公安局新城分局: a district's short name, too
+    common a word to be read alone (新城, 城关), before 警方/公安 is the police branch of that district
+    the text names in full."""
+    by_name = lexicon.locations()[1]
+    forms: dict[str, Mention] = {}
+    for m in doc.mentions:
+        parent = m.props.get("parent") or ""
+        if m.type != "Agency" or m.props.get("kind") != "public_security" or not parent.endswith("公安局") or m.role not in ("local", "unit"):
+            continue
+        branch = re.fullmatch(r"([\u4e00-\u9fff]{2,3}?)(?:区|县)?(?:公安)?分局", m.name[len(parent):]) if m.name.startswith(parent) else None
+        city = parent[:-len("公安局")]
+        if branch and any(city + branch.group(1) + suffix in by_name for suffix in ("区", "县")):
+            forms.setdefault(branch.group(1), m)
+    for stem, body in forms.items():
+        for found in re.finditer(re.escape(stem) + r"(?:警方|公安)(?![局厅分机])", doc.norm):
+            if not doc.occupied(found.start(), found.end()):
+                doc.add(Mention("Agency", body.name, found.start(), found.end(), {k: v for k, v in body.props.items() if k != "aliases"}, "local"))
+
+
 @lru_cache(maxsize=1)
 def _short_form_def() -> re.Pattern[str]:
     words = lexicon.alternation("short_form_markers")
-    return re.compile(rf"\s?[(（]\s?(?:{words})\s?[:：]?\s?[“\"「]([^”\"」()（）\n]{{2,12}})[”\"」]\s?[)）]")
+    # (the short form quoted or not: （以下简称市反诈骗中心）)
+    return re.compile(rf"\s?[(（]\s?(?:{words})\s?[:：]?\s?(?:[“\"「]([^”\"」()（）\n]{{2,12}})[”\"」]|([^”\"」“「()（）,，。\n]{{2,12}}))\s?[)）]")
 
 
 def _defined_short_forms(doc: Doc) -> None:
@@ -214,10 +236,14 @@ def _defined_short_forms(doc: Doc) -> None:
         found = _short_form_def().match(doc.norm, body.end)
         if found is None:
             continue
-        short = found.group(1)
+        short = found.group(1) or found.group(2)
         for m in agencies:
-            if m is not body and m.start > body.start and doc.norm[m.start:m.end] == short:
+            # (the short form read as a body inside the brackets too: 简称市反诈骗中心)
+            inside = found.start() <= m.start and m.end <= found.end()
+            if m is not body and m.start > body.start and (doc.norm[m.start:m.end] == short or inside):
                 m.name, m.props = body.name, dict(body.props)
+                if inside:
+                    m.start = max(m.start, found.start(1) if found.group(1) else found.start(2))
 
 
 # A place's anti-fraud centre written short (县反诈中心) is its police bureau's centre when the
