@@ -379,6 +379,10 @@ def _places_before(doc: Doc, q_start: int) -> tuple[int, list[lexicon.Entry]]:
             inside = lexicon.places_inside(entries, context) if entries and context else []
             if inside:
                 return q_start - n, inside[:1]
+        # 中山“3.17”案: a city's short form too common a word to stand alone (中山, 白银) names the case.
+        city = lexicon.withheld_city_forms().get(doc.norm[max(0, q_start - 2):q_start]) if q_start >= 2 else None
+        if city is not None:
+            return q_start - 2, [city]
     return start, places
 
 
