@@ -220,7 +220,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Traditional) joined at 0.786 / 0.901 / 0.350 / 0.254, 0.764 / 0.937 / 0.477 / 0.286 and 0.460 / 0.969 /
     # 0.680 / 0.688, after their first rules (prosecuted cases, 天津's branches, Taiwan's place names, hard
     # wraps, variant characters, selective charges, ranks as titles): 0.908 / 0.953 / 0.837 / 0.790 for the 415.
-    assert scores["entities"]["f1"] >= 0.905
+    # Slices yn, yo and yp (Traditional reposts, year-end reviews, court and procuratorate cases, 12
+    # Traditional) joined at 0.826 / 0.920 / 0.362 / 0.182, 0.829 / 0.930 / 0.657 / 0.525 and 0.761 / 0.900 /
+    # 0.593 / 0.652, after their first rules (money without 元, listed numbered cases, bracketed short forms,
+    # districts' police by short names, words of time): 0.904 / 0.953 / 0.831 / 0.783 for the 433.
+    assert scores["entities"]["f1"] >= 0.901
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.834
-    assert scores["core"]["f1"] >= 0.787
+    assert scores["relations"]["f1"] >= 0.828
+    assert scores["core"]["f1"] >= 0.780
