@@ -285,8 +285,14 @@ def _repeats(doc: Doc) -> None:
 
 def _fought(doc: Doc, start: int) -> bool:
     """开展打击“两卡”专项行动: a verb of fighting, itself the object of a lead verb or opening its
-    clause, before the quote (not the end of a drive's name: 夏季治安打击整治“百日行动”)."""
-    return bool(_fought_re().search(doc.norm, max(0, start - 12), start))
+    clause, before the quote (not the end of a drive's name: 夏季治安打击整治“百日行动”); 招募“卡商”
+    “卡农”活动, 从事“跑分”活动: a verb of the criminals' deeds (cues.yaml deed_verbs) right before it."""
+    return bool(_fought_re().search(doc.norm, max(0, start - 12), start) or _deed_re().search(doc.norm, max(0, start - 4), start))
+
+
+@lru_cache(maxsize=1)
+def _deed_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{lexicon.alternation('deed_verbs_before')})了?$")
 
 
 @lru_cache(maxsize=1)
