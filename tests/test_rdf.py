@@ -244,13 +244,12 @@ def test_any_text_survives_both_serializations(text, tmp_path):
         assert back["agency-odd id/中文"] == text, file
 
 
-@pytest.mark.skipif(not (ROOT / "out" / "kg.json").exists(), reason="no seeds graph yet: run `kg build`")
-def test_seeds_graph_turtle_and_jsonld_agree(tmp_path):
+def test_seeds_graph_turtle_and_jsonld_agree(tmp_path, seeds_kg_json):
     import rdflib
 
     from kg.writers.rdf import write_rdf
 
-    graph = Graph.from_dict(json.loads((ROOT / "out" / "kg.json").read_text(encoding="utf-8")))
+    graph = Graph.from_dict(json.loads(seeds_kg_json.read_text(encoding="utf-8")))
     write_rdf(graph, tmp_path)
     _assert_isomorphic(
         rdflib.Graph().parse(tmp_path / "kg.ttl"), rdflib.Graph().parse(tmp_path / "kg.jsonld", format="json-ld")

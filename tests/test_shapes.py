@@ -7,7 +7,6 @@ listing the violations (focus id, rule, constraint). Adding a case is adding two
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from kg.model import Graph
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 BROKEN = sorted((DATA / "rdf" / "broken").glob("*.ttl"))
-SEEDS_GRAPH = Path(os.environ.get("KG_SEEDS_GRAPH", ROOT / "out" / "kg.json"))
 
 
 def _graph(path: Path) -> Graph:
@@ -36,12 +34,11 @@ def test_example_graphs_conform(name):
     assert report.conforms
 
 
-@pytest.mark.skipif(not SEEDS_GRAPH.exists(), reason="no seeds graph yet: run `kg build` (out/kg.json)")
-def test_seeds_graph_conforms():
+def test_seeds_graph_conforms(seeds_kg_json):
     from kg.rdf.validate import validate_graph
     from kg.writers.rdf import graph_to_rdf
 
-    report = validate_graph(graph_to_rdf(_graph(SEEDS_GRAPH)))
+    report = validate_graph(graph_to_rdf(_graph(seeds_kg_json)))
     assert report.violations == [], report.violations[:10]
 
 
