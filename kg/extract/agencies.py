@@ -243,7 +243,7 @@ def _defined_short_forms(doc: Doc) -> None:
             if m is not body and m.start > body.start and (doc.norm[m.start:m.end] == short or inside):
                 m.name, m.props = body.name, dict(body.props)
                 if inside:
-                    m.start = max(m.start, found.start(1) if found.group(1) else found.start(2))
+                    doc.move_start(m, max(m.start, found.start(1) if found.group(1) else found.start(2)))
 
 
 # A place's anti-fraud centre written short (县反诈中心) is its police bureau's centre when the
