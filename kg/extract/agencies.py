@@ -216,7 +216,7 @@ def _branch_press_forms(doc: Doc) -> None:
         if branch and any(city + branch.group(1) + suffix in by_name for suffix in ("区", "县")):
             forms.setdefault(branch.group(1), m)
     for stem, body in forms.items():
-        for found in re.finditer(re.escape(stem) + r"(?:警方|公安)(?![局厅分机])", doc.norm):
+        for found in re.finditer(re.escape(stem) + f"(?:{'|'.join(_PRESS_POLICE)})(?![局厅分机])", doc.norm):
             if not doc.occupied(found.start(), found.end()):
                 doc.add(Mention("Agency", body.name, found.start(), found.end(), {k: v for k, v in body.props.items() if k != "aliases"}, "local"))
 
