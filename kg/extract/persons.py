@@ -27,7 +27,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # 温州市人民检察院检察长  柴峥涛: the signature line of a report, the name alone after spaces at
     # the line's end.
     # 副处长(行动)叶云龙, 一级巡视员(正局长级)周少清: a portfolio or rank in brackets after the title.
-    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))(?:[(（][{_CJK}]{{1,6}}[)）])?(?:[ \u3000]{{1,4}}(?=[{_CJK}]{{2,3}}[ \u3000]*(?:\n|$)))?([{_CJK}]{{2,3}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
+    title_then_name = re.compile(rf"((?:(?:{titles})[、,，])*(?:{titles}))(?:[(（][{_CJK}]{{1,6}}[)）])?(?:[ \u3000]{{1,4}}(?=[{_CJK}]{{2,3}}[ \u3000]*(?:\n|$)))?([{_CJK}]{{2,4}}?|[{_CJK}]{{2,6}}[·•][{_CJK}]{{2,8}}?)(?={after})")
     name_then_title = re.compile(rf"([{_CJK}]{{2,3}}?)({titles})")
     # 张某, 张某某, and 张某华 (某 and one given-name character, followed by a break; 以黄某明为首的
     # 团伙: the head of a gang).
@@ -61,7 +61,7 @@ def find_persons(doc: Doc) -> None:
                 props["also_body"] = government.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
     for title_start, _e, _surface, _entries in titles:
-        m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in (3, 2) if title_start >= n) if m and m.start(2) == title_start), None)
+        m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in _NAME_SIZES if title_start >= n) if m and m.start(2) == title_start), None)
         if m is None or doc.norm.endswith(_title_roles(), 0, title_start):
             continue
         name = m.group(1)
@@ -136,7 +136,7 @@ def _bracketed_posts(doc: Doc, titles: list, names: frozenset[str]) -> None:
         body = _body_before(doc, chain_start, text[chain_start:end])
         if body is None or body.start != opening + 1:
             continue
-        for size in (3, 2):
+        for size in _NAME_SIZES:
             begin = opening - size
             candidate = text[begin:opening]
             if begin >= 0 and is_name(candidate, names) and not _is_cue(candidate) and not doc.occupied(begin, opening) \
@@ -280,8 +280,8 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
     told = lexicon.alternation("defendant_name_after")
     follow = rf"(?=[,，。、;；:：(（\s]|等|被|在|因|于|系|将|和|与|及|犯|以|账户|账号|银行卡|{told}|$)"
     # 被告人王某某、李某某犯…: the names listed after the first with 、 are defendants too.
-    listed = re.compile(rf"、([{_CJK}]{{2,3}}?){follow}")
-    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,3}}?){follow}", doc.norm):
+    listed = re.compile(rf"、([{_CJK}]{{2,4}}?){follow}")
+    for m in re.finditer(rf"(?:{roles})([{_CJK}]{{2,4}}?){follow}", doc.norm):
         while m is not None:
             name = m.group(1)
             if "某" in name or not is_name(name, names) or _is_cue(name):
@@ -290,7 +290,7 @@ def _defendants_named(doc: Doc, names: frozenset[str]) -> None:
                 doc.add(Mention("Person", name, m.start(1), m.end(1), {}, "defendant"))
             m = listed.match(doc.norm, m.end(1))
     for m in re.finditer(rf"等[\d一二三四五六七八九十两]+名?(?:{roles})", doc.norm):
-        for n in (3, 2):
+        for n in _NAME_SIZES:
             start = m.start() - n
             name = doc.norm[start:m.start()] if start >= 0 else ""
             if ("某" not in name and is_name(name, names) and not _is_cue(name) and left_trim(name) == 0
@@ -319,7 +319,7 @@ def _noted_elsewhere(doc: Doc, names: frozenset[str]) -> None:
             if known is not None:
                 start = known.start
             else:
-                cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+                cut = next((n for n in _NAME_SIZES if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
                 if cut is None or doc.occupied(pos - cut, pos):
                     break
                 start = pos - cut
@@ -385,7 +385,7 @@ def _named_groups(doc: Doc, names: frozenset[str]) -> None:
         found: list[tuple[int, int]] = []
         pos = end_m.start()
         while True:
-            cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+            cut = next((n for n in _NAME_SIZES if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
             if cut is None:
                 found = []
                 break
@@ -401,7 +401,7 @@ def _named_groups(doc: Doc, names: frozenset[str]) -> None:
 
 
 # 张某等116人、罗某等108人…案: groups listed with 、, each headed by a full name.
-_LISTED_GROUPS = re.compile(r"(?:等[\d一二三四五六七八九十两百]{1,4}[人名]、[\u4e00-\u9fff]{2,3}?){1,8}等[\d一二三四五六七八九十两百]{1,4}[人名]")
+_LISTED_GROUPS = re.compile(r"(?:等[\d一二三四五六七八九十两百]{1,4}[人名]、[\u4e00-\u9fff]{2,4}?){1,8}等[\d一二三四五六七八九十两百]{1,4}[人名]")
 _GROUP_COUNT = re.compile(r"等[\d一二三四五六七八九十两百]{1,4}[人名]")
 
 
@@ -413,10 +413,10 @@ def _listed_heads(doc: Doc, names: frozenset[str]) -> None:
         for count in _GROUP_COUNT.finditer(text, run.start(), run.end()):
             pos = count.start()
             if count.start() > run.start():
-                cut = next((n for n in (3, 2) if text[pos - n - 1:pos - n] == "、" and is_name(text[pos - n:pos], names)), None)
+                cut = next((n for n in _NAME_SIZES if text[pos - n - 1:pos - n] == "、" and is_name(text[pos - n:pos], names)), None)
             else:
-                cut = next((n for n in (3, 2) if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
-                cut = cut or next((n for n in (3, 2) if pos - n >= 0 and is_name(text[pos - n:pos], names) and not _is_cue(text[pos - n:pos])), None)
+                cut = next((n for n in _NAME_SIZES if pos - n >= 0 and _group_member(text, pos - n, pos, names)), None)
+                cut = cut or next((n for n in _NAME_SIZES if pos - n >= 0 and is_name(text[pos - n:pos], names) and not _is_cue(text[pos - n:pos])), None)
             if cut is not None and not doc.occupied(pos - cut, pos):
                 doc.add(Mention("Person", text[pos - cut:pos], pos - cut, pos, {}, "defendant"))
 
@@ -438,7 +438,7 @@ def _group_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], tup
     verbs = lexicon.cues()["group_lead_verbs"]
     return (re.compile(rf"等(?:[\d一二三四五六七八九十百余多]+)?名?(?:{roles})"),
             re.compile(rf"(?<=[{_CJK}])等(?=[,，。;；])"),
-            re.compile(rf"(?:{lexicon.alternation('group_lead_verbs')})(?:[{_CJK}]{{2,3}}、)+[{_CJK}]{{2,3}}$"),
+            re.compile(rf"(?:{lexicon.alternation('group_lead_verbs')})(?:[{_CJK}]{{2,4}}、)+[{_CJK}]{{2,4}}$"),
             tuple(verbs))
 
 
@@ -537,7 +537,7 @@ def _said_to_serve(doc: Doc, names: frozenset[str]) -> None:
             first = ending[first].start
         if not doc.norm.endswith("是", 0, first):
             continue
-        for size in (3, 2):
+        for size in _NAME_SIZES:
             start = first - 1 - size
             name = doc.norm[start : first - 1]
             if start >= 0 and (start == 0 or doc.norm[start - 1] in _NAME_BREAK) and is_name(name, names) and not _is_cue(name) \
@@ -589,6 +589,9 @@ def is_name(text: str, names: frozenset[str], after: str = "") -> bool:
     # “卡农”等5名犯罪嫌疑人: a name holds no punctuation.
     if not _NAME_CHARS.fullmatch(text):
         return False
+    # 上官伟科, 欧阳晓明: four characters only after a family name of two.
+    if len(text) == 4 and "·" not in text and "•" not in text and text[:2] not in names:
+        return False
     # 正 inside a name is a given name's (杨正喜); at the end of a longer one, or before 在/是/当
     # (局长王正在部署), it is the adverb of 正在; a two-character name may end in it (周正告诉笔者).
     return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍曾" for ch in rest)
@@ -597,6 +600,9 @@ def is_name(text: str, names: frozenset[str], after: str = "") -> bool:
             and text not in lexicon.locations()[0].forms)
 
 
+# The lengths of a full name, longest first: a family name of one or two characters (欧阳, 上官:
+# kg/data/surnames.txt) and a given name of one or two.
+_NAME_SIZES = (4, 3, 2)
 _ADVERB_AFTER_ZHENG = "在是当好要值如"  # 正在, 正是, 正当, 正好, 正要, 正值, 正如
 
 
