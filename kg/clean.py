@@ -209,31 +209,32 @@ def clean(body: str, fmt: str | None = None) -> tuple[str, str]:
 _WRAP_MIN_COLUMNS = 40  # narrower lines are headings, bylines, captions
 _WRAP_BAND = 14  # columns a wrapped line may fall short of the widest (a word or a number carried over)
 _WRAP_MIN_LINES = 3
+# A line longer than this is a paragraph: a text holding one is no text wrapped at a width (its widest
+# line would leave any wrapped one far behind), and is not measured.
+_WRAP_MAX_CHARS = 200
 _ENDS_SENTENCE = re.compile(r"[。!?！？…;；:：」』”\"）)\]】]\s*$")
 
 
 def unwrap(lines: list[str]) -> list[str]:
     """The lines of a text hard-wrapped at a fixed width joined back into its paragraphs; any
     other text as it is."""
-    from kg.text import display_width
-
-    widths = [display_width(line.rstrip()) for line in lines]
-    widest = max(widths, default=0)
+    if not lines or max(map(len, lines)) > _WRAP_MAX_CHARS:
+        return lines
+    ideographs = [cjk_count(line) for line in lines]
+    widths = [len(line.rstrip()) + n for line, n in zip(lines, ideographs, strict=True)]  # an ideograph takes two columns
+    widest = max(widths)
     if widest < _WRAP_MIN_COLUMNS:
         return lines
-    cut = [i for i, line in enumerate(lines[:-1]) if widths[i] >= max(_WRAP_MIN_COLUMNS, widest - _WRAP_BAND)
-           and lines[i + 1].strip() and not _ENDS_SENTENCE.search(line) and cjk_count(line) * 2 >= widths[i] * 0.6]
+    cut = {i for i, line in enumerate(lines[:-1]) if widths[i] >= max(_WRAP_MIN_COLUMNS, widest - _WRAP_BAND)
+           and lines[i + 1].strip() and not _ENDS_SENTENCE.search(line) and ideographs[i] * 2 >= widths[i] * 0.6}
     if len(cut) < _WRAP_MIN_LINES:
         return lines
     joined: list[str] = []
-    carry = False
-    cut_at = set(cut)
     for i, line in enumerate(lines):
-        if carry:
+        if i - 1 in cut:
             joined[-1] += line.strip()
         else:
-            joined.append(line.rstrip() if i in cut_at else line)
-        carry = i in cut_at
+            joined.append(line.rstrip() if i in cut else line)
     return joined
 
 

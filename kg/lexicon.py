@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from kg.text import normalize
+from kg.text import normalize, opencc_table
 
 
 def _data(name: str) -> str:
@@ -221,11 +221,9 @@ def taiwan_forms(name: str) -> list[str]:
     """The names Taiwan's usage gives a place abroad (肯亚 for 肯尼亚, 寮国 for 老挝, 纽西兰 for
     新西兰), from OpenCC's table of Taiwan phrases (TWPhrases), written in Simplified characters.
     A form that only cuts the name short (哈萨克 of 哈萨克斯坦, also a people's name) is left out."""
-    from kg.text import normalize
-
     traditional = _s2t().convert(name)
     found = []
-    for key, targets in _taiwan_phrases().items():
+    for key, targets in opencc_table("TWPhrases.txt").items():
         if key in traditional:
             for target in targets:
                 form = normalize(traditional.replace(key, target))
@@ -239,19 +237,6 @@ def _s2t():
     from opencc import OpenCC
 
     return OpenCC("s2t")
-
-
-@lru_cache(maxsize=1)
-def _taiwan_phrases() -> dict[str, list[str]]:
-    """OpenCC's TWPhrases: a mainland word in Traditional characters → the words Taiwan uses."""
-    from importlib import resources
-
-    table = {}
-    for line in resources.files("opencc").joinpath("dictionary", "TWPhrases.txt").read_text("utf-8").splitlines():
-        key, _, targets = line.partition("\t")
-        if key and targets:
-            table[key] = targets.split()
-    return table
 
 
 @lru_cache(maxsize=1)

@@ -41,24 +41,24 @@ def _fold_run(run: re.Match[str]) -> str:
     return run.group().translate(_WIDTH)
 
 
+@lru_cache(maxsize=8)
+def opencc_table(name: str) -> dict[str, list[str]]:
+    """One of OpenCC's dictionary files (TSCharacters.txt, TWPhrases.txt…) as key → its targets,
+    read once: what the converters and the tables built on them below look up."""
+    from importlib import resources
+
+    text = resources.files("opencc").joinpath("dictionary", name).read_text("utf-8")
+    rows = (line.partition("\t") for line in text.splitlines())
+    return {key: targets.split() for key, _, targets in rows if key and targets}
+
+
 @lru_cache(maxsize=1)
 def _t2s_triggers() -> tuple[frozenset[str], re.Pattern[str] | None]:
     """What makes OpenCC's t2s change a text: the characters it maps to others, and
     the phrases it rewrites although they hold none of those characters."""
-    from importlib import resources
-
-    folder = resources.files("opencc").joinpath("dictionary")
-    chars = set()
-    for line in folder.joinpath("TSCharacters.txt").read_text("utf-8").splitlines():
-        key, _, targets = line.partition("\t")
-        if key and targets and targets.split()[0] != key:
-            chars.add(key)
-    phrases = []
-    for line in folder.joinpath("TSPhrases.txt").read_text("utf-8").splitlines():
-        key, _, targets = line.partition("\t")
-        if key and targets and chars.isdisjoint(key) and targets.split()[0] != key:
-            phrases.append(re.escape(key))
-    return frozenset(chars), re.compile("|".join(sorted(phrases, key=len, reverse=True))) if phrases else None
+    chars = frozenset(key for key, targets in opencc_table("TSCharacters.txt").items() if targets[0] != key)
+    phrases = [re.escape(key) for key, targets in opencc_table("TSPhrases.txt").items() if chars.isdisjoint(key) and targets[0] != key]
+    return chars, re.compile("|".join(sorted(phrases, key=len, reverse=True))) if phrases else None
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +74,10 @@ def _t2s_bmp_chars() -> re.Pattern[str]:
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _has_trigger_char(text: str) -> bool:
-    """Whether `text` holds a character t2s changes (not chars.isdisjoint(text), faster)."""
-    if _ASTRAL.search(text):
+def _has_trigger_char(text: str, astral: bool | None = None) -> bool:
+    """Whether `text` holds a character t2s changes (not chars.isdisjoint(text), faster);
+    `astral`: whether it holds characters beyond the Basic Multilingual Plane, if known."""
+    if _ASTRAL.search(text) if astral is None else astral:
         return not _t2s_triggers()[0].isdisjoint(text)
     return _t2s_bmp_chars().search(text) is not None
 
@@ -87,17 +88,9 @@ def _variants() -> tuple[dict[int, int], re.Pattern[str]]:
     a page converted from Traditional by a tool may write 240馀名): a character OpenCC's
     Simplified-to-Traditional table writes as one Traditional character whose Simplified form,
     by its Traditional-to-Simplified table, is another. From OpenCC's tables, 1:1."""
-    from importlib import resources
-
-    folder = resources.files("opencc").joinpath("dictionary")
-
-    def table(name: str) -> dict[str, list[str]]:
-        rows = (line.partition("\t") for line in folder.joinpath(name).read_text("utf-8").splitlines())
-        return {key: targets.split() for key, _, targets in rows if key and targets}
-
-    to_traditional, to_simplified_ = table("STCharacters.txt"), table("TSCharacters.txt")
+    to_simplified_ = opencc_table("TSCharacters.txt")
     fold = {}
-    for char, targets in to_traditional.items():
+    for char, targets in opencc_table("STCharacters.txt").items():
         if len(targets) == 1 and targets[0] != char and targets[0] in to_simplified_:
             standard = to_simplified_[targets[0]][0]
             if standard != char and len(standard) == 1:
@@ -112,10 +105,11 @@ def to_simplified(text: str) -> str:
     place names of the gazetteer written as they are (see `_kept_names`); Simplified
     variants to their standard characters (`_variants`)."""
     fold, variant = _variants()
-    if variant.search(text) or _ASTRAL.search(text):
+    astral = _ASTRAL.search(text) is not None
+    if astral or variant.search(text):
         text = text.translate(fold)
     _, phrases = _t2s_triggers()
-    if not _has_trigger_char(text) and not (phrases and phrases.search(text)):
+    if not _has_trigger_char(text, astral) and not (phrases and phrases.search(text)):
         return text  # most texts are Simplified already: skip the slow converter
     converted = _t2s().convert(text)
     if len(converted) != len(text):

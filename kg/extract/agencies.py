@@ -204,7 +204,8 @@ def _press_police(doc: Doc) -> None:
 def _branch_press_forms(doc: Doc) -> None:
     """新城警方, 新城公安 in a text that names 西安市公安局新城分局: a district's short name, too
     common a word to be read alone (新城, 城关), before 警方/公安 is the police branch of that district
-    the text names in full."""
+    the text names in full. (Read here, once the units are found: the branch is written only as a
+    unit of the city's bureau, after local._county_short_hits has looked for counties.)"""
     by_name = lexicon.locations()[1]
     forms: dict[str, Mention] = {}
     for m in doc.mentions:

@@ -49,8 +49,8 @@ _LISTED_NUMBER = re.compile(r"(?:部督|省督)?[“\"「]\s*((?:(?:19|20)\d{2}[
 
 
 # 等(一批|系列|多起)…: the words closing a list of numbered cases (“3.25”、“4.15”等一批有影响的案件),
-# no part of any one's name.
-_LIST_CLOSED = re.compile(r"等")
+# no part of any one's name, open with this.
+_LIST_CLOSED = "等"
 
 
 # The count of cases a list of numbered cases is followed by (“11.28”、“11.30”两起特大电信诈骗专案):
@@ -69,11 +69,12 @@ def _listed_numbers(doc: Doc, m: re.Match[str], first: dict[str, Mention]) -> No
     if m.group("q") or m.group("inv") or not tail:
         return
     tail = _LISTED_COUNT.sub("", tail, count=1)  # “11.28”、“11.30”两起…专案: each is one of the two
-    closed = _LIST_CLOSED.match(tail) is not None
+    closed = tail.startswith(_LIST_CLOSED)
     if closed:
         tail = m.group("cue")  # “3.25”、“4.15”等一批有影响的案件: each is its number's case
-    head = next((c for c in doc.mentions_in(max(0, m.start() - 4), m.end(), "Case") if c.start <= m.start()), None)
-    pos = head.start if head is not None else m.start()
+    # (the last case of the list begins where the places written before its quote do)
+    pos = _places_before(doc, m.start())[0]
+    head = next((c for c in doc.mentions_in(pos, m.end(), "Case") if c.start == pos), None)
     pos -= len(re.search(r"(?:部督|省督)?$", doc.norm[max(0, pos - 2):pos]).group())
     while (listed := _LISTED_NUMBER.search(doc.norm, max(0, pos - 24), pos)) is not None:
         if head is not None:
@@ -210,16 +211,17 @@ def find_campaigns(doc: Doc) -> None:
         number = re.sub(r"[·.・]", "·", m.group(1))
         count = _LISTED_COUNT.match(m.group("desc") or "") if m.group("inv") is None else None
         involved = (m.start("desc"), m.start("desc") + count.end()) if count else m.span("inv")
-        closed = m.group("inv") is None and _LIST_CLOSED.match(m.group("desc") or "") is not None
+        closed = m.group("inv") is None and (m.group("desc") or "").startswith(_LIST_CLOSED)
         if closed:
             involved = (m.start("desc"), m.start("cue"))  # “6.16”等一批有影响的案件: the last of a list
         case = _add_numbered_case(doc, m.start(), m.end(), involved)
         if case is None:
             continue
-        if closed:
-            case.props["aliases"].append(doc.norm[case.start:m.end("num") + 1])  # 宁河“6.16”, as the list names it
         code = doc.norm[m.start():m.end("num") + 1]
-        case.props.setdefault("aliases", []).extend(a for a in _code_named(code, doc.norm[m.end("num") + 1:m.end()]) if a != case.name)
+        aliases = case.props.setdefault("aliases", [])
+        if closed:
+            aliases.append(doc.norm[case.start:m.end("num") + 1])  # 宁河“6.16”, as the list names it
+        aliases.extend(a for a in _code_named(code, doc.norm[m.end("num") + 1:m.end()]) if a != case.name)
         _listed_numbers(doc, m, first)
         if m.group("desc") is not None:
             _locate(doc, case, m.start("desc"))  # “9·20”柬埔寨专案
@@ -453,17 +455,19 @@ def _handled_described(doc: Doc) -> None:
         # 审结“5·12”特大电信网络诈骗案: the case the text names is the one handled, none described.
         if len(description) < 2 or "一" == description[0] or _names_case(doc, m) or _DEFENDANTS_HEAD.match(description):
             continue
-        if _GROUP_CASE.fullmatch(description) and not description.startswith(("一", "这", "该", "此")):
+        if _GROUP_CASE.fullmatch(description) and not description.startswith(("这", "该", "此")):
             continue  # 侦办白家犯罪集团专案: the case a criminal group names (find_titled_cases), none described
         if _CASE_COUNT.match(doc.norm, m.end()) or _COUNT_ONLY.fullmatch(description):
             continue  # 该院办理的网络交友诈骗案18件156人, 提起公诉1案29人: cases counted, none described
         body = _body_ending_at(doc, m.start())
-        if body is not None and doc.norm[max(0, _written_start(doc, body) - 1):_written_start(doc, body)] == "向":
-            continue  # 向X法院提起公诉: the body the case is brought to, not the one that brings it
         if body is None:
             unbodied.append(m)
-        elif not _quoted_handled(doc, body, m.start(3), m.end()):
-            _add_described(doc, body, description, m.end(), _written_start(doc, body))
+            continue
+        written = _written_start(doc, body)
+        if doc.norm[max(0, written - 1):written] == "向":
+            continue  # 向X法院提起公诉: the body the case is brought to, not the one that brings it
+        if not _quoted_handled(doc, body, m.start(3), m.end()):
+            _add_described(doc, body, description, m.end(), written)
 
 
 def _named_forms(doc: Doc, body: Mention) -> list[Mention]:
@@ -1088,7 +1092,7 @@ def _joint_findings(doc: Doc, direct: re.Pattern[str], crimes: list[Mention], ca
 _HEADS_GROUP = re.compile(r"等(?:([\d一二三四五六七八九十两]{1,3})(?=[名人])|[\d一二三四五六七八九十两百]*[余多]?(?=[名人]))?[名人]")
 # 办理(的这起)段某某等63人特大交友诈骗案, 提起公诉的邓志豪、罗家铭等40人…案: a case its defendants
 # name (find_titled_cases; full names two or more, as kg.extract.persons reads a gang's), none described.
-_DEFENDANTS_HEAD = re.compile(rf"(?:这起|该起|此起)?(?:{MOU_NAME}(?:、{MOU_NAME})*|(?:[{_CJK}]{{2,3}}、)+[{_CJK}]{{2,3}}){_HEADS_GROUP.pattern}")
+_DEFENDANTS_HEAD = re.compile(rf"(?:这起|该起|此起)?(?:{MOU_NAME}(?:、{MOU_NAME})*|(?:[{_CJK}]{{2,4}}、)+[{_CJK}]{{2,4}}){_HEADS_GROUP.pattern}")
 # 1案, 两案: a count of cases where a description would stand.
 _COUNT_ONLY = re.compile(r"[\d一二三四五六七八九十两百千万余多]+案")
 _SENTENCED = re.compile(r"[,，]?(?:依法|分别|均)*(?:判处|判决)(?:被告人)?")

@@ -399,12 +399,11 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             written = doc.norm[start:end]
             short = written if written == division.prop("short") and written.endswith("区") else division.prop("short")[:-1]
             name, props["parent"] = _branch_of(division.prop("parent"), short)
-            # 公安南开分局: a branch written after 公安 (天津's usage), 公安 part of its name as written.
-            if doc.norm.endswith("公安", 0, start) and not doc.occupied(start - 2, start):
-                start -= 2
         props["aliases"] = shorter_names(name, place)
-        if doc.norm.startswith("公安", start) and doc.norm[start:m.end()] not in props["aliases"]:
-            props["aliases"].append(doc.norm[start:m.end()])
+        if "parent" in props and doc.norm.endswith("公安", 0, start) and not doc.occupied(start - 2, start):
+            # 公安南开分局: a branch written after 公安 (天津's usage), 公安 part of its name as written.
+            start -= 2
+            props["aliases"] = [*props["aliases"], doc.norm[start:m.end()]]
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))

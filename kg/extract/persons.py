@@ -61,7 +61,8 @@ def find_persons(doc: Doc) -> None:
                 props["also_body"] = government.name
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
     for title_start, _e, _surface, _entries in titles:
-        m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in _NAME_SIZES if title_start >= n) if m and m.start(2) == title_start), None)
+        # (the name before a title is read in two or three characters, as name_then_title takes it)
+        m = next((m for m in (name_then_title.match(doc.norm, title_start - n) for n in (3, 2) if title_start >= n) if m and m.start(2) == title_start), None)
         if m is None or doc.norm.endswith(_title_roles(), 0, title_start):
             continue
         name = m.group(1)
