@@ -224,7 +224,10 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # Traditional) joined at 0.826 / 0.920 / 0.362 / 0.182, 0.829 / 0.930 / 0.657 / 0.525 and 0.761 / 0.900 /
     # 0.593 / 0.652, after their first rules (money without 元, listed numbered cases, bracketed short forms,
     # districts' police by short names, words of time): 0.904 / 0.953 / 0.831 / 0.783 for the 433.
-    assert scores["entities"]["f1"] >= 0.901
+    # Slices yq, yr and ys (county and city police, courts and procuratorates, city releases, 8 Traditional)
+    # joined at 0.675 / 0.951 / 0.376 / 0.173, 0.905 / 0.961 / 0.793 / 0.844 and 0.750 / 0.868 / 0.429 /
+    # 0.250: 0.901 / 0.953 / 0.821 / 0.769 for the 451.
+    assert scores["entities"]["f1"] >= 0.900
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.828
-    assert scores["core"]["f1"] >= 0.780
+    assert scores["relations"]["f1"] >= 0.820
+    assert scores["core"]["f1"] >= 0.768

@@ -111,8 +111,10 @@ def find_agencies(doc: Doc) -> None:
         if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start) or names_site(doc, end):
             continue
         entry = entries[0]
-        if entry.prop("kind") in lexicon.cues()["not_agency_kinds"]:
+        if entry.prop("kind") in lexicon.cues()["not_agency_kinds"] and entry.name not in lexicon.cues()["operator_agencies"]:
             continue
+        if surface.endswith("电信") and doc.norm.startswith(("网络", "诈骗", "新型", "网路", "犯罪"), end):
+            continue  # 中国电信网络诈骗: the country's fraud, no operator
         if surface.endswith("部") and doc.norm.startswith("门", end):
             continue  # 教育部门, 民政部门: the sector's bodies at any level, no ministry
         if surface in lexicon.collective_forms() and _group_prefix().search(doc.norm, max(0, start - 2), start):

@@ -280,6 +280,9 @@ def _bare(text: str) -> Iterator[re.Match[str]]:
 # Its office goes by 联席办 in bulletins (市联席办各成员单位), a word only that office is called.
 _CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组|(联席办))(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
+# 市联席会议召集人, 市联席会议成员单位, 市联席会议办公室: a conference written bare (no topic) is the
+# standing body where words only a standing body has follow it (a meeting has no 召集人).
+_STANDING_WORDS = re.compile(r"(?:总|副)?召集人|成员单位")
 _CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
 
 
@@ -292,7 +295,7 @@ def _joint_conferences(doc: Doc) -> None:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
-        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1))) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()) \
+        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1)) or _standing_bare(doc, m)) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()) \
                 or lexicon.cue_re("meeting_verbs").search(m.group(1)):  # 清水县召开…联席会议: a meeting held, no body
             continue
         written = doc.norm[start:m.end() - len(m.group(3) or "")]
@@ -303,6 +306,20 @@ def _joint_conferences(doc: Doc) -> None:
         if m.group(3):
             unit = {**props, "parent": conference.name, "aliases": [written + "办公室"]}
             doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
+
+
+    # 市联席办主任 … 市联席会议召集人: the office of a place's conference named in the text is a unit of it.
+    conferences = {m.props["place"]: m.name for m in doc.mentions if m.type == "Agency" and m.name.endswith("联席会议") and m.props.get("place")}
+    for office in doc.mentions:
+        if office.type == "Agency" and office.name.endswith("联席办") and "parent" not in office.props \
+                and conferences.get(office.props.get("place"), "").startswith(office.name.removesuffix("联席办")):
+            office.props["parent"] = conferences[office.props["place"]]
+
+
+def _standing_bare(doc: Doc, m: re.Match[str]) -> bool:
+    """A conference written without its topic (市联席会议) that is the standing body: its office, its
+    convener or its member units follow."""
+    return not m.group(1) and not m.group(2) and (bool(m.group(3)) or _STANDING_WORDS.match(doc.norm, m.end()) is not None)
 
 
 _COUNTY_SUFFIXES = "县区旗"

@@ -56,9 +56,14 @@ def find_persons(doc: Doc) -> None:
         body = body or _body_named_before(doc, m.start(), props["title"])
         if body is not None:
             props["body"] = body.name
+            # 市联席会议召集人、市政府副市长、市公安局局长X: each body whose posts open the chain is his.
+            also: list[str] = []
             government = _government_before(doc, body)
-            if government is not None:
-                props["also_body"] = government.name
+            while government is not None and government.name not in also and len(also) < 3:
+                also.append(government.name)
+                government = _government_before(doc, government)
+            if also:
+                props["also_body"] = also
         doc.add(Mention("Person", name, m.start(2), m.end(2), props, "titled"))
     for title_start, _e, _surface, _entries in titles:
         # (the name before a title is read in two or three characters, as name_then_title takes it)

@@ -1983,9 +1983,8 @@ def _static_facts(doc: Doc) -> None:
         if m.type == "Person" and m.props.get("body"):
             body = by_name.get(m.props["body"]) or Mention("Agency", m.props["body"], m.start, m.end)
             _fact(doc, "HOLDS_POSITION", m, body, sentence, title=m.props.get("title"))
-        if m.type == "Person" and m.props.get("also_body"):
-            body = by_name.get(m.props["also_body"]) or Mention("Agency", m.props["also_body"], m.start, m.end)
-            _fact(doc, "HOLDS_POSITION", m, body, sentence)
+        for also in m.props.get("also_body", ()) if m.type == "Person" else ():
+            _fact(doc, "HOLDS_POSITION", m, by_name.get(also) or Mention("Agency", also, m.start, m.end), sentence)
         if m.type == "Case" and m.props.get("handled_by"):
             _fact(doc, "HANDLED_BY", m, Mention("Agency", m.props["handled_by"], m.start, m.end), sentence)
         if m.type == "Case" and m.props.get("charge"):
