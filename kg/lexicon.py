@@ -204,6 +204,13 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
         for form in [row["name"], *short, *(row.get("former") or "").split("|")]:
             if len(form.strip()) >= 2 and normalize(form.strip()) not in common:
                 matcher.add(form, entry)
+    # 兵团第六师五家渠市: a Corps city written with its division (kg/data/xpcc.tsv) is the city.
+    cities = {entry.name.removeprefix("新疆维吾尔自治区"): entry for _row, entry in _division_entries() if entry.name.startswith("新疆维吾尔自治区")}
+    for row in tsv_rows("xpcc.tsv"):
+        division, city = row["division"], cities[row["city"]]
+        for head in ("", "兵团", "新疆兵团", "新疆生产建设兵团"):
+            for written in (division, division.removeprefix("第")):
+                matcher.add(f"{head}{written}{row['city']}", city)
     for row in tsv_rows("places_extra.tsv"):
         name = normalize(row["name"])
         entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or "")), ("short", name)))

@@ -499,7 +499,8 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
     if longer and not _unit_stop().search(unit + longer.group()) and not doc.norm.startswith("长", longer.end()):
         unit += longer.group()
     # 开发区分局: a zone's name (bodies.yaml infixes) holds no stop word.
-    if _unit_stop().search(zone_prefix().sub("", unit)) or lexicon.agencies()[0].find(unit) or doc.occupied(m.start(), m.end()):
+    if _unit_stop().search(zone_prefix().sub("", unit)) or lexicon.agencies()[0].find(unit) or doc.occupied(m.start(), m.end()) \
+            or _OTHER_BODY.search(unit):
         return None
     props = dict(parent.props)
     props["parent"] = parent.name
@@ -509,6 +510,8 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
 
 
 _UNIT_ENDS = frozenset("局司厅庭处室队所部")
+# 忻州警方接省公安厅下发的线索: a level's body inside the words after a body is another body, no unit.
+_OTHER_BODY = re.compile(r"[省市县区州](?:公安厅|公安局|人民检察院|检察院|人民法院|法院)")
 # 云南省反电信网络诈骗中心（昆明市分中心）: a branch named in brackets after its body.
 _BRACKETED = re.compile(r"\s?[(（]\s?")
 _BRANCH_WORDS = ("分中心", "分局", "分院", "分行")

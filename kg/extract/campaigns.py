@@ -1182,7 +1182,37 @@ def _headed_cases(doc: Doc) -> None:
         if case.start == m.start(1):
             _locate(doc, case, case.start)
             headed.append((index, case))
+    if not headed and _CASES_RELEASED.search(doc.norm, 0, doc.lead()[-1].end if doc.lead() else 0):
+        _numbered_sections(doc)
     _told_under_heading(doc, headed)
+
+
+# 省公安厅通报了近期破获的7起典型案例, 发布5起典型案例: a text that releases cases, told one by one.
+_CASES_RELEASED = re.compile(r"(?:[\d一二三四五六七八九十两]+起|批)?典型案[例件]|[\d一二三四五六七八九十两]+起案例")
+# 1 “杀猪盘”网络诈骗, 二、为赌博网站洗钱: a numbered heading line of its own that names no case.
+_SECTION_HEADING = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:[、.．]|\s)\s*([^。;；,，!?！？\n]{3,24})\s*$")
+
+
+def _numbered_sections(doc: Doc) -> None:
+    """A release of cases told under numbered headings that name no case (1 “杀猪盘”网络诈骗 ¶ 我市杏花岭
+    警方接到一起…): each section tells one case, `<the first body its story names, as written>办理的
+    <the heading's words>案`, handled by that body; the section's figures are that case's."""
+    paragraphs = doc.paragraphs
+    for index, para in enumerate(paragraphs[:-1]):
+        m = _SECTION_HEADING.fullmatch(doc.norm, para.start, para.end)
+        if m is None or doc.mentions_in(para.start, para.end, "Case"):
+            continue
+        story = paragraphs[index + 1]
+        first = doc.sentence_at(story.start)
+        body = next((a for a in doc.mentions_in(first.start, first.end, "Agency")
+                     if a.props.get("level") not in (None, "national") and a.role != "collective"), None)
+        if body is None or _SECTION_HEADING.fullmatch(doc.norm, story.start, story.end):
+            continue
+        start = _written_start(doc, body)
+        words = m.group(1).strip()
+        name = doc.norm[start:body.end] + "办理的" + words + ("" if words.endswith("案") else "案")
+        props = {"handled_by": body.name, "headed": True, "aliases": [words]}
+        doc.add(Mention("Case", name, m.start(1), m.start(1) + len(words), props, "described"), nest=True)
 
 
 def _told_under_heading(doc: Doc, headed: list[tuple[int, Mention]]) -> None:

@@ -443,6 +443,8 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     unit = m.group("unit")
     if text.startswith(_stops_after(unit), end):
         return False
+    if m.group("pre") is None and not m.group("num")[:1].isascii() and _in_place_name(doc, start):
+        return False  # 五家渠市, 六盘水市: numerals and a counter that begin a place's name
     if m.group("num") == "一" and m.group("unit") in lexicon.cues()["one_counters"] and not _keep_one(doc, m):
         return False  # 一套严密的机制, 一处地方: a count of one that is no seizure
     if m.group("num") in ("百", "千", "万", "亿") and (text[end:end + 1] in ("百", "千", "万", "亿") or m.group("pre") is None and not (
@@ -473,6 +475,13 @@ def _keep(doc: Doc, m: re.Match[str]) -> bool:
     closing = text.find("”", end, end + _QUOTED_NAME)
     return not (opening >= 0 and closing >= 0 and not re.search("[“”\"]", text[opening + 1:closing])
                 or start > 0 and text[start - 1] in "\"'‘" and text[end:end + 1] in "\"'’")
+
+
+def _in_place_name(doc: Doc, start: int) -> bool:
+    """Whether `start` is inside a place of the gazetteer as written (kg.extract.names.place_hits)."""
+    from kg.extract.names import place_hits
+
+    return any(s <= start < e for s, e, _entry in place_hits(doc))
 
 
 def _keep_one(doc: Doc, m: re.Match[str]) -> bool:

@@ -421,9 +421,16 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             # 公安南开分局: a branch written after 公安 (天津's usage), 公安 part of its name as written.
             start -= 2
             props["aliases"] = [*props["aliases"], doc.norm[start:m.end()]]
+        elif (written := doc.norm[start:m.end()]) != name and written not in props["aliases"] and _PLACE_HEAD.match(written):
+            props["aliases"] = [*props["aliases"], written]  # 第六师五家渠市公安局: a place's other written form
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
+
+
+# The Corps' division before its city (第六师五家渠市, 兵团第八师石河子市): a form of the place no
+# shortening of the body's name gives.
+_PLACE_HEAD = re.compile(r"(?:新疆生产建设兵团|新疆兵团|兵团)?第?[一二三四五六七八九十]{1,3}师")
 
 
 def _unit_of_named_body(doc: Doc, start: int) -> bool:
