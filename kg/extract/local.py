@@ -278,12 +278,13 @@ def _bare(text: str) -> Iterator[re.Match[str]]:
 # against fraud or crime; 联席会议制度/机制 is the arrangement, and a meeting held is no body.
 # Its leading group (临汾市打击治理电信网络新型违法犯罪工作领导小组) is a standing body as much.
 # Its office goes by 联席办 in bulletins (市联席办各成员单位), a word only that office is called.
-_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组|(联席办))(办公室)?(?!制度|机制|精神|纪要)")
+# Since 2023 many places call it their 打击治理电信网络诈骗工作协调机制, its office 机制办.
+_CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|领导小组|(?<=[诈罪作省市县区])协调机制|(联席办|机制办))(办公室)?(?!制度|机制|精神|纪要)")
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
-# 市联席会议召集人, 市联席会议成员单位, 市联席会议办公室: a conference written bare (no topic) is the
+# 市联席会议召集人, 市协调机制副组长, 市联席会议办公室: a conference written bare (no topic) is the
 # standing body where words only a standing body has follow it (a meeting has no 召集人).
-_STANDING_WORDS = re.compile(r"(?:总|副)?召集人|成员单位")
-_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向]))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办))")
+_STANDING_WORDS = re.compile(r"(?:总|副)?(?:召集人|组长)|各?成员单位")
+_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向])|(?<=落实|贯彻|按照|根据))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办|协调机制|机制办))")
 
 
 def _joint_conferences(doc: Doc) -> None:
@@ -295,9 +296,10 @@ def _joint_conferences(doc: Doc) -> None:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
-        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1)) or _standing_bare(doc, m)) or re.search(r"[，,。;；、]", m.group(1)) or doc.occupied(start, m.end()) \
-                or lexicon.cue_re("meeting_verbs").search(m.group(1)):  # 清水县召开…联席会议: a meeting held, no body
-            continue
+        if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1)) or _standing_bare(doc, m)) or re.search(r"[，,。;；、]|[和与及][省市县区]", m.group(1)) \
+                or doc.occupied(start, m.end()) \
+                or lexicon.cue_re("meeting_verbs").search(m.group(1)) or _conference_framed().search(m.group(1)):
+            continue  # 清水县召开…联席会议: a meeting held; 南宁市依托…协调机制: the work's frame; no body
         written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]
         level = _LEVEL_OF[entry.prop("level")]
@@ -308,12 +310,30 @@ def _joint_conferences(doc: Doc) -> None:
             doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
 
 
+    # 市打击治理电信网络诈骗工作协调机制组长 … 市协调机制副组长: the bare form is the body named in full.
+    for body in ("联席会议", "协调机制"):
+        full = {m.props["place"]: m for m in doc.mentions if m.type == "Agency" and m.name.endswith(body) and m.props.get("place")
+                and _CONFERENCE_TOPIC.search(m.name)}
+        for bare in doc.mentions:
+            named = full.get(bare.props.get("place")) if bare.type == "Agency" and bare.name.endswith(body) else None
+            if named is not None and bare.name == bare.props["place"] + body:
+                bare.props["aliases"] = [*bare.props.get("aliases", []), doc.norm[bare.start:bare.end]]
+                bare.name = named.name
     # 市联席办主任 … 市联席会议召集人: the office of a place's conference named in the text is a unit of it.
-    conferences = {m.props["place"]: m.name for m in doc.mentions if m.type == "Agency" and m.name.endswith("联席会议") and m.props.get("place")}
-    for office in doc.mentions:
-        if office.type == "Agency" and office.name.endswith("联席办") and "parent" not in office.props \
-                and conferences.get(office.props.get("place"), "").startswith(office.name.removesuffix("联席办")):
-            office.props["parent"] = conferences[office.props["place"]]
+    # 省机制办 … 省政府打击治理电信网络诈骗工作协调机制: the same for a coordination mechanism's office.
+    for body, office_word in (("联席会议", "联席办"), ("协调机制", "机制办")):
+        conferences = {m.props["place"]: m.name for m in doc.mentions if m.type == "Agency" and m.name.endswith(body) and m.props.get("place")}
+        for office in doc.mentions:
+            if office.type == "Agency" and office.name.endswith(office_word) and "parent" not in office.props \
+                    and conferences.get(office.props.get("place"), "").startswith(office.name.removesuffix(office_word)):
+                office.props["parent"] = conferences[office.props["place"]]
+
+
+@lru_cache(maxsize=1)
+def _conference_framed() -> re.Pattern[str]:
+    """Words that frame work within a conference (依托, 通过, 按照: cues.yaml frame_verbs_drive,
+    carrier_words, follow_verbs) before its name: the place's work is told, no body named."""
+    return re.compile("|".join(lexicon.alternation(k) for k in ("frame_verbs_drive", "carrier_words", "follow_verbs")))
 
 
 def _standing_bare(doc: Doc, m: re.Match[str]) -> bool:
