@@ -76,8 +76,15 @@ def find_persons(doc: Doc) -> None:
             candidate = name[cut:]
             start = m.start(1) + cut
             if len(candidate) >= 2 and is_name(candidate, names) and not doc.occupied(start, m.end(1)) and not _set_phrase(doc, start):
-                if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start):
-                    doc.add(Mention("Person", candidate, start, m.end(1), {"title": m.group(2)}, "titled"))
+                # 新闻发言人许绍田副院长: a name between two posts, the first closing the word before it.
+                if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start) \
+                        or doc.norm.endswith(_spokesman_titles(), 0, start):
+                    props = {"title": m.group(2)}
+                    # (天津二中院召开新闻发布会，新闻发言人许绍田副院长: the post's body named before it.)
+                    body = _body_named_before(doc, start, m.group(2)) if doc.norm.endswith(_spokesman_titles(), 0, start) else None
+                    if body is not None:
+                        props["body"] = body.name
+                    doc.add(Mention("Person", candidate, start, m.end(1), props, "titled"))
                     break
     _bracketed_posts(doc, titles, names)
     _defendants_named(doc, names)
@@ -112,6 +119,12 @@ def find_persons(doc: Doc) -> None:
 @lru_cache(maxsize=1)
 def _verbs_before_name() -> tuple[str, ...]:
     return tuple(lexicon.cues()["verbs_before_name"])
+
+
+@lru_cache(maxsize=1)
+def _spokesman_titles() -> tuple[str, ...]:
+    """Posts a name may follow and another post follow it (新闻发言人X副院长)."""
+    return tuple(t for t in lexicon.cues()["titles"] if t.endswith("发言人"))
 
 
 @lru_cache(maxsize=1)

@@ -1903,12 +1903,37 @@ def _supervised_within(doc: Doc) -> None:
 
     _supervised_before(doc, had)
     _supervised_told(doc, had)
+    _supervised_examples(doc, had)
+
+
+_EXAMPLES = re.compile(r"(?:例如|比如|譬如)[,，:：]?")
+_SUPERVISED_COUNT = re.compile(r"[^,，。;；]{0,8}?[\d一二三四五六七八九十两]+起")
+
+
+def _supervised_examples(doc: Doc, had: set) -> None:
+    """最高检、公安部已联合挂牌督办三批13起…案件…。例如，浙江“12·30”电信网络诈骗案…。四川南充“4·01”…案…:
+    the cases a paragraph gives as examples (例如, 比如) after bodies supervise a count of cases are
+    supervised by those bodies."""
+    for verb in _words()["supervise_verbs"].finditer(doc.norm):
+        if not _SUPERVISED_COUNT.match(doc.norm, verb.end()):
+            continue
+        sentence = doc.sentence_at(verb.start())
+        listed, _pos = _listed_supervisors(doc, sentence.start, verb.start())
+        para = doc.paragraphs[doc.paragraph_index(verb.start())]
+        example = _EXAMPLES.search(doc.norm, sentence.end, para.end)
+        if not listed or example is None or doc.sentence_at(example.start()).start != example.start():
+            continue
+        for case in doc.mentions_in(example.end(), para.end, "Case"):
+            for agency in listed if case.role == "numbered" else ():
+                if (agency.key, case.key) not in had:
+                    had.add((agency.key, case.key))
+                    _fact(doc, "SUPERVISES", agency, case, doc.sentence_at(case.start))
 
 
 def _listed_supervisors(doc: Doc, start: int, verb: int) -> tuple[list[Mention], int]:
     """The bodies listed (A、B / A和B / A与B, 联合 or 共同 after them) right before the
     supervising verb at `verb`, none before `start`; and where the first of them begins."""
-    pos = verb - len(_JOINT_BEFORE_VERB.search(doc.norm, max(start, verb - 4), verb).group())
+    pos = verb - len(_JOINT_BEFORE_VERB.search(doc.norm, max(start, verb - 10), verb).group())
     inside = [a for a in doc.mentions_in(start, pos, "Agency") if a.role != "anaphor"]
     listed: list[Mention] = []
     while inside and doc.norm[inside[-1].end:pos] in ("", *_JOINED, "与"):
@@ -1950,7 +1975,7 @@ def _supervised_before(doc: Doc, had: set) -> None:
         sentence = doc.sentence_at(verb.start())
         if doc.norm[verb.end():verb.end() + 1] not in _CLAUSE_BREAKS or doc.mentions_in(sentence.start, sentence.end, "Case"):
             continue
-        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 4), verb.start()).group())
+        pos = verb.start() - len(_JOINT_BEFORE_VERB.search(doc.norm, max(sentence.start, verb.start() - 10), verb.start()).group())
         bodies = [a for a in doc.mentions_in(max(sentence.start, pos - 30), pos, "Agency") if a.end == pos and a.role != "anaphor"]
         before = doc.sentence_at(sentence.start - 1) if sentence.start > 0 else None
         if not bodies or before is None or before.start == sentence.start or doc.paragraph_index(before.start) != doc.paragraph_index(sentence.start):
@@ -1962,7 +1987,8 @@ def _supervised_before(doc: Doc, had: set) -> None:
 
 
 _CLAUSE_BREAKS = ("，", ",", "。", "；", ";", "")
-_JOINT_BEFORE_VERB = re.compile(r"(?:联合|共同|挂牌)?$")
+# (最高检、公安部已联合挂牌督办, 决定继续联合挂牌督办: the bodies' adverbs before the joint word.)
+_JOINT_BEFORE_VERB = re.compile(r"(?:已经|已|先后|决定|继续|再次|又)*(?:联合|共同)?(?:挂牌)?$")
 _SUPERVISED_BY = re.compile(r"(?:也|还|已|均|先后|一并)?(?:被|系|是|为|由|经|获)")
 
 

@@ -54,7 +54,9 @@ _GOING_ON = r"(?:又|还|也|再|并|进一步|同时|最后|如是)?"
 @lru_cache(maxsize=1)
 def _verb_re() -> re.Pattern[str]:
     # 杜学毅在接受访谈时，介绍了…; 最高检举行新闻发布会，通报…: also after a comma.
-    adverbial = rf"(?:(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会)[,，]?){{0,3}}"
+    # 重庆市通信管理局组织召开反诈工作专题研讨会，会议通报了…: the meeting a body holds speaks for it.
+    meeting = rf"(?:组织)?(?:{_hold()})[^,，。;；]{{0,16}}?会[,，](?:会议|会上)"
+    adverbial = rf"(?:(?:{_when_where()}|(?:{_hold()})[^,，。;；]{{0,12}}?发布会|{meeting})[,，]?){{0,3}}"
     verbs = lexicon.alternation("speech_verbs")
     # 杜航伟指，…: a verb the Hong Kong press clips (指 for 指出), only right before a break.
     clipped = lexicon.alternation("speech_verbs_clipped")
@@ -247,8 +249,10 @@ def speaker_spans(doc: Doc) -> list[tuple[int, int, Mention]]:
                 head_end = spokesman.end()
         if m.type == "Person":
             # 蔡燕明局长指出: the post written after the name, before the verb.
+            # (许绍田副院长通报近年来…情况: an account of the situation after the post too.)
             post = _titles_re().match(doc.norm, head_end)
-            if post and _verb_re().match(doc.norm, post.end()) and not doc.norm.startswith((":", "："), post.end()):
+            if post and (_verb_re().match(doc.norm, post.end()) or _situation_re().match(doc.norm, post.end())) \
+                    and not doc.norm.startswith((":", "："), post.end()):
                 head_end = post.end()
         verb = (_verb_re().match(doc.norm, head_end) or _account_re().match(doc.norm, head_end)
                 or _situation_re().match(doc.norm, head_end) or (shows and _shows_re().match(doc.norm, head_end)) or _issued_re().match(doc.norm, head_end))
