@@ -510,8 +510,9 @@ def add_unit(doc: Doc, parent: Mention) -> Mention | None:
 
 
 _UNIT_ENDS = frozenset("局司厅庭处室队所部")
-# 忻州警方接省公安厅下发的线索: a level's body inside the words after a body is another body, no unit.
-_OTHER_BODY = re.compile(r"[省市县区州](?:公安厅|公安局|人民检察院|检察院|人民法院|法院)")
+# 忻州警方接省公安厅下发的线索: a level's body inside the words after a body is another body, no unit;
+# 人民法院一桩诈骗案庭前会议: a count of cases is no unit's name.
+_OTHER_BODY = re.compile(r"[省市县区州](?:公安厅|公安局|人民检察院|检察院|人民法院|法院)|[一两二三四五六七八九十\d][桩起宗件]")
 # 云南省反电信网络诈骗中心（昆明市分中心）: a branch named in brackets after its body.
 _BRACKETED = re.compile(r"\s?[(（]\s?")
 _BRANCH_WORDS = ("分中心", "分局", "分院", "分行")

@@ -1375,7 +1375,10 @@ def find_bulletin_cases(doc: Doc) -> None:
         found += _solved_in(doc, doc.article_after(lead[-1].start)[:2])
     named = [(m, b) for m, b in found if b is not None]
     pointed = any(m.group("this") for m, _ in named)  # 侦破这一…案: the story's case, whatever the title
-    if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title) and not pointed:
+    # 近日，重庆垫江警方…成功破获一起“微信”诈骗案件: the lead's first paragraph telling one case solved.
+    lead_told = not pointed and not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title) \
+        and any(m.group(2) in ("一起", "一宗") and len(lead) > 1 and lead[1].start <= m.start() < lead[1].end for m, _ in named)
+    if not named or not any(m.start() < title.end for m, _ in found) and not _title_names_case(doc, title) and not pointed and not lead_told:
         if not any(m.type == "Case" for m in doc.mentions):
             _told_case(doc, bool(found) or _title_names_case(doc, title))
         return
@@ -1405,6 +1408,8 @@ def find_bulletin_cases(doc: Doc) -> None:
     for f, b in found:
         start = b[0] if b is not None else f.start(4)
         props = {"handled_by": body.name, "aliases": [a for a in aliases if a != name], "bulletin": True}
+        if lead_told:
+            props["told"] = True  # the text is about the case its lead tells, whatever its title
         if hideout is not None:
             props["location"] = hideout.name
         doc.add(Mention("Case", name, start, f.end(), props, "described"), nest=True)

@@ -80,7 +80,8 @@ def find_relations(doc: Doc) -> None:
     # (A title about a case with one case in the text: that case, wherever the text first names it.)
     only_case = next(iter(cases.values())) if len(cases) == 1 and _title_about_case(doc) else None
     if only_case is None and len(cases) == 1 and next(iter(cases.values())).props.get("told"):
-        # 某某报案…案发后，县局成立专案组…: a text that tells one case from the fraud on is about it.
+        # 某某报案…案发后，县局成立专案组…: a text that tells one case from the fraud on is about it;
+        # so is one whose lead tells a body solving one case (kg.extract.campaigns.find_bulletin_cases).
         only_case = next(iter(cases.values()))
     if only_case is None and _title_about_case(doc):
         # 凉州公安“3·18”…案专案组押解…归来: the one case a title names is the bulletin's, where the
