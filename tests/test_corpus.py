@@ -228,8 +228,11 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # joined at 0.675 / 0.951 / 0.376 / 0.173, 0.905 / 0.961 / 0.793 / 0.844 and 0.750 / 0.868 / 0.429 /
     # 0.250: 0.901 / 0.953 / 0.821 / 0.769 for the 451; their first rules (Corps cities, numbered sections of
     # released cases, bare conferences, chains of posts) to 0.903 / 0.953 / 0.825 / 0.774. Slice yt (bodies
-    # beside the police, 2 Traditional) joined at 0.686 / 0.829 / 0.496 / 0.605: 0.901 / 0.952 / 0.822 / 0.773 for the 457.
+    # beside the police, 2 Traditional) joined at 0.686 / 0.829 / 0.496 / 0.605: 0.901 / 0.952 / 0.822 / 0.773 for the 457;
+    # rules (coordination mechanisms, spokesmen between posts, supervised examples) to 0.902 / 0.952 / 0.825 / 0.773.
+    # Slices yu and yv (officials who speak, county cases told from the report on, 5 Traditional) joined at
+    # 0.808 / 0.872 / 0.657 / 0.733 and 0.698 / 0.878 / 0.351 / 0.136: 0.900 / 0.951 / 0.822 / 0.769 for the 469.
     assert scores["entities"]["f1"] >= 0.900
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.820
+    assert scores["relations"]["f1"] >= 0.821
     assert scores["core"]["f1"] >= 0.768
