@@ -1498,7 +1498,11 @@ def _caught_case(doc: Doc) -> None:
     """A bulletin about suspects caught, whose lead says a local body caught them (西固公安分局刑侦一大队…
     成功抓获利用伪基站实施诈骗犯罪嫌疑人2名) and names no case: the case it tells, `<body as written>
     办理的<what the suspects did, else the fraud the lead names>案`, handled by that body."""
-    article = doc.lead()[1:2]  # the lead's first article paragraph tells the arrest, or none does
+    # The lead's first article paragraph tells the arrest, or none does; where it tells the fraud
+    # reported instead (受害人陈某到雷山公安局报案称…), the title's own arrest (雷山县公安局在安顺抓获
+    # 疫情期间网售口罩诈骗嫌疑人) does.
+    lead = doc.lead()
+    article = lead[1:2] + (lead[:1] if len(lead) > 1 else [])
     for para in article:
         for m in _arrest_re().finditer(doc.norm, para.start, para.end):
             sentence = doc.sentence_at(m.start())
@@ -1509,7 +1513,10 @@ def _caught_case(doc: Doc) -> None:
                 return  # 集中打击…抓获…16人，破获…案件8起; 开展…专项行动，抓获…35名: a drive's work, many cases
             start, body = found
             did = _PERSONS_COUNTED.sub("", m.group(1)).removesuffix("的")
-            description = did + "案" if len(did) >= 4 and not re.search(r"[\d名人]", did) else _fraud_told(doc.norm[para.start:para.end])
+            specific = len(did) >= 4 and not re.search(r"[\d名人]", did)
+            if para is lead[0] and (not specific or did in lexicon.cues()["crime_phenomena"]):
+                return  # (a title's arrest names the case only by what the suspects did)
+            description = did + "案" if specific else _fraud_told(doc.norm[para.start:para.end])
             props = {"handled_by": body.name, "told": True, "bulletin": True}
             doc.add(Mention("Case", doc.norm[start:body.end] + "办理的" + description, m.start(), m.end(), props, "described"), nest=True)
             return

@@ -283,23 +283,30 @@ _CONFERENCE = re.compile(rf"([{_CJK}“”]{{0,24}}?)(?:(?:部际)?联席会议|
 _CONFERENCE_TOPIC = re.compile(r"诈|犯罪|打击|治理")
 # 市联席会议召集人, 市协调机制副组长, 市联席会议办公室: a conference written bare (no topic) is the
 # standing body where words only a standing body has follow it (a meeting has no 召集人).
+_SESSION = re.compile(r"第[一二三四五六七八九十\d]+次")
 _STANDING_WORDS = re.compile(r"(?:总|副)?(?:召集人|组长)|各?成员单位")
-_CONFERENCE_LEVEL = re.compile(rf"(?=[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向])|(?<=落实|贯彻|按照|根据))(省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办|协调机制|机制办))")
+_CONFERENCE_LEVEL = re.compile(rf"(?=自治区|[省市县区])(?:(?<![{_CJK}])|(?<=[、和与及由在向])|(?<=落实|贯彻|按照|根据))(自治区|省|市|县|区)(?=[{_CJK}“”]{{0,24}}?(?:联席会议|领导小组|联席办|协调机制|机制办))")
 
 
 def _joint_conferences(doc: Doc) -> None:
     starts = [(start, end, entry) for start, end, entry in place_hits(doc) if entry.prop("level") in ("province", "city", "county")]
     homes = {e.prop("level"): e for _s, _e, e in reversed(starts)}
+    if "province" not in homes and "city" in homes:
+        # 自治区…联席会议 in a text that names 拉萨市 only: the city's province.
+        province = lexicon.locations()[1].get(homes["city"].prop("parent"))
+        if province is not None:
+            homes["province"] = province
     for m in _CONFERENCE_LEVEL.finditer(doc.norm):
-        level = {"省": "province", "市": "city"}.get(m.group(1), "county")
+        level = {"省": "province", "自治区": "province", "市": "city"}.get(m.group(1), "county")
         if level in homes:
             starts.append((m.start(), m.end(), homes[level]))
     for start, end, entry in sorted(starts, key=lambda h: h[0]):
         m = _CONFERENCE.match(doc.norm, end)
         if m is None or not (m.group(2) or _CONFERENCE_TOPIC.search(m.group(1)) or _standing_bare(doc, m)) or re.search(r"[，,。;；、]|[和与及][省市县区]", m.group(1)) \
                 or doc.occupied(start, m.end()) \
-                or lexicon.cue_re("meeting_verbs").search(m.group(1)) or _conference_framed().search(m.group(1)):
-            continue  # 清水县召开…联席会议: a meeting held; 南宁市依托…协调机制: the work's frame; no body
+                or lexicon.cue_re("meeting_verbs").search(m.group(1)) or _conference_framed().search(m.group(1)) \
+                or _SESSION.search(m.group(1)):
+            continue  # 清水县召开…联席会议, 第三次厅际联席会议: a meeting held; 南宁市依托…协调机制: the work's frame; no body
         written = doc.norm[start:m.end() - len(m.group(3) or "")]
         name = entry.name + written[end - start:]
         level = _LEVEL_OF[entry.prop("level")]
