@@ -26,7 +26,7 @@ _CJK = "\u4e00-\u9fff"
 # (儋州市委市政府: 委 closes the party committee's name, it opens no admin unit's)
 # (A division's name holds no company (兰州移动公司和市公安局), no verb that leads to a body (群众送锦旗至
 # 中卫市公安局) and no 省 of the place before it (广西省凌云县); 锦旗, 红旗, 国旗 are no banners.)
-_ADMIN = rf"(?:(?!省)(?:(?![局院厅所队委给至送到把被]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|(?<![锦红国党彩])旗|盟))"
+_ADMIN = rf"(?:(?!省|[两二三四五六七八九十][省市县区])(?:(?![局院厅所队委给至送到把被]|公司|银行|集团)[{_CJK}]){{1,5}}?(?:自治县|自治州|自治旗|地区|市|区|县|(?<![锦红国党彩])旗|盟))"
 _LEVEL_OF = {"province": "provincial", "city": "municipal", "county": "district"}
 _COURT_BY_LEVEL = {"province": "高级人民法院", "city": "中级人民法院", "county": "人民法院"}
 
@@ -494,6 +494,9 @@ def _listed_places(doc: Doc, hits: list) -> None:
                     _add_collective(doc, first, last, place, closed.group(2))
             run = []
             continue
+        if len(run) >= 2 and _counted_bodies(doc, run):
+            run = []
+            continue
         m = coll.match(doc.norm, end)
         if len(run) < 2 or m is None or m.group(1) or entry.prop("level") not in ("province", "city", "county"):
             continue
@@ -503,6 +506,29 @@ def _listed_places(doc: Doc, hits: list) -> None:
             if not doc.occupied(first, last):
                 _add_collective(doc, first, last, place, m.group(2))
         run = []
+
+
+# 西安、延安、榆林三市公安局, 广东、浙江、江苏三省检察机关: places listed, then their count and level, then
+# the body each of them has.
+_COUNTED_BODIES = re.compile(r"([两二三四五六七八九十])([省市县区])(公安局|公安机关|警方|公安|人民检察院|检察院|检察机关)")
+_SMALL_COUNTS = {c: n for n, c in enumerate("二三四五六七八九十", 2)} | {"两": 2}
+_COUNTED_LEVELS = {"省": ("province",), "市": ("city", "county"), "县": ("county",), "区": ("county",)}
+
+
+def _counted_bodies(doc: Doc, run: list) -> bool:
+    """The places of `run`, listed with 、, followed by their count, their level and a body word:
+    each place's body (its 公安厅 or 公安局, its 人民检察院). Whether they were read so."""
+    start, end, entry = run[-1]
+    m = _COUNTED_BODIES.match(doc.norm, end)
+    if m is None or _SMALL_COUNTS[m.group(1)] != len(run) or any(p.prop("level") not in _COUNTED_LEVELS[m.group(2)] for _s, _e, p in run):
+        return False
+    for first, last, place in run:
+        last = m.end() if last == end else last
+        if doc.occupied(first, last):
+            continue
+        body = "人民检察院" if "检察" in m.group(3) else "公安厅" if place.prop("level") == "province" else "公安局"
+        _add_body(doc, first, last, place, body, "local")
+    return True
 
 
 # 乐清、平阳、永嘉等基层法院: counties by their short forms, listed before 等 and the bodies of them all.
