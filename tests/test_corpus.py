@@ -232,7 +232,9 @@ def test_the_dev_split_scores_no_worse_than_measured():
     # rules (coordination mechanisms, spokesmen between posts, supervised examples) to 0.902 / 0.952 / 0.825 / 0.773.
     # Slices yu and yv (officials who speak, county cases told from the report on, 5 Traditional) joined at
     # 0.808 / 0.872 / 0.657 / 0.733 and 0.698 / 0.878 / 0.351 / 0.136: 0.900 / 0.951 / 0.822 / 0.769 for the 469.
-    assert scores["entities"]["f1"] >= 0.900
+    # Slices yw and yx (procuratorates' and courts' figures, operations across borders, 4 Traditional) joined at
+    # 0.816 / 0.940 / 0.667 / 0.471 and 0.784 / 0.958 / 0.452 / 0.281: 0.898 / 0.951 / 0.817 / 0.763 for the 481.
+    assert scores["entities"]["f1"] >= 0.898
     assert scores["figures"]["f1"] >= 0.950
-    assert scores["relations"]["f1"] >= 0.821
-    assert scores["core"]["f1"] >= 0.768
+    assert scores["relations"]["f1"] >= 0.817
+    assert scores["core"]["f1"] >= 0.763

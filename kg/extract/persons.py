@@ -615,7 +615,7 @@ def is_name(text: str, names: frozenset[str], after: str = "") -> bool:
     # (局长王正在部署), it is the adverb of 正在; a two-character name may end in it (周正告诉笔者).
     return ((text[:1] in names or text[:2] in names or "·" in text or "•" in text) and not any(ch in "的是在和与及了等为被对将把都也均又已还就才仍曾" for ch in rest)
             and not (rest.endswith("正") and (len(rest) > 2 or not after or after[:1] in _ADVERB_AFTER_ZHENG))
-            and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组"))
+            and not text.endswith(("局", "院", "厅", "部", "所", "队", "处", "科", "室", "委", "会", "办", "庭", "组", "者"))  # (负责人向记者介绍)
             and text not in lexicon.locations()[0].forms)
 
 
