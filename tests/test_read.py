@@ -212,3 +212,10 @@ def test_lines_wrapped_at_a_fixed_width_are_joined_and_paragraph_lines_are_not()
                   "今年以来，全省共破获电信网络诈骗案件1.2万余起，抓获犯罪嫌疑人8600余名。\n"
                   "全省各级公安机关将继续保持对电信网络诈骗犯罪的高压严打态势，切实维护人民群众财产安全")
     assert clean(paragraphs, "text")[0] == paragraphs
+
+
+def test_the_space_a_page_puts_after_a_pinyin_gloss_goes_with_it():
+    # 5万(wan) 余(yu) 名: the gloss and the space after it, before the next character, are junk;
+    # a space with no gloss before it (a headline's) stays.
+    text = clean("累计5万(wan) 余(yu) 名中国籍犯罪嫌疑人被移交我方。网(wǎng)络(luò)诈骗 案件", "text")[0]
+    assert text == "累计5万余名中国籍犯罪嫌疑人被移交我方。网络诈骗 案件"
