@@ -204,13 +204,9 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
         for form in [row["name"], *short, *(row.get("former") or "").split("|")]:
             if len(form.strip()) >= 2 and normalize(form.strip()) not in common:
                 matcher.add(form, entry)
-    # 兵团第六师五家渠市: a Corps city written with its division (kg/data/xpcc.tsv) is the city.
-    cities = {entry.name.removeprefix("新疆维吾尔自治区"): entry for _row, entry in _division_entries() if entry.name.startswith("新疆维吾尔自治区")}
-    for row in tsv_rows("xpcc.tsv"):
-        division, city = row["division"], cities[row["city"]]
-        for head in ("", "兵团", "新疆兵团", "新疆生产建设兵团"):
-            for written in (division, division.removeprefix("第")):
-                matcher.add(f"{head}{written}{row['city']}", city)
+    # 兵团第六师五家渠市: a Corps city written with its division is the city.
+    for form, city in corps_city_forms().items():
+        matcher.add(form, by_name[city])
     for row in tsv_rows("places_extra.tsv"):
         name = normalize(row["name"])
         entry = Entry("Location", name, (("level", row["level"]), ("parent", normalize(row.get("parent") or "")), ("short", name)))
@@ -222,6 +218,23 @@ def locations() -> tuple[Matcher, dict[str, Entry]]:
     for bucket in matcher.forms.values():
         bucket.sort(key=lambda e: (_LEVEL_RANK.get(e.prop("level"), 3), e.name))
     return matcher, by_name
+
+
+@lru_cache(maxsize=1)
+def corps_city_forms() -> dict[str, str]:
+    """The forms the press writes a Corps city by, with its division (kg/data/xpcc.tsv) after the
+    Corps' own forms (kg/data/bodies.yaml corps) or none: 兵团第六师五家渠市, 第六师五家渠市,
+    六师五家渠市 → the city's gazetteer name (新疆维吾尔自治区五家渠市)."""
+    import yaml
+
+    heads = ["", *map(normalize, yaml.safe_load(_data("bodies.yaml"))["corps"]["forms"])]
+    forms = {}
+    for row in tsv_rows("xpcc.tsv"):
+        city = "新疆维吾尔自治区" + normalize(row["city"])
+        for head in heads:
+            for division in (row["division"], row["division"].removeprefix("第")):
+                forms[normalize(f"{head}{division}{row['city']}")] = city
+    return forms
 
 
 def taiwan_forms(name: str) -> list[str]:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from kg import lexicon
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "kg" / "data"
 DIVISIONS = DATA / "divisions.tsv"
@@ -193,3 +195,14 @@ def test_places_extra_holds_countries_regions_and_foreign_cities():
     countries = {r["name"] for r in extra if r["level"] == "country"}
     # Taiwan's counties and cities, which the generated divisions stop short of, are under 台湾省.
     assert all(r["parent"] in countries or r["parent"] == "台湾省" for r in extra if r["level"] == "city")
+
+
+def test_every_corps_city_is_a_division_of_the_gazetteer_under_its_division_forms():
+    # kg/data/xpcc.tsv pairs the Corps' divisions with their cities; each city is a county-level
+    # division of divisions.tsv, and its forms with the division (兵团第八师石河子市) find that city.
+    matcher, by_name = lexicon.locations()
+    forms = lexicon.corps_city_forms()
+    assert len(set(forms.values())) == 12
+    for form, city in forms.items():
+        assert by_name[city].prop("level") == "county"
+        assert [entries[0].name for _s, _e, _surface, entries in matcher.find(form)] == [city], form

@@ -99,6 +99,11 @@ def _unit_stop() -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
+@lru_cache(maxsize=1)
+def _operator_not_before() -> tuple[str, ...]:
+    return tuple(lexicon.cues()["operator_not_before"])
+
+
 def find_agencies(doc: Doc) -> None:
     """Add Agency mentions: local bodies first (they contain national-looking words)."""
     find_local_bodies(doc)
@@ -111,9 +116,10 @@ def find_agencies(doc: Doc) -> None:
         if doc.occupied(start, end) or _MEETING.match(doc.norm, end) or doc.norm.startswith(not_after, after) or _product_quoted(doc, start) or names_site(doc, end):
             continue
         entry = entries[0]
-        if entry.prop("kind") in lexicon.cues()["not_agency_kinds"] and entry.name not in lexicon.cues()["operator_agencies"]:
+        operator = entry.name in lexicon.cues()["operator_agencies"]
+        if entry.prop("kind") in lexicon.cues()["not_agency_kinds"] and not operator:
             continue
-        if surface.endswith("电信") and doc.norm.startswith(("网络", "诈骗", "新型", "网路", "犯罪"), end):
+        if operator and doc.norm.startswith(_operator_not_before(), end):
             continue  # 中国电信网络诈骗: the country's fraud, no operator
         if surface.endswith("部") and doc.norm.startswith("门", end):
             continue  # 教育部门, 民政部门: the sector's bodies at any level, no ministry

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from kg import lexicon
 from kg.extract.doc import CLAUSE_WINDOW, Doc, FigureMention, clause_opening
@@ -481,7 +482,9 @@ def _in_place_name(doc: Doc, start: int) -> bool:
     """Whether `start` is inside a place of the gazetteer as written (kg.extract.names.place_hits)."""
     from kg.extract.names import place_hits
 
-    return any(s <= start < e for s, e, _entry in place_hits(doc))
+    hits = place_hits(doc)  # in order of their start, none inside another
+    i = bisect.bisect_right(hits, start, key=itemgetter(0)) - 1
+    return i >= 0 and start < hits[i][1]
 
 
 def _keep_one(doc: Doc, m: re.Match[str]) -> bool:

@@ -60,9 +60,9 @@ def _data() -> dict[str, Any]:
         "bodies": bodies,
         "collectives": collectives,
         # place → admin units → (infix | a bare two-character district) → body; not a count
-        # of places (百色、南宁、玉林三地公安机关: the bodies of three places, no one body;
+        # of places (百色、南宁、玉林三地公安机关, 河北、山东两省警方: the bodies of each place, no one body;
         # 北京、上海等地公安机关: an open list of places, no district named 等地)
-        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|等|[一二三四五六七八九十两多几数各]地)([{_CJK}]{{2}}))?({body_alt})"),
+        "after_place": re.compile(rf"({_ADMIN}*)(?:({infix_alt})|(?!人民|中级|高级|等|[一二三四五六七八九十两多几数各][地省市县区])([{_CJK}]{{2}}))?({body_alt})"),
         "collective_after": re.compile(rf"(全省|全市|全县|全区|各级|、[县区市]{{1,2}})?({coll_alt})"),
         # Patterns searched through whole texts open with a look-ahead on their first characters
         # (kg.rx.first_of): the engine can then skip the positions where they cannot begin,
@@ -315,24 +315,20 @@ def _joint_conferences(doc: Doc) -> None:
         if m.group(3):
             unit = {**props, "parent": conference.name, "aliases": [written + "办公室"]}
             doc.add(Mention("Agency", name + "办公室", start, m.end(), unit, "unit"))
-
-
-    # 市打击治理电信网络诈骗工作协调机制组长 … 市协调机制副组长: the bare form is the body named in full.
-    for body in ("联席会议", "协调机制"):
-        full = {m.props["place"]: m for m in doc.mentions if m.type == "Agency" and m.name.endswith(body) and m.props.get("place")
-                and _CONFERENCE_TOPIC.search(m.name)}
-        for bare in doc.mentions:
-            named = full.get(bare.props.get("place")) if bare.type == "Agency" and bare.name.endswith(body) else None
-            if named is not None and bare.name == bare.props["place"] + body:
-                bare.props["aliases"] = [*bare.props.get("aliases", []), doc.norm[bare.start:bare.end]]
-                bare.name = named.name
-    # 市联席办主任 … 市联席会议召集人: the office of a place's conference named in the text is a unit of it.
-    # 省机制办 … 省政府打击治理电信网络诈骗工作协调机制: the same for a coordination mechanism's office.
     for body, office_word in (("联席会议", "联席办"), ("协调机制", "机制办")):
-        conferences = {m.props["place"]: m.name for m in doc.mentions if m.type == "Agency" and m.name.endswith(body) and m.props.get("place")}
-        for office in doc.mentions:
-            if office.type == "Agency" and office.name.endswith(office_word) and "parent" not in office.props \
-                    and conferences.get(office.props.get("place"), "").startswith(office.name.removesuffix(office_word)):
+        agencies = [m for m in doc.mentions if m.type == "Agency" and m.props.get("place")]
+        # 市打击治理电信网络诈骗工作协调机制组长 … 市协调机制副组长: the bare form is the body named in full.
+        full = {m.props["place"]: m.name for m in agencies if m.name.endswith(body) and _CONFERENCE_TOPIC.search(m.name)}
+        for bare in agencies:
+            if bare.props["place"] in full and bare.name == bare.props["place"] + body:
+                bare.props["aliases"] = [*bare.props.get("aliases", []), doc.norm[bare.start:bare.end]]
+                bare.name = full[bare.props["place"]]
+        # 市联席办主任 … 市联席会议召集人, 省机制办 … 省政府…协调机制: the office of a place's conference
+        # named in the text is a unit of it.
+        conferences = {m.props["place"]: m.name for m in agencies if m.name.endswith(body)}
+        for office in agencies:
+            if office.name.endswith(office_word) and "parent" not in office.props \
+                    and conferences.get(office.props["place"], "").startswith(office.name.removesuffix(office_word)):
                 office.props["parent"] = conferences[office.props["place"]]
 
 
@@ -346,7 +342,7 @@ def _conference_framed() -> re.Pattern[str]:
 def _standing_bare(doc: Doc, m: re.Match[str]) -> bool:
     """A conference written without its topic (市联席会议) that is the standing body: its office, its
     convener or its member units follow."""
-    return not m.group(1) and not m.group(2) and (bool(m.group(3)) or _STANDING_WORDS.match(doc.norm, m.end()) is not None)
+    return not m.group(1) and (bool(m.group(3)) or _STANDING_WORDS.match(doc.norm, m.end()) is not None)
 
 
 _COUNTY_SUFFIXES = "县区旗"
@@ -448,16 +444,11 @@ def _after_place(doc: Doc, start: int, end: int, entry: lexicon.Entry) -> None:
             # 公安南开分局: a branch written after 公安 (天津's usage), 公安 part of its name as written.
             start -= 2
             props["aliases"] = [*props["aliases"], doc.norm[start:m.end()]]
-        elif (written := doc.norm[start:m.end()]) != name and written not in props["aliases"] and _PLACE_HEAD.match(written):
-            props["aliases"] = [*props["aliases"], written]  # 第六师五家渠市公安局: a place's other written form
+        elif doc.norm[start:end] in lexicon.corps_city_forms() and (written := doc.norm[start:m.end()]) not in props["aliases"]:
+            props["aliases"] = [*props["aliases"], written]  # 第六师五家渠市公安局: the city written with its division
         doc.add(Mention("Agency", name, start, m.end(), props, "local"))
     elif coll and not doc.occupied(start, coll.end()):
         _add_collective(doc, start, coll.end(), entry, coll.group(2))
-
-
-# The Corps' division before its city (第六师五家渠市, 兵团第八师石河子市): a form of the place no
-# shortening of the body's name gives.
-_PLACE_HEAD = re.compile(r"(?:新疆生产建设兵团|新疆兵团|兵团)?第?[一二三四五六七八九十]{1,3}师")
 
 
 def _unit_of_named_body(doc: Doc, start: int) -> bool:
@@ -509,24 +500,36 @@ def _listed_places(doc: Doc, hits: list) -> None:
 
 
 # 西安、延安、榆林三市公安局, 广东、浙江、江苏三省检察机关: places listed, then their count and level, then
-# the body each of them has.
-_COUNTED_BODIES = re.compile(r"([两二三四五六七八九十])([省市县区])(公安局|公安机关|警方|公安|人民检察院|检察院|检察机关)")
-_SMALL_COUNTS = {c: n for n, c in enumerate("二三四五六七八九十", 2)} | {"两": 2}
+# a body word of kg/data/bodies.yaml: the body each of them has.
+_PLACES_COUNTED = re.compile(r"([两二三四五六七八九十])([省市县区])")
 _COUNTED_LEVELS = {"省": ("province",), "市": ("city", "county"), "县": ("county",), "区": ("county",)}
 
 
 def _counted_bodies(doc: Doc, run: list) -> bool:
-    """The places of `run`, listed with 、, followed by their count, their level and a body word:
-    each place's body (its 公安厅 or 公安局, its 人民检察院). Whether they were read so."""
-    start, end, entry = run[-1]
-    m = _COUNTED_BODIES.match(doc.norm, end)
-    if m is None or _SMALL_COUNTS[m.group(1)] != len(run) or any(p.prop("level") not in _COUNTED_LEVELS[m.group(2)] for _s, _e, p in run):
+    """The places of `run`, listed with 、, followed by their count, their level and a body or
+    collective word: each place's body, as the word names it at the place's level (公安局 of a
+    province its 公安厅, 检察机关 its 人民检察院). Whether they were read so."""
+    import cn2an
+
+    data = _data()
+    _start, end, _entry = run[-1]
+    counted = _PLACES_COUNTED.match(doc.norm, end)
+    word = data["body_start"].match(doc.norm, counted.end()) if counted else None
+    if word is None or int(cn2an.cn2an(counted.group(1), "smart")) != len(run) \
+            or any(p.prop("level") not in _COUNTED_LEVELS[counted.group(2)] for _s, _e, p in run):
         return False
     for first, last, place in run:
-        last = m.end() if last == end else last
+        last = word.end() if last == end else last
         if doc.occupied(first, last):
             continue
-        body = "人民检察院" if "检察" in m.group(3) else "公安厅" if place.prop("level") == "province" else "公安局"
+        level = place.prop("level")
+        if word.group() in data["collectives"]:
+            body = data["collectives"][word.group()][("province", "city", "county").index(level)]
+        elif word.group() in data["bodies"]:
+            body = data["bodies"][word.group()][0]
+            body = "公安厅" if body == "公安局" and level == "province" else body
+        else:
+            continue  # (an infix before the body: no one body of each place)
         _add_body(doc, first, last, place, body, "local")
     return True
 

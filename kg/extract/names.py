@@ -195,9 +195,6 @@ def place_hits(doc: Doc) -> list[tuple[int, int, lexicon.Entry]]:
     return doc.cache["places"]
 
 
-_CITY_BODY_AFTER = re.compile(r"(?:市)?(?:警方|公安局|公安机关|中级人民法院|中院|人民检察院|检察院)")
-
-
 def _withheld_between(doc: Doc, places: list, withheld: re.Pattern[str]) -> list:
     """兰州、武威、白银等地, 西安、安康、渭南, 广东中山: a city's short form that is a common word
     (lexicon.withheld_city_forms) is the city where it stands in a 、-list beside a place, right
@@ -206,6 +203,7 @@ def _withheld_between(doc: Doc, places: list, withheld: re.Pattern[str]) -> list
     ends = {e: entry for _s, e, entry in places}
     starts = {s for s, _e, _entry in places}
     provinces = {entry.name for _s, _e, entry in places if entry.prop("level") == "province"}
+    from kg.extract.local import body_start
     added = []
     for m in withheld.finditer(doc.norm):
         start, end = m.start(), m.end()
@@ -213,7 +211,7 @@ def _withheld_between(doc: Doc, places: list, withheld: re.Pattern[str]) -> list
         before = ends.get(start)
         listed = (doc.norm[start - 1:start] == "、" and start - 1 in ends) or (doc.norm[end:end + 1] == "、" and end + 1 in starts)
         # 大同警方 in a text that names 山西: the city's own police, court or procuratorate.
-        body = entry.prop("parent") in provinces and _CITY_BODY_AFTER.match(doc.norm, end) is not None
+        body = entry.prop("parent") in provinces and body_start().match(doc.norm, end + doc.norm.startswith("市", end)) is not None
         if listed or body or (before is not None and entry.prop("parent") == before.name):
             added.append((start, end, entry))
     if not added:

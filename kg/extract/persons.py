@@ -76,12 +76,12 @@ def find_persons(doc: Doc) -> None:
             candidate = name[cut:]
             start = m.start(1) + cut
             if len(candidate) >= 2 and is_name(candidate, names) and not doc.occupied(start, m.end(1)) and not _set_phrase(doc, start):
-                # 新闻发言人许绍田副院长: a name between two posts, the first closing the word before it.
-                if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start) \
-                        or doc.norm.endswith(_spokesman_titles(), 0, start):
+                # 新闻发言人许绍田副院长: a name between two posts, the first closing the word before it;
+                # the post's body is the one named before (天津二中院召开新闻发布会，…).
+                spokesman = doc.norm.endswith(_spokesman_titles(), 0, start)
+                if start == 0 or not _glued(doc.norm[start - 1]) or doc.norm.endswith(_verbs_before_name(), 0, start) or spokesman:
                     props = {"title": m.group(2)}
-                    # (天津二中院召开新闻发布会，新闻发言人许绍田副院长: the post's body named before it.)
-                    body = _body_named_before(doc, start, m.group(2)) if doc.norm.endswith(_spokesman_titles(), 0, start) else None
+                    body = _body_named_before(doc, start, m.group(2)) if spokesman else None
                     if body is not None:
                         props["body"] = body.name
                     doc.add(Mention("Person", candidate, start, m.end(1), props, "titled"))

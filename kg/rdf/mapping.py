@@ -43,16 +43,16 @@ from kg.rdf.vocab import (
 )
 
 
-def _plain(table: dict) -> dict:
+def _str_table(table: dict) -> dict:
     """A vocab table with its IRIs as plain str (values: IRI, or (IRI, literal kind))."""
     return {k: (str(v) if isinstance(v, str) else (str(v[0]), v[1])) for k, v in table.items()}
 
 
 # Vocabulary as plain str: rdflib's Namespace lookups and URIRef comparisons run in
 # Python and were most of the writer's time (profiled with bench/rdf.py).
-_NODE_CLASS, _RELATION_PROPERTY, _KIND_CLASS = _plain(NODE_CLASS), _plain(RELATION_PROPERTY), _plain(AGENCY_KIND_CLASS)
-_FIGURE, _AGENCY, _RELATION = _plain(FIGURE_PROPERTY), _plain(AGENCY_PROPERTY), _plain(RELATION_PROPS)
-_DOCUMENT = _plain(DOCUMENT_PROPERTY)
+_NODE_CLASS, _RELATION_PROPERTY, _KIND_CLASS = _str_table(NODE_CLASS), _str_table(RELATION_PROPERTY), _str_table(AGENCY_KIND_CLASS)
+_FIGURE, _AGENCY, _RELATION = _str_table(FIGURE_PROPERTY), _str_table(AGENCY_PROPERTY), _str_table(RELATION_PROPS)
+_DOCUMENT = _str_table(DOCUMENT_PROPERTY)
 TYPE, IDENTIFIER, PREF_LABEL, ALT_LABEL = map(str, (RDF.type, DCTERMS.identifier, SKOS.prefLabel, SKOS.altLabel))
 _K = {
     name: str(KGO[name])
